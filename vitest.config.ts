@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { readdirSync, existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** Every workspace package under packages/, tested against its source (no build needed). */
+const packages = readdirSync(`${root}packages`).filter((name) =>
+  existsSync(`${root}packages/${name}/src/index.ts`),
+);
+
+/** `@voip/x` resolves to packages/x/src/index.ts, as tsconfig.json's `paths` does for the type checker. */
+const alias = Object.fromEntries(
+  packages.map((name) => [`@voip/${name}`, `${root}packages/${name}/src/index.ts`]),
+);
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: packages.map((name) => ({
+      extends: true,
+      test: {
+        name,
+        root: `${root}packages/${name}`,
+        include: ['test/**/*.test.ts'],
+        benchmark: { include: ['bench/**/*.bench.ts'] },
+      },
+    })),
+  },
+});
