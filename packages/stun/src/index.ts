@@ -1,1 +1,65 @@
-export const PACKAGE_NAME = '@voip/stun';
+/**
+ * @voip/stun: STUN (RFC 5389 / RFC 8489) message codec, RFC 7983 demultiplexing, address discovery on
+ * a shared media socket, and a small STUN server.
+ * @module
+ */
+export { StunError, isStunError } from './errors.js';
+export type { StunErrorCode, StunErrorOptions } from './errors.js';
+export {
+  MAGIC_COOKIE,
+  STUN_HEADER_LENGTH,
+  StunClass,
+  StunMethod,
+  StunMessageType,
+  StunAttributeType,
+  isUnknownRequiredAttribute,
+  stunMessageType,
+  stunMethodOf,
+  stunClassOf,
+} from './constants.js';
+export {
+  FINGERPRINT_XOR,
+  parseStunMessage,
+  stunMessageByteLength,
+  serializeStunMessageInto,
+  serializeStunMessage,
+} from './message.js';
+export type {
+  StunAttribute,
+  StunMessage,
+  ParsedStunAttribute,
+  ParsedStunMessage,
+  ParseStunOptions,
+  StunSecurityOptions,
+} from './message.js';
+export {
+  decodeAddressAttribute,
+  decodeXorAddressAttribute,
+  encodeAddressAttribute,
+  encodeXorAddressAttribute,
+} from './address.js';
+export type { StunAddress, AddressLike } from './address.js';
+export {
+  StunErrorReason,
+  getAttribute,
+  decodeTextAttribute,
+  getTextAttribute,
+  textAttribute,
+  decodeErrorCodeAttribute,
+  getErrorCode,
+  errorCodeAttribute,
+  decodeUnknownAttributes,
+  unknownAttributesAttribute,
+  getXorMappedAddress,
+  getMappedAddress,
+  decodeUint32Attribute,
+  priorityAttribute,
+  decodeUint64Attribute,
+  iceRoleAttribute,
+  useCandidateAttribute,
+} from './attributes.js';
+export type { StunErrorCodeValue } from './attributes.js';
+export { StunKey, saslprepLite, shortTermKey, longTermKey } from './stun-key.js';
+export { verifyMessageIntegrity, verifyMessageIntegritySha256, verifyFingerprint } from './integrity.js';
+export { classifyDatagram, isStunMessage } from './classify.js';
+export type { DatagramKind } from './classify.js';
