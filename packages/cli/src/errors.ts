@@ -1,0 +1,110 @@
+/**
+ * The two kinds of failure the `voip` command reports without a stack trace.
+ *
+ * A {@link CliUsageError} is the user's mistake (unknown flag, bad value, missing argument): one line,
+ * exit code 2. A {@link CliError} is an expected runtime failure (file unreadable, server silent,
+ * audio not intact): one line, exit code 1. Anything else is an internal error: one line and a hint to
+ * rerun with `--debug` for the stack.
+ * @module
+ */
+
+/** Stable codes of {@link CliError}. */
+export type CliErrorCode =
+  | 'IO'
+  | 'UNREACHABLE'
+  | 'BAD_INPUT'
+  | 'NOT_INTACT'
+  | 'INTERRUPTED';
+
+/**
+ * The user's mistake on the command line: exit code 2, never a stack trace.
+ *
+ * @example
+ * ```ts
+ * throw new CliUsageError('"--duration" expected a number of seconds > 0, got "abc"');
+ * ```
+ */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+  /** The command whose `--help` the message points to, e.g. `"srtp decrypt"`. */
+  readonly command: string | undefined;
+  /**
+   * @param message - one line saying what was wrong and what was expected
+   * @param command - the command name, for the "see voip <command> --help" hint
+   */
+  constructor(message: string, command?: string) {
+    super(message);
+    this.command = command;
+  }
+}
+
+/**
+ * An expected runtime failure: exit code 1 with a one-line message.
+ *
+ * @example
+ * ```ts
+ * throw new CliError('IO', 'cannot read "x.pcap": no such file');
+ * ```
+ */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  /** Stable code saying what kind of failure this is. */
+  readonly code: CliErrorCode;
+  /**
+   * @param code - the stable failure code
+   * @param message - one line for the user
+   * @param options - the underlying cause, shown with `--debug`
+   */
+  constructor(code: CliErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * True for a {@link CliUsageError}, also from a duplicate install (checks the name).
+ * @param e - anything caught
+ * @returns whether `e` is a usage error
+ * @example
+ * ```ts
+ * if (isCliUsageError(e)) process.exitCode = 2;
+ * ```
+ */
+export const isCliUsageError = (e: unknown): e is CliUsageError =>
+  e instanceof Error && e.name === 'CliUsageError';
+
+/**
+ * True for a {@link CliError}, also from a duplicate install (checks the name).
+ * @param e - anything caught
+ * @returns whether `e` is an expected runtime failure
+ * @example
+ * ```ts
+ * if (isCliError(e)) process.exitCode = 1;
+ * ```
+ */
+export const isCliError = (e: unknown): e is CliError => e instanceof Error && e.name === 'CliError';
+
+/**
+ * A one-line description of a Node.js file-system error, without the stack.
+ * @param e - the caught error
+ * @param path - the path involved
+ * @returns e.g. `cannot read "x.pcap": no such file or directory`
+ */
+export function describeFsError(e: unknown, path: string, verb = 'read'): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a parent is not a directory',
+    EEXIST: 'already exists',
+    ENOSPC: 'no space left on device',
+  };
+  const reason =
+    typeof code === 'string' && reasons[code] !== undefined
+      ? reasons[code]
+      : e instanceof Error
+        ? e.message
+        : String(e);
+  return `cannot ${verb} "${path}": ${reason}`;
+}

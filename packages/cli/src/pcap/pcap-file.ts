@@ -1,0 +1,259 @@
+/**
+ * Classic libpcap capture files (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html):
+ * a 24-byte file header, then records of a 16-byte header and the captured bytes. Reads both byte
+ * orders and both microsecond (0xa1b2c3d4) and nanosecond (0xa1b23c4d) magics, streaming, so a
+ * 2 GB capture never sits in memory at once; writes little-endian microsecond or nanosecond files.
+ * @module
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { CliError, describeFsError } from '../errors.js';
+
+/** Link types (https://www.tcpdump.org/linktypes.html) the reader decodes. */
+export const LinkType = {
+  NULL: 0,
+  ETHERNET: 1,
+  RAW: 101,
+  LINUX_SLL: 113,
+  IPV4: 228,
+  IPV6: 229,
+  LINUX_SLL2: 276,
+} as const;
+
+/** The file header's fields that matter. */
+export interface PcapHeader {
+  readonly littleEndian: boolean;
+  readonly nanosecond: boolean;
+  readonly snapLength: number;
+  readonly linkType: number;
+}
+
+/** One captured frame. `data` is a view into the reader's chunk: copy it to keep it beyond use. */
+export interface PcapRecord {
+  readonly seconds: number;
+  /** Nanoseconds within the second (microsecond files give multiples of 1000). */
+  readonly nanoseconds: number;
+  /** Seconds × 10^6 + microseconds: exact in a double until the year 2255. */
+  readonly timestampMicros: number;
+  readonly originalLength: number;
+  readonly linkType: number;
+  readonly data: Uint8Array;
+}
+
+const MAGIC_US = 0xa1b2c3d4;
+const MAGIC_NS = 0xa1b23c4d;
+const PCAPNG_MAGIC = 0x0a0d0d0a;
+const MAX_RECORD = 256 * 1024 * 1024;
+
+/**
+ * Parses the 24-byte file header.
+ * @param b - at least 24 bytes
+ * @returns the header
+ * @throws {CliError} `BAD_INPUT` for pcapng or an unknown magic
+ */
+export function parsePcapHeader(b: Uint8Array): PcapHeader {
+  if (b.length < 24) {
+    throw new CliError('BAD_INPUT', `not a pcap file: ${b.length} bytes, need a 24-byte header`);
+  }
+  const view = new DataView(b.buffer, b.byteOffset, 24);
+  const be = view.getUint32(0, false);
+  const le = view.getUint32(0, true);
+  let littleEndian: boolean;
+  let nanosecond: boolean;
+  if (be === MAGIC_US || be === MAGIC_NS) {
+    littleEndian = false;
+    nanosecond = be === MAGIC_NS;
+  } else if (le === MAGIC_US || le === MAGIC_NS) {
+    littleEndian = true;
+    nanosecond = le === MAGIC_NS;
+  } else if (be === PCAPNG_MAGIC) {
+    throw new CliError(
+      'BAD_INPUT',
+      'this is a pcapng file; convert it to classic pcap first: editcap -F pcap in.pcapng out.pcap (or tshark -F pcap -w)',
+    );
+  } else {
+    throw new CliError('BAD_INPUT', `not a pcap file: magic 0x${be.toString(16).padStart(8, '0')}`);
+  }
+  return {
+    littleEndian,
+    nanosecond,
+    snapLength: view.getUint32(16, littleEndian),
+    linkType: view.getUint32(20, littleEndian) & 0x0fffffff, // upper bits: FCS length flags
+  };
+}
+
+/**
+ * Incremental parser: feed it chunks in order, get back the complete records.
+ *
+ * @example
+ * ```ts
+ * const p = new PcapParser();
+ * for (const r of p.push(bytes)) console.log(r.timestampMicros, r.data.length);
+ * ```
+ */
+export class PcapParser {
+  /** The file header, once 24 bytes have arrived. */
+  header: PcapHeader | undefined;
+  #rest: Uint8Array = new Uint8Array(0);
+  #consumed = 0;
+
+  /**
+   * Adds the next chunk of the file.
+   * @param chunk - the next bytes (kept by reference; do not reuse the buffer)
+   * @returns the records completed by this chunk
+   * @throws {CliError} `BAD_INPUT` on a bad header or an absurd record length
+   */
+  push(chunk: Uint8Array): PcapRecord[] {
+    let buf: Uint8Array;
+    if (this.#rest.length === 0) {
+      buf = chunk;
+    } else {
+      buf = new Uint8Array(this.#rest.length + chunk.length);
+      buf.set(this.#rest);
+      buf.set(chunk, this.#rest.length);
+    }
+    let off = 0;
+    if (this.header === undefined) {
+      if (buf.length < 24) {
+        this.#rest = buf;
+        return [];
+      }
+      this.header = parsePcapHeader(buf);
+      off = 24;
+    }
+    const { littleEndian, nanosecond, linkType } = this.header;
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const out: PcapRecord[] = [];
+    while (off + 16 <= buf.length) {
+      const seconds = view.getUint32(off, littleEndian);
+      const frac = view.getUint32(off + 4, littleEndian);
+      const included = view.getUint32(off + 8, littleEndian);
+      const originalLength = view.getUint32(off + 12, littleEndian);
+      if (included > MAX_RECORD || (nanosecond ? frac >= 1e9 : frac >= 1e6)) {
+        throw new CliError(
+          'BAD_INPUT',
+          `corrupt pcap record at byte ${this.#consumed + off}: length ${included}, fraction ${frac}`,
+        );
+      }
+      if (off + 16 + included > buf.length) {
+        break;
+      }
+      const nanoseconds = nanosecond ? frac : frac * 1000;
+      out.push({
+        seconds,
+        nanoseconds,
+        timestampMicros: seconds * 1e6 + Math.floor(nanoseconds / 1000),
+        originalLength,
+        linkType,
+        data: buf.subarray(off + 16, off + 16 + included),
+      });
+      off += 16 + included;
+    }
+    this.#consumed += off;
+    this.#rest = buf.subarray(off);
+    return out;
+  }
+
+  /** Bytes left over that did not make a whole record (a truncated capture). */
+  get trailingBytes(): number {
+    return this.#rest.length;
+  }
+}
+
+/** Options of {@link readPcapFile}. */
+export interface ReadPcapOptions {
+  /** Called after each chunk with bytes read so far and the file size. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Chunk size in bytes (default 1 MiB). */
+  readonly chunkSize?: number;
+}
+
+/**
+ * Streams the records of a pcap file, a chunk at a time.
+ * @param path - the file
+ * @param options - progress callback and chunk size
+ * @returns an async iterator of records; `header` is known after the first record
+ * @throws {CliError} `IO` when the file cannot be read; `BAD_INPUT` when it is not pcap
+ * @example
+ * ```ts
+ * for await (const r of readPcapFile('call.pcap')) console.log(r.linkType, r.data.length);
+ * ```
+ */
+export async function* readPcapFile(path: string, options: ReadPcapOptions = {}): AsyncGenerator<PcapRecord, { trailingBytes: number }> {
+  let total: number;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) {
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    }
+    total = s.size;
+  } catch (e) {
+    throw new CliError('IO', describeFsError(e, path), { cause: e });
+  }
+  const parser = new PcapParser();
+  const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 1 << 20 });
+  let done = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      done += chunk.length;
+      const records = parser.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      options.onProgress?.(done, total);
+      yield* records;
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      throw e;
+    }
+    throw new CliError('IO', describeFsError(e, path), { cause: e });
+  } finally {
+    stream.destroy();
+  }
+  if (parser.header === undefined) {
+    throw new CliError('BAD_INPUT', `not a pcap file: "${path}" has ${done} bytes, need a 24-byte header`);
+  }
+  return { trailingBytes: parser.trailingBytes };
+}
+
+/**
+ * Builds a pcap file header (little-endian).
+ * @param linkType - the link type of every record
+ * @param nanosecond - nanosecond timestamps (magic 0xa1b23c4d) instead of microseconds
+ * @param snapLength - the snap length to declare
+ * @returns 24 bytes
+ */
+export function serializePcapHeader(linkType: number, nanosecond: boolean = false, snapLength: number = 262144): Uint8Array {
+  const out = new Uint8Array(24);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, nanosecond ? MAGIC_NS : MAGIC_US, true);
+  view.setUint16(4, 2, true);
+  view.setUint16(6, 4, true);
+  view.setUint32(16, snapLength, true);
+  view.setUint32(20, linkType, true);
+  return out;
+}
+
+/**
+ * Builds one pcap record (header and data), little-endian.
+ * @param seconds - timestamp seconds
+ * @param nanoseconds - within the second
+ * @param data - the frame
+ * @param nanosecond - whether the file uses nanosecond timestamps
+ * @param originalLength - the frame's length on the wire (default: `data.length`)
+ * @returns 16 + data.length bytes
+ */
+export function serializePcapRecord(
+  seconds: number,
+  nanoseconds: number,
+  data: Uint8Array,
+  nanosecond: boolean = false,
+  originalLength: number = data.length,
+): Uint8Array {
+  const out = new Uint8Array(16 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, seconds >>> 0, true);
+  view.setUint32(4, nanosecond ? nanoseconds : Math.floor(nanoseconds / 1000), true);
+  view.setUint32(8, data.length, true);
+  view.setUint32(12, Math.max(originalLength, data.length) >>> 0, true);
+  out.set(data, 16);
+  return out;
+}
