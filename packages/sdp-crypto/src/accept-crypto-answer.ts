@@ -1,0 +1,117 @@
+/**
+ * The offerer's side of an SDES answer (RFC 4568 §7.1.3, https://www.rfc-editor.org/rfc/rfc4568#section-7.1.3):
+ * find the offered line by the answer's tag, check the suite and session parameters, and hand out the
+ * keying material for both directions.
+ * @module
+ */
+import type { CryptoAttribute } from './crypto-attribute.js';
+import type { CryptoOffer } from './crypto-offer.js';
+import { getCryptoSuite } from './crypto-suite.js';
+import { SdpCryptoError, isSdpCryptoError } from './errors.js';
+import { formatCryptoAttribute } from './format-crypto-attribute.js';
+import type { SrtpKeyingMaterial } from './keying-material.js';
+import { declarativeParams, toKeyingMaterial } from './internal/material.js';
+import { bytesEqual } from './internal/random.js';
+import { parseCryptoAttribute } from './parse-crypto-attribute.js';
+
+/** The result of {@link acceptCryptoAnswer}. */
+export type CryptoAnswerAcceptance =
+  | {
+      readonly ok: true;
+      /** The answered tag. */
+      readonly tag: number;
+      /** The answer, parsed. */
+      readonly attribute: CryptoAttribute;
+      /** The offerer's own key for that tag: build the offerer's outbound SRTP session from it. */
+      readonly local: SrtpKeyingMaterial;
+      /** The answerer's key: build the offerer's inbound SRTP session from it. */
+      readonly remote: SrtpKeyingMaterial;
+    }
+  | { readonly ok: false; readonly error: SdpCryptoError };
+
+/**
+ * Processes the answer to an offer made with `createCryptoOffer` (RFC 4568 §7.1.3): matches the answer's
+ * tag to the offered line, checks the suite is the same (aliases compare equal), checks the declarative
+ * session parameters (KDR, UNENCRYPTED_SRTP/SRTCP, UNAUTHENTICATED_SRTP) are those offered, refuses an
+ * answer that echoes the offerer's own key, and returns both directions' keying material.
+ *
+ * @param offer - what `createCryptoOffer` returned.
+ * @param answer - the answer's attribute value, its whole `a=crypto:` line, or its parsed form.
+ * @returns `{ ok: true, tag, local, remote }`, or `{ ok: false, error }` with an {@link SdpCryptoError}:
+ *   a parse code, or `UNKNOWN_TAG` | `SUITE_MISMATCH` | `SESSION_PARAM_MISMATCH` | `ECHOED_KEY`.
+ *   Never throws for any answer text.
+ * @throws {TypeError} (or `RangeError`) for a malformed parsed `answer` object or a non-string.
+ * @example
+ * ```ts
+ * import { acceptCryptoAnswer, createCryptoOffer, selectCryptoAnswer } from '@voip/sdp-crypto';
+ * const offer = createCryptoOffer();
+ * const answer = selectCryptoAnswer(offer.lines);
+ * if (answer.ok) {
+ *   const result = acceptCryptoAnswer(offer, answer.line);
+ *   if (result.ok) console.log(result.tag, result.remote.suite); // 1 'AES_CM_128_HMAC_SHA1_80'
+ * }
+ * ```
+ */
+export function acceptCryptoAnswer(offer: CryptoOffer, answer: string | CryptoAttribute): CryptoAnswerAcceptance {
+  // A parsed answer built by the caller is checked like text; its mistakes are TypeError / RangeError.
+  const text = typeof answer === 'string' ? answer : formatCryptoAttribute(answer);
+  let attr: CryptoAttribute;
+  try {
+    attr = parseCryptoAttribute(text);
+  } catch (e) {
+    if (isSdpCryptoError(e)) {
+      return { ok: false, error: e };
+    }
+    throw e;
+  }
+  const entry = offer.entries.find((e) => e.tag === attr.tag);
+  if (entry === undefined) {
+    return {
+      ok: false,
+      error: new SdpCryptoError('UNKNOWN_TAG', `answer tag ${attr.tag} matches no offered line`, tagOffset(answer)),
+    };
+  }
+  const info = getCryptoSuite(attr.suite);
+  if (info === undefined || info.name !== entry.local.suite) {
+    return {
+      ok: false,
+      error: new SdpCryptoError('SUITE_MISMATCH', `answer suite ${attr.suite} differs from offered ${entry.attribute.suite} for tag ${attr.tag}`),
+    };
+  }
+  // RFC 4568 §6.3: these parameters are declarative for both directions, so the answer must carry the
+  // ones offered (an answerer that cannot honour one refuses the line instead).
+  const offeredParams = declarativeParams(entry.attribute.sessionParams);
+  const answeredParams = declarativeParams(attr.sessionParams);
+  if (offeredParams !== answeredParams) {
+    return {
+      ok: false,
+      error: new SdpCryptoError(
+        'SESSION_PARAM_MISMATCH',
+        `answer session parameters [${answeredParams}] differ from offered [${offeredParams}]`,
+      ),
+    };
+  }
+  const echoed = attr.keyParams.some((k) => bytesEqual(k.masterKey, entry.local.masterKey));
+  if (echoed) {
+    return {
+      ok: false,
+      error: new SdpCryptoError('ECHOED_KEY', 'the answer reuses the offerer\'s own master key; a fresh key is required'),
+    };
+  }
+  const params = attr.sessionParams.filter((p) => p.type !== 'EXTENSION');
+  return {
+    ok: true,
+    tag: attr.tag,
+    attribute: attr,
+    local: entry.local,
+    remote: toKeyingMaterial(info.name, attr.keyParams, params),
+  };
+}
+
+function tagOffset(answer: string | CryptoAttribute): number | undefined {
+  if (typeof answer !== 'string') {
+    return undefined;
+  }
+  const m = /^[ \t\r\n]*(?:a=crypto:)?[ \t]*/i.exec(answer);
+  return m === null ? undefined : m[0].length;
+}

@@ -1,0 +1,66 @@
+/**
+ * Builds {@link SrtpKeyingMaterial} from a negotiated line: the suite, its key params and the declarative
+ * session parameters (RFC 4568 §6.3: they apply to both directions).
+ * @module
+ */
+import type { SrtpSessionParam } from '../crypto-attribute.js';
+import type { SrtpKeyingMaterial, SrtpMasterKey } from '../keying-material.js';
+
+/** Declarative session params as they compare between offer and answer: `KDR=n` and the three flags. */
+export function declarativeParams(params: readonly SrtpSessionParam[]): string {
+  const seen = new Set<string>();
+  for (const p of params) {
+    if (p.type === 'KDR') {
+      seen.add(`KDR=${p.exponent}`);
+    } else if (p.type === 'UNENCRYPTED_SRTP' || p.type === 'UNENCRYPTED_SRTCP' || p.type === 'UNAUTHENTICATED_SRTP') {
+      seen.add(p.type);
+    }
+  }
+  return [...seen].sort().join(' ');
+}
+
+/** The keying material for one direction: `keys` only when there are several. */
+export function toKeyingMaterial(
+  suite: string,
+  keys: readonly SrtpMasterKey[],
+  params: readonly SrtpSessionParam[],
+): SrtpKeyingMaterial {
+  const first = keys[0];
+  if (first === undefined) {
+    throw new TypeError('"keys" expected at least one key');
+  }
+  let keyDerivationRate: number | undefined;
+  let unencryptedSrtp = false;
+  let unencryptedSrtcp = false;
+  let unauthenticatedSrtp = false;
+  for (const p of params) {
+    switch (p.type) {
+      case 'KDR':
+        keyDerivationRate = 2 ** p.exponent; // RFC 4568 §6.3.1: KDR=n means a rate of 2^n
+        break;
+      case 'UNENCRYPTED_SRTP':
+        unencryptedSrtp = true;
+        break;
+      case 'UNENCRYPTED_SRTCP':
+        unencryptedSrtcp = true;
+        break;
+      case 'UNAUTHENTICATED_SRTP':
+        unauthenticatedSrtp = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return {
+    suite,
+    masterKey: first.masterKey,
+    masterSalt: first.masterSalt,
+    ...(first.lifetime === undefined ? {} : { lifetime: first.lifetime }),
+    ...(first.mki === undefined ? {} : { mki: first.mki }),
+    ...(keys.length > 1 ? { keys: [...keys] } : {}),
+    ...(keyDerivationRate === undefined ? {} : { keyDerivationRate }),
+    ...(unencryptedSrtp ? { unencryptedSrtp } : {}),
+    ...(unencryptedSrtcp ? { unencryptedSrtcp } : {}),
+    ...(unauthenticatedSrtp ? { unauthenticatedSrtp } : {}),
+  };
+}
