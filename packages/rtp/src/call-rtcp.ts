@@ -1,0 +1,341 @@
+/**
+ * The RTCP side of one {@link RtpCall}: per-source receiver statistics and sender statistics
+ * (RFC 3550 §6.4, A.1, A.3, A.8), the periodic report timer (§6.2, §6.3), building SR/RR + SDES
+ * CNAME (+ BYE) compounds (§6.1, §6.5.1, §6.6), and taking in the remote's reports.
+ * Internal to the call; not exported from the package.
+ * @module
+ */
+import type { RemoteBye, RemoteReceptionReport, RtpCallStatistics, RtpSourceStatistics } from './call-statistics.js';
+import { safeLog, type RtpLogger } from './logger.js';
+import type { MediaDescription } from './media-description.js';
+import { RtpReceiverStatistics } from './receiver-statistics.js';
+import { rtcpIntervalMs } from './report-interval.js';
+import { parseRtcpCompound, serializeRtcpCompound } from './rtcp-compound.js';
+import type { RtcpPacket } from './rtcp-packet.js';
+import type { RtcpReportBlock } from './rtcp-report-block.js';
+import { RtcpSdesItemType } from './rtcp-source-description.js';
+import type { RtpPacket, RtpPacketInit } from './rtp-packet.js';
+import type { RtpCallRtcpOptions, RtpDeliveryOutcome } from './rtp-call.js';
+import { RtpSenderStatistics } from './sender-statistics.js';
+import type { TransportAddress } from './transport.js';
+
+/** At most this many remote SSRCs are tracked per call, so a remote cannot grow our memory. */
+const MAX_SOURCES = 32;
+/** RFC 3550 §6.4.1: at most 31 report blocks in one SR/RR. */
+const MAX_REPORT_BLOCKS = 31;
+/** IPv4 + UDP header octets, counted in the average RTCP size (§6.3.1). */
+const UDP_IP_OVERHEAD = 28;
+
+interface Source {
+  readonly ssrc: number;
+  readonly clockRate: number;
+  readonly stats: RtpReceiverStatistics;
+  packets: number;
+  ended: boolean;
+}
+
+type DropCounter = 'malformed' | 'authFailed' | 'latchRejected' | 'unexpected' | 'handlerErrors';
+
+const DROP_COUNTER: Partial<Record<RtpDeliveryOutcome, DropCounter>> = {
+  malformed: 'malformed',
+  'auth-failed': 'authFailed',
+  'latch-rejected': 'latchRejected',
+  unexpected: 'unexpected',
+  'handler-error': 'handlerErrors',
+};
+
+/** What {@link CallRtcp} needs from its call. */
+export interface CallRtcpInit {
+  readonly ssrc: number;
+  readonly media: readonly MediaDescription[];
+  readonly options: RtpCallRtcpOptions;
+  /** Protects and sends one compound; false when there is no destination yet. */
+  readonly send: (compound: Uint8Array) => boolean;
+  readonly logger: RtpLogger;
+}
+
+/** RTCP state and statistics of one call. */
+export class CallRtcp {
+  readonly #ssrc: number;
+  readonly #media: readonly MediaDescription[];
+  readonly #send: (compound: Uint8Array) => boolean;
+  readonly #logger: RtpLogger;
+  readonly #enabled: boolean;
+  readonly #minIntervalMs: number | undefined;
+  readonly #rtcpBandwidth: number;
+  readonly #cname: string;
+  readonly #sendClockRate: number;
+  readonly #sender: RtpSenderStatistics;
+  readonly #sources = new Map<number, Source>();
+  readonly #sendersSinceReport = new Set<number>();
+  readonly #drops: Record<DropCounter, number> = {
+    malformed: 0,
+    authFailed: 0,
+    latchRejected: 0,
+    unexpected: 0,
+    handlerErrors: 0,
+  };
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #initial = true;
+  #weSent = false;
+  #averageRtcpSize = UDP_IP_OVERHEAD + 100;
+  #packetsReceived = 0;
+  #octetsReceived = 0;
+  #rtcpSent = 0;
+  #rtcpReceived = 0;
+  #remoteReport: RemoteReceptionReport | undefined;
+  #remoteBye: RemoteBye | undefined;
+
+  constructor(init: CallRtcpInit) {
+    const { options } = init;
+    this.#ssrc = init.ssrc;
+    this.#media = init.media;
+    this.#send = init.send;
+    this.#logger = init.logger;
+    this.#enabled = options.enabled ?? true;
+    const minIntervalMs = options.minIntervalMs;
+    if (minIntervalMs !== undefined && !(minIntervalMs > 0)) {
+      throw new RangeError(`"rtcp.minIntervalMs" expected > 0, got ${minIntervalMs}`);
+    }
+    this.#minIntervalMs = minIntervalMs;
+    const sessionBandwidth = options.sessionBandwidth ?? 64_000;
+    if (!(sessionBandwidth > 0)) {
+      throw new RangeError(`"rtcp.sessionBandwidth" expected > 0 bits/s, got ${sessionBandwidth}`);
+    }
+    // RFC 3550 §6.2: RTCP gets 5% of the session bandwidth; bits/s to octets/s.
+    this.#rtcpBandwidth = (sessionBandwidth * 0.05) / 8;
+    this.#cname = options.cname ?? `${randomHex(8)}@voip`;
+    this.#sendClockRate = init.media[0]?.clockRate ?? 8000;
+    this.#sender = new RtpSenderStatistics({ ssrc: init.ssrc, clockRate: this.#sendClockRate });
+  }
+
+  /** Starts the report timer (first report after half the interval, §6.2). Idempotent. */
+  start(): void {
+    if (this.#enabled && this.#timer === undefined) {
+      this.#schedule();
+    }
+  }
+
+  /** Stops the report timer. */
+  stop(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  #schedule(): void {
+    const members = 1 + Math.max(1, this.#sources.size);
+    const senders = (this.#weSent ? 1 : 0) + this.#sendersSinceReport.size;
+    const ms = rtcpIntervalMs({
+      members,
+      senders,
+      rtcpBandwidth: this.#rtcpBandwidth,
+      weSent: this.#weSent,
+      averageRtcpSize: this.#averageRtcpSize,
+      initial: this.#initial,
+      minIntervalMs: this.#minIntervalMs,
+    });
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      try {
+        this.sendReport(undefined);
+      } catch (error) {
+        safeLog(this.#logger, 'error', 'could not send RTCP report', { ssrc: this.#ssrc, error });
+      }
+      this.#schedule();
+    }, ms);
+    // The socket keeps the process alive while it is open; the report timer alone must not.
+    this.#timer.unref?.();
+  }
+
+  /** Counts one dropped datagram. */
+  count(outcome: RtpDeliveryOutcome): void {
+    const counter = DROP_COUNTER[outcome];
+    if (counter !== undefined) {
+      this.#drops[counter]++;
+    }
+  }
+
+  /** Records one RTP packet we sent. */
+  sent(packet: RtpPacketInit, nowMs: number): void {
+    this.#sender.sent(packet, nowMs);
+    this.#weSent = true;
+  }
+
+  /** Records one RTP packet received (RFC 3550 A.1, A.8). */
+  received(packet: RtpPacket, nowMs: number): void {
+    this.#packetsReceived++;
+    this.#octetsReceived += packet.payload.length;
+    let source = this.#sources.get(packet.ssrc);
+    if (source === undefined) {
+      if (this.#sources.size >= MAX_SOURCES) {
+        return;
+      }
+      const clockRate = this.#media.find((m) => m.payloadType === packet.payloadType)?.clockRate ?? this.#sendClockRate;
+      source = {
+        ssrc: packet.ssrc,
+        clockRate,
+        stats: new RtpReceiverStatistics({ clockRate, ssrc: packet.ssrc }),
+        packets: 0,
+        ended: false,
+      };
+      this.#sources.set(packet.ssrc, source);
+    }
+    source.packets++;
+    source.stats.receive(packet, nowMs);
+    this.#sendersSinceReport.add(packet.ssrc);
+  }
+
+  /** Parses a (decrypted) RTCP compound leniently; undefined when malformed. */
+  parse(bytes: Uint8Array): RtcpPacket[] | undefined {
+    try {
+      // Lenient (§6.1 checks off): real peers send non-compound feedback (RFC 5506) and odd orders.
+      return parseRtcpCompound(bytes, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Takes in the remote's RTCP: SRs for LSR/DLSR (A.8, §6.4.1), report blocks about us, BYE (§6.6). */
+  rtcpReceived(packets: readonly RtcpPacket[], nowMs: number): void {
+    this.#rtcpReceived++;
+    for (const packet of packets) {
+      switch (packet.type) {
+        case 'SR':
+          this.#sources.get(packet.ssrc)?.stats.senderReportReceived(packet, nowMs);
+          this.#reportBlocksReceived(packet.ssrc, packet.reports, nowMs);
+          break;
+        case 'RR':
+          this.#reportBlocksReceived(packet.ssrc, packet.reports, nowMs);
+          break;
+        case 'BYE':
+          for (const ssrc of packet.ssrcs) {
+            const source = this.#sources.get(ssrc);
+            if (source !== undefined) {
+              source.ended = true;
+            }
+          }
+          this.#remoteBye = { ssrcs: [...packet.ssrcs], reason: packet.reason };
+          safeLog(this.#logger, 'debug', 'RTCP BYE received', { ssrc: this.#ssrc, bye: this.#remoteBye });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  #reportBlocksReceived(reporterSsrc: number, reports: readonly RtcpReportBlock[], nowMs: number): void {
+    for (const block of reports) {
+      if (block.ssrc === this.#ssrc) {
+        this.#remoteReport = {
+          reporterSsrc,
+          fractionLost: block.fractionLost / 256,
+          cumulativeLost: block.cumulativeLost,
+          highestSequence: block.highestSequence,
+          jitter: block.jitter,
+          jitterMs: (block.jitter / this.#sendClockRate) * 1000,
+          receivedAtMs: nowMs,
+        };
+      }
+    }
+  }
+
+  /**
+   * Builds and sends one compound: SR if we sent RTP since the last report, else RR (§6.4), then SDES
+   * CNAME (§6.1 requires it in every compound), then BYE when `bye` is given (§6.6).
+   * @returns False when there was no destination.
+   */
+  sendReport(bye: { readonly reason: string | undefined } | undefined): boolean {
+    const nowMs = wallClock();
+    const blocks: RtcpReportBlock[] = [];
+    for (const source of this.#sources.values()) {
+      if (!source.ended && source.packets > 0 && blocks.length < MAX_REPORT_BLOCKS) {
+        blocks.push(source.stats.reportBlock(nowMs));
+      }
+    }
+    const packets: RtcpPacket[] = [
+      this.#weSent
+        ? this.#sender.senderReport(nowMs, blocks)
+        : { type: 'RR', ssrc: this.#ssrc, reports: blocks },
+      { type: 'SDES', chunks: [{ ssrc: this.#ssrc, items: [{ type: RtcpSdesItemType.CNAME, text: this.#cname }] }] },
+    ];
+    if (bye !== undefined) {
+      const reason = bye.reason === undefined ? undefined : clipUtf8(bye.reason, 255);
+      packets.push(reason === undefined ? { type: 'BYE', ssrcs: [this.#ssrc] } : { type: 'BYE', ssrcs: [this.#ssrc], reason });
+    }
+    const compound = serializeRtcpCompound(packets);
+    if (!this.#send(compound)) {
+      return false;
+    }
+    this.#rtcpSent++;
+    this.#initial = false;
+    this.#weSent = false;
+    this.#sendersSinceReport.clear();
+    // §6.3.3: avg_rtcp_size = 1/16 * packet_size + 15/16 * avg_rtcp_size.
+    this.#averageRtcpSize = (compound.length + UDP_IP_OVERHEAD) / 16 + (15 / 16) * this.#averageRtcpSize;
+    return true;
+  }
+
+  /** The call's statistics snapshot. */
+  statistics(latchedAddress: TransportAddress | undefined): RtpCallStatistics {
+    const sources: RtpSourceStatistics[] = [];
+    let main: RtpSourceStatistics | undefined;
+    let mainPackets = -1;
+    let packetsLost = 0;
+    for (const source of this.#sources.values()) {
+      const { stats } = source;
+      const entry: RtpSourceStatistics = {
+        ssrc: source.ssrc,
+        packetsReceived: source.packets,
+        packetsLost: stats.packetsLost,
+        extendedHighestSequence: stats.extendedHighestSequence,
+        jitter: stats.jitter,
+        jitterMs: (stats.jitter / source.clockRate) * 1000,
+        ended: source.ended,
+      };
+      sources.push(entry);
+      packetsLost += entry.packetsLost;
+      if (source.packets > mainPackets) {
+        main = entry;
+        mainPackets = source.packets;
+      }
+    }
+    return {
+      ssrc: this.#ssrc,
+      packetsSent: this.#sender.packetsSent,
+      octetsSent: this.#sender.octetsSent,
+      packetsReceived: this.#packetsReceived,
+      octetsReceived: this.#octetsReceived,
+      packetsLost,
+      jitter: main?.jitter ?? 0,
+      jitterMs: main?.jitterMs ?? 0,
+      rtcpSent: this.#rtcpSent,
+      rtcpReceived: this.#rtcpReceived,
+      ...this.#drops,
+      latchedAddress,
+      sources,
+      remoteReport: this.#remoteReport,
+      remoteBye: this.#remoteBye,
+    };
+  }
+}
+
+function wallClock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+function randomHex(bytes: number): string {
+  const random = globalThis.crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Cuts `text` so its UTF-8 encoding fits in `max` bytes (RFC 3550 §6.6: the BYE reason length is 8 bits). */
+function clipUtf8(text: string, max: number): string {
+  const encoder = new TextEncoder();
+  let out = text;
+  while (encoder.encode(out).length > max) {
+    out = Array.from(out).slice(0, -1).join('');
+  }
+  return out;
+}

@@ -1,0 +1,549 @@
+/**
+ * One call leg on an {@link RtpMultiplexer}: receives RTP/RTCP for its remote, sends RTP, reports RTCP
+ * (RFC 3550 §6), protects both with SRTP contexts (RFC 3711), and hangs up through the signalling layer.
+ * The TypeScript successor of the original library's `RTPCall`.
+ * @module
+ */
+import { transportAddressKey } from './address-key.js';
+import { CodecNegotiationError, type CallSignalling, type CallSignallingFunction } from './call-signalling.js';
+import type { RtpCallStatistics } from './call-statistics.js';
+import { CallRtcp } from './call-rtcp.js';
+import { isRtcpPacket } from './demux.js';
+import { safeLog, type RtpLogger } from './logger.js';
+import { formatRtpmap, validateMediaDescription, type CallerId, type MediaDescription, type SdpFormats } from './media-description.js';
+import type { RtpMultiplexer } from './multiplexer.js';
+import type { RtcpPacket } from './rtcp-packet.js';
+import { parseRtpPacket, serializeRtpPacket, type RtpPacket, type RtpPacketInit } from './rtp-packet.js';
+import type { SrtpReceiveContext, SrtpSendContext, SrtpUnprotectResult } from './srtp-context.js';
+import type { TransportAddress } from './transport.js';
+
+/**
+ * How a wildcard call (registered with `null`) picks its remote, against RTP Bleed (media injection
+ * and hijacking by whoever sends first to an open port):
+ *
+ * - `'first-valid-rtp'` (default): latch to the source of the first packet that is valid, then drop
+ *   packets from every other source (counted as `latchRejected`). With a receive SRTP context, valid
+ *   means it authenticates (RFC 3711 §3.3); without one, a well-formed RTP packet (RFC 3550 §5.1) whose
+ *   payload type is one of the call's media descriptions and, when `remoteSsrc` is given, whose SSRC
+ *   matches. RTCP never latches: before latching it is only accepted when it authenticates.
+ * - `'off'`: accept every source (the original library's behaviour; only for trusted networks).
+ *
+ * Calls registered with an explicit address only ever see that address (and its RTCP port).
+ */
+export type RtpLatching = 'first-valid-rtp' | 'off';
+
+/** What the multiplexer did with one datagram handed to {@link RtpCall.datagramReceived}. */
+export type RtpDeliveryOutcome =
+  | 'rtp'
+  | 'rtcp'
+  | 'malformed'
+  | 'auth-failed'
+  | 'latch-rejected'
+  | 'unexpected'
+  | 'call-ended'
+  | 'handler-error';
+
+/** An RTP packet to send: like {@link RtpPacketInit}, with `ssrc` defaulting to the call's SSRC. */
+export type RtpSendPacket = Omit<RtpPacketInit, 'ssrc'> & { readonly ssrc?: number };
+
+/** RTCP settings of a call (RFC 3550 §6.2). */
+export interface RtpCallRtcpOptions {
+  /** Send periodic reports. Default true. BYE on hang-up is sent either way. */
+  readonly enabled?: boolean;
+  /** Minimum report interval in ms. Default 5000 (RFC 3550 §6.2); tests may use tens of ms. */
+  readonly minIntervalMs?: number;
+  /** Session bandwidth in bits/s; RTCP gets 5% of it (§6.2). Default 64000. */
+  readonly sessionBandwidth?: number;
+  /** SDES CNAME (§6.5.1). Default: a random identifier (RFC 7022 §4.2 short-term CNAME). */
+  readonly cname?: string;
+}
+
+/** Options of {@link RtpCall}. */
+export interface RtpCallOptions {
+  /** The shared socket this call sends on and receives from (the original's `rtp`). */
+  readonly multiplexer: RtpMultiplexer;
+  /** The formats this call receives, with the remote endpoint (the first one names it). */
+  readonly media: MediaDescription | readonly MediaDescription[];
+  /** Who is calling, as the signalling layer reports it. */
+  readonly caller?: CallerId;
+  /** Ends the call on the signalling side when {@link RtpCall.hangUp} runs (the original's SIP BYE). */
+  readonly signalling?: CallSignalling | CallSignallingFunction;
+  /** SRTP contexts: `send` protects what we send (local key), `receive` checks what arrives (remote key). */
+  readonly srtp?: { readonly send?: SrtpSendContext; readonly receive?: SrtpReceiveContext };
+  /** Source-latching rule for wildcard calls; see {@link RtpLatching}. Default `'first-valid-rtp'`. */
+  readonly latching?: RtpLatching;
+  /** The remote SSRC when signalling announced it (`a=ssrc`, RFC 5576); tightens latching. */
+  readonly remoteSsrc?: number;
+  /** Our SSRC. Default: random (RFC 3550 §8.1). */
+  readonly ssrc?: number;
+  /** RTCP report settings. */
+  readonly rtcp?: RtpCallRtcpOptions;
+  /** Logger; default the multiplexer's. */
+  readonly logger?: RtpLogger;
+  /** Called for each RTP packet, unless `packetReceived` is overridden. */
+  readonly onPacket?: (packet: RtpPacket, remote: TransportAddress, call: RtpCall) => void;
+  /** Called for each RTCP compound packet, unless `rtcpReceived` is overridden. */
+  readonly onRtcp?: (packets: readonly RtcpPacket[], remote: TransportAddress, call: RtpCall) => void;
+}
+
+/** A random 32-bit value from the platform CSPRNG (SSRCs must be unpredictable, RFC 3550 §8.1). */
+function randomUint32(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+}
+
+/** Wall-clock milliseconds with sub-millisecond resolution (for jitter and NTP timestamps). */
+function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * One call leg. Subclass it and override {@link packetReceived} (as with the original library), or pass
+ * `onPacket`. Register it on its multiplexer to start receiving and reporting.
+ *
+ * Receive path, per datagram (nothing here throws out of the socket handler):
+ * 1. latching (wildcard calls, {@link RtpLatching}); 2. SRTP/SRTCP unprotect when a receive context is
+ * set (failures logged as warnings and counted); 3. parse (malformed dropped and counted); 4. statistics;
+ * 5. `packetReceived` / `rtcpReceived` (a throw is caught, logged and counted).
+ *
+ * @example
+ * ```ts
+ * import { RtpCall, type RtpPacket, type TransportAddress } from '@voip/rtp';
+ * class EchoCall extends RtpCall {
+ *   override packetReceived(packet: RtpPacket, remote: TransportAddress): void {
+ *     this.sendPacket({ ...packet, ssrc: this.ssrc }, remote);
+ *   }
+ * }
+ * ```
+ */
+export class RtpCall {
+  /** The shared socket. */
+  readonly multiplexer: RtpMultiplexer;
+  /** The formats this call receives; the first one names the remote endpoint. */
+  readonly media: readonly MediaDescription[];
+  /** Who is calling. */
+  readonly caller: CallerId | undefined;
+  /** Our SSRC. */
+  readonly ssrc: number;
+  /** The logger this call reports to. */
+  readonly logger: RtpLogger;
+  readonly #signalling: CallSignallingFunction | undefined;
+  readonly #sendContext: SrtpSendContext | undefined;
+  readonly #receiveContext: SrtpReceiveContext | undefined;
+  readonly #latching: RtpLatching;
+  readonly #remoteSsrc: number | undefined;
+  readonly #payloadTypes: ReadonlySet<number>;
+  readonly #onPacket: RtpCallOptions['onPacket'];
+  readonly #onRtcp: RtpCallOptions['onRtcp'];
+  readonly #rtcp: CallRtcp;
+  #latched: TransportAddress | undefined;
+  #latchedKey: string | undefined;
+  #rtcpSource: TransportAddress | undefined;
+  #ended = false;
+  #hangUp: Promise<void> | undefined;
+
+  /**
+   * @param options - Multiplexer, media, SRTP contexts, signalling, latching and RTCP settings.
+   * @throws {RangeError} When `media` is empty or a description is out of range (`"payloadType" expected 0..127, got 200`).
+   * @throws {TypeError} When `ssrc` or `remoteSsrc` is not a 32-bit unsigned integer.
+   */
+  constructor(options: RtpCallOptions) {
+    const media: readonly MediaDescription[] = isMediaList(options.media) ? [...options.media] : [options.media];
+    if (media.length === 0) {
+      throw new RangeError('"media" expected at least one media description, got 0');
+    }
+    media.forEach(validateMediaDescription);
+    for (const [name, value] of [
+      ['ssrc', options.ssrc],
+      ['remoteSsrc', options.remoteSsrc],
+    ] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 0xffffffff)) {
+        throw new TypeError(`"${name}" expected a 32-bit unsigned integer, got ${value}`);
+      }
+    }
+    this.multiplexer = options.multiplexer;
+    this.media = Object.freeze(media);
+    this.caller = options.caller;
+    this.ssrc = options.ssrc ?? randomUint32();
+    this.logger = options.logger ?? options.multiplexer.logger;
+    const signalling = options.signalling;
+    this.#signalling =
+      typeof signalling === 'function' ? signalling : signalling && ((call, reason) => signalling.hangUp(call, reason));
+    this.#sendContext = options.srtp?.send;
+    this.#receiveContext = options.srtp?.receive;
+    this.#latching = options.latching ?? 'first-valid-rtp';
+    if (this.#latching !== 'first-valid-rtp' && this.#latching !== 'off') {
+      throw new TypeError(`"latching" expected 'first-valid-rtp' or 'off', got ${JSON.stringify(this.#latching)}`);
+    }
+    this.#remoteSsrc = options.remoteSsrc;
+    this.#payloadTypes = new Set(media.map((m) => m.payloadType));
+    this.#onPacket = options.onPacket;
+    this.#onRtcp = options.onRtcp;
+    this.#rtcp = new CallRtcp({
+      ssrc: this.ssrc,
+      media,
+      options: options.rtcp ?? {},
+      send: (compound) => this.#sendRtcp(compound),
+      logger: this.logger,
+    });
+  }
+
+  /**
+   * Picks the codec to answer an offer with. The signalling layer calls it before answering; override
+   * it in a subclass (`static override negotiateCodec`).
+   *
+   * @param remoteMedia - The formats the remote offered.
+   * @returns The description to answer with.
+   * @throws {CodecNegotiationError} `NOT_IMPLEMENTED` unless overridden (overrides throw `NO_COMMON_CODEC`).
+   * @example
+   * ```ts
+   * import { RtpCall, CodecNegotiationError, type MediaDescription } from '@voip/rtp';
+   * class PcmuCall extends RtpCall {
+   *   static override negotiateCodec(offer: readonly MediaDescription[]): MediaDescription {
+   *     const pcmu = offer.find((m) => m.payloadType === 0);
+   *     if (!pcmu) throw new CodecNegotiationError('NO_COMMON_CODEC', 'PCMU not offered');
+   *     return pcmu;
+   *   }
+   * }
+   * ```
+   */
+  static negotiateCodec(remoteMedia: readonly MediaDescription[]): MediaDescription {
+    throw new CodecNegotiationError(
+      'NOT_IMPLEMENTED',
+      `${this.name}.negotiateCodec is not implemented: override it to choose among ${remoteMedia.length} offered format(s)`,
+    );
+  }
+
+  /**
+   * The SDP this call contributes: its payload types for the `m=` line and an `a=rtpmap` per format.
+   * @returns Formats in preference order and their rtpmap lines (RFC 4566 §6).
+   * @example
+   * ```ts
+   * declare const call: import('@voip/rtp').RtpCall;
+   * call.sdpFormats(); // { formats: [0, 101], rtpmaps: ['a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000'] }
+   * ```
+   */
+  sdpFormats(): SdpFormats {
+    return {
+      formats: this.media.map((m) => m.payloadType),
+      rtpmaps: this.media.map((m) => `a=rtpmap:${formatRtpmap(m)}`),
+    };
+  }
+
+  /**
+   * Handles one RTP packet. Override it (the default calls `onPacket`). A throw is caught, logged and
+   * counted; the socket keeps serving.
+   * @param packet - The parsed (and decrypted) packet; `payload` may view a reused buffer: copy to keep.
+   * @param remote - Where it came from.
+   */
+  packetReceived(packet: RtpPacket, remote: TransportAddress): void {
+    this.#onPacket?.(packet, remote, this);
+  }
+
+  /**
+   * Handles one RTCP compound packet after the call has fed it to its statistics. Override it (the
+   * default calls `onRtcp`).
+   * @param packets - The parsed RTCP packets (SR, RR, SDES, BYE, feedback...).
+   * @param remote - Where it came from.
+   */
+  rtcpReceived(packets: readonly RtcpPacket[], remote: TransportAddress): void {
+    this.#onRtcp?.(packets, remote, this);
+  }
+
+  /** The remote RTP address: the latched source, else the media description's, else the last source seen. */
+  remoteAddress(): TransportAddress | undefined {
+    if (this.#latched !== undefined) {
+      return this.#latched;
+    }
+    const first = this.media[0];
+    if (first?.remoteAddress !== undefined && first.remotePort !== undefined) {
+      return { address: first.remoteAddress, port: first.remotePort };
+    }
+    return undefined;
+  }
+
+  /**
+   * Where RTCP for an RTP remote goes, when it is not the RTP address itself: `remoteRtcpPort` or
+   * port + 1 (RFC 3550 §11) without rtcp-mux; `undefined` with rtcp-mux (RFC 5761).
+   * @param rtp - The remote RTP address.
+   * @returns The remote RTCP address, or undefined when RTCP is muxed.
+   */
+  rtcpRemoteAddress(rtp: TransportAddress): TransportAddress | undefined {
+    const first = this.media[0];
+    if (first?.rtcpMux === true) {
+      return undefined;
+    }
+    const sameAsMedia = first?.remoteAddress !== undefined && first.remotePort === rtp.port;
+    const port = sameAsMedia && first.remoteRtcpPort !== undefined ? first.remoteRtcpPort : rtp.port + 1;
+    return port <= 65535 ? { address: rtp.address, port } : undefined;
+  }
+
+  /** The source this call latched to, if any. */
+  get latchedAddress(): TransportAddress | undefined {
+    return this.#latched;
+  }
+
+  /**
+   * Forgets the latched source, so the next valid packet latches again: for a re-INVITE that moved the
+   * remote, or a NAT rebinding the application trusts.
+   */
+  resetLatch(): void {
+    this.#latched = undefined;
+    this.#latchedKey = undefined;
+    this.#rtcpSource = undefined;
+  }
+
+  /** Starts periodic RTCP reports (the multiplexer calls it on `registerCall`). Idempotent. */
+  start(): void {
+    if (!this.#ended) {
+      this.#rtcp.start();
+    }
+  }
+
+  /** Stops periodic RTCP reports (the multiplexer calls it when the call loses its last route). */
+  stop(): void {
+    this.#rtcp.stop();
+  }
+
+  /**
+   * Serializes `packet`, protects it with the send SRTP context when set, and sends it.
+   *
+   * @param packet - The packet; `ssrc` defaults to {@link ssrc}.
+   * @param address - Destination; default {@link remoteAddress}.
+   * @returns False when the call has ended (nothing is sent).
+   * @throws {TypeError} When no destination is known yet (wildcard call not latched, no remote in the media).
+   * @throws {RangeError} From serialization, for out-of-range fields; from the SRTP context when its key is spent.
+   * @example
+   * ```ts
+   * declare const call: import('@voip/rtp').RtpCall;
+   * call.sendPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 160, payload: new Uint8Array(160) });
+   * ```
+   */
+  sendPacket(packet: RtpSendPacket, address?: TransportAddress): boolean {
+    if (this.#ended) {
+      return false;
+    }
+    const to = address ?? this.remoteAddress();
+    if (to === undefined) {
+      throw new TypeError('"address" expected a destination: the call has no remote address yet');
+    }
+    const init: RtpPacketInit = packet.ssrc === undefined ? { ...packet, ssrc: this.ssrc } : (packet as RtpPacketInit);
+    const bytes = serializeRtpPacket(init);
+    const wire = this.#sendContext === undefined ? bytes : this.#sendContext.protect(bytes);
+    this.multiplexer.send(wire, to);
+    if (init.ssrc === this.ssrc) {
+      this.#rtcp.sent(init, wallClockMs());
+    }
+    return true;
+  }
+
+  /**
+   * Sends an RTCP report now (SR if we sent RTP since the last report, else RR; plus SDES CNAME),
+   * besides the periodic ones.
+   * @returns False when no RTCP destination is known yet or the call has ended.
+   */
+  sendRtcpReport(): boolean {
+    return !this.#ended && this.#rtcp.sendReport(undefined);
+  }
+
+  /**
+   * Ends the call: sends an RTCP BYE (RFC 3550 §6.6, in a compound with a final report), stops the
+   * timers, unregisters from the multiplexer, then asks the signalling layer to end the call.
+   * Calling it again returns the same promise.
+   *
+   * @param reason - Optional reason, sent in the BYE (cut to 255 bytes) and passed to signalling.
+   * @returns Resolves when the signalling side is done.
+   * @throws {Error} Whatever the signalling layer rejects with.
+   * @example
+   * ```ts
+   * declare const call: import('@voip/rtp').RtpCall;
+   * await call.hangUp('user hung up');
+   * ```
+   */
+  hangUp(reason?: string): Promise<void> {
+    this.#hangUp ??= (async (): Promise<void> => {
+      try {
+        this.#rtcp.sendReport({ reason });
+      } catch (error) {
+        safeLog(this.logger, 'error', 'could not send RTCP BYE', { error });
+      }
+      this.#ended = true;
+      this.#rtcp.stop();
+      this.multiplexer.removeCall(this);
+      await this.#signalling?.(this, reason);
+    })();
+    return this.#hangUp;
+  }
+
+  /** Whether {@link hangUp} ran. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /**
+   * Totals, drop counters, per-source reception (RFC 3550 A.3, A.8) and the remote's last report.
+   * @returns A snapshot.
+   * @example
+   * ```ts
+   * declare const call: import('@voip/rtp').RtpCall;
+   * const { packetsLost, jitterMs, remoteReport } = call.statistics();
+   * ```
+   */
+  statistics(): RtpCallStatistics {
+    return this.#rtcp.statistics(this.#latched);
+  }
+
+  /**
+   * Takes one datagram from the multiplexer. Never throws.
+   * @param data - An RTP or RTCP datagram (RFC 7983 first byte 128..191), maybe SRTP.
+   * @param remote - Its source.
+   * @param viaWildcard - True when routed through the wildcard (latching applies).
+   * @returns What happened to it, for the multiplexer's counters.
+   */
+  datagramReceived(data: Uint8Array, remote: TransportAddress, viaWildcard: boolean): RtpDeliveryOutcome {
+    if (this.#ended) {
+      return 'call-ended';
+    }
+    try {
+      return isRtcpPacket(data) ? this.#receiveRtcp(data, remote, viaWildcard) : this.#receiveRtp(data, remote, viaWildcard);
+    } catch (error) {
+      return this.#drop('handler-error', 'error', 'unexpected error on receive', remote, error);
+    }
+  }
+
+  #drop(
+    outcome: Exclude<RtpDeliveryOutcome, 'rtp' | 'rtcp' | 'call-ended'>,
+    level: 'debug' | 'warn' | 'error',
+    message: string,
+    remote: TransportAddress,
+    detail?: unknown,
+  ): RtpDeliveryOutcome {
+    this.#rtcp.count(outcome);
+    safeLog(this.logger, level, message, { remote, ssrc: this.ssrc, detail });
+    return outcome;
+  }
+
+  #receiveRtp(data: Uint8Array, remote: TransportAddress, viaWildcard: boolean): RtpDeliveryOutcome {
+    const latching = viaWildcard && this.#latching !== 'off';
+    let key: string | undefined;
+    if (latching && this.#latchedKey !== undefined) {
+      key = transportAddressKey(remote);
+      if (key !== this.#latchedKey) {
+        return this.#drop('latch-rejected', 'warn', 'RTP from a source other than the latched one', remote);
+      }
+    }
+    let bytes = data;
+    if (this.#receiveContext !== undefined) {
+      // RFC 3711 §3.3: authenticate before anything is trusted or any state changes.
+      const result = safeUnprotect(() => this.#receiveContext?.unprotect(data));
+      if (!result.ok) {
+        return this.#drop('auth-failed', 'warn', 'SRTP packet failed authentication', remote, result.reason);
+      }
+      bytes = result.packet;
+    }
+    let packet: RtpPacket;
+    try {
+      packet = parseRtpPacket(bytes);
+    } catch (error) {
+      return this.#drop('malformed', 'debug', 'malformed RTP packet', remote, error);
+    }
+    if (latching && this.#latchedKey === undefined) {
+      if (
+        this.#receiveContext === undefined &&
+        (!this.#payloadTypes.has(packet.payloadType) || (this.#remoteSsrc !== undefined && packet.ssrc !== this.#remoteSsrc))
+      ) {
+        return this.#drop('unexpected', 'debug', 'RTP with an unexpected payload type or SSRC before latching', remote);
+      }
+      this.#latched = { address: remote.address, port: remote.port, family: remote.family };
+      this.#latchedKey = key ?? transportAddressKey(remote);
+      safeLog(this.logger, 'debug', 'latched to remote', { remote, ssrc: this.ssrc });
+    }
+    this.#rtcp.received(packet, wallClockMs());
+    try {
+      this.packetReceived(packet, remote);
+    } catch (error) {
+      return this.#drop('handler-error', 'error', 'packetReceived threw', remote, error);
+    }
+    return 'rtp';
+  }
+
+  #receiveRtcp(data: Uint8Array, remote: TransportAddress, viaWildcard: boolean): RtpDeliveryOutcome {
+    if (viaWildcard && this.#latching !== 'off') {
+      if (this.#latched === undefined) {
+        if (this.#receiveContext === undefined) {
+          return this.#drop('latch-rejected', 'debug', 'RTCP before latching, without SRTP to authenticate it', remote);
+        }
+      } else if (!this.#isLatchedRtcpSource(remote)) {
+        return this.#drop('latch-rejected', 'warn', 'RTCP from a source other than the latched one', remote);
+      }
+    }
+    let bytes = data;
+    if (this.#receiveContext !== undefined) {
+      const result = safeUnprotect(() => this.#receiveContext?.unprotectRtcp(data));
+      if (!result.ok) {
+        return this.#drop('auth-failed', 'warn', 'SRTCP packet failed authentication', remote, result.reason);
+      }
+      bytes = result.packet;
+    }
+    const packets = this.#rtcp.parse(bytes);
+    if (packets === undefined) {
+      return this.#drop('malformed', 'debug', 'malformed RTCP packet', remote);
+    }
+    if (this.#latched !== undefined) {
+      this.#rtcpSource = { address: remote.address, port: remote.port, family: remote.family };
+    }
+    this.#rtcp.rtcpReceived(packets, wallClockMs());
+    try {
+      this.rtcpReceived(packets, remote);
+    } catch (error) {
+      return this.#drop('handler-error', 'error', 'rtcpReceived threw', remote, error);
+    }
+    return 'rtcp';
+  }
+
+  /** After latching, RTCP must come from the latched IP, on the RTP port (mux) or the RTCP port. */
+  #isLatchedRtcpSource(remote: TransportAddress): boolean {
+    const latched = this.#latched;
+    if (latched === undefined) {
+      return false;
+    }
+    const key = transportAddressKey(remote);
+    if (key === this.#latchedKey) {
+      return true;
+    }
+    const rtcp = this.rtcpRemoteAddress(latched);
+    return rtcp !== undefined && key === transportAddressKey(rtcp);
+  }
+
+  /** Where our RTCP goes: where the remote's RTCP came from, else the RTP remote (mux) or its RTCP port. */
+  #rtcpDestination(): TransportAddress | undefined {
+    if (this.#rtcpSource !== undefined) {
+      return this.#rtcpSource;
+    }
+    const rtp = this.remoteAddress();
+    return rtp === undefined ? undefined : (this.rtcpRemoteAddress(rtp) ?? rtp);
+  }
+
+  #sendRtcp(compound: Uint8Array): boolean {
+    const to = this.#rtcpDestination();
+    if (to === undefined) {
+      return false;
+    }
+    // RFC 3711 §3.4: SRTCP, with the send context's own SRTCP index.
+    const wire = this.#sendContext === undefined ? compound : this.#sendContext.protectRtcp(compound);
+    this.multiplexer.send(wire, to);
+    return true;
+  }
+}
+
+function isMediaList(media: MediaDescription | readonly MediaDescription[]): media is readonly MediaDescription[] {
+  return Array.isArray(media);
+}
+
+/** A receive context that throws (it should not) is treated as a failed authentication. */
+function safeUnprotect(run: () => SrtpUnprotectResult | undefined): SrtpUnprotectResult {
+  try {
+    return run() ?? { ok: false, reason: 'no SRTP context' };
+  } catch (error) {
+    return { ok: false, reason: `unprotect threw: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

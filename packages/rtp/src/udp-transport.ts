@@ -1,0 +1,185 @@
+/**
+ * A {@link DatagramTransport} over a plain `node:dgram` socket, for programs that need RTP without
+ * STUN. Socket errors never crash the process: they go to an `onError` hook and a counter.
+ * @module
+ */
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { isIP } from 'node:net';
+import type { DatagramHandler, DatagramTransport, TransportAddress } from './transport.js';
+
+/** Options of {@link createUdpTransport}. */
+export interface UdpTransportOptions {
+  /** Local address to bind, e.g. `127.0.0.1`, `::1`, `0.0.0.0`. Default: all interfaces of the family. */
+  readonly host?: string;
+  /** Local port; 0 (default) picks an ephemeral one. */
+  readonly port?: number;
+  /** Socket family. Default `udp4`. */
+  readonly type?: 'udp4' | 'udp6';
+  /** Kernel receive buffer size in bytes (SO_RCVBUF), for many calls on one socket. */
+  readonly receiveBufferSize?: number;
+  /** Kernel send buffer size in bytes (SO_SNDBUF). */
+  readonly sendBufferSize?: number;
+  /**
+   * Called for every socket or send error (never thrown). `remote` is set for send errors.
+   * Default: ignore (the {@link UdpTransport.errors} counter still counts them).
+   */
+  readonly onError?: (error: Error, remote?: TransportAddress) => void;
+}
+
+/** The transport returned by {@link createUdpTransport}: a {@link DatagramTransport} plus counters. */
+export interface UdpTransport extends DatagramTransport {
+  /** Errors reported so far (socket errors and failed sends). */
+  readonly errors: number;
+  /** Datagrams handed to the kernel without error. */
+  readonly datagramsSent: number;
+  /** Datagrams received (including those no handler took). */
+  readonly datagramsReceived: number;
+}
+
+function checkAddress(remote: TransportAddress): void {
+  if (isIP(remote.address) === 0) {
+    throw new TypeError(`"address" expected a literal IPv4 or IPv6 address, got ${JSON.stringify(remote.address)}`);
+  }
+  if (!Number.isInteger(remote.port) || remote.port < 1 || remote.port > 65535) {
+    throw new TypeError(`"port" expected 1..65535, got ${remote.port}`);
+  }
+}
+
+class NodeUdpTransport implements UdpTransport {
+  errors = 0;
+  datagramsSent = 0;
+  datagramsReceived = 0;
+  readonly #socket: Socket;
+  readonly #onError: (error: Error, remote?: TransportAddress) => void;
+  #handler: DatagramHandler | undefined;
+  #closed: Promise<void> | undefined;
+  readonly #local: TransportAddress;
+
+  constructor(socket: Socket, onError: ((error: Error, remote?: TransportAddress) => void) | undefined) {
+    this.#socket = socket;
+    this.#onError = onError ?? ((): void => {});
+    const bound = socket.address();
+    this.#local = { address: bound.address, port: bound.port, family: bound.family === 'IPv6' ? 'IPv6' : 'IPv4' };
+    socket.on('message', (message: Buffer, rinfo: RemoteInfo) => this.#receive(message, rinfo));
+    socket.on('error', (error: Error) => this.#report(error));
+  }
+
+  #report(error: Error, remote?: TransportAddress): void {
+    this.errors++;
+    try {
+      this.#onError(error, remote);
+    } catch {
+      // The error hook itself must not take the socket down.
+    }
+  }
+
+  #receive(message: Buffer, rinfo: RemoteInfo): void {
+    this.datagramsReceived++;
+    const handler = this.#handler;
+    if (handler === undefined) {
+      return;
+    }
+    // A Uint8Array view over the Buffer's memory: no copy, and no Buffer in the public API.
+    const data = new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+    const remote: TransportAddress = {
+      address: rinfo.address,
+      port: rinfo.port,
+      family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4',
+    };
+    try {
+      handler(data, remote);
+    } catch (error) {
+      // Handlers should not throw (the multiplexer never does); if one does, report and keep serving.
+      this.#report(error instanceof Error ? error : new Error(String(error)), remote);
+    }
+  }
+
+  send(data: Uint8Array, remote: TransportAddress): void {
+    checkAddress(remote);
+    if (this.#closed !== undefined) {
+      this.#report(new Error('send on a closed UDP transport'), remote);
+      return;
+    }
+    try {
+      this.#socket.send(data, remote.port, remote.address, (error) => {
+        if (error) {
+          this.#report(error, remote);
+        } else {
+          this.datagramsSent++;
+        }
+      });
+    } catch (error) {
+      this.#report(error instanceof Error ? error : new Error(String(error)), remote);
+    }
+  }
+
+  setDatagramHandler(handler: DatagramHandler | undefined): void {
+    this.#handler = handler;
+  }
+
+  localAddress(): TransportAddress {
+    return this.#local;
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= new Promise<void>((resolve) => {
+      this.#handler = undefined;
+      try {
+        this.#socket.close(() => resolve());
+      } catch {
+        resolve(); // already closed by someone else
+      }
+    });
+    return this.#closed;
+  }
+}
+
+/**
+ * Binds a UDP socket and returns it as a {@link DatagramTransport}. Received datagrams are handed on as
+ * `Uint8Array` views (no copy); sends never throw for network errors, which go to `onError`.
+ *
+ * @param options - Where to bind and the error hook.
+ * @returns The bound transport; `localAddress()` gives the chosen port.
+ * @throws {TypeError} `send` throws for a remote that is not a literal IP and port 1..65535.
+ * @throws {Error} The returned promise rejects when binding fails (`EADDRINUSE`, `EADDRNOTAVAIL`).
+ * @example
+ * ```ts
+ * import { createUdpTransport, RtpMultiplexer } from '@voip/rtp';
+ * const transport = await createUdpTransport({ host: '127.0.0.1', port: 0, type: 'udp4' });
+ * const mux = new RtpMultiplexer(transport);
+ * console.log(transport.localAddress().port);
+ * await mux.close();
+ * ```
+ */
+export function createUdpTransport(options: UdpTransportOptions = {}): Promise<UdpTransport> {
+  const type = options.type ?? 'udp4';
+  if (type !== 'udp4' && type !== 'udp6') {
+    throw new TypeError(`"type" expected 'udp4' or 'udp6', got ${JSON.stringify(type)}`);
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`"port" expected 0..65535, got ${port}`);
+  }
+  return new Promise<UdpTransport>((resolve, reject) => {
+    const socket = createSocket({ type, reuseAddr: false });
+    const onBindError = (error: Error): void => {
+      socket.close();
+      reject(error);
+    };
+    socket.once('error', onBindError);
+    socket.bind({ port, address: options.host, exclusive: true }, () => {
+      socket.off('error', onBindError);
+      try {
+        if (options.receiveBufferSize !== undefined) {
+          socket.setRecvBufferSize(options.receiveBufferSize);
+        }
+        if (options.sendBufferSize !== undefined) {
+          socket.setSendBufferSize(options.sendBufferSize);
+        }
+      } catch (error) {
+        options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      }
+      resolve(new NodeUdpTransport(socket, options.onError));
+    });
+  });
+}
