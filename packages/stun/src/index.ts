@@ -63,3 +63,22 @@ export { StunKey, saslprepLite, shortTermKey, longTermKey } from './stun-key.js'
 export { verifyMessageIntegrity, verifyMessageIntegritySha256, verifyFingerprint } from './integrity.js';
 export { classifyDatagram, isStunMessage } from './classify.js';
 export type { DatagramKind } from './classify.js';
+export {
+  DEFAULT_RTO,
+  DEFAULT_MAX_REQUESTS,
+  DEFAULT_FINAL_TIMEOUT_FACTOR,
+  resolveRetransmission,
+  retransmissionSchedule,
+} from './retransmission.js';
+export type { RetransmissionOptions, RetransmissionSchedule } from './retransmission.js';
+export type { StunCredentials, BindingOutcome } from './binding-responder.js';
+export { StunServer } from './stun-server.js';
+export type { StunServerOptions, StunListenOptions, StunServerStats, StunRequestEvent } from './stun-server.js';
+export { DEFAULT_STUN_SERVER, StunSocket } from './stun-socket.js';
+export type {
+  StunSocketOptions,
+  StunSocketStats,
+  StunServerEndpoint,
+  StunTransportAddress,
+  StunDatagramHandler,
+} from './stun-socket.js';

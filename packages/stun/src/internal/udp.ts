@@ -1,0 +1,68 @@
+/**
+ * node:dgram helpers shared by StunSocket and StunServer. Not exported from the package.
+ * @module
+ */
+import { createSocket } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
+import { StunError } from '../errors.js';
+import type { StunAddress } from '../address.js';
+import { parseIp } from './ip.js';
+
+/** The dgram type for a literal host: udp6 for IPv6 literals, udp4 otherwise. */
+export function socketTypeFor(host: string): 'udp4' | 'udp6' {
+  const ip = parseIp(host);
+  return ip !== undefined && ip.length === 16 ? 'udp6' : 'udp4';
+}
+
+/** Binds a UDP socket; rejects with StunError BIND_FAILED (the socket is closed then). */
+export function bindUdp(type: 'udp4' | 'udp6', host: string, port: number): Promise<Socket> {
+  if (!Number.isInteger(port) || port < 0 || port > 0xffff) {
+    return Promise.reject(new RangeError(`"port" expected an integer in 0..65535, got ${port}`));
+  }
+  return new Promise((resolve, reject) => {
+    const socket = createSocket({ type, ipv6Only: type === 'udp6' });
+    const onError = (err: Error): void => {
+      socket.removeListener('listening', onListening);
+      try {
+        socket.close();
+      } catch {
+        // already closed
+      }
+      reject(new StunError('BIND_FAILED', `cannot bind ${type} ${host}:${port}: ${err.message}`, undefined, { cause: err }));
+    };
+    const onListening = (): void => {
+      socket.removeListener('error', onError);
+      resolve(socket);
+    };
+    socket.once('error', onError);
+    socket.once('listening', onListening);
+    socket.bind(port, host);
+  });
+}
+
+/** The bound address of a socket as a StunAddress. */
+export function boundAddress(socket: Socket): StunAddress {
+  const a = socket.address();
+  return { family: a.family === 'IPv6' ? 'IPv6' : 'IPv4', address: a.address, port: a.port };
+}
+
+/** A RemoteInfo as a StunAddress. */
+export function remoteOf(rinfo: RemoteInfo): StunAddress {
+  return { family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4', address: rinfo.address, port: rinfo.port };
+}
+
+/** A Uint8Array view of a Buffer (no copy). */
+export function asUint8Array(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Closes a socket; resolves once closed (immediately if it already was). */
+export function closeUdp(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      socket.close(() => resolve());
+    } catch {
+      resolve();
+    }
+  });
+}

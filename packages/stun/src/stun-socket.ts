@@ -1,0 +1,503 @@
+/**
+ * One UDP socket for media and STUN (the original library's STUNProtocol): it discovers its public
+ * address with Binding requests (RFC 8489 §6.2 / RFC 5389 §7.2.1 retransmissions), answers Binding
+ * requests from peers itself (keepalives and ICE connectivity checks, RFC 8445 §7.3), and hands every
+ * other datagram (RFC 7983 §7) to one handler. It satisfies `@voip/rtp`'s `DatagramTransport` by shape.
+ * @module
+ */
+import { randomFillSync } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import type { RemoteInfo, Socket } from 'node:dgram';
+import type { StunAddress } from './address.js';
+import { getErrorCode, getMappedAddress, getXorMappedAddress } from './attributes.js';
+import { answerRequest, responderConfig } from './binding-responder.js';
+import type { ResponderConfig, StunCredentials } from './binding-responder.js';
+import { StunClass, StunMessageType } from './constants.js';
+import { StunError, isStunError } from './errors.js';
+import { verifyFingerprint } from './integrity.js';
+import { parseStunMessage, serializeStunMessage } from './message.js';
+import type { ParsedStunMessage } from './message.js';
+import { resolveRetransmission } from './retransmission.js';
+import type { RetransmissionOptions } from './retransmission.js';
+import { shortTermKey } from './stun-key.js';
+import { canonicalIp, parseIp } from './internal/ip.js';
+import { asUint8Array, bindUdp, boundAddress, closeUdp, remoteOf, socketTypeFor } from './internal/udp.js';
+
+/** A remote endpoint, same shape as `@voip/rtp`'s `TransportAddress`. */
+export interface StunTransportAddress {
+  readonly address: string;
+  readonly port: number;
+  readonly family?: 'IPv4' | 'IPv6';
+}
+
+/** Receives a non-STUN datagram; `data` is a view, copy it to keep it. */
+export type StunDatagramHandler = (data: Uint8Array, remote: StunTransportAddress) => void;
+
+/** A STUN server to discover the public address with: a literal address or a host name. */
+export interface StunServerEndpoint {
+  /** Literal address (takes precedence over `host`). */
+  readonly address?: string;
+  /** Host name, resolved with the OS resolver (node:dns `lookup`). */
+  readonly host?: string;
+  /** UDP port. Default 3478. */
+  readonly port?: number;
+}
+
+/** The default STUN server, as in the original library. */
+export const DEFAULT_STUN_SERVER = 'stun.cloudflare.com:3478';
+
+/** Options of {@link StunSocket.open}. */
+export interface StunSocketOptions extends RetransmissionOptions {
+  /** Local literal address to bind. Default `'0.0.0.0'` (IPv4); an IPv6 literal makes an IPv6 socket. */
+  readonly host?: string;
+  /** Local port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /**
+   * STUN server for discovery: `'host:port'`, `'[v6]:port'`, an endpoint object, or `null` to skip
+   * discovery (the reachable address is then the local one). Default {@link DEFAULT_STUN_SERVER}.
+   */
+  readonly stunServer?: string | StunServerEndpoint | null;
+  /** SOFTWARE for Binding responses this socket sends. Default none. */
+  readonly software?: string;
+  /** Check short-term credentials on incoming Binding requests (ICE: local ufrag and ice-pwd). */
+  readonly credentials?: StunCredentials;
+  /** Re-run discovery every `keepalive` ms to keep the NAT mapping alive. Default off. */
+  readonly keepalive?: number;
+  /** The handler for non-STUN datagrams (same as calling {@link StunSocket.setDatagramHandler}). */
+  readonly onDatagram?: StunDatagramHandler;
+  /** Called when the reachable address is known, and again whenever it changes (the original's `stun_connection_made`). */
+  readonly onReachable?: (address: StunAddress, socket: StunSocket) => void;
+  /** Socket errors, send errors, failed keepalives and handler exceptions. Default: ignored. */
+  readonly onError?: (error: Error) => void;
+}
+
+/** Counters of a {@link StunSocket}. */
+export interface StunSocketStats {
+  /** Datagrams received, all kinds. */
+  datagramsReceived: number;
+  /** Non-STUN datagrams handed to the datagram handler. */
+  datagramsDelivered: number;
+  /** Binding requests from peers answered (success or error). */
+  stunAnswered: number;
+  /** STUN-range datagrams that were malformed or had a bad FINGERPRINT. */
+  droppedMalformed: number;
+  /** Responses from another address or with an unknown transaction ID. */
+  spoofedResponsesIgnored: number;
+  /** Binding requests this socket sent (retransmissions included). */
+  requestsSent: number;
+  /** Sends that failed (reported to `onError`). */
+  sendErrors: number;
+}
+
+interface Pending {
+  readonly server: StunAddress;
+  readonly resolve: (a: StunAddress) => void;
+  readonly reject: (e: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+function hexId(tid: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < tid.length; i++) {
+    s += (tid[i]! < 16 ? '0' : '') + tid[i]!.toString(16);
+  }
+  return s;
+}
+
+/** Parses `'host:port'`, `'[v6]:port'`, `'host'`, or an endpoint object. */
+function parseEndpoint(server: string | StunServerEndpoint): { host: string; port: number } {
+  let host: string | undefined;
+  let port = 3478;
+  if (typeof server === 'string') {
+    const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
+    if (bracket !== null) {
+      host = bracket[1]!;
+      port = bracket[2] === undefined ? 3478 : Number(bracket[2]);
+    } else if (parseIp(server)?.length === 16) {
+      host = server;
+    } else {
+      const colon = server.lastIndexOf(':');
+      host = colon >= 0 ? server.slice(0, colon) : server;
+      port = colon >= 0 ? Number(server.slice(colon + 1)) : 3478;
+    }
+  } else {
+    host = server.address ?? server.host;
+    port = server.port ?? 3478;
+  }
+  if (host === undefined || host === '') {
+    throw new TypeError(`"stunServer" expected a host, got ${JSON.stringify(server)}`);
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 0xffff) {
+    throw new RangeError(`"stunServer" port expected an integer in 1..65535, got ${port}`);
+  }
+  return { host, port };
+}
+
+/**
+ * A UDP socket that discovers its reachable address with STUN, answers STUN Binding requests and
+ * passes everything else to one handler. Satisfies `@voip/rtp`'s `DatagramTransport`.
+ *
+ * @example
+ * ```ts
+ * import { StunSocket } from '@voip/stun';
+ * const socket = await StunSocket.open({ host: '0.0.0.0', port: 0, stunServer: 'stun.cloudflare.com:3478' });
+ * console.log('public address', socket.reachableAddress);
+ * socket.setDatagramHandler((data, remote) => socket.send(data, remote)); // echo RTP
+ * await socket.close();
+ * ```
+ */
+export class StunSocket {
+  /** Counters, updated live. */
+  readonly stats: StunSocketStats = {
+    datagramsReceived: 0,
+    datagramsDelivered: 0,
+    stunAnswered: 0,
+    droppedMalformed: 0,
+    spoofedResponsesIgnored: 0,
+    requestsSent: 0,
+    sendErrors: 0,
+  };
+  private readonly socket: Socket;
+  private readonly options: StunSocketOptions;
+  private readonly retransmission: Required<RetransmissionOptions>;
+  private readonly cfg: ResponderConfig;
+  private readonly pending = new Map<string, Pending>();
+  private handler: StunDatagramHandler | undefined;
+  private reachable: StunAddress;
+  private keepaliveTimer: NodeJS.Timeout | undefined;
+  private keepaliveBusy = false;
+  private discovered = false;
+  private closing: Promise<void> | undefined;
+
+  private constructor(socket: Socket, options: StunSocketOptions) {
+    this.socket = socket;
+    this.options = options;
+    this.retransmission = resolveRetransmission(options);
+    const creds = options.credentials;
+    this.cfg = responderConfig(options.software, creds === undefined ? undefined : shortTermKey(creds.password), creds?.username, false, false);
+    this.handler = options.onDatagram;
+    this.reachable = boundAddress(socket);
+    socket.on('message', (buf, rinfo) => this.receive(asUint8Array(buf), rinfo));
+    socket.on('error', (err) => this.report(err));
+  }
+
+  /**
+   * Binds the socket and, unless `stunServer` is null, discovers the reachable address.
+   * @param options - local address, STUN server, retransmission, hooks
+   * @returns the open socket; `reachableAddress` is known
+   * @throws {StunError} `BIND_FAILED` | `DNS_FAILURE` | `TIMEOUT` | `ERROR_RESPONSE` | `BAD_RESPONSE` (the socket is closed then)
+   * @throws {RangeError} on invalid options
+   */
+  static async open(options: StunSocketOptions = {}): Promise<StunSocket> {
+    resolveRetransmission(options); // validate before binding
+    if (options.keepalive !== undefined && !(options.keepalive > 0)) {
+      throw new RangeError(`"keepalive" expected a positive number of ms, got ${options.keepalive}`);
+    }
+    const stunServer = options.stunServer === undefined ? DEFAULT_STUN_SERVER : options.stunServer;
+    const endpoint = stunServer === null ? undefined : parseEndpoint(stunServer);
+    const host = options.host ?? '0.0.0.0';
+    const raw = await bindUdp(socketTypeFor(host), host, options.port ?? 0);
+    const socket = new StunSocket(raw, options);
+    if (endpoint === undefined) {
+      socket.announce();
+    } else {
+      try {
+        await socket.rediscover();
+      } catch (e) {
+        await socket.close();
+        throw e;
+      }
+    }
+    if (options.keepalive !== undefined && endpoint !== undefined) {
+      socket.keepaliveTimer = setInterval(() => socket.keepaliveTick(), options.keepalive);
+      socket.keepaliveTimer.unref();
+    }
+    return socket;
+  }
+
+  /** The public address found by discovery, or the local address without a STUN server. */
+  get reachableAddress(): StunAddress {
+    return this.reachable;
+  }
+
+  /**
+   * The bound local address.
+   * @returns family, address and port
+   */
+  localAddress(): StunAddress {
+    return boundAddress(this.socket);
+  }
+
+  /**
+   * Installs the one handler for non-STUN datagrams; `undefined` removes it (they are then dropped).
+   * @param handler - the handler
+   */
+  setDatagramHandler(handler: StunDatagramHandler | undefined): void {
+    this.handler = handler;
+  }
+
+  /**
+   * Sends one datagram. Network errors go to `onError` and `stats.sendErrors`, never thrown.
+   * @param data - the bytes
+   * @param remote - literal address and port
+   * @throws {TypeError} when `remote` is not a literal address with a valid port
+   */
+  send(data: Uint8Array, remote: StunTransportAddress): void {
+    if (parseIp(remote.address) === undefined || !Number.isInteger(remote.port) || remote.port < 1 || remote.port > 0xffff) {
+      throw new TypeError(`"remote" expected a literal IP address and a port in 1..65535, got ${remote.address}:${remote.port}`);
+    }
+    this.rawSend(data, remote.port, remote.address);
+  }
+
+  /**
+   * Runs discovery again (after a NAT rebinding, a network change): one Binding transaction with the
+   * RFC 5389 §7.2.1 retransmissions. Updates `reachableAddress` and calls `onReachable` if it changed.
+   * @returns the reachable address
+   * @throws {StunError} `DNS_FAILURE` | `TIMEOUT` | `ERROR_RESPONSE` | `BAD_RESPONSE` | `CLOSED`
+   */
+  async rediscover(): Promise<StunAddress> {
+    const stunServer = this.options.stunServer === undefined ? DEFAULT_STUN_SERVER : this.options.stunServer;
+    if (stunServer === null) {
+      this.reachable = this.localAddress();
+      return this.reachable;
+    }
+    const server = await this.resolveServer(parseEndpoint(stunServer));
+    const mapped = await this.transact(server);
+    const changed = mapped.address !== this.reachable.address || mapped.port !== this.reachable.port || !this.discovered;
+    this.reachable = mapped;
+    this.discovered = true;
+    if (changed) {
+      this.announce();
+    }
+    return mapped;
+  }
+
+  /**
+   * Stops keepalives, fails running transactions with `CLOSED` and closes the socket. Idempotent.
+   * @returns resolves when the socket is closed
+   */
+  close(): Promise<void> {
+    if (this.closing === undefined) {
+      if (this.keepaliveTimer !== undefined) {
+        clearInterval(this.keepaliveTimer);
+      }
+      for (const [id, p] of this.pending) {
+        clearTimeout(p.timer);
+        this.pending.delete(id);
+        p.reject(new StunError('CLOSED', 'the socket was closed during the STUN transaction'));
+      }
+      this.closing = closeUdp(this.socket);
+    }
+    return this.closing;
+  }
+
+  private announce(): void {
+    try {
+      this.options.onReachable?.(this.reachable, this);
+    } catch (e) {
+      this.report(e);
+    }
+  }
+
+  private report(err: unknown): void {
+    try {
+      this.options.onError?.(err instanceof Error ? err : new Error(String(err)));
+    } catch {
+      // a throwing error hook must not crash the process
+    }
+  }
+
+  private rawSend(data: Uint8Array, port: number, address: string): void {
+    try {
+      this.socket.send(data, port, address, (err) => {
+        if (err) {
+          this.stats.sendErrors++;
+          this.report(err);
+        }
+      });
+    } catch (e) {
+      // e.g. ERR_SOCKET_DGRAM_NOT_RUNNING after close
+      this.stats.sendErrors++;
+      this.report(e);
+    }
+  }
+
+  private keepaliveTick(): void {
+    if (this.keepaliveBusy || this.closing !== undefined) {
+      return;
+    }
+    this.keepaliveBusy = true;
+    this.rediscover()
+      .catch((e: unknown) => {
+        if (!(isStunError(e) && e.code === 'CLOSED')) {
+          this.report(e);
+        }
+      })
+      .finally(() => {
+        this.keepaliveBusy = false;
+      });
+  }
+
+  private async resolveServer(endpoint: { host: string; port: number }): Promise<StunAddress> {
+    const family = this.localAddress().family;
+    const ip = parseIp(endpoint.host);
+    if (ip !== undefined) {
+      if ((ip.length === 16) !== (family === 'IPv6')) {
+        throw new StunError('DNS_FAILURE', `STUN server ${endpoint.host} is not an ${family} address like the socket`);
+      }
+      return { family, address: canonicalIp(endpoint.host), port: endpoint.port };
+    }
+    const bound = this.retransmissionTimeout();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const result = await Promise.race([
+        lookup(endpoint.host, { family: family === 'IPv6' ? 6 : 4 }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${bound} ms`)), bound);
+          timer.unref();
+        }),
+      ]);
+      return { family, address: canonicalIp(result.address), port: endpoint.port };
+    } catch (e) {
+      throw new StunError('DNS_FAILURE', `cannot resolve STUN server ${endpoint.host} (${family}): ${(e as Error).message}`, undefined, { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private retransmissionTimeout(): number {
+    const { rto, maxRequests, finalTimeoutFactor } = this.retransmission;
+    return rto * (2 ** (maxRequests - 1) - 1) + rto * finalTimeoutFactor;
+  }
+
+  /** One Binding transaction to `server`, RFC 5389 §7.2.1. */
+  private transact(server: StunAddress): Promise<StunAddress> {
+    if (this.closing !== undefined) {
+      return Promise.reject(new StunError('CLOSED', 'the socket is closed'));
+    }
+    const tid = randomFillSync(new Uint8Array(12));
+    const id = hexId(tid);
+    const request = serializeStunMessage(
+      { type: StunMessageType.BindingRequest, transactionId: tid, attributes: [] },
+      { fingerprint: true },
+    );
+    const { rto, maxRequests, finalTimeoutFactor } = this.retransmission;
+    return new Promise<StunAddress>((resolve, reject) => {
+      const p: Pending = { server, resolve, reject, timer: undefined };
+      this.pending.set(id, p);
+      let sent = 0;
+      let interval = rto;
+      const step = (): void => {
+        if (sent === maxRequests) {
+          this.pending.delete(id);
+          reject(
+            new StunError('TIMEOUT', `no STUN response from ${server.address}:${server.port} after ${sent} requests`, undefined, {
+              requestsSent: sent,
+            }),
+          );
+          return;
+        }
+        sent++;
+        this.stats.requestsSent++;
+        this.rawSend(request, server.port, server.address);
+        const wait = sent === maxRequests ? rto * finalTimeoutFactor : interval;
+        interval *= 2;
+        p.timer = setTimeout(step, wait);
+        p.timer.unref();
+      };
+      step();
+    });
+  }
+
+  private receive(data: Uint8Array, rinfo: RemoteInfo): void {
+    this.stats.datagramsReceived++;
+    try {
+      // RFC 7983 §7: first byte 0..3 is STUN; everything else belongs to the handler.
+      if (data.length === 0 || data[0]! > 3) {
+        const h = this.handler;
+        if (h !== undefined) {
+          this.stats.datagramsDelivered++;
+          h(data, remoteOf(rinfo));
+        }
+        return;
+      }
+      let msg: ParsedStunMessage;
+      try {
+        msg = parseStunMessage(data);
+      } catch (e) {
+        if (isStunError(e)) {
+          this.stats.droppedMalformed++;
+          return;
+        }
+        throw e;
+      }
+      if (msg.cls === StunClass.SuccessResponse || msg.cls === StunClass.ErrorResponse) {
+        this.onResponse(msg, rinfo);
+        return;
+      }
+      if (msg.cls === StunClass.Request) {
+        const { outcome, response } = answerRequest(msg, remoteOf(rinfo), this.cfg);
+        if (response !== undefined) {
+          this.stats.stunAnswered++;
+          this.rawSend(response, rinfo.port, rinfo.address);
+        } else if (outcome === 'dropped') {
+          this.stats.droppedMalformed++;
+        }
+      }
+      // Indications (Binding keepalives, RFC 5389 §10) need no answer.
+    } catch (e) {
+      this.report(e);
+    }
+  }
+
+  private onResponse(msg: ParsedStunMessage, rinfo: RemoteInfo): void {
+    const id = hexId(msg.transactionId);
+    const p = this.pending.get(id);
+    // Accept a response only from the server asked, with the transaction ID sent (RFC 5389 §7.3.3).
+    if (p === undefined || canonicalIp(rinfo.address) !== p.server.address || rinfo.port !== p.server.port) {
+      this.stats.spoofedResponsesIgnored++;
+      return;
+    }
+    if (msg.fingerprintOffset >= 0 && !verifyFingerprint(msg)) {
+      this.stats.droppedMalformed++;
+      return;
+    }
+    if (msg.cls === StunClass.ErrorResponse) {
+      let err: StunError;
+      try {
+        const ec = getErrorCode(msg);
+        err = new StunError(
+          'ERROR_RESPONSE',
+          `STUN server ${p.server.address}:${p.server.port} answered ${ec?.code ?? '(no ERROR-CODE)'} ${ec?.reason ?? ''}`.trimEnd(),
+          undefined,
+          { errorCode: ec?.code, reason: ec?.reason },
+        );
+      } catch {
+        this.stats.droppedMalformed++;
+        return;
+      }
+      this.finish(id, p);
+      p.reject(err);
+      return;
+    }
+    let mapped: StunAddress | undefined;
+    try {
+      // nodertc/stun#32: some servers send only MAPPED-ADDRESS.
+      mapped = getXorMappedAddress(msg) ?? getMappedAddress(msg);
+    } catch {
+      this.stats.droppedMalformed++;
+      return;
+    }
+    this.finish(id, p);
+    if (mapped === undefined) {
+      p.reject(new StunError('BAD_RESPONSE', `STUN server ${p.server.address}:${p.server.port} sent neither XOR-MAPPED-ADDRESS nor MAPPED-ADDRESS`));
+      return;
+    }
+    p.resolve(mapped);
+  }
+
+  private finish(id: string, p: Pending): void {
+    clearTimeout(p.timer);
+    this.pending.delete(id);
+  }
+}
