@@ -1,0 +1,81 @@
+/**
+ * Internal helpers shared by the RTCP packet types: the common header of RFC 3550 §6.4.1
+ * (https://www.rfc-editor.org/rfc/rfc3550#section-6.4.1) and bounds-checked reads.
+ *
+ * ```text
+ * |V=2|P|  count  |      PT       |             length            |
+ * ```
+ * `length` is the packet length in 32-bit words minus one, header and padding included.
+ * @module
+ */
+import { RtpError } from '../errors.js';
+
+/** Bytes of the common RTCP header. */
+export const RTCP_HEADER_LENGTH = 4;
+
+/** A DataView over exactly `bytes`. */
+export function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Throws BAD_RTCP_PACKET unless `need` bytes are available at `offset` before `end`. */
+export function need(offset: number, count: number, end: number, what: string): void {
+  if (offset + count > end) {
+    throw new RtpError('BAD_RTCP_PACKET', `${what} at offset ${offset} needs ${count} bytes, ${end - offset} left`, offset);
+  }
+}
+
+/** Throws a RangeError unless `value` is an integer in 0..2^bits-1. */
+export function checkUint(name: string, value: number, bits: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 2 ** bits - 1) {
+    throw new RangeError(`"${name}" expected an integer 0..2^${bits}-1, got ${value}`);
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** UTF-8 bytes of `text`, checked to fit an 8-bit length. */
+export function utf8Bytes(name: string, text: string): Uint8Array {
+  const bytes = encoder.encode(text);
+  if (bytes.length > 255) {
+    throw new RangeError(`"${name}" expected at most 255 UTF-8 bytes, got ${bytes.length}`);
+  }
+  return bytes;
+}
+
+/** Decodes UTF-8; malformed sequences become U+FFFD rather than throwing. */
+export function utf8Text(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+/** `n` rounded up to a multiple of 4. */
+export function pad4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+/**
+ * How one RTCP packet type reads and writes its body (everything after the 4-byte common header,
+ * padding excluded). `view` spans the whole input / output buffer; offsets are absolute.
+ */
+export interface RtcpBodyCodec<T> {
+  /** The 5-bit count / subtype / FMT field to write. */
+  count(packet: T): number;
+  /** Body bytes, a multiple of 4. */
+  bodyLength(packet: T): number;
+  /** Throws TypeError / RangeError for caller mistakes. */
+  check(packet: T): void;
+  /** Writes the body at `offset`. */
+  write(packet: T, out: Uint8Array, view: DataView, offset: number): void;
+  /** Reads the body from `start` to `end`; throws RtpError. */
+  read(bytes: Uint8Array, view: DataView, start: number, end: number, count: number): T;
+}
+
+/** Fields every RTCP packet may carry. */
+export interface RtcpPacketCommon {
+  /**
+   * Padding octets after the body, count octet included (RFC 3550 §6.4.1 P bit); absent or 0 = none.
+   * Only the last packet of a compound may be padded (§6.1).
+   */
+  readonly paddingLength?: number;
+}
