@@ -164,6 +164,7 @@ export class StunSocket {
   private readonly pending = new Map<string, Pending>();
   private handler: StunDatagramHandler | undefined;
   private reachable: StunAddress;
+  private readonly local: StunAddress;
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private keepaliveBusy = false;
   private discovered = false;
@@ -176,7 +177,8 @@ export class StunSocket {
     const creds = options.credentials;
     this.cfg = responderConfig(options.software, creds === undefined ? undefined : shortTermKey(creds.password), creds?.username, false, false);
     this.handler = options.onDatagram;
-    this.reachable = boundAddress(socket);
+    this.local = boundAddress(socket);
+    this.reachable = this.local;
     socket.on('message', (buf, rinfo) => this.receive(asUint8Array(buf), rinfo));
     socket.on('error', (err) => this.report(err));
   }
@@ -225,7 +227,7 @@ export class StunSocket {
    * @returns family, address and port
    */
   localAddress(): StunAddress {
-    return boundAddress(this.socket);
+    return this.local;
   }
 
   /**
@@ -256,6 +258,9 @@ export class StunSocket {
    * @throws {StunError} `DNS_FAILURE` | `TIMEOUT` | `ERROR_RESPONSE` | `BAD_RESPONSE` | `CLOSED`
    */
   async rediscover(): Promise<StunAddress> {
+    if (this.closing !== undefined) {
+      throw new StunError('CLOSED', 'the socket is closed');
+    }
     const stunServer = this.options.stunServer === undefined ? DEFAULT_STUN_SERVER : this.options.stunServer;
     if (stunServer === null) {
       this.reachable = this.localAddress();
