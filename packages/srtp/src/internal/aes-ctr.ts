@@ -1,0 +1,76 @@
+/**
+ * AES counter mode (RFC 3711 §4.1.1) on top of one long-lived AES-ECB cipher from `node:crypto`.
+ *
+ * Creating a CTR cipher per packet costs more than the whole transform; instead the counter blocks of
+ * a packet are written into a reused buffer and encrypted with a single `update` call of an ECB cipher
+ * created once per session key, and the keystream is XORed over the payload.
+ * @module
+ */
+import { createCipheriv, type Cipher } from 'node:crypto';
+
+/** Keystream generator for one AES key (16, 24 or 32 bytes). */
+export class AesCtr {
+  private readonly ecb: Cipher;
+  private counters: Uint8Array = new Uint8Array(0);
+  /** `views[n]` is `counters.subarray(0, 16 * n)`, kept so a packet allocates no view. */
+  private views: Uint8Array[] = [];
+
+  /** @param key - AES key, 16, 24 or 32 bytes */
+  constructor(key: Uint8Array) {
+    this.ecb = createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
+    this.ecb.setAutoPadding(false);
+  }
+
+  /**
+   * XORs `n` bytes of keystream over `src[srcOff..)` into `dst[dstOff..)` (may be the same bytes).
+   * The keystream starts at counter block `iv` (16 bytes) and increments its low 16 bits, which the
+   * SRTP IV leaves zero (RFC 3711 §4.1.1), so at most 2^16 blocks per call.
+   */
+  xor(iv: Uint8Array, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
+    if (n <= 0) {
+      return;
+    }
+    const blocks = (n + 15) >>> 4;
+    const view = this.counterView(blocks);
+    const iv14 = iv[14]!;
+    const iv15 = iv[15]!;
+    for (let j = 0, p = 0; j < blocks; j++, p += 16) {
+      for (let k = 0; k < 14; k++) {
+        view[p + k] = iv[k]!;
+      }
+      // low 16 bits: iv + j (carry out of 16 bits cannot happen for SRTP's zero low bits)
+      const low = ((iv14 << 8) | iv15) + j;
+      view[p + 14] = (low >>> 8) & 0xff;
+      view[p + 15] = low & 0xff;
+    }
+    const ks = this.ecb.update(view);
+    for (let i = 0; i < n; i++) {
+      dst[dstOff + i] = src[srcOff + i]! ^ ks[i]!;
+    }
+  }
+
+  /** Encrypts whole blocks `src` (a multiple of 16 bytes) in ECB mode: one native call. */
+  ecbBlocks(src: Uint8Array): Uint8Array {
+    return this.ecb.update(src);
+  }
+
+  private counterView(blocks: number): Uint8Array {
+    const cached = this.views[blocks];
+    if (cached !== undefined) {
+      return cached;
+    }
+    if (this.counters.length < blocks * 16) {
+      this.counters = new Uint8Array(Math.max(blocks * 16, 128 * 16));
+      this.views = [];
+    }
+    const v = this.counters.subarray(0, blocks * 16);
+    this.views[blocks] = v;
+    return v;
+  }
+
+  /** Clears the counter buffer; node:crypto offers no way to wipe the cipher's expanded key. */
+  dispose(): void {
+    this.counters.fill(0);
+    this.views = [];
+  }
+}

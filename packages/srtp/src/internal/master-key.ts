@@ -1,0 +1,168 @@
+/**
+ * One master key of a session (RFC 3711 §3.2.1, §8.1): its MKI, its lifetime counters (RFC 3711 §9.2)
+ * and the session keys derived from it (RFC 3711 §4.3), cached per `r = index DIV kdr`.
+ * @module
+ */
+import type { CipherGCMTypes } from 'node:crypto';
+import { deriveSrtpKey, SrtpKdfLabel } from '../key-derivation.js';
+import type { SrtpSuite } from '../suites.js';
+import { AesCtr } from './aes-ctr.js';
+import { HmacSha1 } from './hmac-sha1.js';
+
+/** Session keys for SRTP or for SRTCP, at one `r`. */
+export class SessionKeys {
+  readonly encKey: Uint8Array;
+  readonly salt: Uint8Array;
+  readonly ctr: AesCtr | undefined;
+  readonly mac: HmacSha1 | undefined;
+  readonly gcm: CipherGCMTypes;
+
+  constructor(suite: SrtpSuite, masterKey: Uint8Array, masterSalt: Uint8Array, rtcp: boolean, r: number) {
+    const base = rtcp ? SrtpKdfLabel.SRTCP_ENCRYPTION : SrtpKdfLabel.SRTP_ENCRYPTION;
+    this.gcm = suite.keyLength === 16 ? 'aes-128-gcm' : 'aes-256-gcm';
+    this.salt = deriveSrtpKey(masterKey, masterSalt, base + 2, r, suite.saltLength);
+    if (suite.cipher === 'NULL') {
+      this.encKey = new Uint8Array(0);
+      this.ctr = undefined;
+    } else {
+      this.encKey = deriveSrtpKey(masterKey, masterSalt, base, r, suite.keyLength);
+      this.ctr = suite.cipher === 'AES_CM' ? new AesCtr(this.encKey) : undefined;
+    }
+    if (suite.authKeyLength > 0) {
+      const authKey = deriveSrtpKey(masterKey, masterSalt, base + 1, r, suite.authKeyLength);
+      this.mac = new HmacSha1(authKey);
+      authKey.fill(0);
+    } else {
+      this.mac = undefined;
+    }
+  }
+
+  dispose(): void {
+    this.encKey.fill(0);
+    this.salt.fill(0);
+    this.ctr?.dispose();
+    this.mac?.dispose();
+  }
+}
+
+/** The RFC 3711 §9.2 ceilings: 2^48 SRTP packets and 2^31 SRTCP packets per master key. */
+export const SRTP_MAX_PACKETS: number = 2 ** 48;
+export const SRTCP_MAX_PACKETS: number = 2 ** 31;
+const CACHE = 4;
+
+/** Per-master-key state. Counters count packets protected, or unprotected and authenticated. */
+export class MasterKey {
+  readonly masterKey: Uint8Array;
+  readonly masterSalt: Uint8Array;
+  /** MKI bytes as sent on the wire, or undefined when the session uses no MKI. */
+  readonly mki: Uint8Array | undefined;
+  readonly mkiValue: bigint | undefined;
+  readonly lifetime: number | undefined;
+  readonly srtpLimit: number;
+  readonly srtcpLimit: number;
+  srtpUsed = 0;
+  srtcpUsed = 0;
+  srtpWarned = false;
+  srtcpWarned = false;
+  private readonly rtp = new Map<number, SessionKeys>();
+  private readonly rtcp = new Map<number, SessionKeys>();
+  private lastRtpR = -1;
+  private lastRtp: SessionKeys | undefined;
+
+  private readonly suite: SrtpSuite;
+
+  constructor(
+    suite: SrtpSuite,
+    masterKey: Uint8Array,
+    masterSalt: Uint8Array,
+    lifetime: number | undefined,
+    mki: { value: bigint; byteLength: number } | undefined,
+  ) {
+    this.suite = suite;
+    this.masterKey = new Uint8Array(masterKey);
+    this.masterSalt = new Uint8Array(masterSalt);
+    this.lifetime = lifetime;
+    this.srtpLimit = Math.min(lifetime ?? SRTP_MAX_PACKETS, SRTP_MAX_PACKETS);
+    this.srtcpLimit = Math.min(lifetime ?? SRTCP_MAX_PACKETS, SRTCP_MAX_PACKETS);
+    if (mki === undefined) {
+      this.mki = undefined;
+      this.mkiValue = undefined;
+    } else {
+      this.mkiValue = mki.value;
+      const bytes = new Uint8Array(mki.byteLength);
+      let v = mki.value;
+      for (let i = mki.byteLength - 1; i >= 0; i--) {
+        bytes[i] = Number(v & 0xffn);
+        v >>= 8n;
+      }
+      this.mki = bytes;
+    }
+  }
+
+  /** True when `b[off..off+mki.length)` is this key's MKI. */
+  matchesMki(b: Uint8Array, off: number): boolean {
+    const m = this.mki;
+    if (m === undefined) {
+      return false;
+    }
+    for (let i = 0; i < m.length; i++) {
+      if (b[off + i] !== m[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** SRTP session keys at `r` (RFC 3711 §4.3.1), derived on first use. */
+  srtpKeys(r: number): SessionKeys {
+    if (r === this.lastRtpR && this.lastRtp !== undefined) {
+      return this.lastRtp;
+    }
+    const k = this.lookup(this.rtp, false, r);
+    this.lastRtpR = r;
+    this.lastRtp = k;
+    return k;
+  }
+
+  /** SRTCP session keys at `r` (RFC 3711 §4.3.2). */
+  srtcpKeys(r: number): SessionKeys {
+    return this.lookup(this.rtcp, true, r);
+  }
+
+  private lookup(cache: Map<number, SessionKeys>, rtcp: boolean, r: number): SessionKeys {
+    let k = cache.get(r);
+    if (k === undefined) {
+      k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r);
+      if (cache.size >= CACHE) {
+        // Evict the oldest r; with a non-zero KDR keys only move forward (RFC 3711 §4.3.1).
+        const [oldR, old] = cache.entries().next().value as [number, SessionKeys];
+        cache.delete(oldR);
+        if (old !== this.lastRtp) {
+          old.dispose();
+        } else {
+          this.lastRtpR = -1;
+          this.lastRtp = undefined;
+          old.dispose();
+        }
+      }
+      cache.set(r, k);
+    }
+    return k;
+  }
+
+  /** Zeroizes the master key, salt and every derived key. */
+  dispose(): void {
+    for (const k of this.rtp.values()) {
+      k.dispose();
+    }
+    for (const k of this.rtcp.values()) {
+      k.dispose();
+    }
+    this.rtp.clear();
+    this.rtcp.clear();
+    this.lastRtp = undefined;
+    this.lastRtpR = -1;
+    this.masterKey.fill(0);
+    this.masterSalt.fill(0);
+  }
+}

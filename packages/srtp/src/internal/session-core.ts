@@ -1,0 +1,219 @@
+/**
+ * Validated configuration and mutable state behind an SrtpSession; shared by the SRTP and SRTCP
+ * transforms. Not exported from the package.
+ * @module
+ */
+import { SrtpError } from '../errors.js';
+import type { SrtpMasterKey } from '../keying-material.js';
+import { MAX_REPLAY_WINDOW, MIN_REPLAY_WINDOW } from '../replay-window.js';
+import {
+  DEFAULT_MAX_SSRCS,
+  DEFAULT_REPLAY_WINDOW,
+  type SrtpKeyLifetimeWarning,
+  type SrtpSessionOptions,
+} from '../session-options.js';
+import { resolveSrtpSuite, type SrtpSuite } from '../suites.js';
+import { expectLength } from './bytes.js';
+import { MasterKey } from './master-key.js';
+import type { RtcpStreamState, RtpStreamState } from './stream-state.js';
+
+export class SessionCore {
+  readonly suite: SrtpSuite;
+  readonly aead: boolean;
+  readonly srtpEncrypt: boolean;
+  readonly srtpAuth: boolean;
+  readonly srtcpEncrypt: boolean;
+  /** SRTP tag bytes on the wire (0 with UNAUTHENTICATED_SRTP). */
+  readonly srtpTagLength: number;
+  readonly srtcpTagLength: number;
+  readonly mkiLength: number;
+  readonly keys: readonly MasterKey[];
+  sendKey: MasterKey;
+  readonly kdr: number;
+  readonly replayProtection: boolean;
+  readonly windowSize: number;
+  readonly maxSsrcs: number;
+  readonly warnThreshold: number | undefined;
+  readonly onWarning: ((info: SrtpKeyLifetimeWarning) => void) | undefined;
+  readonly txRtp: Map<number, RtpStreamState> = new Map<number, RtpStreamState>();
+  readonly rxRtp: Map<number, RtpStreamState> = new Map<number, RtpStreamState>();
+  readonly txRtcp: Map<number, RtcpStreamState> = new Map<number, RtcpStreamState>();
+  readonly rxRtcp: Map<number, RtcpStreamState> = new Map<number, RtcpStreamState>();
+  /** Scratch: counter block / GCM IV. */
+  readonly iv: Uint8Array = new Uint8Array(16);
+  /** Scratch: computed tag. */
+  readonly tag: Uint8Array = new Uint8Array(20);
+  /** Scratch: GCM IV (12 bytes) and SRTCP E||index word for AAD. */
+  readonly iv12: Uint8Array = new Uint8Array(12);
+  readonly eword: Uint8Array = new Uint8Array(4);
+  disposed = false;
+
+  constructor(o: SrtpSessionOptions) {
+    if (typeof o !== 'object' || o === null) {
+      throw new TypeError(`"options" expected an object, got ${o === null ? 'null' : typeof o}`);
+    }
+    const suite = resolveSrtpSuite(o.suite);
+    this.suite = suite;
+    this.aead = suite.cipher === 'AES_GCM';
+    if (this.aead && o.unauthenticatedSrtp === true) {
+      throw new RangeError(`"unauthenticatedSrtp" cannot be used with the AEAD suite ${suite.name} (RFC 7714 §14.2)`);
+    }
+    this.srtpEncrypt = suite.cipher !== 'NULL' && o.unencryptedSrtp !== true;
+    this.srtpAuth = o.unauthenticatedSrtp !== true;
+    this.srtcpEncrypt = suite.cipher !== 'NULL' && o.unencryptedSrtcp !== true;
+    this.srtpTagLength = this.srtpAuth ? suite.srtpTagLength : 0;
+    this.srtcpTagLength = suite.srtcpTagLength;
+
+    const list: readonly SrtpMasterKey[] = o.keys !== undefined && o.keys.length > 0 ? o.keys : [o];
+    const mkiLength = list[0]!.mki?.byteLength ?? 0;
+    this.keys = list.map((k, i) => {
+      const name = list.length > 1 ? `keys[${i}].` : '';
+      expectLength(`${name}masterKey`, k.masterKey, suite.keyLength);
+      expectLength(`${name}masterSalt`, k.masterSalt, suite.saltLength);
+      const mki = k.mki;
+      if (list.length > 1 && mki === undefined) {
+        throw new RangeError(`"${name}mki" expected when a session has several master keys (RFC 3711 §3.1)`);
+      }
+      if (mki !== undefined) {
+        if (!Number.isInteger(mki.byteLength) || mki.byteLength < 1 || mki.byteLength > 128) {
+          throw new RangeError(`"${name}mki.byteLength" expected 1..128, got ${mki.byteLength}`);
+        }
+        if (mki.byteLength !== mkiLength) {
+          throw new RangeError(`"${name}mki.byteLength" expected ${mkiLength} like the first key, got ${mki.byteLength}`);
+        }
+        if (typeof mki.value !== 'bigint' || mki.value < 0n || mki.value >= 1n << BigInt(8 * mki.byteLength)) {
+          throw new RangeError(`"${name}mki.value" expected a bigint that fits ${mki.byteLength} bytes`);
+        }
+      }
+      return new MasterKey(suite, k.masterKey, k.masterSalt, lifetimeOf(name, k.lifetime), mki);
+    });
+    this.mkiLength = mkiLength;
+    for (let i = 0; i < this.keys.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (this.keys[i]!.mkiValue === this.keys[j]!.mkiValue && mkiLength > 0) {
+          throw new RangeError(`"keys[${i}].mki" duplicates keys[${j}].mki`);
+        }
+      }
+    }
+    this.sendKey = this.keys[0]!;
+    if (o.sendMki !== undefined) {
+      this.selectSendKey(o.sendMki);
+    }
+    const kdr = o.keyDerivationRate ?? 0;
+    if (!Number.isInteger(kdr) || kdr < 0 || kdr > 2 ** 24 || (kdr !== 0 && (kdr & (kdr - 1)) !== 0)) {
+      throw new RangeError(`"keyDerivationRate" expected 0 or a power of 2 up to 2^24 (RFC 3711 §4.3.1), got ${kdr}`);
+    }
+    this.kdr = kdr;
+    this.replayProtection = o.replayProtection ?? true;
+    const w = o.replayWindowSize ?? DEFAULT_REPLAY_WINDOW;
+    if (!Number.isInteger(w) || w < MIN_REPLAY_WINDOW || w > MAX_REPLAY_WINDOW) {
+      throw new RangeError(`"replayWindowSize" expected an integer in [64, 32768], got ${w}`);
+    }
+    this.windowSize = w;
+    const m = o.maxSsrcs ?? DEFAULT_MAX_SSRCS;
+    if (!Number.isInteger(m) || m < 1) {
+      throw new RangeError(`"maxSsrcs" expected a positive integer, got ${m}`);
+    }
+    this.maxSsrcs = m;
+    const t = o.keyLifetimeWarningThreshold;
+    if (t !== undefined && (!Number.isInteger(t) || t < 0)) {
+      throw new RangeError(`"keyLifetimeWarningThreshold" expected a non-negative integer, got ${t}`);
+    }
+    this.warnThreshold = t;
+    this.onWarning = o.onKeyLifetimeWarning;
+  }
+
+  /** Chooses the master key used by protect, by MKI value (RFC 3711 §3.1). */
+  selectSendKey(mki: bigint | number): void {
+    const v = BigInt(mki);
+    const k = this.keys.find((x) => x.mkiValue === v);
+    if (k === undefined) {
+      throw new RangeError(`"sendMki" expected the MKI of one of the session's keys, got ${v}`);
+    }
+    this.sendKey = k;
+  }
+
+  /** Finds the master key whose MKI is at `b[off..)`, or the only key when the session has no MKI. */
+  keyForMki(b: Uint8Array, off: number): MasterKey | undefined {
+    if (this.mkiLength === 0) {
+      return this.keys[0];
+    }
+    for (const k of this.keys) {
+      if (k.matchesMki(b, off)) {
+        return k;
+      }
+    }
+    return undefined;
+  }
+
+  /** Counts one packet under `key` and fires the lifetime warning at the threshold (RFC 3711 §9.2). */
+  countSrtp(key: MasterKey): void {
+    const used = ++key.srtpUsed;
+    if (!key.srtpWarned && this.onWarning !== undefined && key.srtpLimit - used <= this.threshold(key.srtpLimit)) {
+      key.srtpWarned = true;
+      this.warn(key, 'srtp', used, key.srtpLimit);
+    }
+  }
+
+  countSrtcp(key: MasterKey): void {
+    const used = ++key.srtcpUsed;
+    if (!key.srtcpWarned && this.onWarning !== undefined && key.srtcpLimit - used <= this.threshold(key.srtcpLimit)) {
+      key.srtcpWarned = true;
+      this.warn(key, 'srtcp', used, key.srtcpLimit);
+    }
+  }
+
+  private threshold(limit: number): number {
+    return this.warnThreshold ?? Math.min(2 ** 20, Math.floor(limit / 10));
+  }
+
+  private warn(key: MasterKey, family: 'srtp' | 'srtcp', used: number, limit: number): void {
+    try {
+      this.onWarning?.({
+        family,
+        keyIndex: this.keys.indexOf(key),
+        mki: key.mkiValue,
+        used,
+        limit,
+        remaining: limit - used,
+      });
+    } catch {
+      // documented: the callback's exceptions are ignored, so a receive path never throws
+    }
+  }
+
+  /** The key derivation `r` for `index` (RFC 3711 §4.3.1: index DIV key_derivation_rate). */
+  r(index: number): number {
+    return this.kdr === 0 ? 0 : Math.floor(index / this.kdr);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const k of this.keys) {
+      k.dispose();
+    }
+    this.txRtp.clear();
+    this.rxRtp.clear();
+    this.txRtcp.clear();
+    this.rxRtcp.clear();
+    this.iv.fill(0);
+    this.iv12.fill(0);
+    this.tag.fill(0);
+  }
+}
+
+function lifetimeOf(name: string, l: number | bigint | undefined): number | undefined {
+  if (l === undefined) {
+    return undefined;
+  }
+  const n = typeof l === 'bigint' ? Number(l) : l;
+  if (!(n >= 1) || !Number.isInteger(n)) {
+    throw new RangeError(`"${name}lifetime" expected a positive integer packet count, got ${String(l)}`);
+  }
+  return n;
+}
+
+/** Throws the protect-side SrtpError for a spent key. */
+export function keyExpired(what: string): never {
+  throw new SrtpError('KEY_EXPIRED', what);
+}

@@ -1,0 +1,236 @@
+/**
+ * The SRTP packet transform, RFC 3711 §3.3 (https://www.rfc-editor.org/rfc/rfc3711#section-3.3) with
+ * AES-CM + HMAC-SHA1 (RFC 3711 §4.1.1, §4.2.1; RFC 6188) or AES-GCM (RFC 7714 §8).
+ * ```text
+ * AES-CM/NULL: | RTP header | encrypted payload (incl. padding) | MKI? | auth tag |
+ *                authenticated: header + encrypted payload, then ROC (not sent)
+ * AES-GCM:     | RTP header (AAD) | ciphertext | GCM tag (16) | MKI? |
+ * ```
+ * @module
+ */
+import { SrtpError, type SrtpFailureReason } from '../errors.js';
+import { rtpHeaderLength } from '../rtp-header.js';
+import { constantTimeEqual, copyBytes, readU32 } from './bytes.js';
+import { gcmOpen, gcmSeal, GCM_TAG_LENGTH } from './aes-gcm.js';
+import type { SessionKeys } from './master-key.js';
+import { keyExpired, type SessionCore } from './session-core.js';
+import { RtpStreamState } from './stream-state.js';
+
+/** SRTP packet length for an RTP packet of `n` bytes. */
+export function srtpLength(core: SessionCore, n: number): number {
+  return n + core.mkiLength + core.srtpTagLength;
+}
+
+/** AES-CM IV (RFC 3711 §4.1.1): (k_s * 2^16) XOR (SSRC * 2^64) XOR (i * 2^16). */
+function cmIv(iv: Uint8Array, salt: Uint8Array, ssrc: number, hi: number, lo: number): void {
+  for (let i = 0; i < 14; i++) {
+    iv[i] = salt[i]!;
+  }
+  iv[14] = 0;
+  iv[15] = 0;
+  iv[4]! ^= ssrc >>> 24;
+  iv[5]! ^= (ssrc >>> 16) & 0xff;
+  iv[6]! ^= (ssrc >>> 8) & 0xff;
+  iv[7]! ^= ssrc & 0xff;
+  // 48-bit index = hi (16 bits) || lo (32 bits), at bytes 8..13
+  iv[8]! ^= (hi >>> 8) & 0xff;
+  iv[9]! ^= hi & 0xff;
+  iv[10]! ^= lo >>> 24;
+  iv[11]! ^= (lo >>> 16) & 0xff;
+  iv[12]! ^= (lo >>> 8) & 0xff;
+  iv[13]! ^= lo & 0xff;
+}
+
+/** AES-GCM SRTP IV (RFC 7714 §8.1): (00 00 || SSRC || ROC || SEQ) XOR salt. */
+function gcmIv(iv: Uint8Array, salt: Uint8Array, ssrc: number, roc: number, seq: number): void {
+  iv[0] = salt[0]!;
+  iv[1] = salt[1]!;
+  iv[2] = salt[2]! ^ (ssrc >>> 24);
+  iv[3] = salt[3]! ^ ((ssrc >>> 16) & 0xff);
+  iv[4] = salt[4]! ^ ((ssrc >>> 8) & 0xff);
+  iv[5] = salt[5]! ^ (ssrc & 0xff);
+  iv[6] = salt[6]! ^ (roc >>> 24);
+  iv[7] = salt[7]! ^ ((roc >>> 16) & 0xff);
+  iv[8] = salt[8]! ^ ((roc >>> 8) & 0xff);
+  iv[9] = salt[9]! ^ (roc & 0xff);
+  iv[10] = salt[10]! ^ (seq >>> 8);
+  iv[11] = salt[11]! ^ (seq & 0xff);
+}
+
+/** Protects `rtp` into `out[off..)`; returns bytes written. Throws for local problems only. */
+export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, off: number): number {
+  if (core.disposed) {
+    keyExpired('session disposed');
+  }
+  const len = rtp.length;
+  const hdr = rtpHeaderLength(rtp, 0, len);
+  if (hdr < 0) {
+    throw new SrtpError('MALFORMED', describeBadRtp(rtp), 0);
+  }
+  const total = len + core.mkiLength + core.srtpTagLength;
+  if (!Number.isInteger(off) || off < 0 || off + total > out.length) {
+    throw new RangeError(`"out" expected at least ${total} bytes from offset ${off}, got ${out.length - off}`);
+  }
+  const seq = (rtp[2]! << 8) | rtp[3]!;
+  const ssrc = readU32(rtp, 8);
+  let st = core.txRtp.get(ssrc);
+  if (st === undefined && core.txRtp.size >= core.maxSsrcs) {
+    throw new SrtpError('SSRC_LIMIT', `already protecting ${core.maxSsrcs} SSRCs ("maxSsrcs")`, 8);
+  }
+  // Sender index (RFC 3711 §3.3.1): estimated like the receiver does, so a sequence number that goes
+  // backwards maps to its earlier index; an index already used (or older than the window) is refused.
+  const v = st === undefined ? 0 : st.estimateRoc(seq);
+  if (v < 0 || (st !== undefined && st.highest >= 0 && !st.window.check(v * 65536 + seq))) {
+    throw new SrtpError('INDEX_REUSED', `SSRC ${ssrc} sequence ${seq} would reuse an SRTP index (RFC 3711 §9.1)`, 2);
+  }
+  if (v > 0xffffffff) {
+    keyExpired(`SSRC ${ssrc} exhausted the 2^48 SRTP index space (RFC 3711 §9.2)`);
+  }
+  const key = core.sendKey;
+  if (key.srtpUsed >= key.srtpLimit) {
+    keyExpired(`master key lifetime of ${key.srtpLimit} SRTP packets is spent (RFC 3711 §9.2)`);
+  }
+  const index = v * 65536 + seq;
+  const sk = key.srtpKeys(core.r(index));
+  copyBytes(rtp, 0, out, off, hdr);
+  if (core.aead) {
+    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
+    if (core.srtpEncrypt) {
+      gcmSeal(sk.gcm, sk.encKey, core.iv12, out.subarray(off, off + hdr), undefined, rtp, hdr, len - hdr, out, off + hdr);
+    } else {
+      // UNENCRYPTED_SRTP with AEAD: the whole packet is AAD, the plaintext empty (tag only).
+      copyBytes(rtp, hdr, out, off + hdr, len - hdr);
+      gcmSeal(sk.gcm, sk.encKey, core.iv12, out.subarray(off, off + len), undefined, rtp, 0, 0, out, off + len);
+    }
+    if (key.mki !== undefined) {
+      out.set(key.mki, off + len + GCM_TAG_LENGTH);
+    }
+  } else {
+    if (core.srtpEncrypt) {
+      cmIv(core.iv, sk.salt, ssrc, Math.floor(v / 65536), ((v & 0xffff) * 65536 + seq) >>> 0);
+      sk.ctr!.xor(core.iv, rtp, hdr, out, off + hdr, len - hdr);
+    } else {
+      copyBytes(rtp, hdr, out, off + hdr, len - hdr);
+    }
+    if (key.mki !== undefined) {
+      out.set(key.mki, off + len);
+    }
+    if (core.srtpAuth) {
+      sk.mac!.mac(out, off, off + len, true, v >>> 0, out, off + len + core.mkiLength, core.srtpTagLength);
+    }
+  }
+  if (st === undefined) {
+    st = new RtpStreamState(core.windowSize);
+    core.txRtp.set(ssrc, st);
+  }
+  st.commit(index);
+  core.countSrtp(key);
+  return total;
+}
+
+/** Unprotects `srtp` into `out[off..)`; returns bytes written or the failure reason. Never throws for
+ * packet contents (only for an `out` that is too small). */
+export function unprotectRtp(
+  core: SessionCore,
+  srtp: Uint8Array,
+  out: Uint8Array,
+  off: number,
+): number | SrtpFailureReason {
+  if (core.disposed) {
+    return 'KEY_EXPIRED';
+  }
+  const len = srtp.length;
+  if (len < 12) {
+    return 'TOO_SHORT';
+  }
+  if (srtp[0]! >>> 6 !== 2) {
+    return 'MALFORMED';
+  }
+  const tagLen = core.srtpTagLength;
+  const body = len - core.mkiLength - tagLen;
+  if (body < 12) {
+    return 'TOO_SHORT';
+  }
+  const hdr = rtpHeaderLength(srtp, 0, body);
+  if (hdr < 0) {
+    return 'MALFORMED';
+  }
+  if (!Number.isInteger(off) || off < 0 || off + body > out.length) {
+    throw new RangeError(`"out" expected at least ${body} bytes from offset ${off}, got ${out.length - off}`);
+  }
+  const key = core.keyForMki(srtp, core.aead ? body + tagLen : body);
+  if (key === undefined) {
+    return 'UNKNOWN_MKI';
+  }
+  if (key.srtpUsed >= key.srtpLimit) {
+    return 'KEY_EXPIRED';
+  }
+  const seq = (srtp[2]! << 8) | srtp[3]!;
+  const ssrc = readU32(srtp, 8);
+  const st = core.rxRtp.get(ssrc);
+  const v = st === undefined ? 0 : st.estimateRoc(seq);
+  if (v < 0) {
+    return 'REPLAYED';
+  }
+  if (v > 0xffffffff) {
+    return 'KEY_EXPIRED';
+  }
+  const index = v * 65536 + seq;
+  if (core.replayProtection && st !== undefined && st.highest >= 0 && !st.window.check(index)) {
+    return 'REPLAYED';
+  }
+  const sk: SessionKeys = key.srtpKeys(core.r(index));
+  if (core.aead) {
+    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
+    const pt = core.srtpEncrypt
+      ? gcmOpen(sk.gcm, sk.encKey, core.iv12, srtp.subarray(0, hdr), undefined, srtp, hdr, body - hdr, body)
+      : gcmOpen(sk.gcm, sk.encKey, core.iv12, srtp.subarray(0, body), undefined, srtp, 0, 0, body);
+    if (pt === undefined) {
+      return 'AUTH_FAILED';
+    }
+    if (st === undefined && core.rxRtp.size >= core.maxSsrcs) {
+      return 'SSRC_LIMIT';
+    }
+    copyBytes(srtp, 0, out, off, hdr);
+    if (core.srtpEncrypt) {
+      out.set(pt, off + hdr);
+    } else {
+      copyBytes(srtp, hdr, out, off + hdr, body - hdr);
+    }
+  } else {
+    if (core.srtpAuth) {
+      sk.mac!.mac(srtp, 0, body, true, v >>> 0, core.tag, 0, tagLen);
+      if (!constantTimeEqual(core.tag, 0, srtp, body + core.mkiLength, tagLen)) {
+        return 'AUTH_FAILED';
+      }
+    }
+    if (st === undefined && core.rxRtp.size >= core.maxSsrcs) {
+      return 'SSRC_LIMIT';
+    }
+    copyBytes(srtp, 0, out, off, hdr);
+    if (core.srtpEncrypt) {
+      cmIv(core.iv, sk.salt, ssrc, Math.floor(v / 65536), ((v & 0xffff) * 65536 + seq) >>> 0);
+      sk.ctr!.xor(core.iv, srtp, hdr, out, off + hdr, body - hdr);
+    } else {
+      copyBytes(srtp, hdr, out, off + hdr, body - hdr);
+    }
+  }
+  let state = st;
+  if (state === undefined) {
+    state = new RtpStreamState(core.windowSize);
+    core.rxRtp.set(ssrc, state);
+  }
+  state.commit(index);
+  core.countSrtp(key);
+  return body;
+}
+
+function describeBadRtp(rtp: Uint8Array): string {
+  if (rtp.length < 12) {
+    return `RTP header needs 12 bytes, got ${rtp.length}`;
+  }
+  if (rtp[0]! >>> 6 !== 2) {
+    return `RTP version ${rtp[0]! >>> 6}, expected 2`;
+  }
+  return `RTP CSRC list or header extension runs past the end of the ${rtp.length}-byte packet`;
+}

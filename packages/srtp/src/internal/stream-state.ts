@@ -1,0 +1,73 @@
+/**
+ * Per-SSRC cryptographic context state (RFC 3711 §3.2.1): rollover counter, highest index, replay
+ * window; and the RFC 3711 §3.3.1 / Appendix A index estimation.
+ * @module
+ */
+import { ReplayWindow } from '../replay-window.js';
+
+/** SRTP state of one SSRC in one direction. */
+export class RtpStreamState {
+  /** Highest authenticated (or sent) index, -1 before the first packet. */
+  highest = -1;
+  /** ROC to assume for the first packet (0, or set with setRolloverCounter before it arrived). */
+  initialRoc = 0;
+  window: ReplayWindow;
+  private readonly windowSize: number;
+
+  constructor(windowSize: number) {
+    this.windowSize = windowSize;
+    this.window = new ReplayWindow(windowSize);
+  }
+
+  /** The current ROC. */
+  get roc(): number {
+    return this.highest < 0 ? this.initialRoc : Math.floor(this.highest / 65536);
+  }
+
+  /**
+   * Guesses the ROC `v` of a packet with sequence number `seq` (RFC 3711 Appendix A). May return -1
+   * (before the stream's first ROC) or 2^32 (index space exhausted); callers refuse those.
+   */
+  estimateRoc(seq: number): number {
+    const top = this.highest;
+    if (top < 0) {
+      return this.initialRoc;
+    }
+    const roc = Math.floor(top / 65536);
+    const sl = top % 65536;
+    if (sl < 32768) {
+      return seq - sl > 32768 ? roc - 1 : roc;
+    }
+    return sl - 32768 > seq ? roc + 1 : roc;
+  }
+
+  /** Commits an authenticated index (RFC 3711 §3.3.1: update ROC and s_l only after authentication). */
+  commit(index: number): void {
+    if (index > this.highest) {
+      this.highest = index;
+    }
+    this.window.accept(index);
+  }
+
+  /** Sets the ROC (late join, re-INVITE: RFC 4568 §7.1.4), keeping the highest sequence number. */
+  setRoc(roc: number): void {
+    if (this.highest < 0) {
+      this.initialRoc = roc;
+      return;
+    }
+    this.highest = roc * 65536 + (this.highest % 65536);
+    this.window = new ReplayWindow(this.windowSize);
+    this.window.accept(this.highest);
+  }
+}
+
+/** SRTCP state of one SSRC in one direction (RFC 3711 §3.4: 31-bit SRTCP index). */
+export class RtcpStreamState {
+  /** Next index to send. */
+  next = 0;
+  readonly window: ReplayWindow;
+
+  constructor(windowSize: number) {
+    this.window = new ReplayWindow(windowSize);
+  }
+}

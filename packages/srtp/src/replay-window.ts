@@ -1,0 +1,86 @@
+/**
+ * Sliding replay window, RFC 3711 §3.3.2 (https://www.rfc-editor.org/rfc/rfc3711#section-3.3.2), kept
+ * as a ring bitmap of 32-bit words so a 32768-packet window costs 4 KiB and a step costs O(1).
+ * @module
+ */
+
+/** Smallest window RFC 3711 §3.3.2 allows. */
+export const MIN_REPLAY_WINDOW = 64;
+/** Largest window this package supports. */
+export const MAX_REPLAY_WINDOW = 32768;
+
+/**
+ * Replay list for packet indices (SRTP 48-bit index, or SRTCP 31-bit index). `check` is pure; call
+ * `accept` only after the packet authenticated (RFC 3711 §3.3: update state after verification).
+ *
+ * @example
+ * ```ts
+ * import { ReplayWindow } from '@voip/srtp';
+ * const w = new ReplayWindow(64);
+ * if (w.check(5)) w.accept(5);
+ * w.check(5); // false: replayed
+ * ```
+ */
+export class ReplayWindow {
+  /** Window size in packets. */
+  readonly size: number;
+  private readonly bits: Uint32Array;
+  private readonly ringBits: number;
+  private top = -1;
+
+  /**
+   * @param size - packets, 64..32768 (RFC 3711 §3.3.2 asks for at least 64)
+   * @throws {RangeError} when `size` is out of range
+   */
+  constructor(size: number = MIN_REPLAY_WINDOW) {
+    if (!Number.isInteger(size) || size < MIN_REPLAY_WINDOW || size > MAX_REPLAY_WINDOW) {
+      throw new RangeError(`"replayWindowSize" expected an integer in [64, 32768], got ${size}`);
+    }
+    this.size = size;
+    const words = Math.ceil(size / 32);
+    this.bits = new Uint32Array(words);
+    this.ringBits = words * 32;
+  }
+
+  /** Highest accepted index, or -1 before the first. */
+  get highest(): number {
+    return this.top;
+  }
+
+  /**
+   * True when `index` is new: above the highest, or inside the window and not yet seen.
+   * @param index - packet index (non-negative integer)
+   * @returns whether the packet may be accepted
+   */
+  check(index: number): boolean {
+    if (index > this.top) {
+      return true;
+    }
+    if (this.top - index >= this.size) {
+      return false;
+    }
+    const bit = index % this.ringBits;
+    return (this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0;
+  }
+
+  /**
+   * Records `index` as seen, sliding the window forward when it is the new highest.
+   * @param index - an index for which {@link ReplayWindow.check} returned true
+   */
+  accept(index: number): void {
+    if (index > this.top) {
+      const step = this.top < 0 ? this.ringBits : index - this.top;
+      if (step >= this.ringBits) {
+        this.bits.fill(0);
+      } else {
+        for (let i = this.top + 1; i <= index; i++) {
+          const b = i % this.ringBits;
+          this.bits[b >>> 5]! &= ~(1 << (b & 31));
+        }
+      }
+      this.top = index;
+    }
+    const bit = index % this.ringBits;
+    this.bits[bit >>> 5]! |= 1 << (bit & 31);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Options of an SRTP session and their validation: the SDES keying material (RFC 4568 §6) plus the
+ * receiver and lifetime policy knobs.
+ * @module
+ */
+import type { SrtpKeyingMaterial } from './keying-material.js';
+
+/** What {@link SrtpSessionOptions.onKeyLifetimeWarning} receives. */
+export interface SrtpKeyLifetimeWarning {
+  /** `'srtp'` or `'srtcp'`: which packet count approaches its limit. */
+  readonly family: 'srtp' | 'srtcp';
+  /** Index of the master key in the session's key list (0 = the first `inline:`). */
+  readonly keyIndex: number;
+  /** The key's MKI value, when the session uses MKIs. */
+  readonly mki: bigint | undefined;
+  /** Packets processed under this key so far (in this family). */
+  readonly used: number;
+  /** The limit: the SDES lifetime, capped at 2^48 (SRTP) or 2^31 (SRTCP) (RFC 3711 §9.2). */
+  readonly limit: number;
+  /** `limit - used`. */
+  readonly remaining: number;
+}
+
+/**
+ * Options for `new SrtpSession(options)`: the keying material `@voip/sdp-crypto` returns, plus policy.
+ *
+ * @example
+ * ```ts
+ * import type { SrtpSessionOptions } from '@voip/srtp';
+ * const o: SrtpSessionOptions = {
+ *   suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: new Uint8Array(16), masterSalt: new Uint8Array(14),
+ *   replayWindowSize: 1024,
+ * };
+ * ```
+ */
+export interface SrtpSessionOptions extends SrtpKeyingMaterial {
+  /**
+   * Reject replayed and too-old packets on receive (RFC 3711 §3.3.2). Default true. Set false for a
+   * translator that legitimately sees repeats (libsrtp's `allow_repeat`): then every authentic packet
+   * is accepted, the ROC still follows the highest index, and a sender's refusal to reuse an index is
+   * unaffected.
+   */
+  readonly replayProtection?: boolean;
+  /** Replay window in packets, 64..32768 (RFC 3711 §3.3.2). Default 64; the same size for SRTCP. */
+  readonly replayWindowSize?: number;
+  /**
+   * Most SSRCs tracked per direction and per protocol (SRTP, SRTCP). Default 64. Forged packets never
+   * create state (state is created only after authentication); an authentic packet of one SSRC more is
+   * refused with `SSRC_LIMIT` (never evicts, so an old SSRC's replay window cannot be reset).
+   */
+  readonly maxSsrcs?: number;
+  /** MKI value of the master key used to protect (RFC 3711 §3.1). Default: the first key. */
+  readonly sendMki?: bigint | number;
+  /**
+   * How many packets before a key's limit the warning fires. Default: min(2^20, 10% of the limit).
+   */
+  readonly keyLifetimeWarningThreshold?: number;
+  /**
+   * Called once per master key and family when its remaining packets drop to the threshold, so the
+   * caller can re-key (RFC 3711 §9.2). Called synchronously; exceptions it throws are ignored.
+   */
+  readonly onKeyLifetimeWarning?: (info: SrtpKeyLifetimeWarning) => void;
+}
+
+/** Default {@link SrtpSessionOptions.maxSsrcs}. */
+export const DEFAULT_MAX_SSRCS = 64;
+/** Default {@link SrtpSessionOptions.replayWindowSize}. */
+export const DEFAULT_REPLAY_WINDOW = 64;

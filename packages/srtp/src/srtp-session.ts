@@ -1,0 +1,434 @@
+/**
+ * An SRTP/SRTCP session for one direction of one SDES negotiation: RFC 3711
+ * (https://www.rfc-editor.org/rfc/rfc3711), RFC 6188, RFC 7714, keyed as RFC 4568 describes.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { SrtpFailureReason } from './errors.js';
+import type { SrtpKeyingMaterial } from './keying-material.js';
+import type { SrtpSessionOptions } from './session-options.js';
+import { resolveSrtpSuite, type SrtpSuite } from './suites.js';
+import { SessionCore } from './internal/session-core.js';
+import { protectRtp, srtpLength, unprotectRtp } from './internal/srtp-transform.js';
+import { protectRtcp, srtcpLength, unprotectRtcp } from './internal/srtcp-transform.js';
+import { RtpStreamState } from './internal/stream-state.js';
+
+/** Result of `unprotect` / `unprotectRtcp`: the packet, or why it was refused. Never an exception. */
+export type SrtpUnprotectResult =
+  | { readonly ok: true; readonly packet: Uint8Array }
+  | { readonly ok: false; readonly reason: SrtpFailureReason };
+
+/** Result of the `…Into` receive variants: bytes written (a number) or the failure reason (a string);
+ * both allocate nothing. */
+export type SrtpIntoResult = number | SrtpFailureReason;
+
+/** Sending half: protects RTP and RTCP (RFC 3711 §3.3, §3.4). */
+export interface SrtpSender {
+  /** The negotiated suite. */
+  readonly suite: SrtpSuite;
+  /** Returns a new SRTP packet for one RTP packet. */
+  protect(rtp: Uint8Array): Uint8Array;
+  /** Writes the SRTP packet to `out[offset..)` and returns its length; allocates nothing in steady state. */
+  protectInto(rtp: Uint8Array, out: Uint8Array, offset?: number): number;
+  /** Returns a new SRTCP packet for one (compound) RTCP packet. */
+  protectRtcp(rtcp: Uint8Array): Uint8Array;
+  /** Writes the SRTCP packet to `out[offset..)` and returns its length. */
+  protectRtcpInto(rtcp: Uint8Array, out: Uint8Array, offset?: number): number;
+  /** Bytes an RTP packet of `rtpLength` bytes takes once protected. */
+  protectedLength(rtpLength: number): number;
+  /** Bytes an RTCP packet of `rtcpLength` bytes takes once protected. */
+  protectedRtcpLength(rtcpLength: number): number;
+  /** The SRTP rollover counter of `ssrc`, or undefined for an unknown SSRC. */
+  getRolloverCounter(ssrc: number): number | undefined;
+  /** Sets the SRTP rollover counter of `ssrc` (RFC 4568 §7.1.4, late join). */
+  setRolloverCounter(ssrc: number, roc: number): void;
+  /** Zeroizes the keys; the session refuses every packet afterwards. */
+  dispose(): void;
+}
+
+/** Receiving half: authenticates and decrypts SRTP and SRTCP; never throws for what a peer sends. */
+export interface SrtpReceiver {
+  /** The negotiated suite. */
+  readonly suite: SrtpSuite;
+  /** Returns `{ ok: true, packet }` (a new buffer) or `{ ok: false, reason }`. */
+  unprotect(srtp: Uint8Array): SrtpUnprotectResult;
+  /** Writes the RTP packet to `out[offset..)`: its length, or the failure reason. */
+  unprotectInto(srtp: Uint8Array, out: Uint8Array, offset?: number): SrtpIntoResult;
+  /** Returns `{ ok: true, packet }` (a new buffer) or `{ ok: false, reason }`. */
+  unprotectRtcp(srtcp: Uint8Array): SrtpUnprotectResult;
+  /** Writes the RTCP packet to `out[offset..)`: its length, or the failure reason. */
+  unprotectRtcpInto(srtcp: Uint8Array, out: Uint8Array, offset?: number): SrtpIntoResult;
+  /** The SRTP rollover counter of `ssrc`, or undefined for an unknown SSRC. */
+  getRolloverCounter(ssrc: number): number | undefined;
+  /** Sets the SRTP rollover counter of `ssrc` (RFC 4568 §7.1.4, late join). */
+  setRolloverCounter(ssrc: number, roc: number): void;
+  /** Zeroizes the keys; the session refuses every packet afterwards. */
+  dispose(): void;
+}
+
+const FAILURES: { readonly [R in SrtpFailureReason]: SrtpUnprotectResult } = {
+  TOO_SHORT: Object.freeze({ ok: false, reason: 'TOO_SHORT' }),
+  MALFORMED: Object.freeze({ ok: false, reason: 'MALFORMED' }),
+  AUTH_FAILED: Object.freeze({ ok: false, reason: 'AUTH_FAILED' }),
+  REPLAYED: Object.freeze({ ok: false, reason: 'REPLAYED' }),
+  UNKNOWN_MKI: Object.freeze({ ok: false, reason: 'UNKNOWN_MKI' }),
+  KEY_EXPIRED: Object.freeze({ ok: false, reason: 'KEY_EXPIRED' }),
+  SSRC_LIMIT: Object.freeze({ ok: false, reason: 'SSRC_LIMIT' }),
+};
+
+/**
+ * Fresh random keying material for `suite` (RFC 4568 §6.1: key and salt from a CSPRNG), ready for an
+ * `a=crypto` line and for `new SrtpSession(...)`.
+ *
+ * @param suite - suite name; default `AES_CM_128_HMAC_SHA1_80`
+ * @returns `{ suite, masterKey, masterSalt }`
+ * @throws {SrtpError} `UNSUPPORTED_SUITE`; {RangeError} for an unknown suite
+ * @example
+ * ```ts
+ * import { generateSrtpKeyingMaterial } from '@voip/srtp';
+ * const local = generateSrtpKeyingMaterial('AEAD_AES_256_GCM'); // masterKey 32 bytes, masterSalt 12
+ * ```
+ */
+export function generateSrtpKeyingMaterial(suite = 'AES_CM_128_HMAC_SHA1_80'): SrtpKeyingMaterial {
+  const s = resolveSrtpSuite(suite);
+  const kb = randomBytes(s.keyLength + s.saltLength);
+  const material = {
+    suite: s.name,
+    masterKey: new Uint8Array(kb.subarray(0, s.keyLength)),
+    masterSalt: new Uint8Array(kb.subarray(s.keyLength)),
+  };
+  kb.fill(0);
+  return material;
+}
+
+/**
+ * SRTP and SRTCP for one direction (or both, for callers who want one object: SDES keys are per
+ * direction, so prefer {@link createSrtpSessionPair}). State per SSRC: ROC, highest index and replay
+ * window, committed only after authentication (RFC 3711 §3.3.1).
+ *
+ * @example
+ * ```ts
+ * import { SrtpSession } from '@voip/srtp';
+ * const tx = SrtpSession.generate();
+ * const rx = new SrtpSession(tx.keyingMaterial);
+ * const rtp = new Uint8Array([0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 1, 2, 3]);
+ * const r = rx.unprotect(tx.protect(rtp));
+ * if (r.ok) console.log(r.packet); // equals rtp
+ * ```
+ */
+export class SrtpSession implements SrtpSender, SrtpReceiver {
+  /** The negotiated suite. */
+  readonly suite: SrtpSuite;
+  /** The keying material this session was built from (copies; zeroized by dispose). */
+  readonly keyingMaterial: SrtpKeyingMaterial;
+  private readonly core: SessionCore;
+
+  /**
+   * @param options - keying material (the shape `@voip/sdp-crypto` returns) plus policy
+   * @throws {RangeError} wrong key/salt lengths, bad MKI, window, KDR or limits; unknown suite
+   * @throws {SrtpError} `UNSUPPORTED_SUITE` for F8 and AEAD_AES_*_GCM_8
+   */
+  constructor(options: SrtpSessionOptions) {
+    this.core = new SessionCore(options);
+    this.suite = this.core.suite;
+    const k0 = this.core.keys[0]!;
+    this.keyingMaterial = {
+      suite: this.suite.name,
+      masterKey: k0.masterKey,
+      masterSalt: k0.masterSalt,
+      ...(options.lifetime !== undefined ? { lifetime: options.lifetime } : {}),
+      ...(options.mki !== undefined ? { mki: options.mki } : {}),
+      ...(this.core.keys.length > 1
+        ? {
+            keys: this.core.keys.map((k, i) => ({
+              masterKey: k.masterKey,
+              masterSalt: k.masterSalt,
+              ...(options.keys?.[i]?.lifetime !== undefined ? { lifetime: options.keys[i].lifetime } : {}),
+              ...(options.keys?.[i]?.mki !== undefined ? { mki: options.keys[i].mki } : {}),
+            })),
+          }
+        : {}),
+      ...(options.keyDerivationRate !== undefined ? { keyDerivationRate: options.keyDerivationRate } : {}),
+      ...(options.unencryptedSrtp !== undefined ? { unencryptedSrtp: options.unencryptedSrtp } : {}),
+      ...(options.unencryptedSrtcp !== undefined ? { unencryptedSrtcp: options.unencryptedSrtcp } : {}),
+      ...(options.unauthenticatedSrtp !== undefined ? { unauthenticatedSrtp: options.unauthenticatedSrtp } : {}),
+    };
+  }
+
+  /**
+   * A session with a fresh random key (see {@link generateSrtpKeyingMaterial}); read its
+   * `keyingMaterial` to announce it in `a=crypto`.
+   *
+   * @param suite - default `AES_CM_128_HMAC_SHA1_80`
+   * @param options - policy options (replay window, limits, ...)
+   * @returns a new session
+   * @throws {SrtpError} `UNSUPPORTED_SUITE`; {RangeError} for an unknown suite
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const s = SrtpSession.generate('AES_256_CM_HMAC_SHA1_80');
+   * s.keyingMaterial.masterKey.length; // 32
+   * ```
+   */
+  static generate(
+    suite?: string,
+    options?: Omit<SrtpSessionOptions, 'suite' | 'masterKey' | 'masterSalt' | 'keys' | 'mki'>,
+  ): SrtpSession {
+    return new SrtpSession({ ...options, ...generateSrtpKeyingMaterial(suite) });
+  }
+
+  /**
+   * Protects one RTP packet (RFC 3711 §3.3) into a new buffer. Encrypts from after the CSRCs and the
+   * header extension; the header is authenticated, never rewritten.
+   * @param rtp - one serialized RTP packet
+   * @returns the SRTP packet (a new Uint8Array)
+   * @throws {SrtpError} `MALFORMED` | `KEY_EXPIRED` | `INDEX_REUSED` | `SSRC_LIMIT`
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const wire = SrtpSession.generate().protect(new Uint8Array([0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7]));
+   * ```
+   */
+  protect(rtp: Uint8Array): Uint8Array {
+    const out = new Uint8Array(srtpLength(this.core, rtp.length));
+    protectRtp(this.core, rtp, out, 0);
+    return out;
+  }
+
+  /**
+   * Protects one RTP packet into `out[offset..)` (RFC 3711 §3.3).
+   * @param rtp - one serialized RTP packet
+   * @param out - destination with {@link SrtpSession.protectedLength} bytes free from `offset`
+   * @param offset - where to write; default 0
+   * @returns bytes written
+   * @throws {SrtpError} `MALFORMED` | `KEY_EXPIRED` | `INDEX_REUSED` | `SSRC_LIMIT`; {RangeError} when `out` is too small
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const s = SrtpSession.generate();
+   * const out = new Uint8Array(1500);
+   * const n = s.protectInto(new Uint8Array([0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7]), out);
+   * ```
+   */
+  protectInto(rtp: Uint8Array, out: Uint8Array, offset = 0): number {
+    return protectRtp(this.core, rtp, out, offset);
+  }
+
+  /**
+   * Protects one (compound) RTCP packet (RFC 3711 §3.4) into a new buffer; the SRTCP index of the
+   * sender SSRC (bytes 4..7) starts at 0 and never wraps.
+   * @param rtcp - serialized RTCP
+   * @returns the SRTCP packet
+   * @throws {SrtpError} `MALFORMED` | `KEY_EXPIRED` (index 2^31-1 used, or lifetime spent) | `SSRC_LIMIT`
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const srtcp = SrtpSession.generate().protectRtcp(new Uint8Array([0x81, 0xc9, 0, 1, 0, 0, 0, 7]));
+   * ```
+   */
+  protectRtcp(rtcp: Uint8Array): Uint8Array {
+    const out = new Uint8Array(srtcpLength(this.core, rtcp.length));
+    protectRtcp(this.core, rtcp, out, 0);
+    return out;
+  }
+
+  /**
+   * Protects one RTCP packet into `out[offset..)` (RFC 3711 §3.4).
+   * @param rtcp - serialized RTCP
+   * @param out - destination with {@link SrtpSession.protectedRtcpLength} bytes free from `offset`
+   * @param offset - default 0
+   * @returns bytes written
+   * @throws {SrtpError} `MALFORMED` | `KEY_EXPIRED` | `SSRC_LIMIT`; {RangeError} when `out` is too small
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const n = SrtpSession.generate().protectRtcpInto(new Uint8Array([0x81, 0xc9, 0, 1, 0, 0, 0, 7]), new Uint8Array(64));
+   * ```
+   */
+  protectRtcpInto(rtcp: Uint8Array, out: Uint8Array, offset = 0): number {
+    return protectRtcp(this.core, rtcp, out, offset);
+  }
+
+  /**
+   * Authenticates, replay-checks and decrypts one SRTP packet (RFC 3711 §3.3). Never throws.
+   * @param srtp - one SRTP packet from the network
+   * @returns `{ ok: true, packet }` with a new buffer, or `{ ok: false, reason }`
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const r = SrtpSession.generate().unprotect(new Uint8Array(3));
+   * r.ok; // false, r.reason === 'TOO_SHORT'
+   * ```
+   */
+  unprotect(srtp: Uint8Array): SrtpUnprotectResult {
+    try {
+      const out = new Uint8Array(Math.max(0, srtp.length - this.core.mkiLength - this.core.srtpTagLength));
+      const r = unprotectRtp(this.core, srtp, out, 0);
+      return typeof r === 'number' ? { ok: true, packet: r === out.length ? out : out.subarray(0, r) } : FAILURES[r];
+    } catch {
+      return FAILURES.MALFORMED; // not a Uint8Array: still never throw to a socket handler
+    }
+  }
+
+  /**
+   * Unprotects one SRTP packet into `out[offset..)`; `out` may be `srtp` itself (in place, same offset).
+   * Never throws for packet contents; `out`'s bytes are unspecified after a failure.
+   * @param srtp - one SRTP packet
+   * @param out - destination with at least `srtp.length` bytes free from `offset`
+   * @param offset - default 0
+   * @returns bytes written, or the failure reason
+   * @throws {RangeError} when `out` is too small
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const r = SrtpSession.generate().unprotectInto(new Uint8Array(3), new Uint8Array(1500));
+   * typeof r === 'number' ? r : r; // 'TOO_SHORT'
+   * ```
+   */
+  unprotectInto(srtp: Uint8Array, out: Uint8Array, offset = 0): SrtpIntoResult {
+    return unprotectRtp(this.core, srtp, out, offset);
+  }
+
+  /**
+   * Authenticates (also with E=0), replay-checks and decrypts one SRTCP packet (RFC 3711 §3.4,
+   * RFC 7714 §9). Never throws.
+   * @param srtcp - one SRTCP packet
+   * @returns `{ ok: true, packet }` or `{ ok: false, reason }`
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * SrtpSession.generate().unprotectRtcp(new Uint8Array(30)).ok; // false
+   * ```
+   */
+  unprotectRtcp(srtcp: Uint8Array): SrtpUnprotectResult {
+    try {
+      const out = new Uint8Array(Math.max(0, srtcp.length - 4 - this.core.mkiLength - (this.core.aead ? 16 : this.core.srtcpTagLength)));
+      const r = unprotectRtcp(this.core, srtcp, out, 0);
+      return typeof r === 'number' ? { ok: true, packet: r === out.length ? out : out.subarray(0, r) } : FAILURES[r];
+    } catch {
+      return FAILURES.MALFORMED;
+    }
+  }
+
+  /**
+   * Unprotects one SRTCP packet into `out[offset..)` (may be in place).
+   * @param srtcp - one SRTCP packet
+   * @param out - destination with at least `srtcp.length` bytes free from `offset`
+   * @param offset - default 0
+   * @returns bytes written, or the failure reason
+   * @throws {RangeError} when `out` is too small
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * SrtpSession.generate().unprotectRtcpInto(new Uint8Array(30), new Uint8Array(64)); // 'AUTH_FAILED' or another reason
+   * ```
+   */
+  unprotectRtcpInto(srtcp: Uint8Array, out: Uint8Array, offset = 0): SrtpIntoResult {
+    return unprotectRtcp(this.core, srtcp, out, offset);
+  }
+
+  /**
+   * Bytes an RTP packet of `rtpLength` bytes takes once protected (adds MKI and tag).
+   * @param rtpLength - RTP packet length
+   * @returns SRTP packet length
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * SrtpSession.generate().protectedLength(172); // 182
+   * ```
+   */
+  protectedLength(rtpLength: number): number {
+    return srtpLength(this.core, rtpLength);
+  }
+
+  /**
+   * Bytes an RTCP packet of `rtcpLength` bytes takes once protected (adds E/index, MKI and tag).
+   * @param rtcpLength - RTCP packet length
+   * @returns SRTCP packet length
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * SrtpSession.generate().protectedRtcpLength(28); // 42
+   * ```
+   */
+  protectedRtcpLength(rtcpLength: number): number {
+    return srtcpLength(this.core, rtcpLength);
+  }
+
+  /**
+   * The SRTP rollover counter of `ssrc` (RFC 3711 §3.2.1): the receive side's if that SSRC was
+   * received or set, else the send side's; undefined when unknown.
+   * @param ssrc - u32
+   * @returns ROC or undefined
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * SrtpSession.generate().getRolloverCounter(7); // undefined
+   * ```
+   */
+  getRolloverCounter(ssrc: number): number | undefined {
+    return (this.core.rxRtp.get(ssrc >>> 0) ?? this.core.txRtp.get(ssrc >>> 0))?.roc;
+  }
+
+  /**
+   * Sets the SRTP rollover counter of `ssrc` on both sides (late joiner; re-INVITE keeping keys,
+   * RFC 4568 §7.1.4). For a stream already running, the highest sequence number is kept, the ROC
+   * replaced and the replay window restarted at that index.
+   * @param ssrc - u32
+   * @param roc - u32
+   * @throws {RangeError} when `roc` or `ssrc` is not a u32, or a new SSRC would pass `maxSsrcs`
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * SrtpSession.generate().setRolloverCounter(0x1234, 3);
+   * ```
+   */
+  setRolloverCounter(ssrc: number, roc: number): void {
+    if (!Number.isInteger(ssrc) || ssrc < 0 || ssrc > 0xffffffff) {
+      throw new RangeError(`"ssrc" expected a u32, got ${ssrc}`);
+    }
+    if (!Number.isInteger(roc) || roc < 0 || roc > 0xffffffff) {
+      throw new RangeError(`"roc" expected a u32, got ${roc}`);
+    }
+    for (const map of [this.core.rxRtp, this.core.txRtp]) {
+      let st = map.get(ssrc);
+      if (st === undefined) {
+        if (map.size >= this.core.maxSsrcs) {
+          throw new RangeError(`"ssrc" ${ssrc} would exceed "maxSsrcs" ${this.core.maxSsrcs}`);
+        }
+        st = new RtpStreamState(this.core.windowSize);
+        map.set(ssrc, st);
+      }
+      st.setRoc(roc);
+    }
+  }
+
+  /**
+   * Switches the master key used by protect to the one with MKI `mki` (RFC 3711 §3.1 re-keying).
+   * @param mki - MKI value of one of the session's keys
+   * @throws {RangeError} when no key has that MKI
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const k = (v: bigint) => ({ masterKey: new Uint8Array(16), masterSalt: new Uint8Array(14), mki: { value: v, byteLength: 1 } });
+   * const s = new SrtpSession({ suite: 'AES_CM_128_HMAC_SHA1_80', ...k(1n), keys: [k(1n), k(2n)] });
+   * s.selectSendKey(2n);
+   * ```
+   */
+  selectSendKey(mki: bigint | number): void {
+    this.core.selectSendKey(mki);
+  }
+
+  /**
+   * Zeroizes master and session keys and forgets all streams; later protect calls throw
+   * `KEY_EXPIRED`, unprotect calls return it.
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * SrtpSession.generate().dispose();
+   * ```
+   */
+  dispose(): void {
+    this.core.dispose();
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * SRTP crypto suites by their SDES names: RFC 4568 §6.2 (https://www.rfc-editor.org/rfc/rfc4568#section-6.2),
+ * RFC 6188 §3 (AES-192/256 counter mode), RFC 7714 §12 (AEAD AES-GCM), plus rtpengine's NULL_HMAC_SHA1_*.
+ * @module
+ */
+import { SrtpError } from './errors.js';
+
+/** Canonical names of the suites this package implements. */
+export type SrtpSuiteName =
+  | 'AES_CM_128_HMAC_SHA1_80'
+  | 'AES_CM_128_HMAC_SHA1_32'
+  | 'AES_192_CM_HMAC_SHA1_80'
+  | 'AES_192_CM_HMAC_SHA1_32'
+  | 'AES_256_CM_HMAC_SHA1_80'
+  | 'AES_256_CM_HMAC_SHA1_32'
+  | 'AEAD_AES_128_GCM'
+  | 'AEAD_AES_256_GCM'
+  | 'NULL_HMAC_SHA1_80'
+  | 'NULL_HMAC_SHA1_32';
+
+/** Cipher families: AES counter mode (RFC 3711 §4.1.1), AES-GCM (RFC 7714 §7), NULL (RFC 3711 §4.1.3). */
+export const SrtpCipher = { AES_CM: 'AES_CM', AES_GCM: 'AES_GCM', NULL: 'NULL' } as const;
+/** One of {@link SrtpCipher}'s values. */
+export type SrtpCipher = (typeof SrtpCipher)[keyof typeof SrtpCipher];
+
+/** Parameters of one suite. */
+export interface SrtpSuite {
+  readonly name: SrtpSuiteName;
+  readonly cipher: SrtpCipher;
+  /** Master (and session encryption) key length in bytes. */
+  readonly keyLength: 16 | 24 | 32;
+  /** Master salt length in bytes: 14, or 12 for AEAD GCM. */
+  readonly saltLength: 14 | 12;
+  /** SRTP authentication tag length in bytes (AEAD: the GCM tag). */
+  readonly srtpTagLength: number;
+  /** SRTCP authentication tag length in bytes: 10 for every HMAC suite (RFC 4568 §6.2), 16 for GCM. */
+  readonly srtcpTagLength: number;
+  /** HMAC-SHA1 session authentication key length (RFC 3711 §4.2.1), 0 for AEAD. */
+  readonly authKeyLength: number;
+}
+
+const hmac = (
+  name: SrtpSuiteName,
+  cipher: SrtpCipher,
+  keyLength: 16 | 24 | 32,
+  srtpTagLength: number,
+): SrtpSuite => ({ name, cipher, keyLength, saltLength: 14, srtpTagLength, srtcpTagLength: 10, authKeyLength: 20 });
+const gcm = (name: SrtpSuiteName, keyLength: 16 | 32): SrtpSuite => ({
+  name,
+  cipher: SrtpCipher.AES_GCM,
+  keyLength,
+  saltLength: 12,
+  srtpTagLength: 16,
+  srtcpTagLength: 16,
+  authKeyLength: 0,
+});
+
+const SUITES: ReadonlyMap<string, SrtpSuite> = new Map<string, SrtpSuite>([
+  ['AES_CM_128_HMAC_SHA1_80', hmac('AES_CM_128_HMAC_SHA1_80', SrtpCipher.AES_CM, 16, 10)],
+  ['AES_CM_128_HMAC_SHA1_32', hmac('AES_CM_128_HMAC_SHA1_32', SrtpCipher.AES_CM, 16, 4)],
+  ['AES_192_CM_HMAC_SHA1_80', hmac('AES_192_CM_HMAC_SHA1_80', SrtpCipher.AES_CM, 24, 10)],
+  ['AES_192_CM_HMAC_SHA1_32', hmac('AES_192_CM_HMAC_SHA1_32', SrtpCipher.AES_CM, 24, 4)],
+  ['AES_256_CM_HMAC_SHA1_80', hmac('AES_256_CM_HMAC_SHA1_80', SrtpCipher.AES_CM, 32, 10)],
+  ['AES_256_CM_HMAC_SHA1_32', hmac('AES_256_CM_HMAC_SHA1_32', SrtpCipher.AES_CM, 32, 4)],
+  ['AEAD_AES_128_GCM', gcm('AEAD_AES_128_GCM', 16)],
+  ['AEAD_AES_256_GCM', gcm('AEAD_AES_256_GCM', 32)],
+  ['NULL_HMAC_SHA1_80', hmac('NULL_HMAC_SHA1_80', SrtpCipher.NULL, 16, 10)],
+  ['NULL_HMAC_SHA1_32', hmac('NULL_HMAC_SHA1_32', SrtpCipher.NULL, 16, 4)],
+]);
+
+/** Draft names still offered by FreeSWITCH, Zoiper, Linphone (FIELD-NOTES: freeswitch#1251, rtpengine#703). */
+const ALIASES: ReadonlyMap<string, SrtpSuiteName> = new Map<string, SrtpSuiteName>([
+  ['AES_CM_256_HMAC_SHA1_80', 'AES_256_CM_HMAC_SHA1_80'],
+  ['AES_CM_256_HMAC_SHA1_32', 'AES_256_CM_HMAC_SHA1_32'],
+  ['AES_CM_192_HMAC_SHA1_80', 'AES_192_CM_HMAC_SHA1_80'],
+  ['AES_CM_192_HMAC_SHA1_32', 'AES_192_CM_HMAC_SHA1_32'],
+]);
+
+/** Recognised (RFC 4568 §6.2, RFC 7714 §14.2) but not implemented. */
+const RECOGNISED_UNSUPPORTED: ReadonlySet<string> = new Set([
+  'AEAD_AES_128_GCM_8',
+  'AEAD_AES_256_GCM_8',
+  'F8_128_HMAC_SHA1_80',
+  'F8_128_HMAC_SHA1_32',
+]);
+
+/**
+ * Looks up a suite by its SDES name (RFC 4568 §6.2), accepting the legacy `AES_CM_256_*` / `AES_CM_192_*`
+ * aliases.
+ *
+ * @param name - suite name as written in `a=crypto`
+ * @returns the suite's parameters
+ * @throws {SrtpError} `UNSUPPORTED_SUITE` for recognised suites this package does not implement (F8,
+ *   `AEAD_AES_*_GCM_8`)
+ * @throws {RangeError} for unknown names
+ * @example
+ * ```ts
+ * import { resolveSrtpSuite } from '@voip/srtp';
+ * resolveSrtpSuite('AES_CM_256_HMAC_SHA1_80').name; // 'AES_256_CM_HMAC_SHA1_80'
+ * ```
+ */
+export function resolveSrtpSuite(name: string): SrtpSuite {
+  const canonical = ALIASES.get(name) ?? name;
+  const suite = SUITES.get(canonical);
+  if (suite !== undefined) {
+    return suite;
+  }
+  if (RECOGNISED_UNSUPPORTED.has(name)) {
+    throw new SrtpError('UNSUPPORTED_SUITE', `"suite" ${name} is recognised but not implemented by @voip/srtp`);
+  }
+  throw new RangeError(`"suite" expected one of ${[...SUITES.keys()].join(', ')}, got ${JSON.stringify(name)}`);
+}
+
+/**
+ * True when {@link resolveSrtpSuite} would accept `name` (aliases included). Never throws.
+ *
+ * @param name - suite name
+ * @returns whether sessions can be built for it
+ * @example
+ * ```ts
+ * import { isSupportedSrtpSuite } from '@voip/srtp';
+ * isSupportedSrtpSuite('AEAD_AES_128_GCM_8'); // false
+ * ```
+ */
+export function isSupportedSrtpSuite(name: string): boolean {
+  return SUITES.has(ALIASES.get(name) ?? name);
+}
+
+/** Canonical names of every implemented suite, in a stable order (strongest AES-CM first is NOT implied). */
+export const SRTP_SUITE_NAMES: readonly SrtpSuiteName[] = [...SUITES.keys()] as SrtpSuiteName[];
