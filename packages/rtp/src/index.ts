@@ -79,7 +79,7 @@ export { SILENT_LOGGER } from './logger.js';
 export type { RtpLogger } from './logger.js';
 export { RtpMultiplexer } from './multiplexer.js';
 export type { RtpMultiplexerOptions, RtpMultiplexerCounters } from './multiplexer.js';
-// export { RtpCall } from './rtp-call.js'; (re-enabled once statistics land)
+export { RtpCall } from './rtp-call.js';
 export type {
   RtpCallOptions,
   RtpCallRtcpOptions,

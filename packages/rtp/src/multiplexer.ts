@@ -140,7 +140,8 @@ export class RtpMultiplexer {
    * call's RTCP source (remote port + 1, or `remoteRtcpPort`; RFC 3550 §11, RFC 3605) is routed too.
    *
    * @param address - The remote RTP address, or `null` for the wildcard call (remote not known yet).
-   * @param call - A call created with `multiplexer: this`.
+   * @param call - A call created with `multiplexer: this` (or `rtcpMultiplexer: this`: then only its RTCP
+   *   arrives here, and the RTP multiplexer owns its timers).
    * @throws {TypeError} When the call belongs to another multiplexer, or the port is not 1..65535.
    * @throws {RangeError} When the address (or the wildcard) is already registered to another call.
    * @example
@@ -151,8 +152,8 @@ export class RtpMultiplexer {
    * ```
    */
   registerCall(address: TransportAddress | null, call: RtpCall): void {
-    if (call.multiplexer !== this) {
-      throw new TypeError('"call" expected a call created with this multiplexer');
+    if (call.multiplexer !== this && call.rtcpMultiplexer !== this) {
+      throw new TypeError('"call" expected a call created with this multiplexer (or as its rtcpMultiplexer)');
     }
     if (this.#closed !== undefined) {
       throw new TypeError('"multiplexer" is closed');
@@ -188,7 +189,9 @@ export class RtpMultiplexer {
       }
     }
     this.#keysByCall.set(call, keys);
-    call.start();
+    if (call.multiplexer === this) {
+      call.start();
+    }
   }
 
   /**
@@ -226,7 +229,9 @@ export class RtpMultiplexer {
     }
     if (keys === undefined || keys.size === 0) {
       this.#keysByCall.delete(call);
-      call.stop();
+      if (call.multiplexer === this) {
+        call.stop();
+      }
     }
     return true;
   }
@@ -255,7 +260,9 @@ export class RtpMultiplexer {
       }
     }
     this.#keysByCall.delete(call);
-    call.stop();
+    if (call.multiplexer === this) {
+      call.stop();
+    }
     return true;
   }
 

@@ -62,6 +62,12 @@ export interface RtpCallRtcpOptions {
 export interface RtpCallOptions {
   /** The shared socket this call sends on and receives from (the original's `rtp`). */
   readonly multiplexer: RtpMultiplexer;
+  /**
+   * The socket on our RTCP port (our RTP port + 1, RFC 3550 §11) when rtcp-mux is not used: the call
+   * sends its RTCP from it, and should be registered on it too (with the same remote RTP address) to
+   * receive the remote's RTCP. Default: the RTP multiplexer (fine with rtcp-mux, RFC 5761).
+   */
+  readonly rtcpMultiplexer?: RtpMultiplexer;
   /** The formats this call receives, with the remote endpoint (the first one names it). */
   readonly media: MediaDescription | readonly MediaDescription[];
   /** Who is calling, as the signalling layer reports it. */
@@ -118,6 +124,8 @@ function wallClockMs(): number {
 export class RtpCall {
   /** The shared socket. */
   readonly multiplexer: RtpMultiplexer;
+  /** The socket RTCP is sent from: {@link RtpCallOptions.rtcpMultiplexer}, else {@link multiplexer}. */
+  readonly rtcpMultiplexer: RtpMultiplexer;
   /** The formats this call receives; the first one names the remote endpoint. */
   readonly media: readonly MediaDescription[];
   /** Who is calling. */
@@ -161,6 +169,7 @@ export class RtpCall {
       }
     }
     this.multiplexer = options.multiplexer;
+    this.rtcpMultiplexer = options.rtcpMultiplexer ?? options.multiplexer;
     this.media = Object.freeze(media);
     this.caller = options.caller;
     this.ssrc = options.ssrc ?? randomUint32();
@@ -369,6 +378,9 @@ export class RtpCall {
       this.#ended = true;
       this.#rtcp.stop();
       this.multiplexer.removeCall(this);
+      if (this.rtcpMultiplexer !== this.multiplexer) {
+        this.rtcpMultiplexer.removeCall(this);
+      }
       await this.#signalling?.(this, reason);
     })();
     return this.#hangUp;
@@ -530,7 +542,7 @@ export class RtpCall {
     }
     // RFC 3711 §3.4: SRTCP, with the send context's own SRTCP index.
     const wire = this.#sendContext === undefined ? compound : this.#sendContext.protectRtcp(compound);
-    this.multiplexer.send(wire, to);
+    this.rtcpMultiplexer.send(wire, to);
     return true;
   }
 }

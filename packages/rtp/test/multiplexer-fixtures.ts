@@ -19,7 +19,10 @@ export class MemoryTransport implements DatagramTransport {
   handler: DatagramHandler | undefined;
   readonly sent: { data: Uint8Array; remote: TransportAddress }[] = [];
   closed = false;
-  constructor(readonly local: TransportAddress = { address: '127.0.0.1', port: 5004, family: 'IPv4' }) {}
+  readonly local: TransportAddress;
+  constructor(local: TransportAddress = { address: '127.0.0.1', port: 5004, family: 'IPv4' }) {
+    this.local = local;
+  }
   send(data: Uint8Array, remote: TransportAddress): void {
     this.sent.push({ data: data.slice(), remote });
   }
@@ -44,7 +47,10 @@ export class MemoryTransport implements DatagramTransport {
  * It proves the call drops what does not authenticate; it is not encryption.
  */
 export class FakeSrtpContext implements SrtpSendContext, SrtpReceiveContext {
-  constructor(readonly key: number) {}
+  readonly key: number;
+  constructor(key: number) {
+    this.key = key;
+  }
   #tag(bytes: Uint8Array): Uint8Array {
     let h = (0x811c9dc5 ^ this.key) >>> 0;
     for (const b of bytes) {
@@ -71,8 +77,8 @@ export class FakeSrtpContext implements SrtpSendContext, SrtpReceiveContext {
     }
     return { ok: true, packet: body };
   }
-  protect(rtp: Uint8Array): Uint8Array {
-    return this.#seal(rtp);
+  protect(packet: Uint8Array): Uint8Array {
+    return this.#seal(packet);
   }
   protectRtcp(rtcp: Uint8Array): Uint8Array {
     return this.#seal(rtcp);

@@ -1,0 +1,255 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CodecNegotiationError,
+  RtpCall,
+  RtpMultiplexer,
+  createUdpTransport,
+  isCodecNegotiationError,
+  parseRtcpCompound,
+  parseRtpPacket,
+  type MediaDescription,
+  type RtcpPacket,
+  type RtpCallOptions,
+} from '../src/index.js';
+import { FakeSrtpContext, MemoryTransport, PCMU, RecordingLogger, sleep, until } from './multiplexer-fixtures.js';
+
+const REMOTE = { address: '192.0.2.10', port: 40000 };
+
+describe('RtpCall basics', () => {
+  const mux = new RtpMultiplexer(new MemoryTransport());
+
+  it('validates its options', () => {
+    expect(() => new RtpCall({ multiplexer: mux, media: [] })).toThrow(RangeError);
+    expect(() => new RtpCall({ multiplexer: mux, media: { ...PCMU(), payloadType: 200 } })).toThrow(/"payloadType" expected 0..127, got 200/);
+    expect(() => new RtpCall({ multiplexer: mux, media: PCMU(), ssrc: 2 ** 32 })).toThrow(TypeError);
+    expect(() => new RtpCall({ multiplexer: mux, media: PCMU(), latching: 'sometimes' as 'off' })).toThrow(TypeError);
+    expect(() => new RtpCall({ multiplexer: mux, media: PCMU(), rtcp: { minIntervalMs: 0 } })).toThrow(RangeError);
+  });
+
+  it('lists its formats for SDP (RFC 4566 §6)', () => {
+    const media: MediaDescription[] = [
+      { payloadType: 111, encodingName: 'opus', clockRate: 48000, channels: 2 },
+      PCMU(),
+      { payloadType: 101, encodingName: 'telephone-event', clockRate: 8000 },
+    ];
+    const call = new RtpCall({ multiplexer: mux, media, caller: { displayName: 'Alice', uri: 'sip:alice@example.com' } });
+    expect(call.sdpFormats()).toEqual({
+      formats: [111, 0, 101],
+      rtpmaps: ['a=rtpmap:111 opus/48000/2', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000'],
+    });
+    expect(call.caller?.uri).toBe('sip:alice@example.com');
+  });
+
+  it('negotiateCodec throws a typed error unless overridden', () => {
+    let thrown: unknown;
+    try {
+      RtpCall.negotiateCodec([PCMU()]);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(CodecNegotiationError);
+    expect(isCodecNegotiationError(thrown) && thrown.code).toBe('NOT_IMPLEMENTED');
+    class PcmuCall extends RtpCall {
+      static override negotiateCodec(offer: readonly MediaDescription[]): MediaDescription {
+        const pcmu = offer.find((m) => m.encodingName === 'PCMU');
+        if (!pcmu) {
+          throw new CodecNegotiationError('NO_COMMON_CODEC', 'no PCMU');
+        }
+        return pcmu;
+      }
+    }
+    expect(PcmuCall.negotiateCodec([{ payloadType: 8, encodingName: 'PCMA', clockRate: 8000 }, PCMU()]).payloadType).toBe(0);
+    expect(() => PcmuCall.negotiateCodec([])).toThrow(expect.objectContaining({ code: 'NO_COMMON_CODEC' }));
+  });
+
+  it('sendPacket serializes with its SSRC, protects with the send context, and needs a destination', () => {
+    const transport = new MemoryTransport();
+    const m = new RtpMultiplexer(transport);
+    const key = new FakeSrtpContext(9);
+    const call = new RtpCall({ multiplexer: m, media: PCMU(REMOTE), ssrc: 0xdeadbeef, srtp: { send: key } });
+    call.sendPacket({ payloadType: 0, sequenceNumber: 7, timestamp: 1234, payload: new Uint8Array([1, 2, 3]) });
+    const sent = transport.sent[0];
+    expect(sent?.remote).toMatchObject(REMOTE);
+    const opened = key.unprotect(sent?.data ?? new Uint8Array());
+    expect(opened.ok).toBe(true);
+    const packet = parseRtpPacket(opened.ok ? opened.packet : new Uint8Array());
+    expect(packet).toMatchObject({ ssrc: 0xdeadbeef, sequenceNumber: 7, timestamp: 1234 });
+    expect(call.statistics()).toMatchObject({ packetsSent: 1, octetsSent: 3 });
+    const nowhere = new RtpCall({ multiplexer: m, media: PCMU() });
+    expect(() => nowhere.sendPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 0, payload: new Uint8Array() })).toThrow(TypeError);
+  });
+});
+
+describe('RTCP reports (RFC 3550 §6.4, §6.5.1)', () => {
+  function pair(extra: Partial<RtpCallOptions> = {}): { transport: MemoryTransport; call: RtpCall } {
+    const transport = new MemoryTransport();
+    const m = new RtpMultiplexer(transport);
+    const call = new RtpCall({ multiplexer: m, media: PCMU(REMOTE), rtcp: { enabled: false, cname: 'me@test' }, ...extra });
+    return { transport, call };
+  }
+  const lastRtcp = (t: MemoryTransport): RtcpPacket[] => parseRtcpCompound(t.sent.at(-1)?.data ?? new Uint8Array());
+
+  it('sends RR + SDES CNAME to remote port + 1 when it has not sent, SR once it has', () => {
+    const { transport, call } = pair();
+    expect(call.sendRtcpReport()).toBe(true);
+    expect(transport.sent.at(-1)?.remote).toMatchObject({ address: REMOTE.address, port: REMOTE.port + 1 });
+    const [rr, sdes] = lastRtcp(transport);
+    expect(rr).toMatchObject({ type: 'RR', ssrc: call.ssrc, reports: [] });
+    expect(sdes).toMatchObject({ type: 'SDES', chunks: [{ ssrc: call.ssrc, items: [{ type: 1, text: 'me@test' }] }] });
+    for (let i = 0; i < 5; i++) {
+      call.sendPacket({ payloadType: 0, sequenceNumber: i, timestamp: i * 160, payload: new Uint8Array(160) });
+    }
+    call.sendRtcpReport();
+    expect(lastRtcp(transport)[0]).toMatchObject({ type: 'SR', ssrc: call.ssrc, packetCount: 5, octetCount: 800 });
+    call.sendRtcpReport(); // nothing sent since: back to RR
+    expect(lastRtcp(transport)[0]?.type).toBe('RR');
+  });
+
+  it('uses a=rtcp port and rtcp-mux, and protects RTCP with protectRtcp', () => {
+    const key = new FakeSrtpContext(4);
+    const a = pair({ media: PCMU(REMOTE, { remoteRtcpPort: 41234 }) });
+    a.call.sendRtcpReport();
+    expect(a.transport.sent.at(-1)?.remote.port).toBe(41234);
+    const b = pair({ media: PCMU(REMOTE, { rtcpMux: true }), srtp: { send: key } });
+    b.call.sendRtcpReport();
+    const sent = b.transport.sent.at(-1);
+    expect(sent?.remote.port).toBe(REMOTE.port);
+    const opened = key.unprotectRtcp(sent?.data ?? new Uint8Array());
+    expect(opened.ok && parseRtcpCompound(opened.packet)[0]?.type).toBe('RR');
+  });
+});
+
+describe('two calls over UDP', () => {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((c) => c()));
+  });
+
+  async function endpoints(options: { a?: Partial<RtpCallOptions>; b?: Partial<RtpCallOptions>; mux?: boolean } = {}): Promise<{
+    a: RtpCall;
+    b: RtpCall;
+    muxA: RtpMultiplexer;
+    muxB: RtpMultiplexer;
+  }> {
+    const muxA = new RtpMultiplexer(await createUdpTransport({ host: '127.0.0.1' }));
+    const muxB = new RtpMultiplexer(await createUdpTransport({ host: '127.0.0.1' }));
+    closers.push(() => muxA.close(), () => muxB.close());
+    const rtcpMux = options.mux ?? true;
+    // Without rtcp-mux each side has a second socket for RTCP (RFC 3550 §11), announced as a=rtcp (RFC 3605).
+    const rtcpA = rtcpMux ? muxA : new RtpMultiplexer(await createUdpTransport({ host: '127.0.0.1' }));
+    const rtcpB = rtcpMux ? muxB : new RtpMultiplexer(await createUdpTransport({ host: '127.0.0.1' }));
+    closers.push(() => rtcpA.close(), () => rtcpB.close());
+    const a = new RtpCall({
+      multiplexer: muxA,
+      rtcpMultiplexer: rtcpA,
+      media: PCMU(muxB.localAddress(), { rtcpMux, remoteRtcpPort: rtcpB.localAddress().port }),
+      rtcp: { enabled: false },
+      ...options.a,
+    });
+    const b = new RtpCall({
+      multiplexer: muxB,
+      rtcpMultiplexer: rtcpB,
+      media: PCMU(muxA.localAddress(), { rtcpMux, remoteRtcpPort: rtcpA.localAddress().port }),
+      rtcp: { enabled: false },
+      ...options.b,
+    });
+    muxA.registerCall(muxB.localAddress(), a);
+    muxB.registerCall(muxA.localAddress(), b);
+    if (!rtcpMux) {
+      rtcpA.registerCall(muxB.localAddress(), a);
+      rtcpB.registerCall(muxA.localAddress(), b);
+    }
+    return { a, b, muxA, muxB };
+  }
+
+  it('reports the packets we dropped on purpose, on both sides (A.3, §6.4.1)', async () => {
+    const { a, b } = await endpoints();
+    let received = 0;
+    const bReceived = (): number => b.statistics().packetsReceived;
+    for (let seq = 1; seq <= 100; seq++) {
+      if (seq % 10 === 5) {
+        continue; // 10 packets "lost" in the network
+      }
+      a.sendPacket({ payloadType: 0, sequenceNumber: seq, timestamp: seq * 160, payload: new Uint8Array(160) });
+      received++;
+      if (seq % 20 === 0) {
+        await sleep(1);
+      }
+    }
+    await until(() => bReceived() === received, 3000, 'RTP at B');
+    const bStats = b.statistics();
+    expect(bStats.packetsLost).toBe(10);
+    expect(bStats.sources).toHaveLength(1);
+    expect(bStats.sources[0]).toMatchObject({ ssrc: a.ssrc, packetsLost: 10, extendedHighestSequence: 100 });
+    // A sends SR, B answers with RR carrying its report block about A.
+    a.sendRtcpReport();
+    await until(() => b.statistics().rtcpReceived === 1, 3000, 'SR at B');
+    b.sendRtcpReport();
+    await until(() => a.statistics().remoteReport !== undefined, 3000, 'RR at A');
+    const remote = a.statistics().remoteReport;
+    expect(remote?.reporterSsrc).toBe(b.ssrc);
+    expect(remote?.cumulativeLost).toBe(10);
+    expect(remote?.fractionLost).toBeCloseTo(Math.floor((10 * 256) / 100) / 256, 5);
+    expect(remote?.highestSequence).toBe(100);
+    expect(remote?.jitterMs).toBeGreaterThanOrEqual(0);
+  });
+
+  for (const mux of [true, false]) {
+    it(`sends periodic reports on its own with a small minimum interval (§6.2), rtcp-mux ${mux}`, async () => {
+      const rtcp = { minIntervalMs: 20, sessionBandwidth: 10_000_000 };
+      const { a, b, muxA } = await endpoints({ a: { rtcp }, b: { rtcp }, mux });
+      await until(() => a.statistics().rtcpReceived >= 2 && b.statistics().rtcpReceived >= 2, 3000, 'periodic RTCP');
+      expect(a.statistics().rtcpSent).toBeGreaterThanOrEqual(2);
+      // Without rtcp-mux, no RTCP goes through the RTP socket.
+      expect(muxA.counters().rtcpDelivered > 0).toBe(mux);
+      await a.hangUp();
+      const sent = a.statistics().rtcpSent;
+      await sleep(100);
+      expect(a.statistics().rtcpSent).toBe(sent); // timer stopped
+    });
+  }
+
+  it('hangUp sends RTCP BYE, stops, unregisters and reaches the signalling interface once', async () => {
+    const hungUp: { call: RtpCall; reason: string | undefined }[] = [];
+    const rtcpAtB: RtcpPacket[][] = [];
+    const { a, b, muxA } = await endpoints({
+      a: { signalling: { hangUp: (call, reason) => void hungUp.push({ call, reason }) } },
+      b: { onRtcp: (packets) => rtcpAtB.push([...packets]) },
+    });
+    const first = a.hangUp('busy here');
+    const second = a.hangUp('again');
+    expect(second).toBe(first);
+    await first;
+    expect(hungUp).toEqual([{ call: a, reason: 'busy here' }]);
+    expect(a.ended).toBe(true);
+    expect(muxA.callCount).toBe(0);
+    expect(a.sendPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 0, payload: new Uint8Array(1) })).toBe(false);
+    await until(() => b.statistics().remoteBye !== undefined, 3000, 'BYE at B');
+    expect(b.statistics().remoteBye).toEqual({ ssrcs: [a.ssrc], reason: 'busy here' });
+    expect(rtcpAtB[0]?.map((p) => p.type)).toEqual(['RR', 'SDES', 'BYE']);
+  });
+
+  it('hangUp with a callback; a rejecting signalling layer propagates', async () => {
+    const { a, b } = await endpoints({ a: { signalling: () => Promise.reject(new Error('SIP down')) }, b: { signalling: (call) => void call } });
+    await expect(a.hangUp()).rejects.toThrow('SIP down');
+    expect(a.ended).toBe(true);
+    await expect(b.hangUp()).resolves.toBeUndefined();
+  });
+
+  it('drops SRTP that fails authentication with a warning, delivers what passes', async () => {
+    const logger = new RecordingLogger();
+    const seqs: number[] = [];
+    const { a, b } = await endpoints({
+      a: { srtp: { send: new FakeSrtpContext(1) } },
+      b: { srtp: { receive: new FakeSrtpContext(2) }, logger, onPacket: (p) => seqs.push(p.sequenceNumber) },
+    });
+    a.sendPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 0, payload: new Uint8Array(10) });
+    await until(() => b.statistics().authFailed === 1, 3000, 'auth failure');
+    expect(seqs).toEqual([]);
+    expect(logger.entries).toContainEqual({ level: 'warn', message: 'SRTP packet failed authentication' });
+    const good = new RtpCall({ multiplexer: a.multiplexer, media: PCMU(b.multiplexer.localAddress()), srtp: { send: new FakeSrtpContext(2) } });
+    good.sendPacket({ payloadType: 0, sequenceNumber: 2, timestamp: 0, payload: new Uint8Array(10) });
+    await until(() => seqs.length === 1, 3000, 'good SRTP');
+    expect(seqs).toEqual([2]);
+  });
+});
