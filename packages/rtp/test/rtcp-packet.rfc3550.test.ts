@@ -83,7 +83,7 @@ describe('RFC 3550 §6.4-§6.7, RFC 4585, RFC 5104: every RTCP type', () => {
 const RR = RTCP_VECTORS[1]!;
 const SR = RTCP_VECTORS[0]!;
 const SDES = RTCP_VECTORS[3]!;
-const PADDED_BYE = RTCP_VECTORS[10]!;
+const PADDED_RR = RTCP_VECTORS[10]!;
 const PLI = RTCP_VECTORS[7]!;
 const concat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -96,10 +96,10 @@ const concat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
 };
 
 describe('RFC 3550 §6.1 compound packets and A.2 validity', () => {
-  const compound = concat(SR.bytes, SDES.bytes, PADDED_BYE.bytes);
-  it('parses SR + SDES + padded BYE, also at an offset, and re-serializes byte for byte', () => {
+  const compound = concat(SR.bytes, SDES.bytes, PADDED_RR.bytes);
+  it('parses SR + SDES + padded RR, also at an offset, and re-serializes byte for byte', () => {
     const packets = parseRtcpCompound(atOffset(compound));
-    expect(packets).toEqual([SR.packet, SDES.packet, PADDED_BYE.packet]);
+    expect(packets).toEqual([SR.packet, SDES.packet, PADDED_RR.packet]);
     expect(serializeRtcpCompound(packets)).toEqual(compound);
     expect(rtcpCompoundByteLength(packets)).toBe(compound.length);
     const out = new Uint8Array(compound.length + 2);
@@ -117,8 +117,8 @@ describe('RFC 3550 §6.1 compound packets and A.2 validity', () => {
     expect(parseRtcpCompound(PLI.bytes, { strict: false })).toEqual([PLI.packet]);
   });
   it('rejects padding on a packet that is not the last (strict)', () => {
-    expect(codeOf(() => parseRtcpCompound(concat(RR.bytes, PADDED_BYE.bytes, RR.bytes)))).toBe('BAD_RTCP_COMPOUND');
-    expect(parseRtcpCompound(concat(RR.bytes, PADDED_BYE.bytes, RR.bytes), { strict: false })).toHaveLength(3);
+    expect(codeOf(() => parseRtcpCompound(concat(RR.bytes, PADDED_RR.bytes, RR.bytes)))).toBe('BAD_RTCP_COMPOUND');
+    expect(parseRtcpCompound(concat(RR.bytes, PADDED_RR.bytes, RR.bytes), { strict: false })).toHaveLength(3);
   });
   it('rejects lengths that do not add up exactly', () => {
     expect(codeOf(() => parseRtcpCompound(compound.subarray(0, compound.length - 4)))).toBe('BAD_RTCP_LENGTH');
@@ -129,7 +129,7 @@ describe('RFC 3550 §6.1 compound packets and A.2 validity', () => {
     expect(codeOf(() => parseRtcpCompound(concat(RR.bytes, patch(SDES.bytes, 0, 0x42))))).toBe('BAD_VERSION'));
   it('rejects an empty datagram', () => expect(codeOf(() => parseRtcpCompound(new Uint8Array(0)))).toBe('TRUNCATED'));
   it('serialize refuses padding before the last packet and an empty list', () => {
-    expect(() => serializeRtcpCompound([PADDED_BYE.packet, RR.packet])).toThrow(RangeError);
+    expect(() => serializeRtcpCompound([PADDED_RR.packet, RR.packet])).toThrow(RangeError);
     expect(() => serializeRtcpCompound([])).toThrow(RangeError);
   });
 });

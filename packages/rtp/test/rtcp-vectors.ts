@@ -79,13 +79,13 @@ export const RTCP_VECTORS: readonly RtcpVector[] = [
     packet: { type: 'FIR', senderSsrc: 0x12345678, mediaSsrc: 0, entries: [{ ssrc: 0x9abcdef0, sequenceNumber: 7 }] },
   },
   {
-    name: 'XR kept as unknown (RFC 3611 type 207)',
-    bytes: hex('80 cf 00 02  12345678  04000002'),
-    packet: { type: 'UNKNOWN', packetType: 207, count: 0, body: hex('12345678 04000002') },
+    name: 'XR with a receiver reference time block, kept as unknown (RFC 3611 §4.4)',
+    bytes: hex('80 cf 00 04  12345678  04 00 0002  e65f2b8a 80000000'),
+    packet: { type: 'UNKNOWN', packetType: 207, count: 0, body: hex('12345678 04000002 e65f2b8a 80000000') },
   },
   {
-    name: 'padded BYE (RFC 3550 §6.4.1 P bit)',
-    bytes: hex('a1 cb 00 02  12345678  00000004'),
-    packet: { type: 'BYE', ssrcs: [0x12345678], paddingLength: 4 },
+    name: 'padded RR (RFC 3550 §6.4.1 P bit)',
+    bytes: hex('a0 c9 00 02  12345678  00000004'),
+    packet: { type: 'RR', ssrc: 0x12345678, reports: [], paddingLength: 4 },
   },
 ];
