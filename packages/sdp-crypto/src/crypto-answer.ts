@@ -167,7 +167,7 @@ export function selectCryptoAnswer(
       const error = isSdpCryptoError(e) ? e : undefined;
       rejections.push({
         index,
-        tag: typeof item === 'object' && item !== null && Number.isInteger(item.tag) ? item.tag : readTag(item),
+        tag: readTag(item),
         code: error?.code === 'BAD_KEY_LENGTH' ? 'BAD_KEY_LENGTH' : 'MALFORMED',
         message: e instanceof Error ? e.message : String(e),
         ...(error === undefined ? {} : { error }),
@@ -299,7 +299,12 @@ function checkedAttribute(attr: CryptoAttribute): CryptoAttribute {
   return parseCryptoAttribute(formatCryptoAttribute(attr));
 }
 
+/** The tag of a line that failed to parse, when it can still be read (for the rejection report). */
 function readTag(item: unknown): number | undefined {
+  if (typeof item === 'object' && item !== null) {
+    const tag = (item as { tag?: unknown }).tag;
+    return typeof tag === 'number' && Number.isInteger(tag) && tag >= 0 && tag <= 999_999_999 ? tag : undefined;
+  }
   if (typeof item !== 'string') {
     return undefined;
   }
