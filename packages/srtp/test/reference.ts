@@ -3,7 +3,7 @@
  * RFC 7714 §8-§9: a new node:crypto AES-CTR / AES-GCM / HMAC object per packet and per key, keys
  * re-derived for every packet (so it also covers KDR != 0). Shares no code with src/.
  */
-import { createCipheriv, createHmac } from 'node:crypto';
+import { createCipheriv, createHmac, type CipherGCMTypes } from 'node:crypto';
 
 export interface RefSuite {
   cipher: 'AES_CM' | 'AES_GCM' | 'NULL';
@@ -93,7 +93,7 @@ export function refProtect(k: RefKey, packet: Uint8Array, roc: number): Buffer {
   const ks = keys(k, false, index);
   const mki = Buffer.from(k.mki ?? new Uint8Array(0));
   if (k.suite.cipher === 'AES_GCM') {
-    const c = createCipheriv(`aes-${k.suite.keyLength * 8}-gcm`, ks.key, gcmIv(ks.salt, ssrc, roc, seq));
+    const c = createCipheriv(`aes-${k.suite.keyLength * 8}-gcm` as CipherGCMTypes, ks.key, gcmIv(ks.salt, ssrc, roc, seq));
     if (k.unencryptedSrtp) {
       c.setAAD(p);
       c.final();
@@ -133,7 +133,7 @@ export function refProtectRtcp(k: RefKey, packet: Uint8Array, index: number): Bu
     for (let i = 0; i < 12; i++) {
       iv[i]! ^= ks.salt[i]!;
     }
-    const c = createCipheriv(`aes-${k.suite.keyLength * 8}-gcm`, ks.key, iv);
+    const c = createCipheriv(`aes-${k.suite.keyLength * 8}-gcm` as CipherGCMTypes, ks.key, iv);
     if (!e) {
       c.setAAD(Buffer.concat([p, ew]));
       c.final();
