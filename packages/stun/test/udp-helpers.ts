@@ -7,7 +7,10 @@ export class RawPeer {
   private waiters: (() => void)[] = [];
   onMessage: ((data: Uint8Array, rinfo: RemoteInfo) => void) | undefined;
 
-  private constructor(readonly socket: Socket) {
+  readonly socket: Socket;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
     socket.on('message', (buf, rinfo) => {
       const data = new Uint8Array(buf);
       this.received.push({ data, rinfo });
