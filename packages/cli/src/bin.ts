@@ -1,1 +1,28 @@
-console.log('voip: not yet');
+/**
+ * The `voip` executable: runs {@link runCli} on the process arguments, aborts long-running commands on
+ * SIGINT/SIGTERM, and exits with the command's code.
+ * @module
+ */
+import { runCli } from './main.js';
+
+const controller = new AbortController();
+let stopping = false;
+const stop = (): void => {
+  if (stopping) {
+    process.exit(130); // a second Ctrl-C: leave now
+  }
+  stopping = true;
+  controller.abort();
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  isTTY: process.stderr.isTTY,
+  signal: controller.signal,
+});
+process.exitCode = code;
+process.removeListener('SIGINT', stop);
+process.removeListener('SIGTERM', stop);

@@ -37,6 +37,8 @@ export interface PcapRecord {
   readonly timestampMicros: number;
   readonly originalLength: number;
   readonly linkType: number;
+  /** The file has nanosecond timestamps (magic 0xa1b23c4d). */
+  readonly nanosecond: boolean;
   readonly data: Uint8Array;
 }
 
@@ -145,6 +147,7 @@ export class PcapParser {
         timestampMicros: seconds * 1e6 + Math.floor(nanoseconds / 1000),
         originalLength,
         linkType,
+        nanosecond,
         data: buf.subarray(off + 16, off + 16 + included),
       });
       off += 16 + included;

@@ -1,0 +1,266 @@
+/**
+ * `voip rtp stats <capture.pcap>`: one row per RTP stream, like `tshark -q -z rtp,streams`: packets,
+ * loss (RFC 3550 A.3), sequence errors, interarrival delta and jitter (RFC 3550 §6.4.1, A.8) with
+ * capture timestamps as arrival times and the payload type's clock rate (RFC 3551 §6).
+ * @module
+ */
+import { RtpReceiverStatistics, getStaticPayloadFormat, parseRtpPacket } from '@voip/rtp';
+import { parseCommandArgs, numberOption } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { CliUsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { readPcapFile } from '../pcap/pcap-file.js';
+import { decodeUdpFrame } from '../pcap/udp-frame.js';
+import { ProgressLine, formatBar, formatBytes } from '../progress.js';
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  'clock-rate': { type: 'string', multiple: true },
+  'min-packets': { type: 'string' },
+} as const;
+
+const HELP = `Usage: voip rtp stats <capture.pcap> [--json] [--clock-rate <hz> | <pt>=<hz>]...
+
+One row per RTP stream (source and destination address and port, SSRC): payload type, packets, lost
+(expected minus received, RFC 3550 A.3), sequence errors (packets not following the previous one),
+maximum and mean interarrival delta, and maximum and mean interarrival jitter (RFC 3550 A.8), as
+"tshark -q -z rtp,streams" reports them. Arrival times are the capture's timestamps; the clock rate
+comes from the static payload type (RFC 3551 §6); give it for dynamic types (96..127).
+RTP is recognised by its header (RFC 7983: first byte 128..191, not RTCP); SRTP streams count too.
+
+Options:
+      --json                  the streams as JSON
+      --clock-rate <hz>       clock rate for every dynamic payload type; or <pt>=<hz>, repeatable
+                              (default: 8000 for unknown dynamic types, flagged in the table)
+      --min-packets <n>       hide streams with fewer packets (default 2: skips stray UDP that looks like RTP)
+
+Examples:
+  voip rtp stats call.pcap
+  voip rtp stats call.pcap --clock-rate 111=48000 --clock-rate 96=90000 --json
+`;
+
+/** One stream's figures. */
+export interface RtpStreamStats {
+  readonly src: string;
+  readonly srcPort: number;
+  readonly dst: string;
+  readonly dstPort: number;
+  readonly ssrc: number;
+  readonly payloadType: number;
+  readonly encodingName: string | undefined;
+  readonly clockRate: number;
+  readonly clockRateGuessed: boolean;
+  readonly packets: number;
+  readonly lost: number;
+  readonly expected: number;
+  readonly sequenceErrors: number;
+  readonly maxDeltaMs: number;
+  readonly meanDeltaMs: number;
+  readonly maxJitterMs: number;
+  readonly meanJitterMs: number;
+  readonly startMicros: number;
+  readonly endMicros: number;
+}
+
+interface Accumulator {
+  readonly src: string;
+  readonly srcPort: number;
+  readonly dst: string;
+  readonly dstPort: number;
+  readonly ssrc: number;
+  payloadType: number;
+  readonly clockRate: number;
+  readonly guessed: boolean;
+  readonly stats: RtpReceiverStatistics;
+  packets: number;
+  sequenceErrors: number;
+  lastSeq: number;
+  lastMicros: number;
+  firstMicros: number;
+  maxDelta: number;
+  sumDelta: number;
+  maxJitter: number;
+  sumJitter: number;
+}
+
+function parseClockRates(command: string, items: readonly string[]): { all?: number; byPt: Map<number, number> } {
+  const byPt = new Map<number, number>();
+  let all: number | undefined;
+  for (const item of items) {
+    const m = /^(?:(\d+)=)?(\d+)$/.exec(item.trim());
+    const pt = m?.[1] === undefined ? undefined : Number(m[1]);
+    const hz = m === null ? Number.NaN : Number(m[2]);
+    if (m === null || !(hz > 0) || (pt !== undefined && pt > 127)) {
+      throw new CliUsageError(`"--clock-rate" expected <hz> or <pt>=<hz> (pt 0..127), got "${item}"`, command);
+    }
+    if (pt === undefined) {
+      all = hz;
+    } else {
+      byPt.set(pt, hz);
+    }
+  }
+  return all === undefined ? { byPt } : { all, byPt };
+}
+
+/**
+ * Computes per-stream statistics for a capture.
+ * @param path - a classic pcap file
+ * @param options - clock rates and a progress callback
+ * @returns the streams in order of first packet
+ * @throws {CliError} `IO` or `BAD_INPUT` for an unreadable or non-pcap file
+ */
+export async function rtpStreamStats(
+  path: string,
+  options: {
+    readonly clockRates?: { readonly all?: number; readonly byPt: ReadonlyMap<number, number> };
+    readonly onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<RtpStreamStats[]> {
+  const streams = new Map<string, Accumulator>();
+  const rates = options.clockRates ?? { byPt: new Map<number, number>() };
+  for await (const rec of readPcapFile(path, options.onProgress === undefined ? {} : { onProgress: options.onProgress })) {
+    const d = decodeUdpFrame(rec.data, rec.linkType);
+    if (!d.ok) {
+      continue;
+    }
+    const p = d.datagram.payload;
+    const b0 = p[0] ?? 0;
+    const b1 = p[1] ?? 0;
+    // RFC 7983 §7: RTP/RTCP is 128..191; RFC 5761 §4: 192..223 in the second byte is RTCP.
+    if (b0 < 128 || b0 > 191 || (b1 >= 192 && b1 <= 223) || p.length < 12) {
+      continue;
+    }
+    let packet;
+    try {
+      packet = parseRtpPacket(p);
+    } catch {
+      continue;
+    }
+    const g = d.datagram;
+    const key = `${g.src}|${g.srcPort}|${g.dst}|${g.dstPort}|${packet.ssrc}`;
+    let s = streams.get(key);
+    const micros = rec.timestampMicros + (rec.nanoseconds % 1000) / 1000;
+    if (s === undefined) {
+      const known = rates.byPt.get(packet.payloadType) ?? getStaticPayloadFormat(packet.payloadType)?.clockRate ?? rates.all;
+      const clockRate = known ?? 8000;
+      s = {
+        src: g.src,
+        srcPort: g.srcPort,
+        dst: g.dst,
+        dstPort: g.dstPort,
+        ssrc: packet.ssrc,
+        payloadType: packet.payloadType,
+        clockRate,
+        guessed: known === undefined,
+        stats: new RtpReceiverStatistics({ clockRate, ssrc: packet.ssrc }),
+        packets: 0,
+        sequenceErrors: 0,
+        lastSeq: -1,
+        lastMicros: micros,
+        firstMicros: micros,
+        maxDelta: 0,
+        sumDelta: 0,
+        maxJitter: 0,
+        sumJitter: 0,
+      };
+      streams.set(key, s);
+    } else {
+      const delta = (micros - s.lastMicros) / 1000;
+      s.maxDelta = Math.max(s.maxDelta, delta);
+      s.sumDelta += delta;
+      if (packet.sequenceNumber !== ((s.lastSeq + 1) & 0xffff)) {
+        s.sequenceErrors++;
+      }
+    }
+    s.packets++;
+    s.lastSeq = packet.sequenceNumber;
+    s.lastMicros = micros;
+    s.stats.receive(packet, micros / 1000);
+    const jitterMs = (s.stats.jitter / s.clockRate) * 1000;
+    s.maxJitter = Math.max(s.maxJitter, jitterMs);
+    s.sumJitter += jitterMs;
+  }
+  return [...streams.values()].map((s) => {
+    const expected = s.stats.packetsExpected;
+    // A.1 counts from the packet that ends probation; add the packets before it back in.
+    const lost = expected === 0 ? 0 : s.stats.packetsLost;
+    return {
+      src: s.src,
+      srcPort: s.srcPort,
+      dst: s.dst,
+      dstPort: s.dstPort,
+      ssrc: s.ssrc,
+      payloadType: s.payloadType,
+      encodingName: getStaticPayloadFormat(s.payloadType)?.encodingName,
+      clockRate: s.clockRate,
+      clockRateGuessed: s.guessed,
+      packets: s.packets,
+      lost,
+      expected: expected === 0 ? s.packets : expected + (s.packets - s.stats.packetsReceived),
+      sequenceErrors: s.sequenceErrors,
+      maxDeltaMs: s.maxDelta,
+      meanDeltaMs: s.packets > 1 ? s.sumDelta / (s.packets - 1) : 0,
+      maxJitterMs: s.maxJitter,
+      meanJitterMs: s.packets > 0 ? s.sumJitter / s.packets : 0,
+      startMicros: s.firstMicros,
+      endMicros: s.lastMicros,
+    };
+  });
+}
+
+function table(rows: readonly RtpStreamStats[]): string {
+  const head = ['Src addr', 'Port', 'Dst addr', 'Port', 'SSRC', 'Payload', 'Pkts', 'Lost', 'Seq err', 'Max delta(ms)', 'Max jitter(ms)', 'Mean jitter(ms)'];
+  const body = rows.map((r) => [
+    r.src,
+    String(r.srcPort),
+    r.dst,
+    String(r.dstPort),
+    `0x${r.ssrc.toString(16).padStart(8, '0')}`,
+    `${r.encodingName ?? `PT ${r.payloadType}`}${r.clockRateGuessed ? ' (8 kHz?)' : ''}`,
+    String(r.packets),
+    `${r.lost} (${r.expected > 0 ? ((100 * r.lost) / r.expected).toFixed(1) : '0.0'}%)`,
+    String(r.sequenceErrors),
+    r.maxDeltaMs.toFixed(3),
+    r.maxJitterMs.toFixed(3),
+    r.meanJitterMs.toFixed(3),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
+  const fmt = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 || i === 2 || i === 5 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  return [fmt(head), ...body.map(fmt)].join('\n');
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const command = 'rtp stats';
+  const { values, positionals } = parseCommandArgs(command, argv, OPTIONS, 1);
+  const path = positionals[0];
+  if (path === undefined) {
+    throw new CliUsageError('missing <capture.pcap>', command);
+  }
+  const clockRates = parseClockRates(command, (values['clock-rate'] as string[] | undefined) ?? []);
+  const minPackets = numberOption(command, values, 'min-packets', { min: 1, max: 1e9, integer: true }, 2);
+  const progress = new ProgressLine(io);
+  const streams = (
+    await rtpStreamStats(path === '-' ? '/dev/stdin' : path, {
+      clockRates,
+      onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
+    })
+  ).filter((s) => s.packets >= minPackets);
+  progress.done();
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify(streams, null, 2)}\n`);
+  } else if (streams.length === 0) {
+    io.stdout.write('no RTP streams found\n');
+  } else {
+    io.stdout.write(`${table(streams)}\n`);
+  }
+  return 0;
+}
+
+/** `voip rtp stats`. */
+export const rtpStatsCommand: CliCommand = {
+  name: 'rtp stats',
+  summary: 'per-stream RTP packets, loss, sequence errors and jitter of a capture',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,316 @@
+/**
+ * `voip srtp decrypt` and `voip srtp encrypt`: SRTP ⇄ RTP for captures, given the SDES key
+ * (RFC 3711, RFC 4568). Input and output as classic pcap or hex, one datagram per line.
+ * @module
+ */
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import type { SrtpKeyingMaterial } from '@voip/srtp';
+import { numberOption, parseCommandArgs, stringOption } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { CliError, CliUsageError, describeFsError } from '../errors.js';
+import { parseHexLines, toHex } from '../hex-io.js';
+import type { CliIo } from '../io.js';
+import { parseKeySpec } from '../key-spec.js';
+import { readPcapFile } from '../pcap/pcap-file.js';
+import { PcapWriter } from '../pcap/pcap-writer.js';
+import { decodeUdpFrame, replaceUdpPayload } from '../pcap/udp-frame.js';
+import { ProgressLine, formatBar, formatBytes } from '../progress.js';
+import { SrtpTranscoder, type RtcpRule, type TranscodeResult } from '../srtp-transcoder.js';
+
+const OPTIONS = {
+  key: { type: 'string', short: 'k', multiple: true },
+  suite: { type: 'string', short: 's' },
+  roc: { type: 'string' },
+  ssrc: { type: 'string', multiple: true },
+  rtcp: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'input-format': { type: 'string' },
+  'output-format': { type: 'string' },
+  'keep-failed': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
+
+function help(direction: 'decrypt' | 'encrypt'): string {
+  const from = direction === 'decrypt' ? 'SRTP/SRTCP' : 'RTP/RTCP';
+  const to = direction === 'decrypt' ? 'RTP/RTCP' : 'SRTP/SRTCP';
+  return `Usage: voip srtp ${direction} <input> [-o <output>] --key <key> [options]
+
+Turns ${from} in a capture into ${to}, given the SDES key (RFC 4568 a=crypto).${
+    direction === 'decrypt'
+      ? `
+Wireshark cannot decrypt SDES-keyed SRTP by itself: decrypt, then open the output in Wireshark.
+Replay protection is OFF on this receive side, so a capture with duplicate packets decrypts fully.`
+      : ''
+  }
+
+Input and output: classic pcap (Ethernet with VLAN tags, Linux cooked SLL/SLL2, raw IP; IPv4 and IPv6;
+UDP) or hex text, one datagram per line ("#" comments, spaces and 0x are ignored). "-" reads stdin
+(hex unless --input-format pcap). Other UDP and non-UDP frames pass through unchanged; lengths and
+checksums are recomputed for rewritten packets. pcapng is not read: convert with editcap -F pcap.
+
+Options:
+  -k, --key <key>          the key: a whole "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:..." line (it
+                           names the suite), the attribute value, "inline:<base64>[|2^31][|1:4]", or
+                           bare base64 key||salt. Repeat it for the two directions of a call${
+                             direction === 'decrypt' ? ': each new SSRC is tried with every key.' : '.'
+                           }
+  -s, --suite <name>       suite when the key does not name one (default AES_CM_128_HMAC_SHA1_80)
+      --roc <n>            initial rollover counter of every SSRC (capture started mid-call), default 0
+      --ssrc <ssrc>        only these SSRCs (decimal or 0x hex; repeatable); others pass unchanged
+      --rtcp <rule>        how RTCP is recognised: "pt" (default; second byte 192..223, RFC 5761 §4,
+                           works with and without rtcp-mux) or "odd-port" (RFC 3550 §11)
+  -o, --output <file>      where to write (default: stdout for hex; required for pcap)
+      --input-format <f>   pcap or hex (default: detected from the file)
+      --output-format <f>  pcap or hex (default: the input's)
+      --keep-failed        keep packets that fail ${direction === 'decrypt' ? 'authentication' : 'protection'}, unchanged (default: drop them)
+  -v, --verbose            one line per failed packet (default: the first 5, then a summary)
+
+Exit code: 0 when every ${from} packet was ${direction}ed, 1 when any failed or none was found, 2 usage.
+
+Examples:
+  voip srtp ${direction} call.pcap -o ${direction === 'decrypt' ? 'plain' : 'secure'}.pcap --key "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
+  voip srtp ${direction} call.pcap -o out.pcap -k "inline:<caller key>" -k "inline:<callee key>" --roc 1
+  voip srtp ${direction} packets.hex --suite AEAD_AES_128_GCM --key <base64 of 28 bytes>
+  tshark -r call.pcapng -F pcap -w - | voip srtp ${direction} - --input-format pcap -o out.pcap -k ...
+`;
+}
+
+type Format = 'pcap' | 'hex';
+
+function formatOption(command: string, value: string | undefined, name: string): Format | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (value !== 'pcap' && value !== 'hex') {
+    throw new CliUsageError(`"--${name}" expected pcap or hex, got "${value}"`, command);
+  }
+  return value;
+}
+
+function parseSsrc(command: string, text: string): number {
+  const t = text.trim();
+  const n = /^0x[0-9a-f]{1,8}$/i.test(t) ? Number.parseInt(t, 16) : /^\d+$/.test(t) ? Number(t) : Number.NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new CliUsageError(`"--ssrc" expected a 32-bit number (decimal or 0x hex), got "${text}"`, command);
+  }
+  return n;
+}
+
+function detectFormat(path: string): Format {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new CliError('IO', describeFsError(e, path), { cause: e });
+  }
+  const head = new Uint8Array(4);
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, 4, 0);
+  } catch (e) {
+    throw new CliError('IO', describeFsError(e, path), { cause: e });
+  } finally {
+    closeSync(fd);
+  }
+  const magic = n === 4 ? ((head[0] ?? 0) << 24) | ((head[1] ?? 0) << 16) | ((head[2] ?? 0) << 8) | (head[3] ?? 0) : 0;
+  const known = [0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a].map((m) => m | 0);
+  return known.includes(magic | 0) ? 'pcap' : 'hex';
+}
+
+function ssrcHex(ssrc: number): string {
+  return `0x${ssrc.toString(16).padStart(8, '0')}`;
+}
+
+const hhmmss = (micros: number): string => {
+  const d = new Date(Math.floor(micros / 1000));
+  return `${d.toISOString().slice(11, 19)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+};
+
+async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io: CliIo): Promise<number> {
+  const command = `srtp ${direction}`;
+  const { values, positionals } = parseCommandArgs(command, argv, OPTIONS, 1);
+  const input = positionals[0];
+  if (input === undefined) {
+    throw new CliUsageError('missing <input> (a pcap or hex file, or - for stdin)', command);
+  }
+  const keyTexts = (values.key as string[] | undefined) ?? [];
+  if (keyTexts.length === 0) {
+    throw new CliUsageError('missing --key (the a=crypto line or its inline: key)', command);
+  }
+  if (direction === 'encrypt' && keyTexts.length > 1) {
+    throw new CliUsageError('encrypt takes one --key', command);
+  }
+  const suite = stringOption(values, 'suite');
+  const keys: SrtpKeyingMaterial[] = keyTexts.map((k) => parseKeySpec(command, k, suite));
+  const roc = values.roc === undefined ? undefined : numberOption(command, values, 'roc', { min: 0, max: 0xffffffff, integer: true }, 0);
+  const ssrcs = new Set(((values.ssrc as string[] | undefined) ?? []).map((s) => parseSsrc(command, s)));
+  const rule = stringOption(values, 'rtcp') ?? 'pt';
+  if (rule !== 'pt' && rule !== 'odd-port') {
+    throw new CliUsageError(`"--rtcp" expected pt or odd-port, got "${rule}"`, command);
+  }
+  const path = input === '-' ? '/dev/stdin' : input;
+  const inFormat =
+    formatOption(command, stringOption(values, 'input-format'), 'input-format') ?? (input === '-' ? 'hex' : detectFormat(path));
+  const outFormat = formatOption(command, stringOption(values, 'output-format'), 'output-format') ?? inFormat;
+  const output = stringOption(values, 'output');
+  if (outFormat === 'pcap' && (output === undefined || output === '-')) {
+    throw new CliUsageError('pcap output needs -o <file>', command);
+  }
+  if (outFormat === 'pcap' && inFormat === 'hex') {
+    throw new CliUsageError('hex input has no addresses to write a pcap with; use --output-format hex', command);
+  }
+  const verbose = values.verbose === true;
+  const keepFailed = values['keep-failed'] === true;
+
+  const transcoder = new SrtpTranscoder({
+    direction,
+    keys,
+    ...(roc === undefined ? {} : { rolloverCounter: roc }),
+    ssrcs,
+    rtcp: rule as RtcpRule,
+  });
+  let reported = 0;
+  let failures = 0;
+  let datagrams = 0;
+  const reportFailure = (where: string, r: Extract<TranscodeResult, { action: 'fail' }>): void => {
+    failures++;
+    if (verbose || reported < 5) {
+      reported++;
+      const what = r.kind === 'rtp' ? `SRTP SSRC ${ssrcHex(r.ssrc)} seq ${r.sequenceNumber ?? '?'}` : `SRTCP SSRC ${ssrcHex(r.ssrc)}`;
+      io.stderr.write(`${where}: ${direction === 'decrypt' ? what : what.replace('SRTP', 'RTP').replace('SRTCP', 'RTCP')}: ${r.reason}\n`);
+    }
+  };
+  const hexOut: string[] = [];
+  const progress = new ProgressLine(io);
+  try {
+    if (inFormat === 'hex') {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        throw new CliError('IO', describeFsError(e, input), { cause: e });
+      }
+      for (const { line, bytes } of parseHexLines(text, input === '-' ? 'stdin' : input)) {
+        datagrams++;
+        const r = transcoder.process(bytes);
+        if (r.action === 'ok') {
+          hexOut.push(toHex(r.bytes));
+        } else if (r.action === 'fail') {
+          reportFailure(`line ${line}`, r);
+          if (keepFailed) {
+            hexOut.push(toHex(bytes));
+          }
+        } else {
+          hexOut.push(toHex(bytes));
+        }
+      }
+    } else {
+      let writer: PcapWriter | undefined;
+      let frameNumber = 0;
+      const records = readPcapFile(path, {
+        onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
+      });
+      try {
+        for await (const rec of records) {
+          frameNumber++;
+          if (writer === undefined && outFormat === 'pcap' && output !== undefined) {
+            writer = PcapWriter.create(output, rec.linkType, rec.nanosecond);
+          }
+          const d = decodeUdpFrame(rec.data, rec.linkType);
+          if (!d.ok) {
+            writer?.write(rec.seconds, rec.nanoseconds, rec.data, rec.originalLength);
+            continue;
+          }
+          datagrams++;
+          const g = d.datagram;
+          const r = transcoder.process(g.payload, g);
+          if (r.action === 'ok') {
+            writer?.write(rec.seconds, rec.nanoseconds, replaceUdpPayload(rec.data, g, r.bytes));
+            if (outFormat === 'hex') {
+              hexOut.push(toHex(r.bytes));
+            }
+          } else {
+            if (r.action === 'fail') {
+              progress.clear();
+              reportFailure(`frame ${frameNumber} ${hhmmss(rec.timestampMicros)} ${g.src}:${g.srcPort} > ${g.dst}:${g.dstPort}`, r);
+              if (!keepFailed) {
+                continue;
+              }
+            }
+            writer?.write(rec.seconds, rec.nanoseconds, rec.data, rec.originalLength);
+            if (outFormat === 'hex') {
+              hexOut.push(toHex(g.payload));
+            }
+          }
+        }
+      } finally {
+        writer?.close();
+      }
+      progress.done();
+      if (writer === undefined && outFormat === 'pcap' && output !== undefined) {
+        // An empty capture still gets an (empty) output file.
+        PcapWriter.create(output, 1).close();
+      }
+    }
+  } finally {
+    transcoder.dispose();
+  }
+  if (outFormat === 'hex') {
+    const text = hexOut.length === 0 ? '' : `${hexOut.join('\n')}\n`;
+    if (output === undefined || output === '-') {
+      io.stdout.write(text);
+    } else {
+      try {
+        writeFileSync(output, text);
+      } catch (e) {
+        throw new CliError('IO', describeFsError(e, output, 'write'), { cause: e });
+      }
+    }
+  }
+  // Summary, on stderr so stdout stays clean for hex output.
+  let ok = 0;
+  const lines: string[] = [];
+  for (const c of transcoder.counts.values()) {
+    ok += c.ok + c.rtcpOk;
+    const reasons = Object.entries(c.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
+    lines.push(
+      `  SSRC ${ssrcHex(c.ssrc)}: RTP ${c.ok} ok, ${c.failed} failed; RTCP ${c.rtcpOk} ok, ${c.rtcpFailed} failed${reasons === '' ? '' : ` (${reasons})`}`,
+    );
+  }
+  if (failures > reported) {
+    io.stderr.write(`... ${failures - reported} more failures (--verbose lists them all)\n`);
+  }
+  const verb = direction === 'decrypt' ? 'decrypted' : 'encrypted';
+  io.stderr.write(
+    `${datagrams} UDP datagrams: ${ok} ${verb}, ${failures} failed, ${transcoder.passedThrough} not RTP (passed through)\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`,
+  );
+  if (ok === 0 && failures === 0) {
+    throw new CliError('BAD_INPUT', `no ${direction === 'decrypt' ? 'SRTP/SRTCP' : 'RTP/RTCP'} packets found in "${input}"`);
+  }
+  if (failures > 0) {
+    const hint =
+      direction === 'decrypt'
+        ? ok === 0
+          ? ': wrong key or suite? (or --roc, if the capture starts mid-call)'
+          : ': a missing --key for another SSRC, or corrupted packets'
+        : '';
+    throw new CliError('BAD_INPUT', `${failures} packet(s) failed${hint}`);
+  }
+  return 0;
+}
+
+/** `voip srtp decrypt`. */
+export const srtpDecryptCommand: CliCommand = {
+  name: 'srtp decrypt',
+  summary: 'SRTP capture (pcap or hex) to RTP, given the SDES key',
+  help: help('decrypt'),
+  run: (argv, io) => run('decrypt', argv, io),
+};
+
+/** `voip srtp encrypt`. */
+export const srtpEncryptCommand: CliCommand = {
+  name: 'srtp encrypt',
+  summary: 'RTP capture (pcap or hex) to SRTP, given the SDES key',
+  help: help('encrypt'),
+  run: (argv, io) => run('encrypt', argv, io),
+};

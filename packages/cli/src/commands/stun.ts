@@ -1,0 +1,124 @@
+/**
+ * `voip stun [host:port]`: this machine's address as a STUN server sees it (RFC 8489 §6.3 Binding,
+ * like `stunclient`), over UDP with RFC 8489 §6.2.1 retransmissions.
+ * @module
+ */
+import { DEFAULT_STUN_SERVER, StunSocket, isStunError, type StunAddress } from '@voip/stun';
+import { numberOption, parseCommandArgs, parseHostPort } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { CliError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  ipv6: { type: 'boolean', short: '6' },
+  timeout: { type: 'string' },
+  rto: { type: 'string' },
+  retransmissions: { type: 'string' },
+  'local-port': { type: 'string' },
+} as const;
+
+const HELP = `Usage: voip stun [host[:port]] [options]
+
+Prints this machine's public address and port as a STUN server sees them (a Binding request, RFC 8489
+§6.3): what a peer behind the internet would send media to. The default server is ${DEFAULT_STUN_SERVER}.
+
+Options:
+      --json                 the result as JSON
+  -6, --ipv6                 use IPv6 (bind ::, resolve the server's AAAA record)
+      --timeout <ms>         give up after this long overall (default: when retransmissions end)
+      --rto <ms>             initial retransmission timeout, doubled per retry (default 500, RFC 8489 §6.2.1)
+      --retransmissions <n>  requests to send before giving up (default 7)
+      --local-port <port>    bind this local UDP port (default: any)
+
+Exit code: 0 with the address, 1 when the server is unreachable or answers an error, 2 usage.
+
+Examples:
+  voip stun
+  voip stun stun.l.google.com:19302 --json
+  voip stun 127.0.0.1:3478 --rto 100 --retransmissions 3
+  voip stun [2001:db8::1]:3478 --ipv6
+`;
+
+/** Text for `address:port`, bracketing IPv6. */
+export function formatAddress(a: { readonly address: string; readonly port: number }): string {
+  return a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const command = 'stun';
+  const { values, positionals } = parseCommandArgs(command, argv, OPTIONS, 1);
+  const serverText = positionals[0] ?? DEFAULT_STUN_SERVER;
+  const server = parseHostPort(command, serverText, 3478);
+  const rto = numberOption(command, values, 'rto', { min: 1, max: 60_000, unit: 'milliseconds' }, 500);
+  const maxRequests = numberOption(command, values, 'retransmissions', { min: 1, max: 20, integer: true }, 7);
+  const timeout = numberOption(command, values, 'timeout', { min: 1, max: 600_000, unit: 'milliseconds' }, 0);
+  const localPort = numberOption(command, values, 'local-port', { min: 0, max: 65535, integer: true }, 0);
+  const ipv6 = values.ipv6 === true;
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  let socket: StunSocket | undefined;
+  const opening = StunSocket.open({
+    host: ipv6 ? '::' : '0.0.0.0',
+    port: localPort,
+    stunServer: { host: server.host, port: server.port },
+    rto,
+    maxRequests,
+  });
+  let reachable: StunAddress;
+  try {
+    const timedOut = new Promise<never>((_, reject) => {
+      if (timeout > 0) {
+        timer = setTimeout(() => reject(new CliError('UNREACHABLE', `no answer from ${formatAddress({ address: server.host, port: server.port })} within ${timeout} ms`)), timeout);
+      }
+    });
+    socket = await Promise.race([opening, timedOut]);
+    reachable = socket.reachableAddress;
+  } catch (e) {
+    // Close the socket if it opens after our timeout.
+    opening.then((s) => s.close(), () => undefined).catch(() => undefined);
+    if (isStunError(e)) {
+      const where = formatAddress({ address: server.host, port: server.port });
+      switch (e.code) {
+        case 'TIMEOUT':
+          throw new CliError(
+            'UNREACHABLE',
+            `no answer from ${where} after ${maxRequests} request(s) (is the server up, the port right, UDP allowed?)`,
+            { cause: e },
+          );
+        case 'DNS_FAILURE':
+          throw new CliError('UNREACHABLE', `cannot resolve "${server.host}"${ipv6 ? ' to an IPv6 address' : ''}: ${e.message}`, { cause: e });
+        case 'ERROR_RESPONSE':
+          throw new CliError('UNREACHABLE', `${where} answered with an error: ${e.message}`, { cause: e });
+        case 'BIND_FAILED':
+          throw new CliError('IO', `cannot bind a local UDP socket: ${e.message}`, { cause: e });
+        default:
+          throw new CliError('UNREACHABLE', `${where}: ${e.message}`, { cause: e });
+      }
+    }
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  const elapsedMs = Math.round(performance.now() - started);
+  const local = socket.localAddress();
+  await socket.close();
+  if (values.json === true) {
+    io.stdout.write(
+      `${JSON.stringify({ server: formatAddress({ address: server.host, port: server.port }), address: reachable.address, port: reachable.port, family: reachable.family, local: { address: local.address, port: local.port }, elapsedMs }, null, 2)}\n`,
+    );
+  } else {
+    io.stdout.write(`${formatAddress(reachable)}\n`);
+    io.stderr.write(`(${reachable.family} as seen by ${formatAddress({ address: server.host, port: server.port })}; local ${formatAddress(local)}; ${elapsedMs} ms)\n`);
+  }
+  return 0;
+}
+
+/** `voip stun`. */
+export const stunCommand: CliCommand = {
+  name: 'stun',
+  summary: "this machine's public address as a STUN server sees it",
+  help: HELP,
+  run,
+};
+
