@@ -27,23 +27,34 @@ function compress(h: Int32Array, b: Uint8Array, o: number): void {
   let c = h[2]!;
   let d = h[3]!;
   let e = h[4]!;
-  for (let i = 0; i < 80; i++) {
-    let f: number;
-    let k: number;
-    if (i < 20) {
-      f = (bb & c) | (~bb & d);
-      k = 0x5a827999;
-    } else if (i < 40) {
-      f = bb ^ c ^ d;
-      k = 0x6ed9eba1;
-    } else if (i < 60) {
-      f = (bb & c) | (bb & d) | (c & d);
-      k = 0x8f1bbcdc | 0;
-    } else {
-      f = bb ^ c ^ d;
-      k = 0xca62c1d6 | 0;
-    }
-    const t = (((a << 5) | (a >>> 27)) + f + e + k + w[i]!) | 0;
+  let i = 0;
+  // FIPS 180-4 §6.1.2 step 3, one loop per round function (no branch per step).
+  for (; i < 20; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (d ^ (bb & (c ^ d))) + e + 0x5a827999 + w[i]!) | 0;
+    e = d;
+    d = c;
+    c = (bb << 30) | (bb >>> 2);
+    bb = a;
+    a = t;
+  }
+  for (; i < 40; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e + 0x6ed9eba1 + w[i]!) | 0;
+    e = d;
+    d = c;
+    c = (bb << 30) | (bb >>> 2);
+    bb = a;
+    a = t;
+  }
+  for (; i < 60; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((bb & c) | (d & (bb | c))) + e - 0x70e44324 + w[i]!) | 0;
+    e = d;
+    d = c;
+    c = (bb << 30) | (bb >>> 2);
+    bb = a;
+    a = t;
+  }
+  for (; i < 80; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (bb ^ c ^ d) + e - 0x359d3e2a + w[i]!) | 0;
     e = d;
     d = c;
     c = (bb << 30) | (bb >>> 2);
