@@ -12,6 +12,9 @@ import { SdpCryptoError } from './errors.js';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const PAD = 0x3d; // '='
 
+/** 12-bit value -> its two base64 characters (4096 entries): halves the string work of the encoder. */
+const PAIRS: readonly string[] = Array.from({ length: 4096 }, (_, i) => ALPHABET.charAt(i >>> 6) + ALPHABET.charAt(i & 63));
+
 /** char code -> 6-bit value, or -1 outside the alphabet. */
 const DECODE: Int8Array = ((): Int8Array => {
   const table = new Int8Array(128).fill(-1);
@@ -51,11 +54,7 @@ export function encodeBase64(bytes: Uint8Array, options: Base64EncodeOptions = {
   let i = 0;
   for (; i < full; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out +=
-      ALPHABET.charAt(n >>> 18) +
-      ALPHABET.charAt((n >>> 12) & 63) +
-      ALPHABET.charAt((n >>> 6) & 63) +
-      ALPHABET.charAt(n & 63);
+    out += (PAIRS[n >>> 12] as string) + (PAIRS[n & 4095] as string);
   }
   const rest = bytes.length - full;
   if (rest === 1) {
