@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import { tempDir, writePcap } from './helpers/pcap.js';
 import { plainHex, hex8, tsharkFields } from './helpers/tshark.js';
