@@ -331,8 +331,9 @@ export function iceRoleAttribute(type: number, tieBreaker: bigint): StunAttribut
   if (tieBreaker < 0n || tieBreaker > 0xffffffffffffffffn) {
     throw new RangeError(`"tieBreaker" expected a u64, got ${tieBreaker}`);
   }
-  const value = new Uint8Array(8);
-  new DataView(value.buffer).setBigUint64(0, tieBreaker);
+  const hi = Number(tieBreaker >> 32n);
+  const lo = Number(tieBreaker & 0xffffffffn);
+  const value = Uint8Array.of(hi >>> 24, (hi >>> 16) & 0xff, (hi >>> 8) & 0xff, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff);
   return { type, value };
 }
 

@@ -111,6 +111,39 @@ export const FINGERPRINT_XOR = 0x5354554e;
 
 const EMPTY: readonly number[] = Object.freeze([]);
 
+/** A parsed attribute whose value view is made on first access (most are never read). */
+class LazyAttribute implements ParsedStunAttribute {
+  readonly type: number;
+  readonly offset: number;
+  readonly ignored: boolean;
+  private readonly raw: Uint8Array;
+  private readonly length: number;
+  private view: Uint8Array | undefined;
+
+  constructor(raw: Uint8Array, type: number, offset: number, length: number, ignored: boolean) {
+    this.raw = raw;
+    this.type = type;
+    this.offset = offset;
+    this.length = length;
+    this.ignored = ignored;
+  }
+
+  get value(): Uint8Array {
+    return (this.view ??= this.raw.subarray(this.offset, this.offset + this.length));
+  }
+
+  get padding(): Uint8Array | undefined {
+    const end = this.offset + this.length;
+    const next = this.offset + ((this.length + 3) & ~3);
+    for (let i = end; i < next; i++) {
+      if (this.raw[i] !== 0) {
+        return this.raw.subarray(end, next);
+      }
+    }
+    return undefined;
+  }
+}
+
 /**
  * Parses one STUN message. The input must hold exactly one message.
  * Attribute values are views into `bytes`: copy them to keep them past the input's lifetime.
@@ -205,17 +238,8 @@ export function parseStunMessage(bytes: Uint8Array, options?: ParseStunOptions):
         (unknown ??= []).push(at);
       }
     }
-    const vend = vstart + alen;
     const next = vstart + padded;
-    let padding: Uint8Array | undefined;
-    for (let i = vend; i < next; i++) {
-      if (bytes[i] !== 0) {
-        padding = bytes.subarray(vend, next);
-        break;
-      }
-    }
-    const value = bytes.subarray(vstart, vend);
-    attributes.push(padding === undefined ? { type: at, value, offset: vstart, ignored } : { type: at, value, padding, offset: vstart, ignored });
+    attributes.push(new LazyAttribute(bytes, at, vstart, alen, ignored));
     pos = next;
   }
   return {
@@ -333,7 +357,13 @@ export function serializeStunMessageInto(msg: StunMessage, out: Uint8Array, offs
     m[pos + 1] = a.type & 0xff;
     m[pos + 2] = len >>> 8;
     m[pos + 3] = len & 0xff;
-    m.set(v, pos + 4);
+    if (len <= 32) {
+      for (let j = 0; j < len; j++) {
+        m[pos + 4 + j] = v[j]!;
+      }
+    } else {
+      m.set(v, pos + 4);
+    }
     pos += 4 + len;
     const pad = (4 - (len & 3)) & 3;
     if (pad > 0) {

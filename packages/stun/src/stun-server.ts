@@ -117,7 +117,7 @@ export class StunServer {
     let port = options.port ?? 0;
     try {
       for (const host of hosts) {
-        const socket = await bindUdp(socketTypeFor(host), host, port);
+        const socket = await bindUdp(socketTypeFor(host), host, port, true);
         this.sockets.push(socket);
         socket.on('message', (buf, rinfo) => this.receive(socket, asUint8Array(buf), rinfo));
         socket.on('error', (err) => this.report(err));

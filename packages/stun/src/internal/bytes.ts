@@ -8,11 +8,37 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** UTF-8 encodes `text`. */
 export function utf8Encode(text: string): Uint8Array<ArrayBuffer> {
+  const n = text.length;
+  if (n <= 64) {
+    // ASCII fast path for the short strings STUN carries (usernames, SOFTWARE).
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) {
+        return encoder.encode(text);
+      }
+      out[i] = c;
+    }
+    return out;
+  }
   return encoder.encode(text);
 }
 
 /** Decodes strict UTF-8; throws TypeError on invalid input (callers map it to StunError). */
 export function utf8Decode(bytes: Uint8Array): string {
+  const n = bytes.length;
+  if (n <= 64) {
+    // ASCII fast path; anything else goes through the strict decoder.
+    let s = '';
+    for (let i = 0; i < n; i++) {
+      const c = bytes[i]!;
+      if (c > 0x7f) {
+        return decoder.decode(bytes);
+      }
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
   return decoder.decode(bytes);
 }
 

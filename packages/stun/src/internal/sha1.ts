@@ -141,7 +141,15 @@ export function sha1(data: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 const INNER_DIGEST = new Uint8Array(20);
-const LENGTH_FIELD = new Uint8Array(2);
+let SCRATCH = new Uint8Array(1024);
+/** The outer hash input after the opad block: 20 digest bytes, 0x80, zeros, bit length 672. */
+const OUTER_BLOCK = /* @__PURE__ */ (() => {
+  const b = new Uint8Array(64);
+  b[20] = 0x80;
+  b[62] = (84 * 8) >>> 8;
+  b[63] = (84 * 8) & 0xff;
+  return b;
+})();
 
 /** An HMAC-SHA1 key with its inner and outer states precomputed (RFC 2104 §4). */
 export class HmacSha1Key {
@@ -168,19 +176,54 @@ export class HmacSha1Key {
 
   /**
    * HMAC of `data[0..end)` with the two bytes at 2..3 (a STUN header's length field) replaced by
-   * `lengthField`, written to `out[off..off+20)`. Requires `end >= 4`.
+   * `lengthField`, written to `out[off..off+20)`. Requires `end >= 4`. The inner message is copied once
+   * into a scratch buffer with its padding, and the outer hash is a single precomputed-layout block.
    */
   macStun(data: Uint8Array, end: number, lengthField: number, out: Uint8Array, off: number): void {
-    LENGTH_FIELD[0] = lengthField >>> 8;
-    LENGTH_FIELD[1] = lengthField;
-    start(this.inner, 64);
-    update(data, 0, 2);
-    update(LENGTH_FIELD, 0, 2);
-    update(data, 4, end);
-    finish(INNER_DIGEST, 0);
-    start(this.outer, 64);
-    update(INNER_DIGEST, 0, 20);
-    finish(out, off);
+    // FIPS 180-4 §5.1.1 padding: 0x80, zeros, 64-bit bit length; the ipad block counts 64 bytes.
+    const blocks = ((end + 8) >>> 6) + 1;
+    const padded = blocks * 64;
+    if (SCRATCH.length < padded) {
+      SCRATCH = new Uint8Array(padded * 2);
+    }
+    const s = SCRATCH;
+    if (end <= 128) {
+      for (let i = 0; i < end; i++) {
+        s[i] = data[i]!;
+      }
+    } else {
+      s.set(data.subarray(0, end));
+    }
+    s[2] = lengthField >>> 8;
+    s[3] = lengthField;
+    s[end] = 0x80;
+    s.fill(0, end + 1, padded - 4);
+    const bits = (64 + end) * 8; // < 2^32 for any STUN message
+    s[padded - 4] = bits >>> 24;
+    s[padded - 3] = bits >>> 16;
+    s[padded - 2] = bits >>> 8;
+    s[padded - 1] = bits;
+    H.set(this.inner);
+    for (let o = 0; o < padded; o += 64) {
+      compress(H, s, o);
+    }
+    const ob = OUTER_BLOCK;
+    for (let j = 0, k = 0; j < 5; j++, k += 4) {
+      const v = H[j]!;
+      ob[k] = v >>> 24;
+      ob[k + 1] = v >>> 16;
+      ob[k + 2] = v >>> 8;
+      ob[k + 3] = v;
+    }
+    H.set(this.outer);
+    compress(H, ob, 0);
+    for (let j = 0; j < 5; j++) {
+      const v = H[j]!;
+      out[off++] = v >>> 24;
+      out[off++] = v >>> 16;
+      out[off++] = v >>> 8;
+      out[off++] = v;
+    }
   }
 
   /** HMAC of all of `data`. */

@@ -14,13 +14,16 @@ export function socketTypeFor(host: string): 'udp4' | 'udp6' {
   return ip !== undefined && ip.length === 16 ? 'udp6' : 'udp4';
 }
 
-/** Binds a UDP socket; rejects with StunError BIND_FAILED (the socket is closed then). */
-export function bindUdp(type: 'udp4' | 'udp6', host: string, port: number): Promise<Socket> {
+/**
+ * Binds a UDP socket; rejects with StunError BIND_FAILED (the socket is closed then). `ipv6Only` lets
+ * a server bind `::` and `0.0.0.0` on the same port.
+ */
+export function bindUdp(type: 'udp4' | 'udp6', host: string, port: number, ipv6Only = false): Promise<Socket> {
   if (!Number.isInteger(port) || port < 0 || port > 0xffff) {
     return Promise.reject(new RangeError(`"port" expected an integer in 0..65535, got ${port}`));
   }
   return new Promise((resolve, reject) => {
-    const socket = createSocket({ type, ipv6Only: type === 'udp6' });
+    const socket = createSocket({ type, ipv6Only: type === 'udp6' && ipv6Only });
     const onError = (err: Error): void => {
       socket.removeListener('listening', onListening);
       try {
