@@ -1,0 +1,213 @@
+/**
+ * Load run: N concurrent SRTP calls at R packets/s each, in both directions, through ONE near-side
+ * multiplexer socket on loopback. The far side (load-far.ts) runs in a child process with one small
+ * socket per call (the near multiplexer routes by remote address, so every call needs its own remote
+ * endpoint); its sources are transpiled with `typescript` into a temp dir, since Node 20 cannot run
+ * TypeScript itself.
+ *
+ * Measured in the near-side process only: packets lost (sent − delivered, per direction), CPU seconds
+ * per 1,000 packets (process.cpuUsage over the run / packets the near side sent and received), and
+ * resident memory per call (RSS growth while the near side's calls are set up / calls).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { createSrtpSessionPair, generateSrtpKeyingMaterial } from '@voip/srtp';
+import { RtpCall, RtpMultiplexer, createUdpTransport } from '../src/index.js';
+import type { FarMessage, FarReply } from './load-far.js';
+import { paceCalls } from './load-pacing.js';
+
+export interface LoadOptions {
+  readonly calls: number;
+  readonly packetsPerSecond: number;
+  readonly seconds: number;
+  readonly suite?: string;
+}
+
+export interface LoadReport {
+  readonly calls: number;
+  readonly packetsPerSecond: number;
+  readonly seconds: number;
+  readonly suite: string;
+  readonly nearSent: number;
+  readonly nearReceived: number;
+  readonly farSent: number;
+  readonly farReceived: number;
+  readonly lostToNear: number;
+  readonly lostToFar: number;
+  readonly cpuSeconds: number;
+  /** Wall time the near side took to send its share (> seconds when it could not keep the pace). */
+  readonly sendingSeconds: number;
+  readonly cpuSecondsPer1000Packets: number;
+  readonly rssPerCallBytes: number;
+  readonly rssGrowthDuringRunBytes: number;
+  readonly nearCounters: ReturnType<RtpMultiplexer['counters']>;
+  readonly transportErrors: number;
+}
+
+const PACKAGES = fileURLToPath(new URL('../../', import.meta.url));
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function* tsFiles(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      yield* tsFiles(path);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.bench.ts')) {
+      yield path;
+    }
+  }
+}
+
+/** Transpiles rtp/src, srtp/src and this bench dir into `out`, returning the far side's entry file. */
+async function buildFarSide(out: string): Promise<string> {
+  for (const dir of ['rtp/src', 'srtp/src', 'rtp/bench']) {
+    for await (const file of tsFiles(join(PACKAGES, dir))) {
+      const target = join(out, relative(PACKAGES, file)).replace(/\.ts$/, '.js');
+      const source = await readFile(file, 'utf8');
+      let js = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+      }).outputText;
+      const srtpEntry = relative(dirname(target), join(out, 'srtp/src/index.js')).replaceAll('\\', '/');
+      js = js.replaceAll("'@voip/srtp'", `'${srtpEntry.startsWith('.') ? srtpEntry : `./${srtpEntry}`}'`);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, js);
+    }
+  }
+  await writeFile(join(out, 'package.json'), '{ "type": "module" }');
+  return join(out, 'rtp/bench/load-far.js');
+}
+
+function nextReply(child: ChildProcess, type: FarReply['type'], timeoutMs: number): Promise<FarReply> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`far side: no '${type}' within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: FarReply): void => {
+      if (message.type === type) {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(message);
+      }
+    };
+    child.on('message', onMessage);
+  });
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const { calls, packetsPerSecond, seconds } = options;
+  const suite = options.suite ?? 'AES_CM_128_HMAC_SHA1_80';
+  const dir = await mkdtemp(join(tmpdir(), 'voip-load-'));
+  let child: ChildProcess | undefined;
+  let near: RtpMultiplexer | undefined;
+  let transportErrors = 0;
+  try {
+    const entry = await buildFarSide(dir);
+    child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const far = child;
+    const send = (message: FarMessage): void => {
+      far.send(message);
+    };
+
+    const nearTransport = await createUdpTransport({
+      host: '127.0.0.1',
+      onError: () => void transportErrors++,
+      receiveBufferSize: 8 << 20,
+      sendBufferSize: 8 << 20,
+    });
+    near = new RtpMultiplexer(nearTransport);
+    const nearAddress = nearTransport.localAddress();
+    const keys = Array.from({ length: calls }, () => ({ near: generateSrtpKeyingMaterial(suite), far: generateSrtpKeyingMaterial(suite) }));
+    const ready = nextReply(far, 'ready', 60_000);
+    send({ type: 'setup', near: nearAddress, keys });
+    const reply = await ready;
+    const addresses = reply.type === 'ready' ? reply.addresses : [];
+
+    const rss1 = process.memoryUsage().rss;
+    const nearCalls: RtpCall[] = [];
+    let nearReceived = 0;
+    addresses.forEach((address, i) => {
+      const key = keys[i];
+      if (key === undefined) {
+        return;
+      }
+      const call = new RtpCall({
+        multiplexer: near as RtpMultiplexer,
+        media: { payloadType: 0, encodingName: 'PCMU', clockRate: 8000, remoteAddress: address.address, remotePort: address.port, rtcpMux: true },
+        srtp: createSrtpSessionPair({ local: key.near, remote: key.far }),
+        onPacket: () => void nearReceived++,
+      });
+      near?.registerCall(address, call);
+      nearCalls.push(call);
+    });
+    const rss2 = process.memoryUsage().rss;
+
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    const farSentAll = nextReply(far, 'sent', (seconds + 60) * 1000);
+    send({ type: 'start', packetsPerSecond, seconds });
+    const nearSent = await paceCalls(nearCalls, packetsPerSecond, seconds, (second) => {
+      if (process.env.VOIP_LOAD_DEBUG !== undefined) {
+        console.log(`t=${second} s: near received ${near?.counters().datagramsReceived ?? 0}`);
+      }
+    });
+    const sendingSeconds = (performance.now() - wall0) / 1000;
+    await farSentAll;
+    const expectedIn = Math.round(packetsPerSecond * seconds) * nearCalls.length;
+    const drainStart = performance.now();
+    while (nearReceived < expectedIn && performance.now() - drainStart < 2000) {
+      await sleep(20);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const rss3 = process.memoryUsage().rss;
+    await sleep(200); // let the far side drain too
+    const done = nextReply(far, 'done', 30_000);
+    send({ type: 'stop' });
+    const result = await done;
+    const farSent = result.type === 'done' ? result.farSent : 0;
+    const farReceived = result.type === 'done' ? result.farReceived : 0;
+    transportErrors += result.type === 'done' ? result.errors : 0;
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    return {
+      calls: nearCalls.length,
+      packetsPerSecond,
+      seconds,
+      suite,
+      nearSent,
+      nearReceived,
+      farSent,
+      farReceived,
+      lostToNear: farSent - nearReceived,
+      lostToFar: nearSent - farReceived,
+      cpuSeconds,
+      sendingSeconds,
+      cpuSecondsPer1000Packets: (cpuSeconds / (nearSent + nearReceived)) * 1000,
+      rssPerCallBytes: (rss2 - rss1) / Math.max(1, nearCalls.length),
+      rssGrowthDuringRunBytes: rss3 - rss2,
+      nearCounters: near.counters(),
+      transportErrors,
+    };
+  } finally {
+    await near?.close();
+    if (child !== undefined && child.exitCode === null) {
+      child.kill();
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatLoadReport(r: LoadReport): string {
+  const pct = (lost: number, sent: number): string => `${((lost / Math.max(1, sent)) * 100).toFixed(3)}%`;
+  return [
+    `load run: ${r.calls} SRTP calls (${r.suite}) x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side multiplexer socket, loopback`,
+    `  pace: near side took ${r.sendingSeconds.toFixed(2)} s to send its ${r.seconds} s of packets (${Math.round(r.nearSent / r.sendingSeconds)} packets/s out vs ${r.calls * r.packetsPerSecond} target)`,
+    `  near -> far: sent ${r.nearSent}, delivered ${r.farReceived}, lost ${r.lostToFar} (${pct(r.lostToFar, r.nearSent)})`,
+    `  far -> near: sent ${r.farSent}, delivered ${r.nearReceived}, lost ${r.lostToNear} (${pct(r.lostToNear, r.farSent)})`,
+    `  near-side CPU: ${r.cpuSeconds.toFixed(2)} s for ${r.nearSent + r.nearReceived} packets sent + received = ${r.cpuSecondsPer1000Packets.toFixed(4)} CPU s per 1,000 packets`,
+    `       (sent: serialize + SRTP protect + sendto; received: recvfrom + route + SRTP unprotect + parse + statistics; RTCP included)`,
+    `  memory: ${(r.rssPerCallBytes / 1024).toFixed(1)} KiB RSS per near-side call at setup; RSS grew ${(r.rssGrowthDuringRunBytes / 1048576).toFixed(1)} MiB during the run`,
+    `  near multiplexer: ${JSON.stringify(r.nearCounters)}; transport errors: ${r.transportErrors}`,
+  ].join('\n');
+}
