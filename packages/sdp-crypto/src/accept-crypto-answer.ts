@@ -14,7 +14,17 @@ import { declarativeParams, toKeyingMaterial } from './internal/material.js';
 import { bytesEqual } from './internal/random.js';
 import { parseCryptoAttribute } from './parse-crypto-attribute.js';
 
-/** The result of {@link acceptCryptoAnswer}. */
+/**
+ * The result of {@link acceptCryptoAnswer} (RFC 4568 §7.1.3, https://www.rfc-editor.org/rfc/rfc4568#section-7.1.3).
+ *
+ * @example
+ * ```ts
+ * import { acceptCryptoAnswer, createCryptoOffer } from '@voip/sdp-crypto';
+ * import type { CryptoAnswerAcceptance } from '@voip/sdp-crypto';
+ * const r: CryptoAnswerAcceptance = acceptCryptoAnswer(createCryptoOffer(), '9 AES_CM_128_HMAC_SHA1_80 inline:AAAA');
+ * if (!r.ok) console.log(r.error.code); // 'BAD_KEY_LENGTH'
+ * ```
+ */
 export type CryptoAnswerAcceptance =
   | {
       readonly ok: true;

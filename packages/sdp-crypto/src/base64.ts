@@ -24,7 +24,17 @@ const DECODE: Int8Array = ((): Int8Array => {
   return table;
 })();
 
-/** Options of {@link encodeBase64}. */
+/**
+ * Options of {@link encodeBase64} (RFC 4648 §3.2, https://www.rfc-editor.org/rfc/rfc4648#section-3.2).
+ *
+ * @example
+ * ```ts
+ * import { encodeBase64 } from '@voip/sdp-crypto';
+ * import type { Base64EncodeOptions } from '@voip/sdp-crypto';
+ * const unpadded: Base64EncodeOptions = { padded: false };
+ * encodeBase64(new Uint8Array(1), unpadded); // 'AA'
+ * ```
+ */
 export interface Base64EncodeOptions {
   /** Append `=` padding to a multiple of 4 characters (RFC 4648 §3.2). Default `true`. */
   readonly padded?: boolean;

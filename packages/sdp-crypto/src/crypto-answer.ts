@@ -17,7 +17,8 @@ import { bytesEqual, randomBytes } from './internal/random.js';
 import { parseCryptoAttribute } from './parse-crypto-attribute.js';
 
 /**
- * Why an offered line was skipped. Stable codes (never renamed):
+ * Why an offered line was skipped by the answerer (RFC 4568 §7.1.2,
+ * https://www.rfc-editor.org/rfc/rfc4568#section-7.1.2). Stable codes (never renamed):
  * - `MALFORMED`: the line does not parse (`error` holds the {@link SdpCryptoError}).
  * - `UNKNOWN_SUITE`: a suite name this package does not know.
  * - `UNSUPPORTED_SUITE`: a known suite outside the answerer's `suites` (e.g. `AEAD_AES_256_GCM_8`, F8).
@@ -29,8 +30,17 @@ import { parseCryptoAttribute } from './parse-crypto-attribute.js';
  * - `INCONSISTENT_MKI`: several keys without an MKI on each, with different MKI lengths, or repeated values.
  * - `LIFETIME_TOO_SHORT`: a key's lifetime is below `minLifetime`.
  * - `DUPLICATE_TAG`: an earlier offered line has the same tag (RFC 4568 §9.1: tags are unique).
+ *
+ * @example
+ * ```ts
+ * import { selectCryptoAnswer } from '@voip/sdp-crypto';
+ * import type { CryptoRejectionCode } from '@voip/sdp-crypto';
+ * const r = selectCryptoAnswer(['1 F8_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR']);
+ * const code: CryptoRejectionCode | undefined = r.rejections[0]?.code; // 'UNSUPPORTED_SUITE'
+ * ```
  */
 export type CryptoRejectionCode =
+
   | 'MALFORMED'
   | 'UNKNOWN_SUITE'
   | 'UNSUPPORTED_SUITE'
@@ -41,7 +51,16 @@ export type CryptoRejectionCode =
   | 'LIFETIME_TOO_SHORT'
   | 'DUPLICATE_TAG';
 
-/** One skipped offered line. */
+/**
+ * One offered line the answerer skipped, and why (RFC 4568 §7.1.2).
+ *
+ * @example
+ * ```ts
+ * import { selectCryptoAnswer } from '@voip/sdp-crypto';
+ * const r = selectCryptoAnswer(['7 AES_CM_128_HMAC_SHA1_80 inline:!!']);
+ * r.rejections[0]; // { index: 0, tag: 7, code: 'MALFORMED', message: '...', error: SdpCryptoError }
+ * ```
+ */
 export interface CryptoRejection {
   /** Position of the line in the offered list. */
   readonly index: number;
@@ -55,10 +74,33 @@ export interface CryptoRejection {
   readonly error?: SdpCryptoError;
 }
 
-/** Session parameters an answerer can agree to (RFC 4568 §6.3.1-6.3.3). */
+/**
+ * Session parameters an answerer can agree to (RFC 4568 §6.3.1-6.3.3,
+ * https://www.rfc-editor.org/rfc/rfc4568#section-6.3).
+ *
+ * @example
+ * ```ts
+ * import type { AcceptableSessionParam } from '@voip/sdp-crypto';
+ * const strict: AcceptableSessionParam[] = []; // refuse every line with session parameters
+ * ```
+ */
 export type AcceptableSessionParam = 'KDR' | 'UNENCRYPTED_SRTP' | 'UNENCRYPTED_SRTCP' | 'UNAUTHENTICATED_SRTP';
 
-/** Options of {@link selectCryptoAnswer}. */
+/**
+ * Options of {@link selectCryptoAnswer}: what the answerer supports and its policies (RFC 4568 §7.1.2).
+ *
+ * @example
+ * ```ts
+ * import { selectCryptoAnswer } from '@voip/sdp-crypto';
+ * import type { CryptoAnswerOptions } from '@voip/sdp-crypto';
+ * const asteriskLike: CryptoAnswerOptions = {
+ *   suites: ['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'],
+ *   acceptSessionParams: [],
+ *   acceptMki: false,
+ * };
+ * selectCryptoAnswer([], asteriskLike);
+ * ```
+ */
 export interface CryptoAnswerOptions {
   /** Suites the answerer supports (aliases accepted). Default {@link DEFAULT_ANSWER_SUITES}. */
   readonly suites?: readonly string[];
@@ -80,7 +122,17 @@ export interface CryptoAnswerOptions {
   readonly padded?: boolean;
 }
 
-/** The result of {@link selectCryptoAnswer}. */
+/**
+ * The result of {@link selectCryptoAnswer} (RFC 4568 §7.1.2).
+ *
+ * @example
+ * ```ts
+ * import { selectCryptoAnswer } from '@voip/sdp-crypto';
+ * import type { CryptoAnswerResult } from '@voip/sdp-crypto';
+ * const r: CryptoAnswerResult = selectCryptoAnswer([]);
+ * const line = r.ok ? `a=crypto:${r.line}` : undefined; // no a=crypto line: refuse the media stream
+ * ```
+ */
 export type CryptoAnswerResult =
   | {
       readonly ok: true;

@@ -19,6 +19,12 @@ import type { SrtpMasterKey } from './keying-material.js';
  * - `FEC_KEY`: `FEC_KEY=<key-params>`, master keys for the FEC stream (§6.3.5).
  * - `WSH`: `WSH=n`, replay window size hint, at least 64 (§6.3.6).
  * - `EXTENSION`: any other parameter, kept verbatim (§6.3.7 extensions).
+ *
+ * @example
+ * ```ts
+ * import type { SrtpSessionParam } from '@voip/sdp-crypto';
+ * const params: SrtpSessionParam[] = [{ type: 'UNENCRYPTED_SRTCP' }, { type: 'KDR', exponent: 0 }];
+ * ```
  */
 export type SrtpSessionParam =
   | { readonly type: 'KDR'; readonly exponent: number }

@@ -13,16 +13,31 @@ import { toKeyingMaterial } from './internal/material.js';
 import { randomBytes } from './internal/random.js';
 
 /**
- * Offered by default: the two suites every SDES peer supports (Asterisk and Twilio offer nothing else).
- * Pass `suites` to offer stronger ones first, e.g. `['AEAD_AES_256_GCM', 'AES_256_CM_HMAC_SHA1_80',
- * 'AES_CM_128_HMAC_SHA1_80']`: answerers take the first line they support.
+ * Offered by default: the two suites every SDES peer supports (RFC 4568 §6.2; Asterisk and Twilio offer
+ * nothing else). Pass `suites` to offer stronger ones first: answerers take the first line they support.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_OFFER_SUITES, createCryptoOffer } from '@voip/sdp-crypto';
+ * createCryptoOffer({ suites: ['AEAD_AES_256_GCM', 'AES_256_CM_HMAC_SHA1_80', ...DEFAULT_OFFER_SUITES] });
+ * ```
  */
 export const DEFAULT_OFFER_SUITES: readonly string[] = Object.freeze([
   'AES_CM_128_HMAC_SHA1_80',
   'AES_CM_128_HMAC_SHA1_32',
 ]);
 
-/** Options of {@link createCryptoOffer}. */
+/**
+ * Options of {@link createCryptoOffer} (RFC 4568 §7.1.1, https://www.rfc-editor.org/rfc/rfc4568#section-7.1.1).
+ *
+ * @example
+ * ```ts
+ * import { createCryptoOffer } from '@voip/sdp-crypto';
+ * import type { CryptoOfferOptions } from '@voip/sdp-crypto';
+ * const options: CryptoOfferOptions = { lifetime: 2 ** 31, padded: false };
+ * createCryptoOffer(options).lines; // ['1 AES_CM_128_HMAC_SHA1_80 inline:...|2^31', '2 ...']
+ * ```
+ */
 export interface CryptoOfferOptions {
   /** Suites to offer, most preferred first (aliases accepted; written canonically). Default
    * {@link DEFAULT_OFFER_SUITES}. */
@@ -39,7 +54,17 @@ export interface CryptoOfferOptions {
   readonly firstTag?: number;
 }
 
-/** One offered line and the offerer's own keying material for it. */
+/**
+ * One offered line and the offerer's own keying material for it (RFC 4568 §7.1.1).
+ *
+ * @example
+ * ```ts
+ * import { createCryptoOffer } from '@voip/sdp-crypto';
+ * const [entry] = createCryptoOffer().entries;
+ * entry?.tag; // 1
+ * entry?.local.suite; // 'AES_CM_128_HMAC_SHA1_80'
+ * ```
+ */
 export interface CryptoOfferEntry {
   /** The line's tag. */
   readonly tag: number;
@@ -51,7 +76,16 @@ export interface CryptoOfferEntry {
   readonly local: SrtpKeyingMaterial;
 }
 
-/** The result of {@link createCryptoOffer}. */
+/**
+ * The result of {@link createCryptoOffer}: keep it until the answer arrives (RFC 4568 §7.1.3).
+ *
+ * @example
+ * ```ts
+ * import { createCryptoOffer } from '@voip/sdp-crypto';
+ * const offer = createCryptoOffer();
+ * const sdpLines = offer.lines.map((l) => `a=crypto:${l}`);
+ * ```
+ */
 export interface CryptoOffer {
   /** Attribute values to put in the SDP as `a=crypto:<line>`, in preference order. */
   readonly lines: readonly string[];

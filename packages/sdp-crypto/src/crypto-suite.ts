@@ -12,13 +12,30 @@
 
 /**
  * Whether `@voip/srtp` can build sessions for a suite (`'implemented'`) or this package only knows its
- * lengths so the line can be parsed and skipped cleanly (`'recognised'`).
+ * lengths so the line can be parsed and skipped cleanly (`'recognised'`). Suites: RFC 4568 §6.2
+ * (https://www.rfc-editor.org/rfc/rfc4568#section-6.2).
+ *
+ * @example
+ * ```ts
+ * import { CryptoSuiteStatus, getCryptoSuite } from '@voip/sdp-crypto';
+ * getCryptoSuite('AEAD_AES_128_GCM_8')?.status === CryptoSuiteStatus.RECOGNISED; // true
+ * ```
  */
 export const CryptoSuiteStatus = { IMPLEMENTED: 'implemented', RECOGNISED: 'recognised' } as const;
 /** One of {@link CryptoSuiteStatus}'s values. */
 export type CryptoSuiteStatus = (typeof CryptoSuiteStatus)[keyof typeof CryptoSuiteStatus];
 
-/** Parameters of one SDES crypto suite. */
+/**
+ * Parameters of one SDES crypto suite (RFC 4568 §6.2, https://www.rfc-editor.org/rfc/rfc4568#section-6.2).
+ *
+ * @example
+ * ```ts
+ * import { getCryptoSuite } from '@voip/sdp-crypto';
+ * const s = getCryptoSuite('AES_CM_128_HMAC_SHA1_32');
+ * s?.srtpAuthTagLength; // 4
+ * s?.srtcpAuthTagLength; // 10
+ * ```
+ */
 export interface CryptoSuiteInfo {
   /** Canonical name (RFC spelling). */
   readonly name: string;
@@ -109,8 +126,15 @@ const BY_NAME: ReadonlyMap<string, CryptoSuiteInfo> = new Map(
 );
 
 /**
- * Canonical names of the suites `@voip/srtp` implements with encryption, strongest-last not implied:
- * the answerer's default set (NULL_HMAC_SHA1_* are implemented but never accepted by default).
+ * The answerer's default suite set: canonical names of the suites `@voip/srtp` implements with
+ * encryption (RFC 4568 §6.2, RFC 6188 §3, RFC 7714 §12). NULL_HMAC_SHA1_* are implemented but only
+ * accepted when listed explicitly. The order carries no preference (the offer's order decides).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ANSWER_SUITES, selectCryptoAnswer } from '@voip/sdp-crypto';
+ * selectCryptoAnswer([], { suites: [...DEFAULT_ANSWER_SUITES, 'NULL_HMAC_SHA1_80'] });
+ * ```
  */
 export const DEFAULT_ANSWER_SUITES: readonly string[] = Object.freeze([
   'AES_CM_128_HMAC_SHA1_80',

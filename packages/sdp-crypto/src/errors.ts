@@ -30,6 +30,18 @@
  * - `SUITE_MISMATCH`: the answer's suite differs from the offered line's suite.
  * - `SESSION_PARAM_MISMATCH`: the answer's declarative session parameters differ from the offer's.
  * - `ECHOED_KEY`: the answer carries the offerer's own key instead of a fresh one (rvoip PR #43).
+ *
+ * @example
+ * ```ts
+ * import { parseCryptoAttribute, isSdpCryptoError } from '@voip/sdp-crypto';
+ * import type { SdpCryptoErrorCode } from '@voip/sdp-crypto';
+ * let code: SdpCryptoErrorCode | undefined;
+ * try {
+ *   parseCryptoAttribute('1 AES_CM_128_HMAC_SHA1_80 inline:AAAA');
+ * } catch (e) {
+ *   if (isSdpCryptoError(e)) code = e.code; // 'BAD_KEY_LENGTH'
+ * }
+ * ```
  */
 export type SdpCryptoErrorCode =
   | 'NOT_CRYPTO_ATTRIBUTE'

@@ -10,7 +10,15 @@ import { isList } from './internal/checks.js';
 
 const MAX_TAG = 999_999_999;
 
-/** Options of {@link formatCryptoAttribute}. */
+/**
+ * Options of {@link formatCryptoAttribute} (RFC 4568 §9.1, https://www.rfc-editor.org/rfc/rfc4568#section-9.1).
+ *
+ * @example
+ * ```ts
+ * import type { FormatCryptoAttributeOptions } from '@voip/sdp-crypto';
+ * const rtpengineStyle: FormatCryptoAttributeOptions = { padded: false, prefix: true };
+ * ```
+ */
 export interface FormatCryptoAttributeOptions {
   /** Pad base64 keys with `=` (default `true`); `false` writes them as rtpengine does. */
   readonly padded?: boolean;
