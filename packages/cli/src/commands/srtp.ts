@@ -15,7 +15,7 @@ import { readPcapFile } from '../pcap/pcap-file.js';
 import { PcapWriter } from '../pcap/pcap-writer.js';
 import { decodeUdpFrame, replaceUdpPayload } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
-import { SrtpTranscoder, type RtcpRule, type TranscodeResult } from '../srtp-transcoder.js';
+import { SrtpTranscoder, type TranscodeResult } from '../srtp-transcoder.js';
 
 const OPTIONS = {
   key: { type: 'string', short: 'k', multiple: true },
@@ -167,7 +167,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     keys,
     ...(roc === undefined ? {} : { rolloverCounter: roc }),
     ssrcs,
-    rtcp: rule as RtcpRule,
+    rtcp: rule,
   });
   let reported = 0;
   let failures = 0;

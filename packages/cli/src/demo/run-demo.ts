@@ -204,7 +204,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     throw new CliError('IO', describeFsError(e, options.outDir, 'create'), { cause: e });
   }
 
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const cleanups: (() => unknown)[] = [];
   let server: StunServer | undefined;
   try {
     // 1. The STUN server: embedded on loopback, or the one the user named.
