@@ -11,7 +11,7 @@ import { SdpCryptoError, isSdpCryptoError } from './errors.js';
 import { formatCryptoAttribute } from './format-crypto-attribute.js';
 import type { SrtpKeyingMaterial } from './keying-material.js';
 import { declarativeParams, toKeyingMaterial } from './internal/material.js';
-import { bytesEqual } from './internal/random.js';
+import { constantTimeEqual } from './internal/bytes.js';
 import { parseCryptoAttribute } from './parse-crypto-attribute.js';
 
 /**
@@ -48,7 +48,8 @@ export type CryptoAnswerAcceptance =
  * @param offer - what `createCryptoOffer` returned.
  * @param answer - the answer's attribute value, its whole `a=crypto:` line, or its parsed form.
  * @returns `{ ok: true, tag, local, remote }`, or `{ ok: false, error }` with an {@link SdpCryptoError}:
- *   a parse code, or `UNKNOWN_TAG` | `SUITE_MISMATCH` | `SESSION_PARAM_MISMATCH` | `ECHOED_KEY`.
+ *   a parse code, or `UNKNOWN_TAG` | `SUITE_MISMATCH` | `SESSION_PARAM_MISMATCH` | `ECHOED_KEY`, or
+ *   `BAD_MKI` for several keys without distinct MKIs of one length.
  *   Never throws for any answer text.
  * @throws {TypeError} (or `RangeError`) for a malformed parsed `answer` object or a non-string.
  * @example
@@ -101,7 +102,19 @@ export function acceptCryptoAnswer(offer: CryptoOffer, answer: string | CryptoAt
       ),
     };
   }
-  const echoed = attr.keyParams.some((k) => bytesEqual(k.masterKey, entry.local.masterKey));
+  // RFC 4568 §6.1: several keys are told apart by MKI, so each needs one, of one length, all distinct.
+  const keys = attr.keyParams;
+  if (keys.length > 1) {
+    const lengths = new Set(keys.map((k) => k.mki?.byteLength));
+    const values = new Set(keys.map((k) => k.mki?.value));
+    if (keys.some((k) => k.mki === undefined) || lengths.size !== 1 || values.size !== keys.length) {
+      return {
+        ok: false,
+        error: new SdpCryptoError('BAD_MKI', `answer has ${keys.length} keys without distinct MKIs of one length`),
+      };
+    }
+  }
+  const echoed = attr.keyParams.some((k) => constantTimeEqual(k.masterKey, entry.local.masterKey));
   if (echoed) {
     return {
       ok: false,

@@ -13,7 +13,7 @@ import { formatLifetime, formatMki, lifetimeValue } from './key-param.js';
 import type { SrtpKeyingMaterial, SrtpMasterKey } from './keying-material.js';
 import { isList } from './internal/checks.js';
 import { toKeyingMaterial } from './internal/material.js';
-import { bytesEqual, randomBytes } from './internal/random.js';
+import { constantTimeEqual, randomBytes } from './internal/bytes.js';
 import { parseCryptoAttribute } from './parse-crypto-attribute.js';
 
 /**
@@ -40,7 +40,6 @@ import { parseCryptoAttribute } from './parse-crypto-attribute.js';
  * ```
  */
 export type CryptoRejectionCode =
-
   | 'MALFORMED'
   | 'UNKNOWN_SUITE'
   | 'UNSUPPORTED_SUITE'
@@ -266,7 +265,7 @@ export function selectCryptoAnswer(
   const remote = toKeyingMaterial(info.name, attr.keyParams, echoed);
   const offeredKey = attr.keyParams[0] as SrtpMasterKey;
   let masterKey = randomBytes(info.masterKeyLength);
-  while (bytesEqual(masterKey, offeredKey.masterKey)) {
+  while (constantTimeEqual(masterKey, offeredKey.masterKey)) {
     masterKey = randomBytes(info.masterKeyLength); // never echo the offerer's key (rvoip PR #43)
   }
   const key: SrtpMasterKey = {

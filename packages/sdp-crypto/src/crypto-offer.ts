@@ -10,7 +10,7 @@ import { formatLifetime, formatMki, lifetimeValue } from './key-param.js';
 import type { SrtpKeyingMaterial, SrtpMasterKey } from './keying-material.js';
 import { isList } from './internal/checks.js';
 import { toKeyingMaterial } from './internal/material.js';
-import { randomBytes } from './internal/random.js';
+import { randomBytes } from './internal/bytes.js';
 
 /**
  * Offered by default: the two suites every SDES peer supports (RFC 4568 §6.2; Asterisk and Twilio offer

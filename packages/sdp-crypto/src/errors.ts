@@ -21,7 +21,8 @@
  * - `BAD_BASE64`: a character outside the base64 alphabet, a misplaced or extra `=`, an impossible length.
  * - `BAD_KEY_LENGTH`: key‖salt length differs from what the suite needs (RFC 4568 §6.1, RFC 6188, RFC 7714).
  * - `BAD_LIFETIME`: not `2^n` (n 0..64) nor a decimal 1..2^64 (RFC 4568 §6.1).
- * - `BAD_MKI`: not `value:length` with length 1..128 and a value that fits in `length` bytes.
+ * - `BAD_MKI`: not `value:length` with length 1..128 and a value that fits in `length` bytes; from
+ *   `acceptCryptoAnswer`, several answered keys without distinct MKIs of one length (RFC 4568 §6.1).
  * - `BAD_SESSION_PARAM`: a known session parameter with a bad value (KDR, FEC_ORDER, FEC_KEY, WSH),
  *   or a parameter with characters outside VCHAR (RFC 4568 §6.3).
  *

@@ -215,6 +215,13 @@ describe('RFC 4568 §7.1.3 offerer: acceptCryptoAnswer errors', () => {
   it('ECHOED_KEY when the answerer sends back the offerer\'s own key (rvoip PR #43)', () => {
     expect(code(offer.lines[0]!)).toBe('ECHOED_KEY');
   });
+  it('BAD_MKI for several answered keys without distinct MKIs; all keys passed on when they have them', () => {
+    const key = answer.line.split(' ')[2]!;
+    expect(code(`1 AES_CM_128_HMAC_SHA1_80 ${key};${key} UNENCRYPTED_SRTCP`)).toBe('BAD_MKI');
+    expect(code(`1 AES_CM_128_HMAC_SHA1_80 ${key}|1:1;${key}|1:1 UNENCRYPTED_SRTCP`)).toBe('BAD_MKI');
+    const r = acceptCryptoAnswer(offer, `1 AES_CM_128_HMAC_SHA1_80 ${key}|1:1;${key}|2:1 UNENCRYPTED_SRTCP`);
+    expect(r.ok && r.remote.keys?.map((k) => k.mki?.value)).toEqual([1n, 2n]);
+  });
   it('a parse code for a malformed answer, never a throw', () => {
     expect(code('1 AES_CM_128_HMAC_SHA1_80 inline:AAAA')).toBe('BAD_KEY_LENGTH');
     expect(code('')).toBe('MISSING_TAG');

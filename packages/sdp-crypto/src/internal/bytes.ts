@@ -1,6 +1,7 @@
 /**
- * Fresh key material from the platform CSPRNG (Web Crypto `getRandomValues`, present in Node 20 and
- * browsers). RFC 4568 §6.1 and RFC 3711 §8 require master keys to be random and never reused.
+ * Byte helpers: fresh key material from the platform CSPRNG (Web Crypto `getRandomValues`, present in
+ * Node 20 and browsers; RFC 3711 §8.1 wants master keys random and never reused) and a constant-time
+ * comparison for key material. Not exported from the package.
  * @module
  */
 
@@ -16,7 +17,7 @@ export function randomBytes(n: number): Uint8Array<ArrayBuffer> {
 }
 
 /** Constant-time equality of two byte arrays (lengths are public). */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) {
     return false;
   }
