@@ -86,6 +86,28 @@ describe('fast path equals the slow RFC reference (test/reference.ts)', () => {
       { numRuns: 100 },
     ));
 
+  it('large packets (native HMAC path, word-wise XOR), every suite, in place and at odd offsets', () =>
+    fc.assert(
+      fc.property(suiteArb, seedArb, fc.integer({ min: 400, max: 1400 }), fc.integer({ min: 0, max: 5 }), (suite, seed, n, off) => {
+        const o = keyed(suite, seed);
+        const p = new Uint8Array(n);
+        p[0] = 0x80;
+        p[3] = 1;
+        for (let i = 12; i < n; i++) {
+          p[i] = (i * seed[0]!) & 0xff;
+        }
+        const out = new Uint8Array(n + 40 + off);
+        const s = new SrtpSession(o);
+        const len = s.protectInto(p.subarray(0), out, off);
+        const wire = out.subarray(off, off + len);
+        expect(toHex(wire)).toBe(refProtect(refKey(o), p, 0).toString('hex'));
+        const back = new SrtpSession(o).unprotectInto(wire, wire, 0);
+        expect(back).toBe(n);
+        expect(toHex(wire.subarray(0, n))).toBe(toHex(p));
+      }),
+      { numRuns: 60 },
+    ));
+
   it('KDR: keys change at index multiples of the rate within one stream', () => {
     const o = keyed('AES_CM_128_HMAC_SHA1_80', new Uint8Array(46).fill(3), { keyDerivationRate: 4 });
     const s = new SrtpSession(o);

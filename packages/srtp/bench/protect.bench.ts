@@ -1,0 +1,111 @@
+/**
+ * Packets per second: @voip/srtp vs werift-rtp 0.8.9, same keys, same packets.
+ * protect: every iteration sends the next sequence number (a sender never reuses an index).
+ * unprotect: a ring of RING distinct packets protected up front; replay protection on; each receiver
+ * sees each packet once, and a fresh receiver (ours and werift's alike) is made when the ring restarts.
+ */
+import { bench, describe } from 'vitest';
+import {
+  ProtectionProfileAeadAes128Gcm,
+  ProtectionProfileAes128CmHmacSha1_80,
+  RtpHeader,
+  SrtpSession as WeriftSrtpSession,
+} from 'werift-rtp';
+import { SrtpSession, resolveSrtpSuite } from '../src/index.js';
+
+const RING = 4096;
+
+for (const [suite, profile] of [
+  ['AES_CM_128_HMAC_SHA1_80', ProtectionProfileAes128CmHmacSha1_80],
+  ['AEAD_AES_128_GCM', ProtectionProfileAeadAes128Gcm],
+] as const) {
+  const s = resolveSrtpSuite(suite);
+  const key = Buffer.from(Uint8Array.from({ length: s.keyLength }, (_, i) => i + 1));
+  const salt = Buffer.from(Uint8Array.from({ length: s.saltLength }, (_, i) => 0x40 + i));
+  const material = { suite, masterKey: new Uint8Array(key), masterSalt: new Uint8Array(salt) };
+  const keys = { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt };
+
+  for (const size of [172, 1212]) {
+    const template = new Uint8Array(size);
+    template[0] = 0x80;
+    template.set([0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78], 4);
+    for (let i = 12; i < size; i++) {
+      template[i] = i & 0xff;
+    }
+
+    describe(`protect ${suite} ${size} bytes`, () => {
+      const ours = new SrtpSession(material);
+      const out = new Uint8Array(size + 64);
+      const pkt = new Uint8Array(template);
+      let seq = 0;
+      bench('@voip/srtp protectInto', () => {
+        seq = (seq + 1) & 0xffff;
+        pkt[2] = seq >>> 8;
+        pkt[3] = seq & 0xff;
+        ours.protectInto(pkt, out);
+      });
+      const ours2 = new SrtpSession(material);
+      const pkt2 = new Uint8Array(template);
+      let seq2 = 0;
+      bench('@voip/srtp protect (new buffer)', () => {
+        seq2 = (seq2 + 1) & 0xffff;
+        pkt2[2] = seq2 >>> 8;
+        pkt2[3] = seq2 & 0xff;
+        ours2.protect(pkt2);
+      });
+      const werift = new WeriftSrtpSession({ keys, profile });
+      const header = RtpHeader.deSerialize(Buffer.from(template));
+      const payload = Buffer.from(template.subarray(12));
+      let wseq = 0;
+      bench('werift-rtp encrypt', () => {
+        wseq = (wseq + 1) & 0xffff;
+        header.sequenceNumber = wseq;
+        werift.encrypt(payload, header);
+      });
+    });
+
+    describe(`unprotect ${suite} ${size} bytes (replay protection on)`, () => {
+      const tx = new SrtpSession(material);
+      const ring: Uint8Array[] = [];
+      const pkt = new Uint8Array(template);
+      for (let i = 0; i < RING; i++) {
+        pkt[2] = i >>> 8;
+        pkt[3] = i & 0xff;
+        ring.push(tx.protect(pkt));
+      }
+      const ringBuffers = ring.map((w) => Buffer.from(w));
+      let rx = new SrtpSession(material);
+      let i = 0;
+      const out = new Uint8Array(size + 64);
+      bench('@voip/srtp unprotectInto', () => {
+        if (i === RING) {
+          i = 0;
+          rx = new SrtpSession(material);
+        }
+        if (typeof rx.unprotectInto(ring[i++]!, out) !== 'number') {
+          throw new Error('unprotect failed');
+        }
+      });
+      let rx2 = new SrtpSession(material);
+      let j = 0;
+      bench('@voip/srtp unprotect (new buffer)', () => {
+        if (j === RING) {
+          j = 0;
+          rx2 = new SrtpSession(material);
+        }
+        if (!rx2.unprotect(ring[j++]!).ok) {
+          throw new Error('unprotect failed');
+        }
+      });
+      let wrx = new WeriftSrtpSession({ keys, profile });
+      let k = 0;
+      bench('werift-rtp decrypt', () => {
+        if (k === RING) {
+          k = 0;
+          wrx = new WeriftSrtpSession({ keys, profile });
+        }
+        wrx.decrypt(ringBuffers[k++]!);
+      });
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { createCipheriv, createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AesCtr } from '../src/internal/aes-ctr.js';
+import { HmacSha1, NATIVE_HMAC_THRESHOLD } from '../src/internal/hmac-sha1.js';
+import { toHex } from './helpers.js';
+
+describe('HMAC-SHA1 (RFC 2104) against node:crypto', () => {
+  it('every length 0..700 and around the native threshold, with and without the ROC trailer', () => {
+    const key = Uint8Array.from({ length: 20 }, (_, i) => i * 11);
+    const h = new HmacSha1(key);
+    const data = Uint8Array.from({ length: 1600 }, (_, i) => (i * 7) & 0xff);
+    const out = new Uint8Array(20);
+    const lengths = [...Array.from({ length: 700 }, (_, i) => i), NATIVE_HMAC_THRESHOLD - 1, 1212, 1500];
+    for (const n of lengths) {
+      for (const roc of [undefined, 0xdeadbeef]) {
+        h.mac(data, 3, 3 + n, roc !== undefined, roc ?? 0, out, 0, 20);
+        const ref = createHmac('sha1', key).update(data.subarray(3, 3 + n));
+        if (roc !== undefined) {
+          ref.update(Uint8Array.from([0xde, 0xad, 0xbe, 0xef]));
+        }
+        expect(toHex(out), `n=${n}`).toBe(ref.digest('hex'));
+      }
+    }
+  });
+  // RFC 2202 §3 test case 2: key "Jefe", data "what do ya want for nothing?"
+  it('RFC 2202 test case 2', () => {
+    const out = new Uint8Array(20);
+    const d = new TextEncoder().encode('what do ya want for nothing?');
+    new HmacSha1(new TextEncoder().encode('Jefe')).mac(d, 0, d.length, false, 0, out, 0, 20);
+    expect(toHex(out)).toBe('effcdf6ae5eb2fa2d27416d5f184df9c259a7c79');
+  });
+});
+
+describe('AES counter mode over ECB', () => {
+  it('equals aes-ctr for any length, key size and (mis)aligned offsets', () =>
+    fc.assert(
+      fc.property(
+        fc.constantFrom(16, 24, 32),
+        fc.uint8Array({ minLength: 14, maxLength: 14 }),
+        fc.integer({ min: 0, max: 1500 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 7 }),
+        (kl, iv14, n, so, doff) => {
+          const key = Uint8Array.from({ length: kl }, (_, i) => i * 3 + n);
+          const iv = new Uint8Array(16);
+          iv.set(iv14);
+          const src = Uint8Array.from({ length: n + so }, (_, i) => i * 5);
+          const dst = new Uint8Array(n + doff);
+          new AesCtr(key).xor(iv, src, so, dst, doff, n);
+          const ref = createCipheriv(`aes-${kl * 8}-ctr`, key, iv).update(src.subarray(so));
+          expect(toHex(dst.subarray(doff))).toBe(ref.toString('hex'));
+        },
+      ),
+      { numRuns: 200 },
+    ));
+});
