@@ -2,6 +2,7 @@
  * Real-world a=crypto lines as peers send them (FIELD-NOTES.md), rebuilt with fresh random key material
  * of the right length, base64-encoded by node's Buffer and cross-checked against the package's encoder.
  */
+import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { getCryptoSuite, parseCryptoAttribute, selectCryptoAnswer } from '../src/index.js';
 import type { CryptoAnswerResult } from '../src/index.js';
@@ -238,5 +239,31 @@ describe('Cisco 88xx (AEAD_AES_256_GCM with a 16-byte tag; freeswitch#691)', () 
     expect(a.tag).toBe(1);
     expect([a.local.masterKey.length, a.local.masterSalt.length]).toEqual([32, 12]);
     expect(getCryptoSuite(a.remote.suite)?.srtpAuthTagLength).toBe(16);
+  });
+});
+
+describe('verbatim lines from public issue threads', () => {
+  // https://github.com/meetecho/janus-gateway/issues/2726 (Blink offer)
+  const blink = [
+    'a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:PFCjc9NibGzxCMyO2/bYWGfY2og2/jNTZggkVDfBA7ge3/cnw3Ut4SfslzPjmA==',
+    'a=crypto:2 AES_256_CM_HMAC_SHA1_32 inline:dvMYLB+oPGqfuId3VCW7Cderg3jcscK2LPvcx1tJQaHSPf468mGVL2R0AyJaCg==',
+    'a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:1m2Zz8946vM0C0tFXRhf0zWLKymH507MoL99d8TD',
+    'a=crypto:4 AES_CM_128_HMAC_SHA1_32 inline:ZaLtdcssRkMO+jtRqRWcng1MkTbhYRCJuS8T9/BF',
+  ];
+  it('janus-gateway#2726: Blink offer answered on tag 3 by an AES_CM_128-only answerer', () => {
+    const a = ok(selectCryptoAnswer(blink, { suites: ['AES_CM_128_HMAC_SHA1_80'] }));
+    expect(a.tag).toBe(3);
+    expect(a.line.startsWith('3 AES_CM_128_HMAC_SHA1_80 inline:')).toBe(true);
+    expect(concat(a.remote.masterKey, a.remote.masterSalt)).toEqual(
+      new Uint8Array(Buffer.from('1m2Zz8946vM0C0tFXRhf0zWLKymH507MoL99d8TD', 'base64')),
+    );
+  });
+  // https://github.com/sipwise/rtpengine/issues/1119: rtpengine's unpadded 62-character AES-256 answer key
+  it('rtpengine#1119: an unpadded 62-character key is the full 46-byte AES-256 key‖salt', () => {
+    const answer = 'a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:mObON802Wis2GH0puTCaOznh7as+BTpu1IBZAzNcocQFn95N9YGuZRZ7dNWcyA';
+    const k = parseCryptoAttribute(answer).keyParams[0]!;
+    expect([k.masterKey.length, k.masterSalt.length]).toEqual([32, 14]);
+    const padded = 'mObON802Wis2GH0puTCaOznh7as+BTpu1IBZAzNcocQFn95N9YGuZRZ7dNWcyA==';
+    expect(concat(k.masterKey, k.masterSalt)).toEqual(new Uint8Array(Buffer.from(padded, 'base64')));
   });
 });
