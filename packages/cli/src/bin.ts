@@ -26,3 +26,6 @@ const code = await runCli(process.argv.slice(2), {
 process.exitCode = code;
 process.removeListener('SIGINT', stop);
 process.removeListener('SIGTERM', stop);
+// Exit even if something (a STUN transaction abandoned after --timeout) still holds the event loop;
+// unref'd, so a process with nothing pending exits at once.
+setTimeout(() => process.exit(code), 200).unref();
