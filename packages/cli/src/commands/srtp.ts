@@ -149,11 +149,16 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     throw new CliUsageError(`"--rtcp" expected pt or odd-port, got "${rule}"`, command);
   }
   const path = input === '-' ? '/dev/stdin' : input;
-  const inFormat =
-    formatOption(command, stringOption(values, 'input-format'), 'input-format') ?? (input === '-' ? 'hex' : detectFormat(path));
-  const outFormat = formatOption(command, stringOption(values, 'output-format'), 'output-format') ?? inFormat;
   const output = stringOption(values, 'output');
-  if (outFormat === 'pcap' && (output === undefined || output === '-')) {
+  const explicitOut = formatOption(command, stringOption(values, 'output-format'), 'output-format');
+  const explicitIn = formatOption(command, stringOption(values, 'input-format'), 'input-format');
+  const needsFile = (f: Format | undefined): boolean => f === 'pcap' && (output === undefined || output === '-');
+  if (needsFile(explicitOut) || (explicitOut === undefined && needsFile(explicitIn))) {
+    throw new CliUsageError('pcap output needs -o <file>', command);
+  }
+  const inFormat = explicitIn ?? (input === '-' ? 'hex' : detectFormat(path));
+  const outFormat = explicitOut ?? inFormat;
+  if (needsFile(outFormat)) {
     throw new CliUsageError('pcap output needs -o <file>', command);
   }
   if (outFormat === 'pcap' && inFormat === 'hex') {
