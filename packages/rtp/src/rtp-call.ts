@@ -146,6 +146,7 @@ export class RtpCall {
   #latched: TransportAddress | undefined;
   #latchedKey: string | undefined;
   #rtcpSource: TransportAddress | undefined;
+  #firstSource: TransportAddress | undefined;
   #ended = false;
   #hangUp: Promise<void> | undefined;
 
@@ -258,7 +259,10 @@ export class RtpCall {
     this.#onRtcp?.(packets, remote, this);
   }
 
-  /** The remote RTP address: the latched source, else the media description's, else the last source seen. */
+  /**
+   * The remote RTP address: the latched source, else the media description's, else the source of the
+   * first packet delivered (a call registered at an address the media does not name).
+   */
   remoteAddress(): TransportAddress | undefined {
     if (this.#latched !== undefined) {
       return this.#latched;
@@ -267,7 +271,7 @@ export class RtpCall {
     if (first?.remoteAddress !== undefined && first.remotePort !== undefined) {
       return { address: first.remoteAddress, port: first.remotePort };
     }
-    return undefined;
+    return this.#firstSource;
   }
 
   /**
@@ -299,6 +303,7 @@ export class RtpCall {
     this.#latched = undefined;
     this.#latchedKey = undefined;
     this.#rtcpSource = undefined;
+    this.#firstSource = undefined;
   }
 
   /** Starts periodic RTCP reports (the multiplexer calls it on `registerCall`). Idempotent. */
@@ -469,6 +474,7 @@ export class RtpCall {
       this.#latchedKey = key ?? transportAddressKey(remote);
       safeLog(this.logger, 'debug', 'latched to remote', { remote, ssrc: this.ssrc });
     }
+    this.#firstSource ??= { address: remote.address, port: remote.port, family: remote.family };
     this.#rtcp.received(packet, wallClockMs());
     try {
       this.packetReceived(packet, remote);
