@@ -67,7 +67,7 @@ describe('voip srtp decrypt / encrypt (hex)', () => {
         async (items, seq0, suite) => {
           const key = suite === 'AEAD_AES_128_GCM' ? `inline:${encodeBase64(new Uint8Array(28).fill(3))}` : INLINE;
           // Increasing sequence numbers: a sender never reuses an index (RFC 3711 §9.2), encrypt refuses to.
-          const clear = items.map((it, i) => (it.rtcp ? rtcpRr(0xabc) : rtp(0xabc, (seq0 + it.seq + i) & 0xffff, it.payload)));
+          const clear = items.map((item, i) => (item.rtcp ? rtcpRr(0xabc) : rtp(0xabc, (seq0 + item.seq + i) & 0xffff, item.payload)));
           const path = join(dir, `prop-${suite}.hex`);
           writeFileSync(path, clear.map(toHex).join('\n'));
           const enc = await cli(['srtp', 'encrypt', path, '--suite', suite, '--key', key]);
