@@ -115,36 +115,38 @@ const B_RESP_PLAIN = Buffer.from(RESP_PLAIN);
 const B_RESP_SECURE = Buffer.from(RESP_SECURE);
 const USERNAME = stun.constants.STUN_ATTR_USERNAME;
 const XOR = stun.constants.STUN_ATTR_XOR_MAPPED_ADDRESS;
+/** Longer runs and warm-up than the defaults: the machine is shared and `stun` allocates a lot (GC pauses). */
+const OPTS = { time: 1000, warmupTime: 300 };
 
 describe(`encode ICE Binding request, plain (${REQ_PLAIN.length} bytes)`, () => {
-  bench('@voip/stun', () => void oursRequest(false));
-  bench('stun@2.1.0', () => void theirsRequest(false));
+  bench('@voip/stun', () => void oursRequest(false), OPTS);
+  bench('stun@2.1.0', () => void theirsRequest(false), OPTS);
 });
 describe(`encode ICE Binding request + MESSAGE-INTEGRITY + FINGERPRINT (${REQ_SECURE.length} bytes)`, () => {
-  bench('@voip/stun', () => void oursRequest(true));
-  bench('stun@2.1.0', () => void theirsRequest(true));
+  bench('@voip/stun', () => void oursRequest(true), OPTS);
+  bench('stun@2.1.0', () => void theirsRequest(true), OPTS);
 });
 describe(`encode Binding success response with XOR-MAPPED-ADDRESS, plain (${RESP_PLAIN.length} bytes)`, () => {
-  bench('@voip/stun', () => void oursResponse(false));
-  bench('stun@2.1.0', () => void theirsResponse(false));
+  bench('@voip/stun', () => void oursResponse(false), OPTS);
+  bench('stun@2.1.0', () => void theirsResponse(false), OPTS);
 });
 describe(`encode Binding success response + MESSAGE-INTEGRITY + FINGERPRINT (${RESP_SECURE.length} bytes)`, () => {
-  bench('@voip/stun', () => void oursResponse(true));
-  bench('stun@2.1.0', () => void theirsResponse(true));
+  bench('@voip/stun', () => void oursResponse(true), OPTS);
+  bench('stun@2.1.0', () => void theirsResponse(true), OPTS);
 });
 describe('decode ICE Binding request, plain', () => {
-  bench('@voip/stun', () => void oursDecodeRequest(REQ_PLAIN, false));
-  bench('stun@2.1.0', () => void theirsDecode(B_REQ_PLAIN, false, USERNAME));
+  bench('@voip/stun', () => void oursDecodeRequest(REQ_PLAIN, false), OPTS);
+  bench('stun@2.1.0', () => void theirsDecode(B_REQ_PLAIN, false, USERNAME), OPTS);
 });
 describe('decode + verify ICE Binding request with MESSAGE-INTEGRITY + FINGERPRINT', () => {
-  bench('@voip/stun', () => void oursDecodeRequest(REQ_SECURE, true));
-  bench('stun@2.1.0', () => void theirsDecode(B_REQ_SECURE, true, USERNAME));
+  bench('@voip/stun', () => void oursDecodeRequest(REQ_SECURE, true), OPTS);
+  bench('stun@2.1.0', () => void theirsDecode(B_REQ_SECURE, true, USERNAME), OPTS);
 });
 describe('decode Binding success response, plain', () => {
-  bench('@voip/stun', () => void oursDecodeResponse(RESP_PLAIN, false));
-  bench('stun@2.1.0', () => void theirsDecode(B_RESP_PLAIN, false, XOR));
+  bench('@voip/stun', () => void oursDecodeResponse(RESP_PLAIN, false), OPTS);
+  bench('stun@2.1.0', () => void theirsDecode(B_RESP_PLAIN, false, XOR), OPTS);
 });
 describe('decode + verify Binding success response with MESSAGE-INTEGRITY + FINGERPRINT', () => {
-  bench('@voip/stun', () => void oursDecodeResponse(RESP_SECURE, true));
-  bench('stun@2.1.0', () => void theirsDecode(B_RESP_SECURE, true, XOR));
+  bench('@voip/stun', () => void oursDecodeResponse(RESP_SECURE, true), OPTS);
+  bench('stun@2.1.0', () => void theirsDecode(B_RESP_SECURE, true, XOR), OPTS);
 });

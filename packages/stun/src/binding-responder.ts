@@ -133,7 +133,7 @@ export function answerRequest(
   }
   const response = serializeStunMessage(
     { type: stunMessageType(StunMethod.Binding, StunClass.SuccessResponse), transactionId: msg.transactionId, attributes },
-    // RFC 5389 §10.1.3: the response to an authenticated request carries MESSAGE-INTEGRITY with the same key.
+    // RFC 5389 §10.1.2: the response to an authenticated request carries MESSAGE-INTEGRITY with the same key.
     authenticated ? { integrity: cfg.key, fingerprint } : { fingerprint },
   );
   return { outcome: 'success', response };
