@@ -2,6 +2,7 @@ import { createCipheriv, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AesCtr } from '../src/internal/aes-ctr.js';
+import { AesGcm } from '../src/internal/aes-gcm-js.js';
 import { HmacSha1, NATIVE_HMAC_THRESHOLD } from '../src/internal/hmac-sha1.js';
 import { toHex } from './helpers.js';
 
@@ -50,6 +51,37 @@ describe('AES counter mode over ECB', () => {
           new AesCtr(key).xor(iv, src, so, dst, doff, n);
           const ref = createCipheriv(`aes-${kl * 8}-ctr`, key, iv).update(src.subarray(so));
           expect(toHex(dst.subarray(doff))).toBe(ref.toString('hex'));
+        },
+      ),
+      { numRuns: 200 },
+    ));
+});
+
+describe('AES-GCM in JavaScript (GHASH tables over ECB) against node:crypto', () => {
+  it('seal and open equal aes-gcm for random keys, IVs, split AAD and lengths', () =>
+    fc.assert(
+      fc.property(
+        fc.constantFrom(16, 32),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 12, maxLength: 12 }),
+        fc.uint8Array({ maxLength: 70 }),
+        fc.option(fc.uint8Array({ maxLength: 8 }), { nil: undefined }),
+        fc.uint8Array({ maxLength: 1300 }),
+        (kl, kb, iv, a1, a2, pt) => {
+          const key = kb.subarray(0, kl);
+          const g = new AesGcm(key);
+          const out = new Uint8Array(pt.length + 16);
+          g.seal(iv, a1, 0, a1.length, a2, pt, 0, pt.length, out, 0);
+          const ref = createCipheriv(kl === 16 ? 'aes-128-gcm' : 'aes-256-gcm', key, iv);
+          ref.setAAD(Buffer.concat([a1, a2 ?? new Uint8Array(0)]));
+          const ct = Buffer.concat([ref.update(pt), ref.final(), ref.getAuthTag()]);
+          expect(toHex(out)).toBe(ct.toString('hex'));
+          const back = new Uint8Array(pt.length);
+          const scratch = new Uint8Array(16);
+          expect(g.open(iv, a1, 0, a1.length, a2, out, 0, pt.length, pt.length, back, 0, scratch)).toBe(true);
+          expect(toHex(back)).toBe(toHex(pt));
+          out[out.length - 1]! ^= 1;
+          expect(g.open(iv, a1, 0, a1.length, a2, out, 0, pt.length, pt.length, back, 0, scratch)).toBe(false);
         },
       ),
       { numRuns: 200 },

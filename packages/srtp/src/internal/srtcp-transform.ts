@@ -11,7 +11,7 @@
  */
 import { SrtpError, type SrtpFailureReason } from '../errors.js';
 import { constantTimeEqual, copyBytes, readU32, writeU32 } from './bytes.js';
-import { gcmOpen, gcmSeal, GCM_TAG_LENGTH } from './aes-gcm.js';
+import { GCM_TAG_LENGTH } from './aes-gcm.js';
 import { keyExpired, type SessionCore } from './session-core.js';
 import { RtcpStreamState } from './stream-state.js';
 
@@ -93,10 +93,10 @@ export function protectRtcp(core: SessionCore, rtcp: Uint8Array, out: Uint8Array
     writeU32(core.eword, 0, eword);
     if (e) {
       copyBytes(rtcp, 0, out, off, 8);
-      gcmSeal(sk.gcm, sk.encKey, core.iv12, out.subarray(off, off + 8), core.eword, rtcp, 8, len - 8, out, off + 8);
+      sk.gcmSeal(core.iv12, out, off, 8, core.eword, rtcp, 8, len - 8, out, off + 8);
     } else {
       copyBytes(rtcp, 0, out, off, len);
-      gcmSeal(sk.gcm, sk.encKey, core.iv12, out.subarray(off, off + len), core.eword, rtcp, 0, 0, out, off + len);
+      sk.gcmSeal(core.iv12, out, off, len, core.eword, rtcp, 0, 0, out, off + len);
     }
     writeU32(out, off + len + GCM_TAG_LENGTH, eword);
     if (key.mki !== undefined) {
@@ -182,22 +182,19 @@ export function unprotectRtcp(
   const sk = key.srtcpKeys(core.r(index));
   if (core.aead) {
     gcmIv(core.iv12, sk.salt, ssrc, index);
-    const ew = srtcp.subarray(ePos, ePos + 4);
-    const pt = encrypted
-      ? gcmOpen(sk.gcm, sk.encKey, core.iv12, srtcp.subarray(0, 8), ew, srtcp, 8, tagPos - 8, tagPos)
-      : gcmOpen(sk.gcm, sk.encKey, core.iv12, srtcp.subarray(0, tagPos), ew, srtcp, 0, 0, tagPos);
-    if (pt === undefined) {
+    for (let i = 0; i < 4; i++) {
+      core.eword[i] = srtcp[ePos + i]!;
+    }
+    const ok = encrypted
+      ? sk.gcmOpen(core.iv12, srtcp, 0, 8, core.eword, srtcp, 8, tagPos - 8, tagPos, out, off + 8, core.tag)
+      : sk.gcmOpen(core.iv12, srtcp, 0, tagPos, core.eword, srtcp, 0, 0, tagPos, out, off, core.tag);
+    if (!ok) {
       return 'AUTH_FAILED';
     }
     if (st === undefined && core.rxRtcp.size >= core.maxSsrcs) {
       return 'SSRC_LIMIT';
     }
-    if (encrypted) {
-      copyBytes(srtcp, 0, out, off, 8);
-      out.set(pt, off + 8);
-    } else {
-      copyBytes(srtcp, 0, out, off, outLen);
-    }
+    copyBytes(srtcp, 0, out, off, encrypted ? 8 : outLen);
   } else {
     // RFC 3711 §3.4: authenticate even when E=0 (libsrtp#20: the E bit is covered by the tag).
     sk.mac!.mac(srtcp, 0, ePos + 4, false, 0, core.tag, 0, core.srtcpTagLength);

@@ -11,7 +11,7 @@
 import { SrtpError, type SrtpFailureReason } from '../errors.js';
 import { rtpHeaderLength } from '../rtp-header.js';
 import { constantTimeEqual, copyBytes, readU32 } from './bytes.js';
-import { gcmOpen, gcmSeal, GCM_TAG_LENGTH } from './aes-gcm.js';
+import { GCM_TAG_LENGTH } from './aes-gcm.js';
 import type { SessionKeys } from './master-key.js';
 import { keyExpired, type SessionCore } from './session-core.js';
 import { RtpStreamState } from './stream-state.js';
@@ -96,11 +96,11 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
   if (core.aead) {
     gcmIv(core.iv12, sk.salt, ssrc, v, seq);
     if (core.srtpEncrypt) {
-      gcmSeal(sk.gcm, sk.encKey, core.iv12, out.subarray(off, off + hdr), undefined, rtp, hdr, len - hdr, out, off + hdr);
+      sk.gcmSeal(core.iv12, out, off, hdr, undefined, rtp, hdr, len - hdr, out, off + hdr);
     } else {
       // UNENCRYPTED_SRTP with AEAD: the whole packet is AAD, the plaintext empty (tag only).
       copyBytes(rtp, hdr, out, off + hdr, len - hdr);
-      gcmSeal(sk.gcm, sk.encKey, core.iv12, out.subarray(off, off + len), undefined, rtp, 0, 0, out, off + len);
+      sk.gcmSeal(core.iv12, out, off, len, undefined, rtp, 0, 0, out, off + len);
     }
     if (key.mki !== undefined) {
       out.set(key.mki, off + len + GCM_TAG_LENGTH);
@@ -182,21 +182,17 @@ export function unprotectRtp(
   const sk: SessionKeys = key.srtpKeys(core.r(index));
   if (core.aead) {
     gcmIv(core.iv12, sk.salt, ssrc, v, seq);
-    const pt = core.srtpEncrypt
-      ? gcmOpen(sk.gcm, sk.encKey, core.iv12, srtp.subarray(0, hdr), undefined, srtp, hdr, body - hdr, body)
-      : gcmOpen(sk.gcm, sk.encKey, core.iv12, srtp.subarray(0, body), undefined, srtp, 0, 0, body);
-    if (pt === undefined) {
+    // The plaintext is written only once the tag verified; the header copy follows.
+    const ok = core.srtpEncrypt
+      ? sk.gcmOpen(core.iv12, srtp, 0, hdr, undefined, srtp, hdr, body - hdr, body, out, off + hdr, core.tag)
+      : sk.gcmOpen(core.iv12, srtp, 0, body, undefined, srtp, 0, 0, body, out, off, core.tag);
+    if (!ok) {
       return 'AUTH_FAILED';
     }
     if (st === undefined && core.rxRtp.size >= core.maxSsrcs) {
       return 'SSRC_LIMIT';
     }
-    copyBytes(srtp, 0, out, off, hdr);
-    if (core.srtpEncrypt) {
-      out.set(pt, off + hdr);
-    } else {
-      copyBytes(srtp, hdr, out, off + hdr, body - hdr);
-    }
+    copyBytes(srtp, 0, out, off, core.srtpEncrypt ? hdr : body);
   } else {
     if (core.srtpAuth) {
       sk.mac!.mac(srtp, 0, body, true, v >>> 0, core.tag, 0, tagLen);

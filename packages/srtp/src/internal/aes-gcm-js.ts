@@ -1,0 +1,253 @@
+/**
+ * AES-GCM (NIST SP 800-38D) for SRTP/SRTCP (RFC 7714 §7) from one long-lived AES-ECB cipher plus
+ * GHASH in JavaScript with Shoup's 8-bit tables. A per-packet createCipheriv('aes-*-gcm') costs more
+ * than the whole transform at packet sizes; here a packet is one ECB call (J0 and the counter blocks)
+ * and table lookups, and allocates only the Buffer node:crypto returns.
+ * @module
+ */
+import { createCipheriv, type Cipher } from 'node:crypto';
+
+/** R8[b]: what dropping byte b off the low end of Z folds back into the top word (x^128 + x^7 + x^2 + x + 1). */
+const R8 = ((): Int32Array => {
+  const r = new Int32Array(256);
+  for (let b = 0; b < 256; b++) {
+    let z0 = 0;
+    let z3 = b;
+    for (let k = 0; k < 8; k++) {
+      const carry = z3 & 1;
+      z3 >>>= 1;
+      z0 = (z0 >>> 1) ^ (carry ? 0xe1000000 : 0);
+    }
+    r[b] = z0;
+  }
+  return r;
+})();
+
+/** AES-GCM with a 96-bit IV and 16-byte tag for one key. */
+export class AesGcm {
+  private readonly ecb: Cipher;
+  /** M[b] = b * H, 256 entries of 4 big-endian words. */
+  private readonly m = new Int32Array(1024);
+  private readonly x = new Int32Array(4);
+  private counters: Uint8Array = new Uint8Array(0);
+  private views: Uint8Array[] = [];
+  /** Bytes pending in the current GHASH block (0..15). */
+  private fill = 0;
+
+  /** @param key - 16 or 32 bytes */
+  constructor(key: Uint8Array) {
+    this.ecb = createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
+    this.ecb.setAutoPadding(false);
+    const h = this.ecb.update(new Uint8Array(16));
+    let v0 = h.readInt32BE(0);
+    let v1 = h.readInt32BE(4);
+    let v2 = h.readInt32BE(8);
+    let v3 = h.readInt32BE(12);
+    h.fill(0);
+    const m = this.m;
+    // M[128] = H, M[64] = H*x, ... M[1] = H*x^7 (GCM's reflected bit order), then XOR combinations
+    for (let bit = 128; bit >= 1; bit >>>= 1) {
+      m[4 * bit] = v0;
+      m[4 * bit + 1] = v1;
+      m[4 * bit + 2] = v2;
+      m[4 * bit + 3] = v3;
+      const carry = v3 & 1;
+      v3 = (v3 >>> 1) | (v2 << 31);
+      v2 = (v2 >>> 1) | (v1 << 31);
+      v1 = (v1 >>> 1) | (v0 << 31);
+      v0 = (v0 >>> 1) ^ (carry ? 0xe1000000 : 0);
+    }
+    for (let i = 2; i < 256; i <<= 1) {
+      for (let j = 1; j < i; j++) {
+        for (let k = 0; k < 4; k++) {
+          m[4 * (i + j) + k] = m[4 * i + k]! ^ m[4 * j + k]!;
+        }
+      }
+    }
+  }
+
+  /** X = X * H (Horner over the 16 bytes of X, last byte first). */
+  private mulH(): void {
+    const x = this.x;
+    const m = this.m;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    for (let i = 15; i >= 0; i--) {
+      const b = (x[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
+      const rem = z3 & 0xff;
+      z3 = (z3 >>> 8) | (z2 << 24);
+      z2 = (z2 >>> 8) | (z1 << 24);
+      z1 = (z1 >>> 8) | (z0 << 24);
+      z0 = (z0 >>> 8) ^ R8[rem]!;
+      const p = b << 2;
+      z0 ^= m[p]!;
+      z1 ^= m[p + 1]!;
+      z2 ^= m[p + 2]!;
+      z3 ^= m[p + 3]!;
+    }
+    x[0] = z0;
+    x[1] = z1;
+    x[2] = z2;
+    x[3] = z3;
+  }
+
+  /** Absorbs `b[off..off+n)` into GHASH, continuing a partial block. */
+  private absorb(b: Uint8Array, off: number, n: number): void {
+    const x = this.x;
+    let i = 0;
+    while (i < n) {
+      if (this.fill === 0 && n - i >= 16) {
+        const p = off + i;
+        x[0]! ^= (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+        x[1]! ^= (b[p + 4]! << 24) | (b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!;
+        x[2]! ^= (b[p + 8]! << 24) | (b[p + 9]! << 16) | (b[p + 10]! << 8) | b[p + 11]!;
+        x[3]! ^= (b[p + 12]! << 24) | (b[p + 13]! << 16) | (b[p + 14]! << 8) | b[p + 15]!;
+        this.mulH();
+        i += 16;
+        continue;
+      }
+      const f = this.fill;
+      x[f >>> 2]! ^= b[off + i]! << (24 - 8 * (f & 3));
+      i++;
+      if (f === 15) {
+        this.fill = 0;
+        this.mulH();
+      } else {
+        this.fill = f + 1;
+      }
+    }
+  }
+
+  /** Zero-pads the pending block (SP 800-38D §6.4). */
+  private pad(): void {
+    if (this.fill !== 0) {
+      this.fill = 0;
+      this.mulH();
+    }
+  }
+
+  /** Counter blocks J0, inc32(J0), ... for a 96-bit IV, encrypted in one ECB call. */
+  private keystream(iv: Uint8Array, n: number): Uint8Array {
+    const blocks = 1 + ((n + 15) >>> 4);
+    let v = this.views[blocks];
+    if (v === undefined) {
+      if (this.counters.length < blocks * 16) {
+        this.counters = new Uint8Array(Math.max(blocks * 16, 128 * 16));
+        this.views = [];
+      }
+      v = this.counters.subarray(0, blocks * 16);
+      this.views[blocks] = v;
+    }
+    for (let j = 0, p = 0; j < blocks; j++, p += 16) {
+      for (let k = 0; k < 12; k++) {
+        v[p + k] = iv[k]!;
+      }
+      const c = j + 1;
+      v[p + 12] = c >>> 24;
+      v[p + 13] = (c >>> 16) & 0xff;
+      v[p + 14] = (c >>> 8) & 0xff;
+      v[p + 15] = c & 0xff;
+    }
+    return this.ecb.update(v);
+  }
+
+  /** GHASH(A = a1 || a2, C) XOR E(J0), into `out[outOff..+16)`. */
+  private tag(
+    ks: Uint8Array,
+    a1: Uint8Array,
+    a1Off: number,
+    a1Len: number,
+    a2: Uint8Array | undefined,
+    c: Uint8Array,
+    cOff: number,
+    cLen: number,
+    out: Uint8Array,
+    outOff: number,
+  ): void {
+    const x = this.x;
+    x.fill(0);
+    this.fill = 0;
+    this.absorb(a1, a1Off, a1Len);
+    const aLen = a1Len + (a2 === undefined ? 0 : a2.length);
+    if (a2 !== undefined) {
+      this.absorb(a2, 0, a2.length);
+    }
+    this.pad();
+    this.absorb(c, cOff, cLen);
+    this.pad();
+    // len(A) || len(C) in bits, 64-bit big-endian each (lengths here stay far below 2^29 bytes)
+    x[1]! ^= aLen * 8;
+    x[3]! ^= cLen * 8;
+    this.mulH();
+    for (let i = 0; i < 16; i++) {
+      out[outOff + i] = ((x[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff) ^ ks[i]!;
+    }
+  }
+
+  /**
+   * Encrypts `src[srcOff..+n)` into `dst[dstOff..)` and writes the tag after it. AAD is
+   * `a1[a1Off..+a1Len) || a2`; `a1` may be `dst` (the header already copied there).
+   */
+  seal(
+    iv: Uint8Array,
+    a1: Uint8Array,
+    a1Off: number,
+    a1Len: number,
+    a2: Uint8Array | undefined,
+    src: Uint8Array,
+    srcOff: number,
+    n: number,
+    dst: Uint8Array,
+    dstOff: number,
+  ): void {
+    const ks = this.keystream(iv, n);
+    for (let i = 0; i < n; i++) {
+      dst[dstOff + i] = src[srcOff + i]! ^ ks[16 + i]!;
+    }
+    this.tag(ks, a1, a1Off, a1Len, a2, dst, dstOff, n, dst, dstOff + n);
+  }
+
+  /**
+   * Verifies the tag at `src[tagOff..+16)` over AAD and ciphertext `src[srcOff..+n)` and only then
+   * decrypts into `dst[dstOff..)` (may be the same bytes). `scratch` receives the computed tag.
+   * @returns false when the tag does not verify (dst untouched)
+   */
+  open(
+    iv: Uint8Array,
+    a1: Uint8Array,
+    a1Off: number,
+    a1Len: number,
+    a2: Uint8Array | undefined,
+    src: Uint8Array,
+    srcOff: number,
+    n: number,
+    tagOff: number,
+    dst: Uint8Array,
+    dstOff: number,
+    scratch: Uint8Array,
+  ): boolean {
+    const ks = this.keystream(iv, n);
+    this.tag(ks, a1, a1Off, a1Len, a2, src, srcOff, n, scratch, 0);
+    let diff = 0;
+    for (let i = 0; i < 16; i++) {
+      diff |= scratch[i]! ^ src[tagOff + i]!;
+    }
+    if (diff !== 0) {
+      return false;
+    }
+    for (let i = 0; i < n; i++) {
+      dst[dstOff + i] = src[srcOff + i]! ^ ks[16 + i]!;
+    }
+    return true;
+  }
+
+  /** Zeroizes the GHASH key table and scratch state. */
+  dispose(): void {
+    this.m.fill(0);
+    this.x.fill(0);
+    this.counters.fill(0);
+    this.views = [];
+  }
+}
