@@ -8,6 +8,7 @@
 import type { RemoteBye, RemoteReceptionReport, RtpCallStatistics, RtpSourceStatistics } from './call-statistics.js';
 import { safeLog, type RtpLogger } from './logger.js';
 import type { MediaDescription } from './media-description.js';
+import { ntpMiddle32, ntpTimestampFromUnixMs } from './ntp-time.js';
 import { RtpReceiverStatistics } from './receiver-statistics.js';
 import { rtcpIntervalMs } from './report-interval.js';
 import { parseRtcpCompound, serializeRtcpCompound } from './rtcp-compound.js';
@@ -228,7 +229,15 @@ export class CallRtcp {
   #reportBlocksReceived(reporterSsrc: number, reports: readonly RtcpReportBlock[], nowMs: number): void {
     for (const block of reports) {
       if (block.ssrc === this.#ssrc) {
+        // RFC 3550 §6.4.1: RTT = A − LSR − DLSR, in 1/65536 s, when the remote has seen one of our SRs.
+        let roundTripTimeMs: number | undefined;
+        if (block.lastSenderReport !== 0) {
+          const arrival = ntpMiddle32(ntpTimestampFromUnixMs(nowMs));
+          const rtt = (arrival - block.lastSenderReport - block.delaySinceLastSenderReport) | 0;
+          roundTripTimeMs = (Math.max(0, rtt) / 65536) * 1000;
+        }
         this.#remoteReport = {
+          roundTripTimeMs,
           reporterSsrc,
           fractionLost: block.fractionLost / 256,
           cumulativeLost: block.cumulativeLost,

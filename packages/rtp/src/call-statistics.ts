@@ -37,6 +37,11 @@ export interface RemoteReceptionReport {
   readonly jitter: number;
   /** The same jitter in milliseconds, using our send clock rate. */
   readonly jitterMs: number;
+  /**
+   * Round-trip time from the report's LSR and DLSR (RFC 3550 §6.4.1: A − LSR − DLSR), in ms; undefined
+   * until the remote has received one of our sender reports.
+   */
+  readonly roundTripTimeMs: number | undefined;
   /** Wall-clock time (ms since the epoch) the report arrived. */
   readonly receivedAtMs: number;
 }

@@ -189,6 +189,36 @@ describe('latching (RTP Bleed protection)', () => {
     ]);
   });
 
+  it('property: once latched, only the latched source is ever delivered (model check)', () => {
+    const sources: TransportAddress[] = [ALICE, MALLORY, { address: '::1', port: 9 }, { address: '203.0.113.5', port: 1 }];
+    const event = fc.record({ from: fc.integer({ min: 0, max: 3 }), kind: fc.constantFrom('valid', 'badPt', 'junk', 'rtcp') });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 60 }), (events) => {
+        const { transport, mux } = setup();
+        const delivered: string[] = [];
+        const call = new RtpCall({ multiplexer: mux, media: PCMU(), onPacket: (_p, r) => delivered.push(transportAddressKey(r)) });
+        mux.registerCall(null, call);
+        let latched: number | undefined;
+        const expected: string[] = [];
+        events.forEach(({ from, kind }, i) => {
+          const remote = sources[from] ?? ALICE;
+          const data =
+            kind === 'valid' ? rtp(7, i) : kind === 'badPt' ? rtp(7, i, 96) : kind === 'rtcp' ? new Uint8Array([0x80, 201, 0, 1, 0, 0, 0, 7]) : new Uint8Array([0x80, 0, 1]);
+          if (kind === 'valid' && latched === undefined) {
+            latched = from;
+          }
+          if ((kind === 'valid' || kind === 'badPt') && latched === from) {
+            expected.push(transportAddressKey(remote));
+          }
+          transport.deliver(data, remote);
+        });
+        expect(delivered).toEqual(expected);
+        expect(call.latchedAddress === undefined).toBe(latched === undefined);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('resetLatch lets the next valid source latch', () => {
     const { transport, mux } = setup();
     const call = new RtpCall({ multiplexer: mux, media: PCMU() });

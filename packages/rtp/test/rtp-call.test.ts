@@ -11,7 +11,7 @@ import {
   type RtcpPacket,
   type RtpCallOptions,
 } from '../src/index.js';
-import { FakeSrtpContext, MemoryTransport, PCMU, RecordingLogger, sleep, until } from './multiplexer-fixtures.js';
+import { FakeSrtpContext, MemoryTransport, PCMU, RecordingLogger, rtp, sleep, until } from './multiplexer-fixtures.js';
 
 const REMOTE = { address: '192.0.2.10', port: 40000 };
 
@@ -75,6 +75,12 @@ describe('RtpCall basics', () => {
     const packet = parseRtpPacket(opened.ok ? opened.packet : new Uint8Array());
     expect(packet).toMatchObject({ ssrc: 0xdeadbeef, sequenceNumber: 7, timestamp: 1234 });
     expect(call.statistics()).toMatchObject({ packetsSent: 1, octetsSent: 3 });
+    // Registered at an address the media does not name: answers the first source it heard from.
+    const unnamed = new RtpCall({ multiplexer: m, media: PCMU() });
+    m.registerCall({ address: '::ffff:198.51.100.1', port: 7000 }, unnamed);
+    transport.deliver(rtp(5, 1), { address: '::ffff:198.51.100.1', port: 7000 });
+    unnamed.sendPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 0, payload: new Uint8Array(1) });
+    expect(transport.sent.at(-1)?.remote).toMatchObject({ address: '::ffff:198.51.100.1', port: 7000 });
     const nowhere = new RtpCall({ multiplexer: m, media: PCMU() });
     expect(() => nowhere.sendPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 0, payload: new Uint8Array() })).toThrow(TypeError);
   });
@@ -192,6 +198,17 @@ describe('two calls over UDP', () => {
     expect(remote?.fractionLost).toBeCloseTo(Math.floor((10 * 256) / 100) / 256, 5);
     expect(remote?.highestSequence).toBe(100);
     expect(remote?.jitterMs).toBeGreaterThanOrEqual(0);
+    // B had A's SR: its block carries LSR/DLSR, so A gets a loopback round-trip time (§6.4.1).
+    expect(remote?.roundTripTimeMs).toBeGreaterThanOrEqual(0);
+    expect(remote?.roundTripTimeMs).toBeLessThan(500);
+    // A never saw an SR from B (B only sent RRs): B's view of A's report has no RTT yet.
+    for (let seq = 1; seq <= 5; seq++) {
+      b.sendPacket({ payloadType: 0, sequenceNumber: seq, timestamp: seq * 160, payload: new Uint8Array(160) });
+    }
+    await until(() => a.statistics().sources.length === 1, 3000, 'RTP at A');
+    a.sendRtcpReport();
+    await until(() => b.statistics().remoteReport !== undefined, 3000, 'report at B');
+    expect(b.statistics().remoteReport?.roundTripTimeMs).toBeUndefined();
   });
 
   for (const mux of [true, false]) {
