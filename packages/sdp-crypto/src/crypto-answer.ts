@@ -106,8 +106,10 @@ export interface CryptoAnswerOptions {
   /** Choose by the order of `suites` rather than by the offer's order (default `false`: the offerer's
    * preference wins, RFC 4568 §7.1.2). */
   readonly preferLocalOrder?: boolean;
-  /** Session parameters that may be agreed to. Default `['UNENCRYPTED_SRTP', 'UNENCRYPTED_SRTCP']`:
-   * KDR (no SRTP stack in use re-keys, pion and libsrtp refuse it) and UNAUTHENTICATED_SRTP are opt-in. */
+  /** Session parameters that may be agreed to. Default `['UNENCRYPTED_SRTCP']` (RTCP stays
+   * authenticated; Linphone, livekit/media-sdk#71). Opt-in: UNENCRYPTED_SRTP (media in clear, Acme SBCs
+   * configured so), UNAUTHENTICATED_SRTP (RFC 4568 §6.3.3 discourages it) and KDR (pion and libsrtp
+   * refuse KDR != 0). */
   readonly acceptSessionParams?: readonly AcceptableSessionParam[];
   /** Accept lines whose keys carry an MKI (RFC 4568 §6.1). Default `true`. */
   readonly acceptMki?: boolean;
@@ -155,7 +157,7 @@ export type CryptoAnswerResult =
   | { readonly ok: false; readonly rejections: readonly CryptoRejection[] };
 
 const DEFAULT_MIN_LIFETIME = 1n << 20n;
-const DEFAULT_ACCEPTED: readonly AcceptableSessionParam[] = ['UNENCRYPTED_SRTP', 'UNENCRYPTED_SRTCP'];
+const DEFAULT_ACCEPTED: readonly AcceptableSessionParam[] = ['UNENCRYPTED_SRTCP'];
 
 /**
  * Answers an SDES offer (RFC 4568 §7.1.2). Walks the offered lines in order (or by `suites` order with

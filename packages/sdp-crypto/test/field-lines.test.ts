@@ -226,8 +226,13 @@ describe('Grandstream GXP21xx (forces a lifetime; rtpengine#57, ASTERISK-17899)'
 });
 
 describe('Oracle/Acme SBC with srtp-encrypt and srtcp-encrypt disabled', () => {
-  it('accepts UNENCRYPTED_SRTP UNENCRYPTED_SRTCP and echoes both', () => {
-    const a = ok(selectCryptoAnswer([line(1, 'AES_CM_128_HMAC_SHA1_80', ' UNENCRYPTED_SRTP UNENCRYPTED_SRTCP')]));
+  const l = line(1, 'AES_CM_128_HMAC_SHA1_80', ' UNENCRYPTED_SRTP UNENCRYPTED_SRTCP');
+  it('refuses media in clear by default', () => {
+    const r = selectCryptoAnswer([l]);
+    expect([r.ok, r.rejections[0]?.code]).toEqual([false, 'UNSUPPORTED_SESSION_PARAM']);
+  });
+  it('accepts UNENCRYPTED_SRTP UNENCRYPTED_SRTCP when allowed, and echoes both', () => {
+    const a = ok(selectCryptoAnswer([l], { acceptSessionParams: ['UNENCRYPTED_SRTP', 'UNENCRYPTED_SRTCP'] }));
     expect(a.line.endsWith(' UNENCRYPTED_SRTP UNENCRYPTED_SRTCP')).toBe(true);
     expect([a.local.unencryptedSrtp, a.local.unencryptedSrtcp, a.remote.unencryptedSrtp]).toEqual([true, true, true]);
   });
