@@ -6,6 +6,9 @@
 import { afterEach, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import { runCli } from '../src/main.js';
 import { captureIo } from '../src/io.js';
@@ -57,6 +60,33 @@ describeWithPeers(['coturn'], 'interop: STUN with coturn', () => {
     const text = captureIo();
     expect(await runCli(['stun', `127.0.0.1:${port}`], text)).toBe(0);
     expect(text.out()).toMatch(/^127\.0\.0\.1:\d+\n$/);
+  });
+
+  it('voip demo --stun uses coturn instead of the embedded server', async () => {
+    const port = await freePort();
+    const server = spawn(
+      'turnserver',
+      ['-n', '-S', '-L', '127.0.0.1', '-p', String(port), '--no-tcp', '--no-tls', '--no-dtls', '--no-cli', '--no-stdout-log', '--log-file', '/dev/null'],
+      { stdio: 'ignore' },
+    );
+    children.add(server);
+    for (let i = 0; i < 40; i++) {
+      await sleep(100);
+      if ((await runCli(['stun', `127.0.0.1:${port}`, '--rto', '50', '--retransmissions', '2'], captureIo())) === 0) {
+        break;
+      }
+    }
+    const out = mkdtempSync(join(tmpdir(), 'voip-cli-demo-coturn-'));
+    try {
+      const io = captureIo();
+      const code = await runCli(['demo', '--stun', `127.0.0.1:${port}`, '--duration', '1', '--json', '--out', out], io);
+      expect(code).toBe(0);
+      const report = JSON.parse(io.out()) as { ok: boolean; embeddedStunServer: boolean; stunServer: string; caller: { discovered: string } };
+      expect(report).toMatchObject({ ok: true, embeddedStunServer: false, stunServer: `127.0.0.1:${port}` });
+      expect(report.caller.discovered).toMatch(/^127\.0\.0\.1:\d+$/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('turnutils_stunclient gets its reflexive address from voip stun-server; SIGINT-style abort stops it cleanly', async () => {
