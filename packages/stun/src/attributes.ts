@@ -20,7 +20,14 @@ export interface StunErrorCodeValue {
   readonly reason: string;
 }
 
-/** Standard reason phrases, RFC 5389 §15.6 / RFC 8489 §14.8. */
+/**
+ * Standard reason phrases, RFC 8489 §14.8 (https://www.rfc-editor.org/rfc/rfc8489#section-14.8).
+ * @example
+ * ```ts
+ * import { StunErrorReason } from '@voip/stun';
+ * StunErrorReason[420]; // 'Unknown Attribute'
+ * ```
+ */
 export const StunErrorReason: Readonly<Record<number, string>> = Object.freeze({
   300: 'Try Alternate',
   400: 'Bad Request',

@@ -12,13 +12,34 @@
  * @module
  */
 
-/** The magic cookie, RFC 5389 §6. */
+/**
+ * The magic cookie, RFC 5389 §6 (https://www.rfc-editor.org/rfc/rfc5389#section-6).
+ * @example
+ * ```ts
+ * import { MAGIC_COOKIE } from '@voip/stun';
+ * MAGIC_COOKIE.toString(16); // '2112a442'
+ * ```
+ */
 export const MAGIC_COOKIE = 0x2112a442;
 
-/** Length of the STUN header, RFC 5389 §6. */
+/**
+ * Length of the STUN header in bytes, RFC 5389 §6 (https://www.rfc-editor.org/rfc/rfc5389#section-6).
+ * @example
+ * ```ts
+ * import { STUN_HEADER_LENGTH } from '@voip/stun';
+ * STUN_HEADER_LENGTH; // 20
+ * ```
+ */
 export const STUN_HEADER_LENGTH = 20;
 
-/** Message classes (the C1 C0 bits), RFC 5389 §6. */
+/**
+ * Message classes (the C1 C0 bits), RFC 5389 §6 (https://www.rfc-editor.org/rfc/rfc5389#section-6).
+ * @example
+ * ```ts
+ * import { StunClass, stunClassOf } from '@voip/stun';
+ * stunClassOf(0x0111) === StunClass.ErrorResponse; // true
+ * ```
+ */
 export const StunClass = {
   Request: 0b00,
   Indication: 0b01,
@@ -28,7 +49,15 @@ export const StunClass = {
 /** A message class value. */
 export type StunClass = (typeof StunClass)[keyof typeof StunClass];
 
-/** Methods, RFC 5389 §18.1 and RFC 8489 §18.2 (Binding is the only STUN method; the rest are TURN's, RFC 8656 §17). */
+/**
+ * Methods, RFC 5389 §18.1 (https://www.rfc-editor.org/rfc/rfc5389#section-18.1) and RFC 8489 §18.2. Binding is the only STUN
+ * method; the others are TURN's (RFC 8656 §17), listed so their messages can be named.
+ * @example
+ * ```ts
+ * import { StunMethod, stunMethodOf } from '@voip/stun';
+ * stunMethodOf(0x0003) === StunMethod.Allocate; // true
+ * ```
+ */
 export const StunMethod = {
   Binding: 0x001,
   Allocate: 0x003,
@@ -41,7 +70,14 @@ export const StunMethod = {
 /** A known method value. */
 export type StunMethod = (typeof StunMethod)[keyof typeof StunMethod];
 
-/** The message types of the Binding method in each class, RFC 5389 §6 and §18.1. */
+/**
+ * The message types of the Binding method in each class, RFC 5389 §6 (https://www.rfc-editor.org/rfc/rfc5389#section-6).
+ * @example
+ * ```ts
+ * import { StunMessageType } from '@voip/stun';
+ * StunMessageType.BindingErrorResponse; // 0x0111
+ * ```
+ */
 export const StunMessageType = {
   BindingRequest: 0x0001,
   BindingIndication: 0x0011,
@@ -53,7 +89,12 @@ export type StunMessageType = (typeof StunMessageType)[keyof typeof StunMessageT
 
 /**
  * Attribute types. 0x0000-0x7FFF are comprehension-required, 0x8000-0xFFFF comprehension-optional
- * (RFC 5389 §15). RFC 5389 §18.2, RFC 8489 §18.3, RFC 8445 §16.1.
+ * (RFC 5389 §15, https://www.rfc-editor.org/rfc/rfc5389#section-15). Registries: RFC 5389 §18.2, RFC 8489 §18.3, RFC 8445 §16.1.
+ * @example
+ * ```ts
+ * import { StunAttributeType } from '@voip/stun';
+ * StunAttributeType.XorMappedAddress; // 0x0020
+ * ```
  */
 export const StunAttributeType = {
   MappedAddress: 0x0001,

@@ -106,7 +106,14 @@ export interface StunSecurityOptions {
   readonly fingerprint?: boolean;
 }
 
-/** XOR constant of FINGERPRINT, RFC 5389 §15.5. */
+/**
+ * XOR constant of FINGERPRINT, RFC 5389 §15.5 (https://www.rfc-editor.org/rfc/rfc5389#section-15.5).
+ * @example
+ * ```ts
+ * import { FINGERPRINT_XOR } from '@voip/stun';
+ * FINGERPRINT_XOR.toString(16); // '5354554e' ("STUN")
+ * ```
+ */
 export const FINGERPRINT_XOR = 0x5354554e;
 
 const EMPTY: readonly number[] = Object.freeze([]);

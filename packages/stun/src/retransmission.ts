@@ -25,11 +25,32 @@ export interface RetransmissionSchedule {
   readonly timeoutAt: number;
 }
 
-/** Default RTO, RFC 5389 §7.2.1. */
+/**
+ * Default initial RTO in ms, RFC 5389 §7.2.1 (https://www.rfc-editor.org/rfc/rfc5389#section-7.2.1).
+ * @example
+ * ```ts
+ * import { DEFAULT_RTO } from '@voip/stun';
+ * DEFAULT_RTO; // 500
+ * ```
+ */
 export const DEFAULT_RTO = 500;
-/** Default Rc, RFC 5389 §7.2.1. */
+/**
+ * Default Rc (requests in all), RFC 5389 §7.2.1 (https://www.rfc-editor.org/rfc/rfc5389#section-7.2.1).
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_REQUESTS } from '@voip/stun';
+ * DEFAULT_MAX_REQUESTS; // 7
+ * ```
+ */
 export const DEFAULT_MAX_REQUESTS = 7;
-/** Default Rm, RFC 5389 §7.2.1. */
+/**
+ * Default Rm (final wait in RTOs), RFC 5389 §7.2.1 (https://www.rfc-editor.org/rfc/rfc5389#section-7.2.1).
+ * @example
+ * ```ts
+ * import { DEFAULT_FINAL_TIMEOUT_FACTOR } from '@voip/stun';
+ * DEFAULT_FINAL_TIMEOUT_FACTOR; // 16
+ * ```
+ */
 export const DEFAULT_FINAL_TIMEOUT_FACTOR = 16;
 
 function positive(name: string, value: number | undefined, dflt: number, integer: boolean): number {

@@ -108,6 +108,12 @@ export class StunServer {
    * @returns the bound addresses, one per host
    * @throws {StunError} `BIND_FAILED` (every socket bound so far is closed again)
    * @throws {Error} when already listening
+   * @example
+   * ```ts
+   * import { StunServer } from '@voip/stun';
+   * const server = new StunServer();
+   * const [v4, v6] = await server.listen({ host: ['0.0.0.0', '::'], port: 3478 });
+   * ```
    */
   async listen(options: StunListenOptions = {}): Promise<StunAddress[]> {
     if (this.sockets.length > 0 || this.closing !== undefined) {

@@ -43,7 +43,14 @@ export interface StunServerEndpoint {
   readonly port?: number;
 }
 
-/** The default STUN server, as in the original library. */
+/**
+ * The default STUN server, as in the original library (RFC 8489 §6.2 discovery).
+ * @example
+ * ```ts
+ * import { DEFAULT_STUN_SERVER, StunSocket } from '@voip/stun';
+ * const socket = await StunSocket.open({ stunServer: DEFAULT_STUN_SERVER });
+ * ```
+ */
 export const DEFAULT_STUN_SERVER = 'stun.cloudflare.com:3478';
 
 /** Options of {@link StunSocket.open}. */
@@ -189,6 +196,16 @@ export class StunSocket {
    * @returns the open socket; `reachableAddress` is known
    * @throws {StunError} `BIND_FAILED` | `DNS_FAILURE` | `TIMEOUT` | `ERROR_RESPONSE` | `BAD_RESPONSE` (the socket is closed then)
    * @throws {RangeError} on invalid options
+   * @example
+   * ```ts
+   * import { StunSocket, isStunError } from '@voip/stun';
+   * try {
+   *   const socket = await StunSocket.open({ host: '::', stunServer: '[2001:db8::3478]:3478', rto: 250 });
+   *   console.log(socket.reachableAddress);
+   * } catch (e) {
+   *   if (isStunError(e) && e.code === 'TIMEOUT') console.log(`no answer to ${e.requestsSent} requests`);
+   * }
+   * ```
    */
   static async open(options: StunSocketOptions = {}): Promise<StunSocket> {
     resolveRetransmission(options); // validate before binding
@@ -256,6 +273,12 @@ export class StunSocket {
    * RFC 5389 §7.2.1 retransmissions. Updates `reachableAddress` and calls `onReachable` if it changed.
    * @returns the reachable address
    * @throws {StunError} `DNS_FAILURE` | `TIMEOUT` | `ERROR_RESPONSE` | `BAD_RESPONSE` | `CLOSED`
+   * @example
+   * ```ts
+   * import { StunSocket } from '@voip/stun';
+   * declare const socket: StunSocket;
+   * const now = await socket.rediscover(); // after a network change
+   * ```
    */
   async rediscover(): Promise<StunAddress> {
     if (this.closing !== undefined) {
@@ -465,6 +488,13 @@ export class StunSocket {
     }
     if (msg.fingerprintOffset >= 0 && !verifyFingerprint(msg)) {
       this.stats.droppedMalformed++;
+      return;
+    }
+    // RFC 5389 §7.3.3: unknown comprehension-required attributes in a response fail the transaction.
+    if (msg.unknownRequiredAttributes.length > 0) {
+      this.finish(id, p);
+      const types = msg.unknownRequiredAttributes.map((t) => `0x${t.toString(16).padStart(4, '0')}`).join(', ');
+      p.reject(new StunError('BAD_RESPONSE', `STUN server ${p.server.address}:${p.server.port} sent unknown comprehension-required attributes ${types}`));
       return;
     }
     if (msg.cls === StunClass.ErrorResponse) {

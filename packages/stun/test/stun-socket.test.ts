@@ -181,6 +181,23 @@ describe('StunSocket discovery faults', () => {
     await expect(StunSocket.open({ host: '127.0.0.1', stunServer: fake.address, ...FAST })).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
   });
 
+  it('BAD_RESPONSE for a response with an unknown comprehension-required attribute (RFC 5389 §7.3.3)', async () => {
+    const fake = await rawPeer();
+    fake.onMessage = (data, rinfo) =>
+      fake.send(
+        respond(data, 'ok', (t) => [
+          { type: StunAttributeType.XorMappedAddress, value: encodeXorAddressAttribute({ address: '192.0.2.1', port: 1 }, t) },
+          { type: 0x7f00, value: new Uint8Array(4) },
+        ]),
+        rinfo.port,
+        rinfo.address,
+      );
+    await expect(StunSocket.open({ host: '127.0.0.1', stunServer: fake.address, ...FAST })).rejects.toMatchObject({
+      code: 'BAD_RESPONSE',
+      message: expect.stringContaining('0x7f00'),
+    });
+  });
+
   it('DNS_FAILURE for a name that does not resolve', async () => {
     await expect(StunSocket.open({ host: '127.0.0.1', stunServer: 'no-such-host.invalid:3478', ...FAST })).rejects.toMatchObject({
       code: 'DNS_FAILURE',
