@@ -150,12 +150,10 @@ export class CallRtcp {
     this.#timer.unref?.();
   }
 
-  /** Counts one dropped datagram. */
-  count(outcome: RtpDeliveryOutcome): void {
+  /** Counts one dropped datagram; returns the counter's new value. */
+  count(outcome: RtpDeliveryOutcome): number {
     const counter = DROP_COUNTER[outcome];
-    if (counter !== undefined) {
-      this.#drops[counter]++;
-    }
+    return counter === undefined ? 0 : ++this.#drops[counter];
   }
 
   /** Records one RTP packet we sent. */

@@ -109,7 +109,9 @@ function wallClockMs(): number {
  * Receive path, per datagram (nothing here throws out of the socket handler):
  * 1. latching (wildcard calls, {@link RtpLatching}); 2. SRTP/SRTCP unprotect when a receive context is
  * set (failures logged as warnings and counted); 3. parse (malformed dropped and counted); 4. statistics;
- * 5. `packetReceived` / `rtcpReceived` (a throw is caught, logged and counted).
+ * 5. `packetReceived` / `rtcpReceived` (a throw is caught, logged and counted). Warnings and errors are
+ * logged for the first 10 drops of each kind and then every 1000th, so a flood cannot flood the log;
+ * the counters in {@link statistics} stay exact.
  *
  * @example
  * ```ts
@@ -434,8 +436,12 @@ export class RtpCall {
     remote: TransportAddress,
     detail?: unknown,
   ): RtpDeliveryOutcome {
-    this.#rtcp.count(outcome);
-    safeLog(this.logger, level, message, { remote, ssrc: this.ssrc, detail });
+    const count = this.#rtcp.count(outcome);
+    // A flood of forged packets must not become a flood of log lines: warnings and errors are logged
+    // for the first 10 drops of each kind, then for every 1000th (the counters keep the exact figure).
+    if (level === 'debug' || count <= 10 || count % 1000 === 0) {
+      safeLog(this.logger, level, message, { remote, ssrc: this.ssrc, count, detail });
+    }
     return outcome;
   }
 

@@ -219,6 +219,18 @@ describe('latching (RTP Bleed protection)', () => {
     );
   });
 
+  it('rate-limits warnings under a forgery flood; the counter stays exact', () => {
+    const { transport, mux, logger } = setup();
+    const call = new RtpCall({ multiplexer: mux, media: PCMU(ALICE), srtp: { receive: new FakeSrtpContext(1) } });
+    mux.registerCall(ALICE, call);
+    const forged = new FakeSrtpContext(2);
+    for (let i = 0; i < 2500; i++) {
+      transport.deliver(forged.protect(rtp(7, i)), ALICE);
+    }
+    expect(call.statistics().authFailed).toBe(2500);
+    expect(logger.count('warn')).toBe(10 + 2); // the first 10, then the 1000th and the 2000th
+  });
+
   it('resetLatch lets the next valid source latch', () => {
     const { transport, mux } = setup();
     const call = new RtpCall({ multiplexer: mux, media: PCMU() });
