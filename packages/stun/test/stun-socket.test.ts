@@ -119,6 +119,26 @@ describe('StunSocket discovery against StunServer (RFC 5389 §7.2.1)', () => {
   });
 });
 
+describe('StunSocket keepalive and NAT rebinding', () => {
+  it('a changed mapping updates reachableAddress and calls onReachable again', async () => {
+    const fake = await rawPeer();
+    let n = 0;
+    fake.onMessage = (data, rinfo) => {
+      n++;
+      const mapped = { address: '198.51.100.1', port: n <= 1 ? 1000 : 2000 }; // "rebinds" after the first
+      fake.send(respond(data, 'ok', (t) => [{ type: StunAttributeType.XorMappedAddress, value: encodeXorAddressAttribute(mapped, t) }]), rinfo.port, rinfo.address);
+    };
+    const seen: number[] = [];
+    const s = await open({ host: '127.0.0.1', stunServer: fake.address, keepalive: 25, onReachable: (a) => seen.push(a.port) });
+    expect(s.reachableAddress.port).toBe(1000);
+    for (let i = 0; i < 100 && seen.length < 2; i++) {
+      await sleep(10);
+    }
+    expect(seen).toEqual([1000, 2000]);
+    expect(s.reachableAddress.port).toBe(2000);
+  });
+});
+
 describe('StunSocket discovery faults', () => {
   it('a silent server: TIMEOUT after Rc requests, within the bounded time', async () => {
     const silent = await rawPeer();
@@ -165,6 +185,30 @@ describe('StunSocket discovery faults', () => {
     const s = await open({ host: '127.0.0.1', stunServer: fake.address, rto: 500 });
     expect(s.reachableAddress).toEqual({ family: 'IPv4', address: '198.51.100.7', port: 4242 });
     expect(s.stats.spoofedResponsesIgnored).toBe(2);
+  });
+
+  it('drops a response from the server whose FINGERPRINT is wrong, then takes the good one', async () => {
+    const fake = await rawPeer();
+    fake.onMessage = (data, rinfo) => {
+      const req = parseStunMessage(data);
+      const make = (port: number): Uint8Array =>
+        serializeStunMessage(
+          {
+            type: StunMessageType.BindingSuccessResponse,
+            transactionId: req.transactionId,
+            attributes: [{ type: StunAttributeType.XorMappedAddress, value: encodeXorAddressAttribute({ address: '192.0.2.5', port }, req.transactionId) }],
+          },
+          { fingerprint: true },
+        );
+      const bad = make(1111);
+      bad[bad.length - 1]! ^= 0xff;
+      fake.send(bad, rinfo.port, rinfo.address);
+      setTimeout(() => fake.send(make(2222), rinfo.port, rinfo.address), 20);
+      fake.onMessage = undefined;
+    };
+    const s = await open({ host: '127.0.0.1', stunServer: fake.address, rto: 500 });
+    expect(s.reachableAddress.port).toBe(2222);
+    expect(s.stats.droppedMalformed).toBe(1);
   });
 
   it('falls back to MAPPED-ADDRESS when there is no XOR-MAPPED-ADDRESS (nodertc/stun#32)', async () => {
