@@ -18,7 +18,16 @@ export const ONE_BYTE_EXTENSION_PROFILE = 0xbede;
 /** Profile value of the two-byte form with app bits 0 (RFC 8285 §4.3); the low 4 bits are app bits. */
 export const TWO_BYTE_EXTENSION_PROFILE = 0x1000;
 
-/** One RFC 8285 element: its local identifier and data (a view when parsed). */
+/**
+ * One RFC 8285 element: its local identifier and data (a view when parsed).
+ *
+ * @example
+ * ```ts
+ * import { buildHeaderExtension, type RtpHeaderExtensionElement } from '@voip/rtp';
+ * const audioLevel: RtpHeaderExtensionElement = { id: 1, data: Uint8Array.of(0x80 | 30) };
+ * buildHeaderExtension([audioLevel]);
+ * ```
+ */
 export interface RtpHeaderExtensionElement {
   /** Local identifier, 1..14 in the one-byte form, 1..255 in the two-byte form. */
   readonly id: number;

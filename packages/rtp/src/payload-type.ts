@@ -68,7 +68,15 @@ export const RtpPayloadType: {
   OPUS: 111,
 } as const;
 
-/** One row of the RFC 3551 §6 static payload type tables. */
+/**
+ * One row of the RFC 3551 §6 static payload type tables.
+ *
+ * @example
+ * ```ts
+ * import { getStaticPayloadFormat, type StaticPayloadFormat } from '@voip/rtp';
+ * const pcma: StaticPayloadFormat | undefined = getStaticPayloadFormat(8);
+ * ```
+ */
 export interface StaticPayloadFormat {
   /** Payload type number, 0..95. */
   readonly payloadType: number;

@@ -9,7 +9,15 @@ import type { RtcpReportBlock } from './rtcp-report-block.js';
 import type { RtcpSenderReport } from './rtcp-sender-report.js';
 import { MIN_SEQUENTIAL, RtpSequenceTracker } from './sequence.js';
 
-/** Options of {@link RtpReceiverStatistics}. */
+/**
+ * Options of {@link RtpReceiverStatistics}.
+ *
+ * @example
+ * ```ts
+ * import { RtpReceiverStatistics } from '@voip/rtp';
+ * new RtpReceiverStatistics({ clockRate: 48_000, ssrc: 0x1234 });
+ * ```
+ */
 export interface RtpReceiverStatisticsOptions {
   /** RTP clock rate of the stream in Hz (8000 for PCMU), to express jitter in timestamp units. */
   readonly clockRate: number;

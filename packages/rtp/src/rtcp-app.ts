@@ -12,7 +12,15 @@
 import { RtpError } from './errors.js';
 import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
 
-/** An RTCP APP packet (RFC 3550 §6.7). */
+/**
+ * An RTCP APP packet (RFC 3550 §6.7).
+ *
+ * @example
+ * ```ts
+ * import type { RtcpApp } from '@voip/rtp';
+ * const app: RtcpApp = { type: 'APP', subtype: 0, ssrc: 1, name: 'TEST', data: new Uint8Array(4) };
+ * ```
+ */
 export interface RtcpApp extends RtcpPacketCommon {
   readonly type: 'APP';
   /** 5-bit subtype. */

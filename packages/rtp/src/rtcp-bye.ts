@@ -12,7 +12,15 @@
 import { RtpError } from './errors.js';
 import { checkUint, pad4, utf8Bytes, utf8Text, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
 
-/** An RTCP BYE packet (RFC 3550 §6.6). */
+/**
+ * An RTCP BYE packet (RFC 3550 §6.6).
+ *
+ * @example
+ * ```ts
+ * import type { RtcpBye } from '@voip/rtp';
+ * const bye: RtcpBye = { type: 'BYE', ssrcs: [1], reason: 'call ended' };
+ * ```
+ */
 export interface RtcpBye extends RtcpPacketCommon {
   readonly type: 'BYE';
   /** The sources leaving, up to 31. */

@@ -13,7 +13,15 @@ import { RtpError } from './errors.js';
 import { viewOf } from './internal/rtcp-codec.js';
 import { readRtcpPacket, rtcpPacketByteLength, writeRtcpPacket, type RtcpPacket } from './rtcp-packet.js';
 
-/** Options of {@link parseRtcpCompound}. */
+/**
+ * Options of {@link parseRtcpCompound}.
+ *
+ * @example
+ * ```ts
+ * import { parseRtcpCompound } from '@voip/rtp';
+ * parseRtcpCompound(new Uint8Array([0x81, 206, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2]), { strict: false }); // a lone PLI
+ * ```
+ */
 export interface ParseRtcpCompoundOptions {
   /**
    * Apply the RFC 3550 A.2 header checks (first packet SR or RR, padding only on the last). Default

@@ -22,7 +22,15 @@ export interface RtcpFirEntry {
   readonly sequenceNumber: number;
 }
 
-/** A full intra request (RFC 5104 §4.3.1). */
+/**
+ * A full intra request (RFC 5104 §4.3.1).
+ *
+ * @example
+ * ```ts
+ * import type { RtcpFullIntraRequest } from '@voip/rtp';
+ * const fir: RtcpFullIntraRequest = { type: 'FIR', senderSsrc: 1, mediaSsrc: 0, entries: [{ ssrc: 2, sequenceNumber: 0 }] };
+ * ```
+ */
 export interface RtcpFullIntraRequest extends RtcpPacketCommon {
   readonly type: 'FIR';
   /** SSRC of the packet sender. */

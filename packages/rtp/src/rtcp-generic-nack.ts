@@ -22,7 +22,15 @@ export interface RtcpNackItem {
   readonly blp: number;
 }
 
-/** A generic NACK (RFC 4585 §6.2.1). */
+/**
+ * A generic NACK (RFC 4585 §6.2.1).
+ *
+ * @example
+ * ```ts
+ * import { nackItemsFor, type RtcpGenericNack } from '@voip/rtp';
+ * const nack: RtcpGenericNack = { type: 'NACK', senderSsrc: 1, mediaSsrc: 2, items: nackItemsFor([100, 101, 103]) };
+ * ```
+ */
 export interface RtcpGenericNack extends RtcpPacketCommon {
   readonly type: 'NACK';
   /** SSRC of the packet sender. */

@@ -21,7 +21,15 @@ import { senderReportCodec, type RtcpSenderReport } from './rtcp-sender-report.j
 import { sourceDescriptionCodec, type RtcpSourceDescription } from './rtcp-source-description.js';
 import { unknownCodec, type RtcpUnknown } from './rtcp-unknown.js';
 
-/** RTCP packet type numbers (RFC 3550 §12.1, RFC 4585 §6.1). */
+/**
+ * RTCP packet type numbers (RFC 3550 §12.1, RFC 4585 §6.1).
+ *
+ * @example
+ * ```ts
+ * import { RtcpPacketType } from '@voip/rtp';
+ * const isSr = (pt: number): boolean => pt === RtcpPacketType.SR;
+ * ```
+ */
 export const RtcpPacketType: {
   readonly SR: 200;
   readonly RR: 201;
@@ -32,7 +40,15 @@ export const RtcpPacketType: {
   readonly PSFB: 206;
 } = { SR: 200, RR: 201, SDES: 202, BYE: 203, APP: 204, RTPFB: 205, PSFB: 206 } as const;
 
-/** Any RTCP packet, discriminated by `type`. */
+/**
+ * Any RTCP packet, discriminated by `type`.
+ *
+ * @example
+ * ```ts
+ * import type { RtcpPacket } from '@voip/rtp';
+ * const describe = (p: RtcpPacket): string => (p.type === 'UNKNOWN' ? `type ${p.packetType}` : p.type);
+ * ```
+ */
 export type RtcpPacket =
   | RtcpSenderReport
   | RtcpReceiverReport

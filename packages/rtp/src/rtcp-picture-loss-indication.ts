@@ -12,7 +12,15 @@
 import { RtpError } from './errors.js';
 import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
 
-/** A picture loss indication (RFC 4585 §6.3.1): no FCI. */
+/**
+ * A picture loss indication (RFC 4585 §6.3.1): no FCI.
+ *
+ * @example
+ * ```ts
+ * import type { RtcpPictureLossIndication } from '@voip/rtp';
+ * const pli: RtcpPictureLossIndication = { type: 'PLI', senderSsrc: 1, mediaSsrc: 2 };
+ * ```
+ */
 export interface RtcpPictureLossIndication extends RtcpPacketCommon {
   readonly type: 'PLI';
   /** SSRC of the packet sender. */

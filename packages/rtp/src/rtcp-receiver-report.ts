@@ -14,7 +14,15 @@ import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal
 import { RTCP_REPORT_BLOCK_LENGTH, type RtcpReportBlock } from './rtcp-report-block.js';
 import { checkReports, readReports, writeReports } from './rtcp-sender-report.js';
 
-/** An RTCP receiver report (RFC 3550 §6.4.2). */
+/**
+ * An RTCP receiver report (RFC 3550 §6.4.2).
+ *
+ * @example
+ * ```ts
+ * import type { RtcpReceiverReport } from '@voip/rtp';
+ * const rr: RtcpReceiverReport = { type: 'RR', ssrc: 1, reports: [] };
+ * ```
+ */
 export interface RtcpReceiverReport extends RtcpPacketCommon {
   readonly type: 'RR';
   /** SSRC of the packet sender. */

@@ -17,7 +17,15 @@ import { checkUint } from './internal/rtcp-codec.js';
 /** Bytes of one report block. */
 export const RTCP_REPORT_BLOCK_LENGTH = 24;
 
-/** One reception report block (RFC 3550 §6.4.1). */
+/**
+ * One reception report block (RFC 3550 §6.4.1).
+ *
+ * @example
+ * ```ts
+ * import type { RtcpReportBlock } from '@voip/rtp';
+ * const block: RtcpReportBlock = { ssrc: 7, fractionLost: 0, cumulativeLost: 0, highestSequence: 100, jitter: 12, lastSenderReport: 0, delaySinceLastSenderReport: 0 };
+ * ```
+ */
 export interface RtcpReportBlock {
   /** SSRC of the source this block reports on. */
   readonly ssrc: number;
@@ -35,7 +43,7 @@ export interface RtcpReportBlock {
   readonly delaySinceLastSenderReport: number;
 }
 
-/** Reads one report block at `offset` (caller checked the 24 bytes exist). */
+/** @internal Reads one report block at `offset` (caller checked the 24 bytes exist). */
 export function readReportBlock(view: DataView, offset: number): RtcpReportBlock {
   const word = view.getUint32(offset + 4);
   return {
@@ -50,7 +58,7 @@ export function readReportBlock(view: DataView, offset: number): RtcpReportBlock
   };
 }
 
-/** Checks a report block's fields; throws RangeError for a caller mistake. */
+/** @internal Checks a report block's fields; throws RangeError for a caller mistake. */
 export function checkReportBlock(block: RtcpReportBlock): void {
   checkUint('ssrc', block.ssrc, 32);
   checkUint('fractionLost', block.fractionLost, 8);
@@ -63,7 +71,7 @@ export function checkReportBlock(block: RtcpReportBlock): void {
   checkUint('delaySinceLastSenderReport', block.delaySinceLastSenderReport, 32);
 }
 
-/** Writes one report block at `offset` (fields already checked). */
+/** @internal Writes one report block at `offset` (fields already checked). */
 export function writeReportBlock(view: DataView, offset: number, block: RtcpReportBlock): void {
   view.setUint32(offset, block.ssrc);
   view.setUint32(offset + 4, ((block.fractionLost << 24) | (block.cumulativeLost & 0xffffff)) >>> 0);

@@ -24,7 +24,16 @@ import {
   type RtcpReportBlock,
 } from './rtcp-report-block.js';
 
-/** An RTCP sender report (RFC 3550 §6.4.1). */
+/**
+ * An RTCP sender report (RFC 3550 §6.4.1).
+ *
+ * @example
+ * ```ts
+ * import { serializeRtcpCompound, type RtcpSenderReport } from '@voip/rtp';
+ * const sr: RtcpSenderReport = { type: 'SR', ssrc: 1, ntpTimestamp: 0n, rtpTimestamp: 0, packetCount: 0, octetCount: 0, reports: [] };
+ * serializeRtcpCompound([sr]);
+ * ```
+ */
 export interface RtcpSenderReport extends RtcpPacketCommon {
   readonly type: 'SR';
   /** SSRC of the sender. */
@@ -83,7 +92,7 @@ export const senderReportCodec: RtcpBodyCodec<RtcpSenderReport> = {
   },
 };
 
-/** Shared by SR and RR: checks up to 31 blocks and the extension size. */
+/** @internal Shared by SR and RR: checks up to 31 blocks and the extension size. */
 export function checkReports(reports: readonly RtcpReportBlock[], profileExtension: Uint8Array | undefined): void {
   if (reports.length > 31) {
     throw new RangeError(`"reports" expected at most 31 report blocks, got ${reports.length}`);
@@ -96,7 +105,7 @@ export function checkReports(reports: readonly RtcpReportBlock[], profileExtensi
   }
 }
 
-/** Shared by SR and RR: writes the blocks then the extension. */
+/** @internal Shared by SR and RR: writes the blocks then the extension. */
 export function writeReports(
   reports: readonly RtcpReportBlock[],
   profileExtension: Uint8Array | undefined,
@@ -114,7 +123,7 @@ export function writeReports(
   }
 }
 
-/** Shared by SR and RR: reads `count` blocks from `offset` (checked by the caller) and the rest as extension. */
+/** @internal Shared by SR and RR: reads `count` blocks from `offset` (checked by the caller) and the rest as extension. */
 export function readReports(
   bytes: Uint8Array,
   view: DataView,

@@ -19,7 +19,15 @@ import {
   type RtcpPacketCommon,
 } from './internal/rtcp-codec.js';
 
-/** SDES item types, RFC 3550 §6.5.1-§6.5.8. */
+/**
+ * SDES item types, RFC 3550 §6.5.1-§6.5.8.
+ *
+ * @example
+ * ```ts
+ * import { RtcpSdesItemType } from '@voip/rtp';
+ * const cname = { type: RtcpSdesItemType.CNAME, text: 'me@example.org' };
+ * ```
+ */
 export const RtcpSdesItemType: {
   readonly END: 0;
   readonly CNAME: 1;
@@ -48,7 +56,15 @@ export interface RtcpSdesChunk {
   readonly items: readonly RtcpSdesItem[];
 }
 
-/** An RTCP SDES packet (RFC 3550 §6.5). */
+/**
+ * An RTCP SDES packet (RFC 3550 §6.5).
+ *
+ * @example
+ * ```ts
+ * import type { RtcpSourceDescription } from '@voip/rtp';
+ * const sdes: RtcpSourceDescription = { type: 'SDES', chunks: [{ ssrc: 1, items: [{ type: 1, text: 'me@example.org' }] }] };
+ * ```
+ */
 export interface RtcpSourceDescription extends RtcpPacketCommon {
   readonly type: 'SDES';
   /** Up to 31 chunks. */

@@ -5,7 +5,16 @@
  */
 import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
 
-/** An RTCP packet kept raw. */
+/**
+ * An RTCP packet kept raw.
+ *
+ * @example
+ * ```ts
+ * import { parseRtcpCompound } from '@voip/rtp';
+ * const [, xr] = parseRtcpCompound(new Uint8Array([0x80, 201, 0, 1, 0, 0, 0, 1, 0x80, 207, 0, 1, 0, 0, 0, 1]));
+ * if (xr?.type === 'UNKNOWN') console.log(xr.packetType); // 207
+ * ```
+ */
 export interface RtcpUnknown extends RtcpPacketCommon {
   readonly type: 'UNKNOWN';
   /** The 8-bit packet type (e.g. 207 XR). */

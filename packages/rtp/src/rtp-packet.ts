@@ -30,6 +30,12 @@ export const RTP_FIXED_HEADER_LENGTH = 12;
 /**
  * A header extension (RFC 3550 §5.3.1) as carried: the 16-bit profile field and the raw data whose
  * length is a multiple of 4. RFC 8285 profiles are 0xBEDE (one-byte) and 0x1000..0x100F (two-byte).
+ *
+ * @example
+ * ```ts
+ * import type { RtpHeaderExtension } from '@voip/rtp';
+ * const ext: RtpHeaderExtension = { profile: 0xbede, data: new Uint8Array([0x10, 0x80, 0, 0]) };
+ * ```
  */
 export interface RtpHeaderExtension {
   /** The "defined by profile" field, e.g. 0xBEDE. */
@@ -38,7 +44,15 @@ export interface RtpHeaderExtension {
   readonly data: Uint8Array;
 }
 
-/** A parsed RTP packet. `payload` and `extension.data` are views into the parsed bytes. */
+/**
+ * A parsed RTP packet. `payload` and `extension.data` are views into the parsed bytes.
+ *
+ * @example
+ * ```ts
+ * import { parseRtpPacket, type RtpPacket } from '@voip/rtp';
+ * const p: RtpPacket = parseRtpPacket(new Uint8Array([0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]));
+ * ```
+ */
 export interface RtpPacket {
   /** 7-bit payload type. */
   readonly payloadType: number;
@@ -60,7 +74,16 @@ export interface RtpPacket {
   readonly paddingLength: number;
 }
 
-/** What the serializers accept: an {@link RtpPacket} whose marker, CSRCs, extension and padding are optional. */
+/**
+ * What the serializers accept: an {@link RtpPacket} whose marker, CSRCs, extension and padding are optional.
+ *
+ * @example
+ * ```ts
+ * import { serializeRtpPacket, type RtpPacketInit } from '@voip/rtp';
+ * const init: RtpPacketInit = { payloadType: 0, sequenceNumber: 1, timestamp: 0, ssrc: 1, payload: new Uint8Array(160) };
+ * serializeRtpPacket(init);
+ * ```
+ */
 export type RtpPacketInit = Pick<RtpPacket, 'payloadType' | 'sequenceNumber' | 'timestamp' | 'ssrc' | 'payload'> &
   Partial<Pick<RtpPacket, 'marker' | 'csrcs' | 'extension' | 'paddingLength'>>;
 
@@ -211,6 +234,11 @@ export function serializeRtpPacketInto(packet: RtpPacketInit, out: Uint8Array, o
   if (csrcs.length > 15) {
     throw new RangeError(`"csrcs" expected at most 15 entries, got ${csrcs.length}`);
   }
+  for (const csrc of csrcs) {
+    if (csrc >>> 0 !== csrc) {
+      throw new RangeError(`"csrcs" expected 32-bit unsigned integers, got ${csrc}`);
+    }
+  }
   if ((paddingLength & 0xff) !== paddingLength) {
     throw new RangeError(`"paddingLength" expected an integer 0..255, got ${paddingLength}`);
   }
@@ -232,9 +260,6 @@ export function serializeRtpPacketInto(packet: RtpPacketInit, out: Uint8Array, o
   writeU32(out, o + 8, ssrc);
   o += RTP_FIXED_HEADER_LENGTH;
   for (const csrc of csrcs) {
-    if (csrc >>> 0 !== csrc) {
-      throw new RangeError(`"csrcs" expected 32-bit unsigned integers, got ${csrc}`);
-    }
     writeU32(out, o, csrc);
     o += 4;
   }

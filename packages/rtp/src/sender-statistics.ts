@@ -8,7 +8,15 @@ import { ntpTimestampFromUnixMs } from './ntp-time.js';
 import type { RtcpReportBlock } from './rtcp-report-block.js';
 import type { RtcpSenderReport } from './rtcp-sender-report.js';
 
-/** Options of {@link RtpSenderStatistics}. */
+/**
+ * Options of {@link RtpSenderStatistics}.
+ *
+ * @example
+ * ```ts
+ * import { RtpSenderStatistics } from '@voip/rtp';
+ * new RtpSenderStatistics({ ssrc: 0x1234, clockRate: 8000 });
+ * ```
+ */
 export interface RtpSenderStatisticsOptions {
   /** Our SSRC. */
   readonly ssrc: number;

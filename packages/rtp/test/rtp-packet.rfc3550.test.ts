@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { atOffset, hex, toHex } from './helpers/hex.js';
+import { referenceParseRtp } from './helpers/reference-rtp.js';
 import {
   RtpError,
   isRtpError,
@@ -231,5 +232,48 @@ describe('properties', () => {
         expect(again.subarray(0, keep)).toEqual(bytes.subarray(0, keep));
       }),
       { numRuns: 1000 },
+    ));
+});
+
+describe('differential: optimized parser vs the slow reference parser in test/helpers', () => {
+  it('agrees on every field and every error code for arbitrary and near-valid bytes', () =>
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 120 }),
+          arbPacket.map((p) => serializeRtpPacket(p)),
+          // a valid packet with one byte flipped: reaches every length check
+          fc.tuple(arbPacket, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([p, at, v]) => {
+            const b = serializeRtpPacket(p);
+            b[at % b.length] = v;
+            return b;
+          }),
+        ),
+        (bytes) => {
+          const ref = referenceParseRtp(bytes);
+          let ours: RtpPacket;
+          try {
+            ours = parseRtpPacket(bytes);
+          } catch (e) {
+            expect(e).toBeInstanceOf(RtpError);
+            expect(ref).toEqual({ ok: false, rule: (e as RtpError).code });
+            return;
+          }
+          expect(ref.ok).toBe(true);
+          if (ref.ok) {
+            expect({
+              marker: ours.marker, payloadType: ours.payloadType, sequenceNumber: ours.sequenceNumber, timestamp: ours.timestamp,
+              ssrc: ours.ssrc, csrcs: [...ours.csrcs], extensionProfile: ours.extension?.profile,
+              extensionData: ours.extension ? Array.from(ours.extension.data) : undefined,
+              payload: Array.from(ours.payload), paddingCount: ours.paddingLength,
+            }).toEqual({
+              marker: ref.marker, payloadType: ref.payloadType, sequenceNumber: ref.sequenceNumber, timestamp: ref.timestamp,
+              ssrc: ref.ssrc, csrcs: ref.csrcs, extensionProfile: ref.extensionProfile, extensionData: ref.extensionData,
+              payload: ref.payload, paddingCount: ref.paddingCount,
+            });
+          }
+        },
+      ),
+      { numRuns: 1500 },
     ));
 });
