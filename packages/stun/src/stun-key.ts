@@ -109,7 +109,10 @@ export function saslprepLite(password: string): string {
  * ```
  */
 export function shortTermKey(password: string): StunKey {
-  return new StunKey(utf8Encode(password));
+  const bytes = utf8Encode(password);
+  const key = new StunKey(bytes);
+  bytes.fill(0);
+  return key;
 }
 
 /**

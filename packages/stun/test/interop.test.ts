@@ -195,6 +195,11 @@ describeWithPeers(['aioice'], 'interop: aioice (python3-aioice) and our codec', 
     expect(decodeUint64Attribute(getAttribute(req, StunAttributeType.IceControlled)!)).toBe(0x0102030405060708n);
     expect(getAttribute(req, StunAttributeType.UseCandidate)).toEqual(new Uint8Array(0));
     expect(serializeStunMessage(req)).toEqual(hex(msgs.request!.hex));
+    // Negative twin: one flipped bit in USERNAME breaks both checks.
+    const flipped = hex(msgs.request!.hex);
+    flipped[25]! ^= 0x04;
+    expect(verifyMessageIntegrity(parseStunMessage(flipped), key)).toBe(false);
+    expect(verifyFingerprint(parseStunMessage(flipped))).toBe(false);
     for (const name of ['response_v4', 'response_v6']) {
       const m = msgs[name]!;
       const resp = parseStunMessage(hex(m.hex));
