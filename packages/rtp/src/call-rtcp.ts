@@ -77,6 +77,7 @@ export class CallRtcp {
     handlerErrors: 0,
   };
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #running = false;
   #initial = true;
   #weSent = false;
   #averageRtcpSize = UDP_IP_OVERHEAD + 100;
@@ -112,13 +113,15 @@ export class CallRtcp {
 
   /** Starts the report timer (first report after half the interval, §6.2). Idempotent. */
   start(): void {
-    if (this.#enabled && this.#timer === undefined) {
+    if (this.#enabled && !this.#running) {
+      this.#running = true;
       this.#schedule();
     }
   }
 
   /** Stops the report timer. */
   stop(): void {
+    this.#running = false;
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
@@ -144,7 +147,10 @@ export class CallRtcp {
       } catch (error) {
         safeLog(this.#logger, 'error', 'could not send RTCP report', { ssrc: this.#ssrc, error });
       }
-      this.#schedule();
+      // The report may have reached code that stopped the call (a loopback transport, a hook).
+      if (this.#running) {
+        this.#schedule();
+      }
     }, ms);
     // The socket keeps the process alive while it is open; the report timer alone must not.
     this.#timer.unref?.();

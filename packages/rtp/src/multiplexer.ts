@@ -142,7 +142,8 @@ export class RtpMultiplexer {
    * @param address - The remote RTP address, or `null` for the wildcard call (remote not known yet).
    * @param call - A call created with `multiplexer: this` (or `rtcpMultiplexer: this`: then only its RTCP
    *   arrives here, and the RTP multiplexer owns its timers).
-   * @throws {TypeError} When the call belongs to another multiplexer, or the port is not 1..65535.
+   * @throws {TypeError} When the call belongs to another multiplexer or has hung up, the multiplexer is
+   *   closed, or the port is not 1..65535.
    * @throws {RangeError} When the address (or the wildcard) is already registered to another call.
    * @example
    * ```ts
@@ -157,6 +158,9 @@ export class RtpMultiplexer {
     }
     if (this.#closed !== undefined) {
       throw new TypeError('"multiplexer" is closed');
+    }
+    if (call.ended) {
+      throw new TypeError('"call" has hung up');
     }
     const keys = this.#keysByCall.get(call) ?? new Set<string | null>();
     if (address === null) {

@@ -323,7 +323,8 @@ export class RtpCall {
   /**
    * Serializes `packet`, protects it with the send SRTP context when set, and sends it.
    *
-   * @param packet - The packet; `ssrc` defaults to {@link ssrc}.
+   * @param packet - The packet; `ssrc` defaults to {@link ssrc} (packets sent with another SSRC are sent
+   *   but not counted in our sender reports).
    * @param address - Destination; default {@link remoteAddress}.
    * @returns False when the call has ended (nothing is sent).
    * @throws {TypeError} When no destination is known yet (wildcard call not latched, no remote in the media).
@@ -376,21 +377,31 @@ export class RtpCall {
    * ```
    */
   hangUp(reason?: string): Promise<void> {
-    this.#hangUp ??= (async (): Promise<void> => {
-      try {
-        this.#rtcp.sendReport({ reason });
-      } catch (error) {
-        safeLog(this.logger, 'error', 'could not send RTCP BYE', { error });
-      }
-      this.#ended = true;
-      this.#rtcp.stop();
-      this.multiplexer.removeCall(this);
-      if (this.rtcpMultiplexer !== this.multiplexer) {
-        this.rtcpMultiplexer.removeCall(this);
-      }
-      await this.#signalling?.(this, reason);
-    })();
+    if (this.#hangUp === undefined) {
+      // Set before any work, so a hang-up re-entered from inside it (a synchronous transport, a hook)
+      // gets this same promise instead of recursing.
+      let settle: (result: Promise<void>) => void = () => {};
+      this.#hangUp = new Promise<void>((resolve) => {
+        settle = resolve;
+      });
+      settle(this.#endCall(reason));
+    }
     return this.#hangUp;
+  }
+
+  async #endCall(reason: string | undefined): Promise<void> {
+    this.#ended = true;
+    try {
+      this.#rtcp.sendReport({ reason });
+    } catch (error) {
+      safeLog(this.logger, 'error', 'could not send RTCP BYE', { error });
+    }
+    this.#rtcp.stop();
+    this.multiplexer.removeCall(this);
+    if (this.rtcpMultiplexer !== this.multiplexer) {
+      this.rtcpMultiplexer.removeCall(this);
+    }
+    await this.#signalling?.(this, reason);
   }
 
   /** Whether {@link hangUp} ran. */

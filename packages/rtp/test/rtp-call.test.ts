@@ -87,6 +87,21 @@ describe('RtpCall basics', () => {
 });
 
 describe('RTCP reports (RFC 3550 §6.4, §6.5.1)', () => {
+  it('stops its timer when a synchronous transport hangs the call up from inside a report', async () => {
+    const transport = new MemoryTransport();
+    const m = new RtpMultiplexer(transport);
+    const call = new RtpCall({ multiplexer: m, media: PCMU(REMOTE), rtcp: { minIntervalMs: 5, sessionBandwidth: 1e7 } });
+    transport.send = (): void => {
+      void call.hangUp();
+    };
+    m.registerCall(REMOTE, call);
+    await sleep(60);
+    expect(call.ended).toBe(true);
+    expect(call.statistics().rtcpSent).toBe(2); // the periodic report that triggered the hang-up, then the BYE
+    await sleep(60);
+    expect(call.statistics().rtcpSent).toBe(2);
+  });
+
   function pair(extra: Partial<RtpCallOptions> = {}): { transport: MemoryTransport; call: RtpCall } {
     const transport = new MemoryTransport();
     const m = new RtpMultiplexer(transport);
@@ -241,6 +256,7 @@ describe('two calls over UDP', () => {
     expect(a.ended).toBe(true);
     expect(muxA.callCount).toBe(0);
     expect(a.sendPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 0, payload: new Uint8Array(1) })).toBe(false);
+    expect(() => muxA.registerCall(null, a)).toThrow(/"call" has hung up/);
     await until(() => b.statistics().remoteBye !== undefined, 3000, 'BYE at B');
     expect(b.statistics().remoteBye).toEqual({ ssrcs: [a.ssrc], reason: 'busy here' });
     expect(rtcpAtB[0]?.map((p) => p.type)).toEqual(['RR', 'SDES', 'BYE']);
