@@ -69,19 +69,19 @@ describe('AES-GCM in JavaScript (GHASH tables over ECB) against node:crypto', ()
         fc.uint8Array({ maxLength: 1300 }),
         (kl, kb, iv, a1, a2, pt) => {
           const key = kb.subarray(0, kl);
-          const g = new AesGcm(key);
+          const g = new AesGcm(new AesCtr(key));
           const out = new Uint8Array(pt.length + 16);
-          g.seal(iv, a1, 0, a1.length, a2, pt, 0, pt.length, out, 0);
+          g.seal(g.keystream(iv, pt.length), 0, a1, 0, a1.length, a2, pt, 0, pt.length, out, 0);
           const ref = createCipheriv(kl === 16 ? 'aes-128-gcm' : 'aes-256-gcm', key, iv);
           ref.setAAD(Buffer.concat([a1, a2 ?? new Uint8Array(0)]));
           const ct = Buffer.concat([ref.update(pt), ref.final(), ref.getAuthTag()]);
           expect(toHex(out)).toBe(ct.toString('hex'));
           const back = new Uint8Array(pt.length);
           const scratch = new Uint8Array(16);
-          expect(g.open(iv, a1, 0, a1.length, a2, out, 0, pt.length, pt.length, back, 0, scratch)).toBe(true);
+          expect(g.open(g.keystream(iv, pt.length), 0, a1, 0, a1.length, a2, out, 0, pt.length, pt.length, back, 0, scratch)).toBe(true);
           expect(toHex(back)).toBe(toHex(pt));
           out[out.length - 1]! ^= 1;
-          expect(g.open(iv, a1, 0, a1.length, a2, out, 0, pt.length, pt.length, back, 0, scratch)).toBe(false);
+          expect(g.open(g.keystream(iv, pt.length), 0, a1, 0, a1.length, a2, out, 0, pt.length, pt.length, back, 0, scratch)).toBe(false);
         },
       ),
       { numRuns: 200 },

@@ -5,7 +5,7 @@
  * and table lookups, and allocates only the Buffer node:crypto returns.
  * @module
  */
-import { createCipheriv, type Cipher } from 'node:crypto';
+import type { AesCtr } from './aes-ctr.js';
 
 /** R8[b]: what dropping byte b off the low end of Z folds back into the top word (x^128 + x^7 + x^2 + x + 1). */
 const R8 = ((): Int32Array => {
@@ -23,26 +23,27 @@ const R8 = ((): Int32Array => {
   return r;
 })();
 
+/** Counter blocks a GCM packet of `n` bytes needs: J0 (for the tag) and ceil(n / 16). */
+export const gcmBlocks = (n: number): number => 1 + ((n + 15) >>> 4);
+
 /** AES-GCM with a 96-bit IV and 16-byte tag for one key. */
 export class AesGcm {
-  private readonly ecb: Cipher;
+  private readonly ctr: AesCtr;
   /** M[b] = b * H, 256 entries of 4 big-endian words. */
   private readonly m = new Int32Array(1024);
   private readonly x = new Int32Array(4);
-  private counters: Uint8Array = new Uint8Array(0);
-  private views: Uint8Array[] = [];
   /** Bytes pending in the current GHASH block (0..15). */
   private fill = 0;
 
-  /** @param key - 16 or 32 bytes */
-  constructor(key: Uint8Array) {
-    this.ecb = createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
-    this.ecb.setAutoPadding(false);
-    const h = this.ecb.update(new Uint8Array(16));
-    let v0 = h.readInt32BE(0);
-    let v1 = h.readInt32BE(4);
-    let v2 = h.readInt32BE(8);
-    let v3 = h.readInt32BE(12);
+  /** @param ctr - the AES (ECB) cipher of the session key, 16 or 32 bytes */
+  constructor(ctr: AesCtr) {
+    this.ctr = ctr;
+    const h = ctr.ecbBlocks(new Uint8Array(16));
+    const rd = (o: number): number => (h[o]! << 24) | (h[o + 1]! << 16) | (h[o + 2]! << 8) | h[o + 3]!;
+    let v0 = rd(0);
+    let v1 = rd(4);
+    let v2 = rd(8);
+    let v3 = rd(12);
     h.fill(0);
     const m = this.m;
     // M[128] = H, M[64] = H*x, ... M[1] = H*x^7 (GCM's reflected bit order), then XOR combinations
@@ -128,34 +129,18 @@ export class AesGcm {
     }
   }
 
-  /** Counter blocks J0, inc32(J0), ... for a 96-bit IV, encrypted in one ECB call. */
-  private keystream(iv: Uint8Array, n: number): Uint8Array {
-    const blocks = 1 + ((n + 15) >>> 4);
-    let v = this.views[blocks];
-    if (v === undefined) {
-      if (this.counters.length < blocks * 16) {
-        this.counters = new Uint8Array(Math.max(blocks * 16, 128 * 16));
-        this.views = [];
-      }
-      v = this.counters.subarray(0, blocks * 16);
-      this.views[blocks] = v;
-    }
-    for (let j = 0, p = 0; j < blocks; j++, p += 16) {
-      for (let k = 0; k < 12; k++) {
-        v[p + k] = iv[k]!;
-      }
-      const c = j + 1;
-      v[p + 12] = c >>> 24;
-      v[p + 13] = (c >>> 16) & 0xff;
-      v[p + 14] = (c >>> 8) & 0xff;
-      v[p + 15] = c & 0xff;
-    }
-    return this.ecb.update(v);
+  /** Keystream for one packet: E(J0), then the counter blocks for `n` bytes, in one ECB call. */
+  keystream(iv: Uint8Array, n: number): Uint8Array {
+    const blocks = gcmBlocks(n);
+    this.ctr.reserve(blocks);
+    this.ctr.fillGcm(0, blocks, iv);
+    return this.ctr.run(blocks);
   }
 
   /** GHASH(A = a1 || a2, C) XOR E(J0), into `out[outOff..+16)`. */
   private tag(
     ks: Uint8Array,
+    ksOff: number,
     a1: Uint8Array,
     a1Off: number,
     a1Len: number,
@@ -182,16 +167,18 @@ export class AesGcm {
     x[3]! ^= cLen * 8;
     this.mulH();
     for (let i = 0; i < 16; i++) {
-      out[outOff + i] = ((x[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff) ^ ks[i]!;
+      out[outOff + i] = ((x[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff) ^ ks[ksOff + i]!;
     }
   }
 
   /**
-   * Encrypts `src[srcOff..+n)` into `dst[dstOff..)` and writes the tag after it. AAD is
+   * Encrypts `src[srcOff..+n)` into `dst[dstOff..)` with keystream `ks[ksOff..)` (from
+   * {@link AesGcm.keystream} or a batch) and writes the tag after it. AAD is
    * `a1[a1Off..+a1Len) || a2`; `a1` may be `dst` (the header already copied there).
    */
   seal(
-    iv: Uint8Array,
+    ks: Uint8Array,
+    ksOff: number,
     a1: Uint8Array,
     a1Off: number,
     a1Len: number,
@@ -202,11 +189,8 @@ export class AesGcm {
     dst: Uint8Array,
     dstOff: number,
   ): void {
-    const ks = this.keystream(iv, n);
-    for (let i = 0; i < n; i++) {
-      dst[dstOff + i] = src[srcOff + i]! ^ ks[16 + i]!;
-    }
-    this.tag(ks, a1, a1Off, a1Len, a2, dst, dstOff, n, dst, dstOff + n);
+    this.ctr.xorWith(ks, ksOff + 16, src, srcOff, dst, dstOff, n);
+    this.tag(ks, ksOff, a1, a1Off, a1Len, a2, dst, dstOff, n, dst, dstOff + n);
   }
 
   /**
@@ -215,7 +199,8 @@ export class AesGcm {
    * @returns false when the tag does not verify (dst untouched)
    */
   open(
-    iv: Uint8Array,
+    ks: Uint8Array,
+    ksOff: number,
     a1: Uint8Array,
     a1Off: number,
     a1Len: number,
@@ -228,8 +213,7 @@ export class AesGcm {
     dstOff: number,
     scratch: Uint8Array,
   ): boolean {
-    const ks = this.keystream(iv, n);
-    this.tag(ks, a1, a1Off, a1Len, a2, src, srcOff, n, scratch, 0);
+    this.tag(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, scratch, 0);
     let diff = 0;
     for (let i = 0; i < 16; i++) {
       diff |= scratch[i]! ^ src[tagOff + i]!;
@@ -237,9 +221,7 @@ export class AesGcm {
     if (diff !== 0) {
       return false;
     }
-    for (let i = 0; i < n; i++) {
-      dst[dstOff + i] = src[srcOff + i]! ^ ks[16 + i]!;
-    }
+    this.ctr.xorWith(ks, ksOff + 16, src, srcOff, dst, dstOff, n);
     return true;
   }
 
@@ -247,7 +229,5 @@ export class AesGcm {
   dispose(): void {
     this.m.fill(0);
     this.x.fill(0);
-    this.counters.fill(0);
-    this.views = [];
   }
 }

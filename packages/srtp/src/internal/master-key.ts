@@ -29,9 +29,9 @@ export class SessionKeys {
       this.ctr = undefined;
     } else {
       this.encKey = deriveSrtpKey(masterKey, masterSalt, base, r, suite.keyLength);
-      this.ctr = suite.cipher === 'AES_CM' ? new AesCtr(this.encKey) : undefined;
+      this.ctr = new AesCtr(this.encKey);
     }
-    this.gcmJs = suite.cipher === 'AES_GCM' ? new AesGcm(this.encKey) : undefined;
+    this.gcmJs = suite.cipher === 'AES_GCM' ? new AesGcm(this.ctr!) : undefined;
     if (suite.authKeyLength > 0) {
       const authKey = deriveSrtpKey(masterKey, masterSalt, base + 1, r, suite.authKeyLength);
       this.mac = new HmacSha1(authKey);
@@ -47,6 +47,8 @@ export class SessionKeys {
    * {@link GCM_JS_THRESHOLD} bytes where its native GHASH wins.
    */
   gcmSeal(
+    ks: Uint8Array | undefined,
+    ksOff: number,
     iv: Uint8Array,
     a1: Uint8Array,
     a1Off: number,
@@ -59,7 +61,12 @@ export class SessionKeys {
     dstOff: number,
   ): void {
     if (a1Len + n < GCM_JS_THRESHOLD) {
-      this.gcmJs!.seal(iv, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+      const g = this.gcmJs!;
+      if (ks === undefined) {
+        g.seal(g.keystream(iv, n), 0, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+      } else {
+        g.seal(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+      }
     } else {
       gcmSeal(this.gcm, this.encKey, iv, a1.subarray(a1Off, a1Off + a1Len), a2, src, srcOff, n, dst, dstOff);
     }
@@ -67,6 +74,8 @@ export class SessionKeys {
 
   /** AES-GCM authenticated decryption; writes the plaintext only when the tag verifies. */
   gcmOpen(
+    ks: Uint8Array | undefined,
+    ksOff: number,
     iv: Uint8Array,
     a1: Uint8Array,
     a1Off: number,
@@ -81,7 +90,10 @@ export class SessionKeys {
     scratch: Uint8Array,
   ): boolean {
     if (a1Len + n < GCM_JS_THRESHOLD) {
-      return this.gcmJs!.open(iv, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch);
+      const g = this.gcmJs!;
+      return ks === undefined
+        ? g.open(g.keystream(iv, n), 0, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch)
+        : g.open(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch);
     }
     const pt = gcmOpen(this.gcm, this.encKey, iv, a1.subarray(a1Off, a1Off + a1Len), a2, src, srcOff, n, tagOff);
     if (pt === undefined) {
@@ -103,7 +115,7 @@ export class SessionKeys {
 }
 
 /** AAD + text length from which node:crypto's AES-GCM beats the JavaScript GHASH (measured, Node 20). */
-export const GCM_JS_THRESHOLD = 320;
+export const GCM_JS_THRESHOLD: number = 320;
 
 /** The RFC 3711 §9.2 ceilings: 2^48 SRTP packets and 2^31 SRTCP packets per master key. */
 export const SRTP_MAX_PACKETS: number = 2 ** 48;

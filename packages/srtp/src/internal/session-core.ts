@@ -14,6 +14,7 @@ import {
 } from '../session-options.js';
 import { resolveSrtpSuite, type SrtpSuite } from '../suites.js';
 import { expectLength } from './bytes.js';
+import { KeystreamBatch } from './keystream-batch.js';
 import { MasterKey } from './master-key.js';
 import type { RtcpStreamState, RtpStreamState } from './stream-state.js';
 
@@ -47,6 +48,10 @@ export class SessionCore {
   readonly iv12: Uint8Array = new Uint8Array(12);
   readonly eword: Uint8Array = new Uint8Array(4);
   disposed = false;
+  /** Batch for a stream that does not exist yet; handed to it when it is created. */
+  pendingBatch: KeystreamBatch = new KeystreamBatch();
+  /** Offset into the keystream last returned by the SRTP transform's keystream lookup. */
+  ksOff = 0;
 
   constructor(o: SrtpSessionOptions) {
     if (typeof o !== 'object' || o === null) {
@@ -192,6 +197,10 @@ export class SessionCore {
     for (const k of this.keys) {
       k.dispose();
     }
+    for (const st of [...this.txRtp.values(), ...this.rxRtp.values()]) {
+      st.batch.clear();
+    }
+    this.pendingBatch.clear();
     this.txRtp.clear();
     this.rxRtp.clear();
     this.txRtcp.clear();

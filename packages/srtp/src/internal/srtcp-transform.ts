@@ -93,10 +93,10 @@ export function protectRtcp(core: SessionCore, rtcp: Uint8Array, out: Uint8Array
     writeU32(core.eword, 0, eword);
     if (e) {
       copyBytes(rtcp, 0, out, off, 8);
-      sk.gcmSeal(core.iv12, out, off, 8, core.eword, rtcp, 8, len - 8, out, off + 8);
+      sk.gcmSeal(undefined, 0, core.iv12, out, off, 8, core.eword, rtcp, 8, len - 8, out, off + 8);
     } else {
       copyBytes(rtcp, 0, out, off, len);
-      sk.gcmSeal(core.iv12, out, off, len, core.eword, rtcp, 0, 0, out, off + len);
+      sk.gcmSeal(undefined, 0, core.iv12, out, off, len, core.eword, rtcp, 0, 0, out, off + len);
     }
     writeU32(out, off + len + GCM_TAG_LENGTH, eword);
     if (key.mki !== undefined) {
@@ -186,8 +186,8 @@ export function unprotectRtcp(
       core.eword[i] = srtcp[ePos + i]!;
     }
     const ok = encrypted
-      ? sk.gcmOpen(core.iv12, srtcp, 0, 8, core.eword, srtcp, 8, tagPos - 8, tagPos, out, off + 8, core.tag)
-      : sk.gcmOpen(core.iv12, srtcp, 0, tagPos, core.eword, srtcp, 0, 0, tagPos, out, off, core.tag);
+      ? sk.gcmOpen(undefined, 0, core.iv12, srtcp, 0, 8, core.eword, srtcp, 8, tagPos - 8, tagPos, out, off + 8, core.tag)
+      : sk.gcmOpen(undefined, 0, core.iv12, srtcp, 0, tagPos, core.eword, srtcp, 0, 0, tagPos, out, off, core.tag);
     if (!ok) {
       return 'AUTH_FAILED';
     }

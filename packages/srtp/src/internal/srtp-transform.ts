@@ -12,7 +12,9 @@ import { SrtpError, type SrtpFailureReason } from '../errors.js';
 import { rtpHeaderLength } from '../rtp-header.js';
 import { constantTimeEqual, copyBytes, readU32 } from './bytes.js';
 import { GCM_TAG_LENGTH } from './aes-gcm.js';
-import type { SessionKeys } from './master-key.js';
+import { gcmBlocks } from './aes-gcm-js.js';
+import { BATCH_BYTES, BATCH_PACKETS, KeystreamBatch } from './keystream-batch.js';
+import { GCM_JS_THRESHOLD, type SessionKeys } from './master-key.js';
 import { keyExpired, type SessionCore } from './session-core.js';
 import { RtpStreamState } from './stream-state.js';
 
@@ -57,6 +59,52 @@ function gcmIv(iv: Uint8Array, salt: Uint8Array, ssrc: number, roc: number, seq:
   iv[11] = salt[11]! ^ (seq & 0xff);
 }
 
+/**
+ * Keystream for the packet `index` of `ssrc` with `n` bytes to encrypt: from the stream's batch, or
+ * made now together with the next packets' when `ahead` (in-order traffic). Sets `core.ksOff`.
+ */
+function srtpKeystream(
+  core: SessionCore,
+  batch: KeystreamBatch,
+  sk: SessionKeys,
+  ssrc: number,
+  index: number,
+  n: number,
+  ahead: boolean,
+): Uint8Array {
+  const gcm = core.aead;
+  const blocks = gcm ? gcmBlocks(n) : (n + 15) >>> 4;
+  const found = batch.find(sk, ssrc, index, blocks);
+  if (found >= 0) {
+    core.ksOff = found;
+    return batch.ks;
+  }
+  const per = batch.owner === sk && batch.ssrc === ssrc ? Math.max(blocks, batch.blocks) : blocks;
+  let count = ahead ? Math.max(1, Math.min(BATCH_PACKETS, Math.floor(BATCH_BYTES / 16 / per))) : 1;
+  // never past the 2^48 index space (RFC 3711 §3.3.1)
+  count = Math.min(count, SRTP_INDEX_LIMIT - index);
+  const ctr = sk.ctr!;
+  ctr.reserve(count * per);
+  for (let r = 0; r < count; r++) {
+    const idx = index + r;
+    const v = Math.floor(idx / 65536);
+    const seq = idx % 65536;
+    if (gcm) {
+      gcmIv(core.iv12, sk.salt, ssrc, v, seq);
+      ctr.fillGcm(r * per, per, core.iv12);
+    } else {
+      cmIv(core.iv, sk.salt, ssrc, Math.floor(v / 65536), ((v & 0xffff) * 65536 + seq) >>> 0);
+      ctr.fillCm(r * per, per, core.iv);
+    }
+  }
+  const ks = ctr.run(count * per);
+  batch.set(sk, ssrc, index, count, per, ks);
+  core.ksOff = 0;
+  return ks;
+}
+
+const SRTP_INDEX_LIMIT = 2 ** 48;
+
 /** Protects `rtp` into `out[off..)`; returns bytes written. Throws for local problems only. */
 export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, off: number): number {
   if (core.disposed) {
@@ -93,22 +141,24 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
   const index = v * 65536 + seq;
   const sk = key.srtpKeys(core.r(index));
   copyBytes(rtp, 0, out, off, hdr);
+  const batch = st === undefined ? core.pendingBatch : st.batch;
   if (core.aead) {
-    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
-    if (core.srtpEncrypt) {
-      sk.gcmSeal(core.iv12, out, off, hdr, undefined, rtp, hdr, len - hdr, out, off + hdr);
-    } else {
-      // UNENCRYPTED_SRTP with AEAD: the whole packet is AAD, the plaintext empty (tag only).
+    // UNENCRYPTED_SRTP with AEAD: the whole packet is AAD, the plaintext empty (tag only).
+    const aadLen = core.srtpEncrypt ? hdr : len;
+    const n = len - aadLen;
+    if (!core.srtpEncrypt) {
       copyBytes(rtp, hdr, out, off + hdr, len - hdr);
-      sk.gcmSeal(core.iv12, out, off, len, undefined, rtp, 0, 0, out, off + len);
     }
+    const ks = aadLen + n < GCM_JS_THRESHOLD ? srtpKeystream(core, batch, sk, ssrc, index, n, true) : undefined;
+    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
+    sk.gcmSeal(ks, core.ksOff, core.iv12, out, off, aadLen, undefined, rtp, aadLen, n, out, off + aadLen);
     if (key.mki !== undefined) {
       out.set(key.mki, off + len + GCM_TAG_LENGTH);
     }
   } else {
     if (core.srtpEncrypt) {
-      cmIv(core.iv, sk.salt, ssrc, Math.floor(v / 65536), ((v & 0xffff) * 65536 + seq) >>> 0);
-      sk.ctr!.xor(core.iv, rtp, hdr, out, off + hdr, len - hdr);
+      const ks = srtpKeystream(core, batch, sk, ssrc, index, len - hdr, true);
+      sk.ctr!.xorWith(ks, core.ksOff, rtp, hdr, out, off + hdr, len - hdr);
     } else {
       copyBytes(rtp, hdr, out, off + hdr, len - hdr);
     }
@@ -120,7 +170,7 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
     }
   }
   if (st === undefined) {
-    st = new RtpStreamState(core.windowSize);
+    st = newStream(core);
     core.txRtp.set(ssrc, st);
   }
   st.commit(index);
@@ -180,12 +230,17 @@ export function unprotectRtp(
     return 'REPLAYED';
   }
   const sk: SessionKeys = key.srtpKeys(core.r(index));
+  const batch = st === undefined ? core.pendingBatch : st.batch;
+  const ahead = st === undefined || index === st.highest + 1;
   if (core.aead) {
-    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
     // The plaintext is written only once the tag verified; the header copy follows.
+    const aadLen = core.srtpEncrypt ? hdr : body;
+    const n = body - aadLen;
+    const ks = body < GCM_JS_THRESHOLD ? srtpKeystream(core, batch, sk, ssrc, index, n, ahead) : undefined;
+    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
     const ok = core.srtpEncrypt
-      ? sk.gcmOpen(core.iv12, srtp, 0, hdr, undefined, srtp, hdr, body - hdr, body, out, off + hdr, core.tag)
-      : sk.gcmOpen(core.iv12, srtp, 0, body, undefined, srtp, 0, 0, body, out, off, core.tag);
+      ? sk.gcmOpen(ks, core.ksOff, core.iv12, srtp, 0, hdr, undefined, srtp, hdr, n, body, out, off + hdr, core.tag)
+      : sk.gcmOpen(ks, core.ksOff, core.iv12, srtp, 0, body, undefined, srtp, 0, 0, body, out, off, core.tag);
     if (!ok) {
       return 'AUTH_FAILED';
     }
@@ -205,20 +260,28 @@ export function unprotectRtp(
     }
     copyBytes(srtp, 0, out, off, hdr);
     if (core.srtpEncrypt) {
-      cmIv(core.iv, sk.salt, ssrc, Math.floor(v / 65536), ((v & 0xffff) * 65536 + seq) >>> 0);
-      sk.ctr!.xor(core.iv, srtp, hdr, out, off + hdr, body - hdr);
+      const ks = srtpKeystream(core, batch, sk, ssrc, index, body - hdr, ahead);
+      sk.ctr!.xorWith(ks, core.ksOff, srtp, hdr, out, off + hdr, body - hdr);
     } else {
       copyBytes(srtp, hdr, out, off + hdr, body - hdr);
     }
   }
   let state = st;
   if (state === undefined) {
-    state = new RtpStreamState(core.windowSize);
+    state = newStream(core);
     core.rxRtp.set(ssrc, state);
   }
   state.commit(index);
   core.countSrtp(key);
   return body;
+}
+
+/** A new stream state, inheriting the pending batch (its slices are keyed by SSRC, so still valid). */
+function newStream(core: SessionCore): RtpStreamState {
+  const st = new RtpStreamState(core.windowSize);
+  st.batch = core.pendingBatch;
+  core.pendingBatch = new KeystreamBatch();
+  return st;
 }
 
 function describeBadRtp(rtp: Uint8Array): string {
