@@ -11,6 +11,7 @@ import {
   parseRtcpCompound,
   serializeRtcpCompound,
 } from '../src/index.js';
+import { ReferenceSource } from './helpers/reference-a1.js';
 
 const feed = (stats: RtpReceiverStatistics, seqs: readonly number[], ssrc = 7): boolean[] =>
   seqs.map((s, i) => stats.receive({ sequenceNumber: s & 0xffff, timestamp: (s * 160) >>> 0, ssrc }, i * 20));
@@ -208,4 +209,41 @@ describe('RFC 3550 §6.4.1 LSR / DLSR and sender reports', () => {
     expect(() => new RtpReceiverStatistics({ clockRate: 0 })).toThrow(RangeError);
     expect(() => new RtpSenderStatistics({ ssrc: -1, clockRate: 8000 })).toThrow(RangeError);
   });
+});
+
+describe('cross-check against the RFC 3550 A.1/A.3/A.8 C code transliterated in test/helpers', () => {
+  // Streams that mix in-order runs, gaps, duplicates, reordering, big jumps and restarts.
+  const step = fc.oneof(
+    { weight: 20, arbitrary: fc.constant(1) },
+    { weight: 3, arbitrary: fc.integer({ min: 2, max: 40 }) },
+    { weight: 2, arbitrary: fc.integer({ min: -120, max: 0 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 2000, max: 65_535 }) },
+  );
+  it('same counted/not-counted decisions, extended max, cumulative and fraction lost, and jitter (±1)', () =>
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.array(fc.tuple(step, fc.integer({ min: 0, max: 400 }), fc.boolean()), { minLength: 1, maxLength: 300 }),
+        (start, steps) => {
+          const ours = new RtpReceiverStatistics({ clockRate: 8000 });
+          const ref = new ReferenceSource();
+          let seq = start;
+          let arrival = 0; // in timestamp units (8 kHz), integer so both forms see the same input
+          steps.forEach(([delta, jitterUnits, report], i) => {
+            seq = (seq + delta) & 0xffff;
+            arrival += 160 + jitterUnits - 200;
+            const ts = (seq * 160) >>> 0;
+            expect(ours.receive({ sequenceNumber: seq, timestamp: ts, ssrc: 5 }, (arrival * 1000) / 8000)).toBe(ref.update_seq(seq));
+            ref.update_jitter(arrival, ts, i === 0);
+            if (report) {
+              const a = ours.reportBlock(0);
+              const b = ref.report();
+              expect([a.highestSequence, a.cumulativeLost, a.fractionLost]).toEqual([b.extendedMax >>> 0, b.lost, b.fraction]);
+              expect(Math.abs(a.jitter - b.jitter)).toBeLessThanOrEqual(1);
+            }
+          });
+        },
+      ),
+      { numRuns: 300 },
+    ));
 });
