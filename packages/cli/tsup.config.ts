@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig([
   {
@@ -8,6 +11,7 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
+    define: { __VOIP_CLI_VERSION__: JSON.stringify(version) },
   },
   {
     // The `voip` executable: ESM with a shebang; the @voip packages stay external (dependencies).
@@ -16,5 +20,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    define: { __VOIP_CLI_VERSION__: JSON.stringify(version) },
   },
 ]);

@@ -259,6 +259,7 @@ describe('pcap files', () => {
     const corrupt = serializePcapRecord(1, 0, payload);
     new DataView(corrupt.buffer).setUint32(8, 0x7fffffff, true);
     expect(() => new PcapParser().push(Buffer.concat([serializePcapHeader(1), corrupt]))).toThrow(/corrupt pcap record at byte 24/);
+    expect(() => serializePcapRecord(1, 1e9, payload)).toThrow(RangeError);
     const short = join(dir, 'short.pcap');
     writeFileSync(short, new Uint8Array(10));
     await expect(readPcapFile(short).next()).rejects.toThrow(/need a 24-byte header/);

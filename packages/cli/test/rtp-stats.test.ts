@@ -102,4 +102,19 @@ describe('voip rtp stats', () => {
     await runCli(['rtp', 'stats', path, '--min-packets', '1', '--json'], all);
     expect((JSON.parse(all.out()) as unknown[]).length).toBe(3);
   });
+
+  it('counts loss of a stream that never has two packets in a row (A.1 probation never ends), across a wrap', async () => {
+    const lossy = join(dir, 'every-other.pcap');
+    const out = PcapWriter.create(lossy, LinkType.RAW);
+    for (let k = 0; k < 40; k++) {
+      const seq = (65520 + 2 * k) & 0xffff;
+      const rtp = serializeRtpPacket({ payloadType: 8, sequenceNumber: seq, timestamp: k * 320, ssrc: 77, marker: false, payload: new Uint8Array(160) });
+      out.write(100 + Math.floor((k * 40) / 1000), ((k * 40) % 1000) * 1e6, buildUdpFrame(LinkType.RAW, { src: '10.1.1.1', dst: '10.1.1.2', srcPort: 1, dstPort: 2 }, rtp));
+    }
+    out.close();
+    const io = captureIo();
+    expect(await runCli(['rtp', 'stats', lossy, '--json'], io)).toBe(0);
+    const [st] = JSON.parse(io.out()) as RtpStreamStats[];
+    expect(st).toMatchObject({ encodingName: 'PCMA', packets: 40, expected: 79, lost: 39, sequenceErrors: 39 });
+  });
 });

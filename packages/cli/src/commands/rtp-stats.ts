@@ -75,6 +75,9 @@ interface Accumulator {
   packets: number;
   sequenceErrors: number;
   lastSeq: number;
+  /** Extended sequence numbers (RFC 3550 A.1: cycles × 2^16 + seq), lowest and highest seen. */
+  minExt: number;
+  maxExt: number;
   lastMicros: number;
   firstMicros: number;
   maxDelta: number;
@@ -156,6 +159,8 @@ export async function rtpStreamStats(
         packets: 0,
         sequenceErrors: 0,
         lastSeq: -1,
+        minExt: packet.sequenceNumber,
+        maxExt: packet.sequenceNumber,
         lastMicros: micros,
         firstMicros: micros,
         maxDelta: 0,
@@ -172,6 +177,15 @@ export async function rtpStreamStats(
         s.sequenceErrors++;
       }
     }
+    // Extend the 16-bit sequence number to the candidate nearest the highest seen (wraps both ways).
+    let ext = (s.maxExt - (s.maxExt & 0xffff)) + packet.sequenceNumber;
+    if (ext - s.maxExt > 0x8000) {
+      ext -= 0x10000;
+    } else if (s.maxExt - ext > 0x8000) {
+      ext += 0x10000;
+    }
+    s.maxExt = Math.max(s.maxExt, ext);
+    s.minExt = Math.min(s.minExt, ext);
     s.packets++;
     s.lastSeq = packet.sequenceNumber;
     s.lastMicros = micros;
@@ -181,9 +195,9 @@ export async function rtpStreamStats(
     s.sumJitter += jitterMs;
   }
   return [...streams.values()].map((s) => {
-    const expected = s.stats.packetsExpected;
-    // A.1 counts from the packet that ends probation; add the packets before it back in.
-    const lost = expected === 0 ? 0 : s.stats.packetsLost;
+    // Like tshark: expected from the lowest to the highest extended sequence number (RFC 3550 A.3),
+    // so a stream lossy from its first packets (never out of A.1 probation) still shows its loss.
+    const expected = s.maxExt - s.minExt + 1;
     return {
       src: s.src,
       srcPort: s.srcPort,
@@ -195,8 +209,8 @@ export async function rtpStreamStats(
       clockRate: s.clockRate,
       clockRateGuessed: s.guessed,
       packets: s.packets,
-      lost,
-      expected: expected === 0 ? s.packets : expected + (s.packets - s.stats.packetsReceived),
+      lost: expected - s.packets,
+      expected,
       sequenceErrors: s.sequenceErrors,
       maxDeltaMs: s.maxDelta,
       meanDeltaMs: s.packets > 1 ? s.sumDelta / (s.packets - 1) : 0,

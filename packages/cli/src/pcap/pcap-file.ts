@@ -243,6 +243,7 @@ export function serializePcapHeader(linkType: number, nanosecond: boolean = fals
  * @param nanosecond - whether the file uses nanosecond timestamps
  * @param originalLength - the frame's length on the wire (default: `data.length`)
  * @returns 16 + data.length bytes
+ * @throws {RangeError} when `nanoseconds` is not 0..999999999
  */
 export function serializePcapRecord(
   seconds: number,
@@ -251,6 +252,9 @@ export function serializePcapRecord(
   nanosecond: boolean = false,
   originalLength: number = data.length,
 ): Uint8Array {
+  if (!Number.isInteger(nanoseconds) || nanoseconds < 0 || nanoseconds >= 1e9) {
+    throw new RangeError(`"nanoseconds" expected an integer from 0 to 999999999, got ${nanoseconds}`);
+  }
   const out = new Uint8Array(16 + data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, seconds >>> 0, true);
