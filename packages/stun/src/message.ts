@@ -118,33 +118,29 @@ export const FINGERPRINT_XOR = 0x5354554e;
 
 const EMPTY: readonly number[] = Object.freeze([]);
 
-/** A parsed attribute whose value view is made on first access (most are never read). */
-class LazyAttribute implements ParsedStunAttribute {
+/** A parsed attribute. `value` is an own property (spread and structuredClone-friendly). */
+class ParsedAttribute implements ParsedStunAttribute {
   readonly type: number;
+  readonly value: Uint8Array;
   readonly offset: number;
   readonly ignored: boolean;
-  private readonly raw: Uint8Array;
-  private readonly length: number;
-  private view: Uint8Array | undefined;
 
   constructor(raw: Uint8Array, type: number, offset: number, length: number, ignored: boolean) {
-    this.raw = raw;
     this.type = type;
+    this.value = raw.subarray(offset, offset + length);
     this.offset = offset;
-    this.length = length;
     this.ignored = ignored;
   }
 
-  get value(): Uint8Array {
-    return (this.view ??= this.raw.subarray(this.offset, this.offset + this.length));
-  }
-
+  /** Non-zero padding bytes as received, else undefined (computed on access). */
   get padding(): Uint8Array | undefined {
-    const end = this.offset + this.length;
-    const next = this.offset + ((this.length + 3) & ~3);
-    for (let i = end; i < next; i++) {
-      if (this.raw[i] !== 0) {
-        return this.raw.subarray(end, next);
+    const v = this.value;
+    const end = v.byteOffset + v.length;
+    const pad = (4 - (v.length & 3)) & 3;
+    const bytes = new Uint8Array(v.buffer, end, pad);
+    for (let i = 0; i < pad; i++) {
+      if (bytes[i] !== 0) {
+        return bytes;
       }
     }
     return undefined;
@@ -246,7 +242,7 @@ export function parseStunMessage(bytes: Uint8Array, options?: ParseStunOptions):
       }
     }
     const next = vstart + padded;
-    attributes.push(new LazyAttribute(bytes, at, vstart, alen, ignored));
+    attributes.push(new ParsedAttribute(bytes, at, vstart, alen, ignored));
     pos = next;
   }
   return {
