@@ -219,7 +219,7 @@ export function writeRtcpPacket(packet: RtcpPacket, out: Uint8Array, view: DataV
   if (total % 4 !== 0 || total > 0x40000) {
     throw new RangeError(`RTCP packet expected a multiple of 4 bytes up to 262144, got ${total}`);
   }
-  if (offset < 0 || out.length - offset < total) {
+  if (!Number.isInteger(offset) || offset < 0 || out.length - offset < total) {
     throw new RangeError(`"out" expected ${total} bytes from offset ${offset}, got ${out.length - offset}`);
   }
   out[offset] = 0x80 | (padding !== 0 ? 0x20 : 0) | codec.count(packet);

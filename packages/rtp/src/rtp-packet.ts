@@ -248,7 +248,7 @@ export function serializeRtpPacketInto(packet: RtpPacketInit, out: Uint8Array, o
     );
   }
   const total = rtpPacketByteLength(packet);
-  if (offset < 0 || out.length - offset < total) {
+  if (!Number.isInteger(offset) || offset < 0 || out.length - offset < total) {
     throw new RangeError(`"out" expected ${total} bytes from offset ${offset}, got ${out.length - offset}`);
   }
   let o = offset;

@@ -277,3 +277,9 @@ describe('differential: optimized parser vs the slow reference parser in test/he
       { numRuns: 1500 },
     ));
 });
+
+it('serializeRtpPacketInto rejects a negative or fractional offset', () => {
+  const p = { payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, payload: new Uint8Array(1) };
+  expect(() => serializeRtpPacketInto(p, new Uint8Array(100), -1)).toThrow(RangeError);
+  expect(() => serializeRtpPacketInto(p, new Uint8Array(100), 1.5)).toThrow(RangeError);
+});
