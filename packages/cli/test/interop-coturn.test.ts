@@ -62,6 +62,27 @@ describeWithPeers(['coturn'], 'interop: STUN with coturn', () => {
     expect(text.out()).toMatch(/^127\.0\.0\.1:\d+\n$/);
   });
 
+  it('voip stun --ipv6 gets its mapped address from coturn on ::1', async () => {
+    const probe = createSocket('udp6');
+    const port = await new Promise<number>((resolve) => probe.bind(0, '::1', () => resolve(probe.address().port)));
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const server = spawn(
+      'turnserver',
+      ['-n', '-S', '-L', '::1', '-p', String(port), '--no-tcp', '--no-tls', '--no-dtls', '--no-cli', '--no-stdout-log', '--log-file', '/dev/null'],
+      { stdio: 'ignore' },
+    );
+    children.add(server);
+    let io = captureIo();
+    let code = 1;
+    for (let i = 0; i < 40 && code !== 0; i++) {
+      await sleep(100);
+      io = captureIo();
+      code = await runCli(['stun', `[::1]:${port}`, '--ipv6', '--json', '--rto', '50', '--retransmissions', '2'], io);
+    }
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out())).toMatchObject({ address: '::1', family: 'IPv6', server: `[::1]:${port}` });
+  });
+
   it('voip demo --stun uses coturn instead of the embedded server', async () => {
     const port = await freePort();
     const server = spawn(

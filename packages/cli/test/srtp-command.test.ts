@@ -91,7 +91,9 @@ describe('voip srtp decrypt / encrypt (hex)', () => {
     const p3 = a.protect(rtp(1, 101));
     const path = join(dir, 'two-keys.hex');
     writeFileSync(path, [p1, p2, p3, p3, a.protectRtcp(rtcpRr(1))].map(toHex).join('\n'));
-    const r = await cli(['srtp', 'decrypt', path, '-k', INLINE, '-k', INLINE2]);
+    const keyFile = join(dir, 'callee.key');
+    writeFileSync(keyFile, `a=crypto:1 AES_CM_128_HMAC_SHA1_80 ${INLINE2}\n`);
+    const r = await cli(['srtp', 'decrypt', path, '-k', INLINE, '-k', `@${keyFile}`]);
     expect(r.code).toBe(0);
     expect(parseHexLines(r.out).map((l) => toHex(l.bytes))).toEqual([rtp(1, 100), rtp(2, 7), rtp(1, 101), rtp(1, 101), rtcpRr(1)].map(toHex));
     expect(r.err).toMatch(/SSRC 0x00000001: RTP 3 ok, 0 failed; RTCP 1 ok/);
@@ -163,6 +165,7 @@ describe('usage and input errors: one line, exit 2 or 1, no stack', () => {
   const cases: [string[], number, RegExp][] = [
     [['srtp', 'decrypt', 'x.pcap'], 2, /missing --key/],
     [['srtp', 'decrypt', '--key', INLINE], 2, /missing <input>/],
+    [['srtp', 'decrypt', 'x.hex', '--key', '@/nonexistent/key.txt'], 2, /"--key" cannot read "\/nonexistent\/key.txt": no such file/],
     [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--suite', 'AES_999'], 2, /unknown suite "AES_999"/],
     [['srtp', 'decrypt', 'x.hex', '--key', 'inline:AAAA'], 2, /"--key"/],
     [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--roc=-1'], 2, /"--roc" expected an integer/],
@@ -207,6 +210,25 @@ describe('usage and input errors: one line, exit 2 or 1, no stack', () => {
     const r = await cli(['rtp', 'stats', path]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/not a pcap file: magic 0x68656c6c/);
+  });
+});
+
+describe('internal errors', () => {
+  it('print one line and a --debug hint; --debug adds the stack', async () => {
+    const path = join(dir, 'one.hex');
+    writeFileSync(path, toHex(new SrtpSession({ suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: KEY, masterSalt: SALT }).protect(rtp(1, 1))));
+    for (const debug of [false, true]) {
+      const err: string[] = [];
+      const io = {
+        stdout: { write: (): never => { throw new TypeError('stdout exploded'); } },
+        stderr: { write: (t: string) => err.push(t) },
+        isTTY: false,
+      };
+      const code = await runCli(['srtp', 'decrypt', path, '-k', INLINE, ...(debug ? ['--debug'] : [])], io);
+      expect(code).toBe(1);
+      expect(err[0]).toBe('voip srtp decrypt: internal error: stdout exploded\n');
+      expect(err[1]).toMatch(debug ? /^TypeError: stdout exploded\n\s+at / : /^rerun with --debug for the stack trace/);
+    }
   });
 });
 

@@ -51,7 +51,7 @@ checksums are recomputed for rewritten packets. pcapng is not read: convert with
 Options:
   -k, --key <key>          the key: a whole "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:..." line (it
                            names the suite), the attribute value, "inline:<base64>[|2^31][|1:4]", or
-                           bare base64 key||salt. Repeat it for the two directions of a call${
+                           bare base64 key||salt; @file reads it from a file. Repeat it for the two directions of a call${
                              direction === 'decrypt' ? ': each new SSRC is tried with every key.' : '.'
                            }
   -s, --suite <name>       suite when the key does not name one (default AES_CM_128_HMAC_SHA1_80)
@@ -117,6 +117,18 @@ function detectFormat(path: string): Format {
   return known.includes(magic | 0) ? 'pcap' : 'hex';
 }
 
+/** `@path` reads the key from a file (keeps it out of shell history and the process list). */
+function readKeyFile(command: string, text: string): string {
+  if (!text.startsWith('@')) {
+    return text;
+  }
+  try {
+    return readFileSync(text.slice(1), 'utf8').trim();
+  } catch (e) {
+    throw new CliUsageError(`"--key" ${describeFsError(e, text.slice(1))}`, command);
+  }
+}
+
 function ssrcHex(ssrc: number): string {
   return `0x${ssrc.toString(16).padStart(8, '0')}`;
 }
@@ -141,7 +153,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     throw new CliUsageError('encrypt takes one --key', command);
   }
   const suite = stringOption(values, 'suite');
-  const keys: SrtpKeyingMaterial[] = keyTexts.map((k) => parseKeySpec(command, k, suite));
+  const keys: SrtpKeyingMaterial[] = keyTexts.map((k) => parseKeySpec(command, readKeyFile(command, k), suite));
   const roc = values.roc === undefined ? undefined : numberOption(command, values, 'roc', { min: 0, max: 0xffffffff, integer: true }, 0);
   const ssrcs = new Set(((values.ssrc as string[] | undefined) ?? []).map((s) => parseSsrc(command, s)));
   const rule = stringOption(values, 'rtcp') ?? 'pt';
