@@ -22,7 +22,7 @@ export class AesCtr {
   /** Int32Array views over the ArrayBuffers last XORed (src, dst, keystream), reused while they live. */
   private readonly cacheBuf: (ArrayBufferLike | undefined)[] = [undefined, undefined, undefined, undefined];
   private readonly cacheView: Int32Array[] = [EMPTY32, EMPTY32, EMPTY32, EMPTY32];
-  private cacheNext = 0;
+  private cacheNext = 1;
 
   /** @param key - AES key, 16, 24 or 32 bytes */
   constructor(key: Uint8Array) {
@@ -104,9 +104,9 @@ export class AesCtr {
     const ka = ks.byteOffset + ksOff;
     if (n >= 32 && ((sa | da | ka) & 3) === 0) {
       // word-wise over views cached per ArrayBuffer: no allocation while the buffers are reused
-      const s32 = this.view32(src.buffer);
-      const d32 = this.view32(dst.buffer);
-      const k32 = this.view32(ks.buffer);
+      const k32 = this.view32(ks.buffer, true);
+      const s32 = this.view32(src.buffer, false);
+      const d32 = this.view32(dst.buffer, false);
       const nw = n >>> 2;
       for (let w = 0, sp = sa >>> 2, dp = da >>> 2, kp = ka >>> 2; w < nw; w++) {
         d32[dp + w] = s32[sp + w]! ^ k32[kp + w]!;
@@ -118,16 +118,20 @@ export class AesCtr {
     }
   }
 
-  private view32(buf: ArrayBufferLike): Int32Array {
+  /** Slot 0 holds the keystream's view (a new Buffer per batch); slots 1-3 the callers' buffers. */
+  private view32(buf: ArrayBufferLike, keystream: boolean): Int32Array {
     const bufs = this.cacheBuf;
-    for (let i = 0; i < 4; i++) {
+    for (let i = keystream ? 0 : 1; i < (keystream ? 1 : 4); i++) {
       if (bufs[i] === buf) {
         return this.cacheView[i]!;
       }
     }
     const v = new Int32Array(buf, 0, buf.byteLength >>> 2);
-    const slot = this.cacheNext;
-    this.cacheNext = (slot + 1) & 3;
+    let slot = 0;
+    if (!keystream) {
+      slot = this.cacheNext;
+      this.cacheNext = slot === 3 ? 1 : slot + 1;
+    }
     bufs[slot] = buf;
     this.cacheView[slot] = v;
     return v;

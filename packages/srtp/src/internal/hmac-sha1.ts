@@ -6,7 +6,10 @@
  * {@link NATIVE_HMAC_THRESHOLD} bytes the native hash wins again and is used instead.
  * @module
  */
-import { createHmac } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+
+/** `crypto.hash` (one-shot digest, Node >= 20.12); undefined on older Node, where createHmac is used. */
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Uint8Array }).hash;
 
 /** Message length from which node:crypto's HMAC beats the JavaScript one (measured, Node 20). */
 export const NATIVE_HMAC_THRESHOLD = 448;
@@ -75,6 +78,10 @@ export class HmacSha1 {
   private readonly w = new Int32Array(80);
   private readonly tail = new Uint8Array(128);
   private readonly key: Uint8Array;
+  /** key XOR ipad, then the message, for the one-shot inner hash; grown on demand. */
+  private scratch: Uint8Array = new Uint8Array(0);
+  /** key XOR opad, then the inner digest. */
+  private readonly outerBlock = new Uint8Array(84);
 
   /** @param key - at most 64 bytes (SRTP session auth keys are 20). */
   constructor(key: Uint8Array) {
@@ -94,6 +101,9 @@ export class HmacSha1 {
         state[i] = IV[i]!;
       }
       compress(state, this.w, pad, 0);
+      if (byte === 0x5c) {
+        this.outerBlock.set(pad.subarray(0, 64));
+      }
     }
     this.tail.fill(0);
     this.w.fill(0);
@@ -114,8 +124,36 @@ export class HmacSha1 {
     tagLength: number,
   ): void {
     const tail = this.tail;
+    if (end - start >= NATIVE_HMAC_THRESHOLD && oneShot !== undefined) {
+      // HMAC = H(K^opad || H(K^ipad || m)) with two one-shot native hashes (RFC 2104 §2)
+      const n = end - start;
+      if (this.scratch.length < 68 + n) {
+        this.scratch.fill(0);
+        this.scratch = new Uint8Array(Math.max(68 + n, 1600));
+        for (let i = 0; i < 64; i++) {
+          this.scratch[i] = (this.key[i] ?? 0) ^ 0x36;
+        }
+      }
+      const sc = this.scratch;
+      sc.set(data.subarray(start, end), 64);
+      let m = 64 + n;
+      if (withTrailer) {
+        sc[m++] = trailer >>> 24;
+        sc[m++] = (trailer >>> 16) & 0xff;
+        sc[m++] = (trailer >>> 8) & 0xff;
+        sc[m++] = trailer & 0xff;
+      }
+      const inner = oneShot('sha1', sc.subarray(0, m), 'buffer');
+      const ob = this.outerBlock;
+      ob.set(inner, 64);
+      const d = oneShot('sha1', ob, 'buffer');
+      for (let i = 0; i < tagLength; i++) {
+        out[outOff + i] = d[i]!;
+      }
+      return;
+    }
     if (end - start >= NATIVE_HMAC_THRESHOLD) {
-      const m = createHmac('sha1', this.key).update(data.subarray(start, end));
+      const m = nodeCrypto.createHmac('sha1', this.key).update(data.subarray(start, end));
       if (withTrailer) {
         tail[0] = trailer >>> 24;
         tail[1] = (trailer >>> 16) & 0xff;
@@ -184,6 +222,8 @@ export class HmacSha1 {
   /** Zeroizes the keyed states. */
   dispose(): void {
     this.key.fill(0);
+    this.scratch.fill(0);
+    this.outerBlock.fill(0);
     this.inner.fill(0);
     this.outer.fill(0);
     this.h.fill(0);
