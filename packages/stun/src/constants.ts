@@ -121,20 +121,29 @@ export const StunAttributeType = {
 /** A known attribute type value. */
 export type StunAttributeType = (typeof StunAttributeType)[keyof typeof StunAttributeType];
 
-/** Comprehension-required attributes this package understands (not reported as unknown). */
-const UNDERSTOOD_REQUIRED: ReadonlySet<number> = new Set([
-  StunAttributeType.MappedAddress,
-  StunAttributeType.Username,
-  StunAttributeType.MessageIntegrity,
-  StunAttributeType.ErrorCode,
-  StunAttributeType.UnknownAttributes,
-  StunAttributeType.Realm,
-  StunAttributeType.Nonce,
-  StunAttributeType.MessageIntegritySha256,
-  StunAttributeType.XorMappedAddress,
-  StunAttributeType.Priority,
-  StunAttributeType.UseCandidate,
-]);
+/**
+ * Comprehension-required attributes this package understands (not reported as unknown), as a table
+ * indexed by type: all of them are below 0x40.
+ */
+const UNDERSTOOD_REQUIRED = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(0x40);
+  for (const type of [
+    StunAttributeType.MappedAddress,
+    StunAttributeType.Username,
+    StunAttributeType.MessageIntegrity,
+    StunAttributeType.ErrorCode,
+    StunAttributeType.UnknownAttributes,
+    StunAttributeType.Realm,
+    StunAttributeType.Nonce,
+    StunAttributeType.MessageIntegritySha256,
+    StunAttributeType.XorMappedAddress,
+    StunAttributeType.Priority,
+    StunAttributeType.UseCandidate,
+  ]) {
+    t[type] = 1;
+  }
+  return t;
+})();
 
 /**
  * True for a comprehension-required attribute type (0x0000-0x7FFF) this package does not understand,
@@ -149,7 +158,7 @@ const UNDERSTOOD_REQUIRED: ReadonlySet<number> = new Set([
  * ```
  */
 export function isUnknownRequiredAttribute(type: number): boolean {
-  return type < 0x8000 && !UNDERSTOOD_REQUIRED.has(type);
+  return type < 0x8000 && !(type < 0x40 && UNDERSTOOD_REQUIRED[type] === 1);
 }
 
 /**

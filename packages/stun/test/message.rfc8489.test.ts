@@ -177,6 +177,16 @@ describe('RFC 8489 §14.6 MESSAGE-INTEGRITY-SHA256', () => {
   });
 });
 
+describe('parsed attributes are plain enough to copy', () => {
+  it('spreading an attribute keeps its type and value view', () => {
+    const msg = parseStunMessage(serializeStunMessage(base([textAttribute(StunAttributeType.Software, 'abc')])));
+    const copy = { ...msg.attributes[0]! };
+    expect(copy.type).toBe(StunAttributeType.Software);
+    expect(copy.value).toEqual(new TextEncoder().encode('abc'));
+    expect(copy.value.buffer).toBe(msg.raw.buffer);
+  });
+});
+
 describe('serializeStunMessageInto', () => {
   it('writes at an offset, returns the length, and refuses a short buffer', () => {
     const msg = base([textAttribute(StunAttributeType.Software, 'abc')]);
