@@ -104,6 +104,48 @@ describe('rtp.js 0.15.5 interop (RFC 3550 §5.1, RFC 8285)', () => {
     expect(block.cumulativeLost).toBe(-2);
     expect((dump.packets[0]!['reports'] as Record<string, number>[])[0]!['totalLost']).toBe(4094);
   });
+  it('every RTCP type we serialize parses in rtp.js with the same values', () => {
+    const packets: RtcpPacket[] = [
+      { type: 'RR', ssrc: 1, reports: [] },
+      { type: 'SDES', chunks: [{ ssrc: 0x12345678, items: [{ type: 1, text: 'user@host' }, { type: 6, text: '@voip/rtp' }] }, { ssrc: 0x9abcdef0, items: [] }] },
+      { type: 'BYE', ssrcs: [5, 6], reason: 'bye' },
+      { type: 'NACK', senderSsrc: 1, mediaSsrc: 2, items: [{ pid: 100, blp: 5 }, { pid: 65535, blp: 0x8000 }] },
+      { type: 'PLI', senderSsrc: 1, mediaSsrc: 2 },
+      { type: 'APP', subtype: 3, ssrc: 9, name: 'TEST', data: Uint8Array.of(1, 2, 3, 4) },
+      { type: 'FIR', senderSsrc: 1, mediaSsrc: 0, entries: [{ ssrc: 7, sequenceNumber: 3 }] },
+    ];
+    const dump = new CompoundPacket(dv(serializeRtcpCompound(packets))).dump() as unknown as { packets: Record<string, unknown>[] };
+    const expected = packets.map((p): Record<string, unknown> => {
+      switch (p.type) {
+        case 'RR':
+          return { packetType: 201, ssrc: p.ssrc, reports: [] };
+        case 'SDES':
+          return { packetType: 202, count: p.chunks.length, chunks: p.chunks.map((c) => expect.objectContaining({ ssrc: c.ssrc, items: c.items })) };
+        case 'BYE':
+          return { packetType: 203, ssrcs: p.ssrcs, reason: p.reason };
+        case 'NACK':
+          return { packetType: 205, messageType: 1, senderSsrc: p.senderSsrc, mediaSsrc: p.mediaSsrc, items: p.items.map((i) => ({ pid: i.pid, bitmask: i.blp })) };
+        case 'PLI':
+          return { packetType: 206, messageType: 1, senderSsrc: p.senderSsrc, mediaSsrc: p.mediaSsrc };
+        case 'APP':
+          return { packetType: 204, count: p.subtype, bodyLength: 8 + p.data.length };
+        case 'FIR':
+          return { packetType: 206, messageType: 4, senderSsrc: p.senderSsrc, mediaSsrc: p.mediaSsrc, bodyLength: 8 * p.entries.length };
+        default:
+          throw new Error('unused');
+      }
+    });
+    expect(dump.packets).toHaveLength(expected.length);
+    dump.packets.forEach((d, i) => expect(d).toMatchObject(expected[i]!));
+  });
+  it('rtp.js 0.15.5 rejects a valid SDES whose next chunk SSRC starts with zero octets (tshark and we accept it)', () => {
+    // Chunk 1 ends END + 1 null octet at a 32-bit boundary (RFC 3550 §6.5); chunk 2's SSRC is 0x00000003.
+    // rtp.js counts the SSRC's leading zero octets as chunk-1 padding and then throws.
+    const sdes: RtcpPacket = { type: 'SDES', chunks: [{ ssrc: 1, items: [{ type: 1, text: 'user@host' }, { type: 6, text: '@voip/rtp' }] }, { ssrc: 3, items: [] }] };
+    const bytes = serializeRtcpCompound([{ type: 'RR', ssrc: 1, reports: [] }, sdes]);
+    expect(parseRtcpCompound(bytes)[1]).toEqual(sdes);
+    expect(() => new CompoundPacket(dv(bytes))).toThrow(/multiple of 4/);
+  });
   it('rtp.js RTCP compounds parse with ours', () => {
     const theirs = new CompoundPacket(dv(serializeRtcpCompound([RTCP_VECTORS[1]!.packet, RTCP_VECTORS[3]!.packet])));
     const bytes = u8(theirs.getView()).slice();

@@ -74,13 +74,18 @@ function expected(p: RtcpPacket): Expect {
 // round-trip tests only.
 const DISSECTED = RTCP_VECTORS.filter((v) => v.packet.paddingLength === undefined);
 const COMPOUND: RtcpPacket[] = [RTCP_VECTORS[0]!.packet, RTCP_VECTORS[3]!.packet, RTCP_VECTORS[6]!.packet, RTCP_VECTORS[4]!.packet];
+// Two items in a chunk, then a chunk whose SSRC starts with zero octets (rtp.js 0.15.5 mis-parses it).
+const COMPOUND_SDES: RtcpPacket[] = [
+  { type: 'RR', ssrc: 1, reports: [] },
+  { type: 'SDES', chunks: [{ ssrc: 1, items: [{ type: 1, text: 'user@host' }, { type: 6, text: '@voip/rtp' }] }, { ssrc: 3, items: [] }] },
+];
 
 describeWithPeers(['tshark'], 'tshark dissects the RTCP we serialize (RFC 3550 ยง6, RFC 4585, RFC 5104)', () => {
   let tmp: ReturnType<typeof tempDir>;
   let rows: string[][][];
   beforeAll(() => {
     tmp = tempDir();
-    const datagrams = [...DISSECTED.map((v) => serializeRtcpPacket(v.packet)), serializeRtcpCompound(COMPOUND)];
+    const datagrams = [...DISSECTED.map((v) => serializeRtcpPacket(v.packet)), serializeRtcpCompound(COMPOUND), serializeRtcpCompound(COMPOUND_SDES)];
     const pcap = writePcap(tmp.dir, 'rtcp.pcap', datagrams.map((payload, i) => ({ timeMs: 1_764_150_000_000 + i, payload, srcPort: 41001, dstPort: 41003 })));
     rows = tsharkFields(pcap, ['udp.port==41003,rtcp'], FIELDS);
   });
@@ -106,4 +111,6 @@ describeWithPeers(['tshark'], 'tshark dissects the RTCP we serialize (RFC 3550 ย
     it(`${v.name}: same field values, no expert warnings`, () => check(rows[i]!, [v.packet]));
   });
   it('compound SR + SDES + NACK + BYE: same field values, no expert warnings', () => check(rows[DISSECTED.length]!, COMPOUND));
+  it('compound RR + SDES with two items and a zero-prefixed SSRC chunk: same values, no warnings', () =>
+    check(rows[DISSECTED.length + 1]!, COMPOUND_SDES));
 });
