@@ -3,6 +3,7 @@
  * written two ways (`::1` and `0:0:0:0:0:0:0:1`, `::ffff:127.0.0.1` and `127.0.0.1`) finds the same
  * call. IPv6 text follows RFC 5952 §4 (lower case, longest zero run compressed); IPv4-mapped IPv6
  * addresses (RFC 4291 §2.5.5.2), as a dual-stack socket reports IPv4 peers, become plain IPv4.
+ * https://www.rfc-editor.org/rfc/rfc5952#section-4, https://www.rfc-editor.org/rfc/rfc4291#section-2.5.5.2
  * @module
  */
 import type { TransportAddress } from './transport.js';

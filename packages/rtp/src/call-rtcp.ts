@@ -16,7 +16,7 @@ import type { RtcpPacket } from './rtcp-packet.js';
 import type { RtcpReportBlock } from './rtcp-report-block.js';
 import { RtcpSdesItemType } from './rtcp-source-description.js';
 import type { RtpPacket, RtpPacketInit } from './rtp-packet.js';
-import type { RtpCallRtcpOptions, RtpDeliveryOutcome } from './rtp-call.js';
+import type { RtpCallRtcpOptions, RtpDeliveryOutcome } from './rtp-call-options.js';
 import { RtpSenderStatistics } from './sender-statistics.js';
 import type { TransportAddress } from './transport.js';
 
@@ -260,7 +260,7 @@ export class CallRtcp {
    * @returns False when there was no destination.
    */
   sendReport(bye: { readonly reason: string | undefined } | undefined): boolean {
-    const nowMs = wallClock();
+    const nowMs = wallClockMs();
     const blocks: RtcpReportBlock[] = [];
     for (const source of this.#sources.values()) {
       if (!source.ended && source.packets > 0 && blocks.length < MAX_REPORT_BLOCKS) {
@@ -334,8 +334,14 @@ export class CallRtcp {
   }
 }
 
-function wallClock(): number {
+/** Wall-clock milliseconds with sub-millisecond resolution (for jitter and NTP timestamps). */
+export function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
+}
+
+/** A random 32-bit value from the platform CSPRNG (SSRCs must be unpredictable, RFC 3550 §8.1). */
+export function randomUint32(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
 }
 
 function randomHex(bytes: number): string {

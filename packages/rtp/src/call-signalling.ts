@@ -24,7 +24,14 @@ export interface CallSignalling {
   hangUp(call: RtpCall, reason?: string): void | Promise<void>;
 }
 
-/** The same as {@link CallSignalling} written as a bare callback. */
+/**
+ * The same as {@link CallSignalling} written as a bare callback.
+ * @example
+ * ```ts
+ * import type { CallSignallingFunction } from '@voip/rtp';
+ * const bye: CallSignallingFunction = (call, reason) => console.log('BYE', call.caller?.uri, reason);
+ * ```
+ */
 export type CallSignallingFunction = (call: RtpCall, reason?: string) => void | Promise<void>;
 
 /**
@@ -32,6 +39,7 @@ export type CallSignallingFunction = (call: RtpCall, reason?: string) => void | 
  * was not overridden, `NO_COMMON_CODEC` for overrides that find nothing acceptable.
  */
 export type CodecNegotiationErrorCode = 'NOT_IMPLEMENTED' | 'NO_COMMON_CODEC';
+// (RFC 3264 §6: an answerer that supports none of the offered formats rejects the stream.)
 
 /**
  * Thrown by `RtpCall.negotiateCodec` (and meant for overrides of it): the signalling layer should

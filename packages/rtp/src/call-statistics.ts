@@ -1,6 +1,7 @@
 /**
  * What {@link RtpCall.statistics} reports: RFC 3550 §6.4 sender and receiver figures for the call,
  * per remote source, and the last reception report the remote sent about us.
+ * https://www.rfc-editor.org/rfc/rfc3550#section-6.4, https://www.rfc-editor.org/rfc/rfc3550#appendix-A.3
  * @module
  */
 import type { TransportAddress } from './transport.js';
@@ -57,6 +58,12 @@ export interface RemoteBye {
 /**
  * A call's statistics: totals in both directions, drop counters, per-source reception, and what the
  * remote last reported about our stream.
+ * @example
+ * ```ts
+ * declare const call: import('@voip/rtp').RtpCall;
+ * const s = call.statistics();
+ * console.log(s.packetsLost, s.jitterMs, s.remoteReport?.fractionLost, s.remoteReport?.roundTripTimeMs);
+ * ```
  */
 export interface RtpCallStatistics {
   /** Our SSRC. */

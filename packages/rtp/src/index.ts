@@ -86,7 +86,7 @@ export type {
   RtpDeliveryOutcome,
   RtpLatching,
   RtpSendPacket,
-} from './rtp-call.js';
+} from './rtp-call-options.js';
 export type {
   RtpCallStatistics,
   RtpSourceStatistics,

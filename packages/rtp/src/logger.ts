@@ -1,6 +1,7 @@
 /**
  * The logger hook of the multiplexer and its calls: where dropped packets, failed authentication and
  * errors thrown by user handlers are reported. `console` satisfies it; the default is silent.
+ * (No RFC: an operational hook. Security events it reports relate to RFC 3711 §3.3 and RTP Bleed.)
  * @module
  */
 

@@ -1,7 +1,7 @@
 /**
  * What a call needs from the negotiated SDP (RFC 4566 §5.14 `m=` line, §6 `a=rtpmap`, RFC 5761 §5.1
  * `a=rtcp-mux`, RFC 3605 `a=rtcp`), and who is calling. The SIP/SDP layer fills these in; this package
- * parses no SDP.
+ * parses no SDP. https://www.rfc-editor.org/rfc/rfc4566#section-6, https://www.rfc-editor.org/rfc/rfc5761#section-5.1
  * @module
  */
 
@@ -54,7 +54,14 @@ export interface CallerId {
   readonly uri: string;
 }
 
-/** The SDP lines a call contributes to its answer: the `m=` format list and one rtpmap per format. */
+/**
+ * The SDP lines a call contributes to its answer: the `m=` format list and one rtpmap per format.
+ * @example
+ * ```ts
+ * import type { SdpFormats } from '@voip/rtp';
+ * const f: SdpFormats = { formats: [0], rtpmaps: ['a=rtpmap:0 PCMU/8000'] };
+ * ```
+ */
 export interface SdpFormats {
   /** Payload types for the `m=` line, in preference order. */
   readonly formats: readonly number[];

@@ -2,15 +2,25 @@
  * Many calls on one UDP socket: routes each RTP/RTCP datagram to the call registered for its source
  * address (RFC 3550 §11 for separate RTCP ports, RFC 5761 for rtcp-mux, RFC 7983 §7 for telling RTP
  * from STUN/DTLS). The TypeScript successor of the original library's `RealtimeTransportProtocol`.
+ * https://www.rfc-editor.org/rfc/rfc3550#section-11, https://www.rfc-editor.org/rfc/rfc5761#section-4,
+ * https://www.rfc-editor.org/rfc/rfc7983#section-7
  * @module
  */
 import { transportAddressKey } from './address-key.js';
 import { isRtpOrRtcp } from './demux.js';
 import { SILENT_LOGGER, safeLog, type RtpLogger } from './logger.js';
-import type { RtpCall, RtpDeliveryOutcome } from './rtp-call.js';
+import type { RtpCall } from './rtp-call.js';
+import type { RtpDeliveryOutcome } from './rtp-call-options.js';
 import type { DatagramTransport, TransportAddress } from './transport.js';
 
-/** Options of {@link RtpMultiplexer}. */
+/**
+ * Options of {@link RtpMultiplexer}.
+ * @example
+ * ```ts
+ * import type { RtpMultiplexerOptions } from '@voip/rtp';
+ * const options: RtpMultiplexerOptions = { logger: console };
+ * ```
+ */
 export interface RtpMultiplexerOptions {
   /** Where drops, authentication failures and handler errors are reported. Default: silent. */
   readonly logger?: RtpLogger;
@@ -19,6 +29,11 @@ export interface RtpMultiplexerOptions {
 /**
  * What the multiplexer saw, summed over all calls. Every datagram lands in exactly one of the
  * counters after `datagramsReceived` (handler errors count the packet as delivered too).
+ * @example
+ * ```ts
+ * declare const mux: import('@voip/rtp').RtpMultiplexer;
+ * const { datagramsReceived, authFailed, latchRejected } = mux.counters();
+ * ```
  */
 export interface RtpMultiplexerCounters {
   /** Every datagram the transport handed over. */

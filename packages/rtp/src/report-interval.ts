@@ -9,7 +9,14 @@
 /** RFC 3550 §6.2: the recommended minimum interval between reports, in milliseconds. */
 export const RTCP_MIN_INTERVAL_MS = 5000;
 
-/** Inputs of {@link rtcpIntervalMs}, named after the variables of RFC 3550 §6.3. */
+/**
+ * Inputs of {@link rtcpIntervalMs}, named after the variables of RFC 3550 §6.3.
+ * @example
+ * ```ts
+ * import type { RtcpIntervalInput } from '@voip/rtp';
+ * const input: RtcpIntervalInput = { members: 2, senders: 1, rtcpBandwidth: 400, weSent: true, averageRtcpSize: 120, initial: false };
+ * ```
+ */
 export interface RtcpIntervalInput {
   /** Participants in the session, including ourselves (`members`). At least 1. */
   readonly members: number;

@@ -2,12 +2,12 @@
  * One call leg on an {@link RtpMultiplexer}: receives RTP/RTCP for its remote, sends RTP, reports RTCP
  * (RFC 3550 §6), protects both with SRTP contexts (RFC 3711), and hangs up through the signalling layer.
  * The TypeScript successor of the original library's `RTPCall`.
+ * https://www.rfc-editor.org/rfc/rfc3550#section-6, https://www.rfc-editor.org/rfc/rfc3711#section-3
  * @module
  */
-import { transportAddressKey } from './address-key.js';
-import { CodecNegotiationError, type CallSignalling, type CallSignallingFunction } from './call-signalling.js';
+import { CodecNegotiationError, type CallSignallingFunction } from './call-signalling.js';
 import type { RtpCallStatistics } from './call-statistics.js';
-import { CallRtcp } from './call-rtcp.js';
+import { CallRtcp, randomUint32, wallClockMs } from './call-rtcp.js';
 import { isRtcpPacket } from './demux.js';
 import { safeLog, type RtpLogger } from './logger.js';
 import { formatRtpmap, validateMediaDescription, type CallerId, type MediaDescription, type SdpFormats } from './media-description.js';
@@ -15,92 +15,9 @@ import type { RtpMultiplexer } from './multiplexer.js';
 import type { RtcpPacket } from './rtcp-packet.js';
 import { parseRtpPacket, serializeRtpPacket, type RtpPacket, type RtpPacketInit } from './rtp-packet.js';
 import type { SrtpReceiveContext, SrtpSendContext, SrtpUnprotectResult } from './srtp-context.js';
+import type { RtpCallOptions, RtpDeliveryOutcome, RtpSendPacket } from './rtp-call-options.js';
+import { SourceLatch } from './source-latch.js';
 import type { TransportAddress } from './transport.js';
-
-/**
- * How a wildcard call (registered with `null`) picks its remote, against RTP Bleed (media injection
- * and hijacking by whoever sends first to an open port):
- *
- * - `'first-valid-rtp'` (default): latch to the source of the first packet that is valid, then drop
- *   packets from every other source (counted as `latchRejected`). With a receive SRTP context, valid
- *   means it authenticates (RFC 3711 §3.3); without one, a well-formed RTP packet (RFC 3550 §5.1) whose
- *   payload type is one of the call's media descriptions and, when `remoteSsrc` is given, whose SSRC
- *   matches. RTCP never latches: before latching it is only accepted when it authenticates.
- * - `'off'`: accept every source (the original library's behaviour; only for trusted networks).
- *
- * Calls registered with an explicit address only ever see that address (and its RTCP port).
- */
-export type RtpLatching = 'first-valid-rtp' | 'off';
-
-/** What the multiplexer did with one datagram handed to {@link RtpCall.datagramReceived}. */
-export type RtpDeliveryOutcome =
-  | 'rtp'
-  | 'rtcp'
-  | 'malformed'
-  | 'auth-failed'
-  | 'latch-rejected'
-  | 'unexpected'
-  | 'call-ended'
-  | 'handler-error';
-
-/** An RTP packet to send: like {@link RtpPacketInit}, with `ssrc` defaulting to the call's SSRC. */
-export type RtpSendPacket = Omit<RtpPacketInit, 'ssrc'> & { readonly ssrc?: number };
-
-/** RTCP settings of a call (RFC 3550 §6.2). */
-export interface RtpCallRtcpOptions {
-  /** Send periodic reports. Default true. BYE on hang-up is sent either way. */
-  readonly enabled?: boolean;
-  /** Minimum report interval in ms. Default 5000 (RFC 3550 §6.2); tests may use tens of ms. */
-  readonly minIntervalMs?: number;
-  /** Session bandwidth in bits/s; RTCP gets 5% of it (§6.2). Default 64000. */
-  readonly sessionBandwidth?: number;
-  /** SDES CNAME (§6.5.1). Default: a random identifier (RFC 7022 §4.2 short-term CNAME). */
-  readonly cname?: string;
-}
-
-/** Options of {@link RtpCall}. */
-export interface RtpCallOptions {
-  /** The shared socket this call sends on and receives from (the original's `rtp`). */
-  readonly multiplexer: RtpMultiplexer;
-  /**
-   * The socket on our RTCP port (our RTP port + 1, RFC 3550 §11) when rtcp-mux is not used: the call
-   * sends its RTCP from it, and should be registered on it too (with the same remote RTP address) to
-   * receive the remote's RTCP. Default: the RTP multiplexer (fine with rtcp-mux, RFC 5761).
-   */
-  readonly rtcpMultiplexer?: RtpMultiplexer;
-  /** The formats this call receives, with the remote endpoint (the first one names it). */
-  readonly media: MediaDescription | readonly MediaDescription[];
-  /** Who is calling, as the signalling layer reports it. */
-  readonly caller?: CallerId;
-  /** Ends the call on the signalling side when {@link RtpCall.hangUp} runs (the original's SIP BYE). */
-  readonly signalling?: CallSignalling | CallSignallingFunction;
-  /** SRTP contexts: `send` protects what we send (local key), `receive` checks what arrives (remote key). */
-  readonly srtp?: { readonly send?: SrtpSendContext; readonly receive?: SrtpReceiveContext };
-  /** Source-latching rule for wildcard calls; see {@link RtpLatching}. Default `'first-valid-rtp'`. */
-  readonly latching?: RtpLatching;
-  /** The remote SSRC when signalling announced it (`a=ssrc`, RFC 5576); tightens latching. */
-  readonly remoteSsrc?: number;
-  /** Our SSRC. Default: random (RFC 3550 §8.1). */
-  readonly ssrc?: number;
-  /** RTCP report settings. */
-  readonly rtcp?: RtpCallRtcpOptions;
-  /** Logger; default the multiplexer's. */
-  readonly logger?: RtpLogger;
-  /** Called for each RTP packet, unless `packetReceived` is overridden. */
-  readonly onPacket?: (packet: RtpPacket, remote: TransportAddress, call: RtpCall) => void;
-  /** Called for each RTCP compound packet, unless `rtcpReceived` is overridden. */
-  readonly onRtcp?: (packets: readonly RtcpPacket[], remote: TransportAddress, call: RtpCall) => void;
-}
-
-/** A random 32-bit value from the platform CSPRNG (SSRCs must be unpredictable, RFC 3550 §8.1). */
-function randomUint32(): number {
-  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
-}
-
-/** Wall-clock milliseconds with sub-millisecond resolution (for jitter and NTP timestamps). */
-function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 /**
  * One call leg. Subclass it and override {@link packetReceived} (as with the original library), or pass
@@ -139,16 +56,10 @@ export class RtpCall {
   readonly #signalling: CallSignallingFunction | undefined;
   readonly #sendContext: SrtpSendContext | undefined;
   readonly #receiveContext: SrtpReceiveContext | undefined;
-  readonly #latching: RtpLatching;
-  readonly #remoteSsrc: number | undefined;
-  readonly #payloadTypes: ReadonlySet<number>;
+  readonly #latch: SourceLatch;
   readonly #onPacket: RtpCallOptions['onPacket'];
   readonly #onRtcp: RtpCallOptions['onRtcp'];
   readonly #rtcp: CallRtcp;
-  #latched: TransportAddress | undefined;
-  #latchedKey: string | undefined;
-  #rtcpSource: TransportAddress | undefined;
-  #firstSource: TransportAddress | undefined;
   #ended = false;
   #hangUp: Promise<void> | undefined;
 
@@ -182,12 +93,7 @@ export class RtpCall {
       typeof signalling === 'function' ? signalling : signalling && ((call, reason) => signalling.hangUp(call, reason));
     this.#sendContext = options.srtp?.send;
     this.#receiveContext = options.srtp?.receive;
-    this.#latching = options.latching ?? 'first-valid-rtp';
-    if (this.#latching !== 'first-valid-rtp' && this.#latching !== 'off') {
-      throw new TypeError(`"latching" expected 'first-valid-rtp' or 'off', got ${JSON.stringify(this.#latching)}`);
-    }
-    this.#remoteSsrc = options.remoteSsrc;
-    this.#payloadTypes = new Set(media.map((m) => m.payloadType));
+    this.#latch = new SourceLatch(options.latching ?? 'first-valid-rtp', media, options.remoteSsrc);
     this.#onPacket = options.onPacket;
     this.#onRtcp = options.onRtcp;
     this.#rtcp = new CallRtcp({
@@ -266,14 +172,7 @@ export class RtpCall {
    * first packet delivered (a call registered at an address the media does not name).
    */
   remoteAddress(): TransportAddress | undefined {
-    if (this.#latched !== undefined) {
-      return this.#latched;
-    }
-    const first = this.media[0];
-    if (first?.remoteAddress !== undefined && first.remotePort !== undefined) {
-      return { address: first.remoteAddress, port: first.remotePort };
-    }
-    return this.#firstSource;
+    return this.#latch.remoteAddress();
   }
 
   /**
@@ -283,18 +182,12 @@ export class RtpCall {
    * @returns The remote RTCP address, or undefined when RTCP is muxed.
    */
   rtcpRemoteAddress(rtp: TransportAddress): TransportAddress | undefined {
-    const first = this.media[0];
-    if (first?.rtcpMux === true) {
-      return undefined;
-    }
-    const sameAsMedia = first?.remoteAddress !== undefined && first.remotePort === rtp.port;
-    const port = sameAsMedia && first.remoteRtcpPort !== undefined ? first.remoteRtcpPort : rtp.port + 1;
-    return port <= 65535 ? { address: rtp.address, port } : undefined;
+    return this.#latch.rtcpRemoteAddress(rtp);
   }
 
   /** The source this call latched to, if any. */
   get latchedAddress(): TransportAddress | undefined {
-    return this.#latched;
+    return this.#latch.latched;
   }
 
   /**
@@ -302,10 +195,7 @@ export class RtpCall {
    * remote, or a NAT rebinding the application trusts.
    */
   resetLatch(): void {
-    this.#latched = undefined;
-    this.#latchedKey = undefined;
-    this.#rtcpSource = undefined;
-    this.#firstSource = undefined;
+    this.#latch.reset();
   }
 
   /** Starts periodic RTCP reports (the multiplexer calls it on `registerCall`). Idempotent. */
@@ -419,7 +309,7 @@ export class RtpCall {
    * ```
    */
   statistics(): RtpCallStatistics {
-    return this.#rtcp.statistics(this.#latched);
+    return this.#rtcp.statistics(this.#latch.latched);
   }
 
   /**
@@ -457,18 +347,15 @@ export class RtpCall {
   }
 
   #receiveRtp(data: Uint8Array, remote: TransportAddress, viaWildcard: boolean): RtpDeliveryOutcome {
-    const latching = viaWildcard && this.#latching !== 'off';
-    let key: string | undefined;
-    if (latching && this.#latchedKey !== undefined) {
-      key = transportAddressKey(remote);
-      if (key !== this.#latchedKey) {
-        return this.#drop('latch-rejected', 'warn', 'RTP from a source other than the latched one', remote);
-      }
+    const latching = this.#latch.applies(viaWildcard);
+    if (latching && !this.#latch.rtpSourceAllowed(remote)) {
+      return this.#drop('latch-rejected', 'warn', 'RTP from a source other than the latched one', remote);
     }
     let bytes = data;
-    if (this.#receiveContext !== undefined) {
+    const context = this.#receiveContext;
+    if (context !== undefined) {
       // RFC 3711 §3.3: authenticate before anything is trusted or any state changes.
-      const result = safeUnprotect(() => this.#receiveContext?.unprotect(data));
+      const result = safeUnprotect(() => context.unprotect(data));
       if (!result.ok) {
         return this.#drop('auth-failed', 'warn', 'SRTP packet failed authentication', remote, result.reason);
       }
@@ -480,18 +367,10 @@ export class RtpCall {
     } catch (error) {
       return this.#drop('malformed', 'debug', 'malformed RTP packet', remote, error);
     }
-    if (latching && this.#latchedKey === undefined) {
-      if (
-        this.#receiveContext === undefined &&
-        (!this.#payloadTypes.has(packet.payloadType) || (this.#remoteSsrc !== undefined && packet.ssrc !== this.#remoteSsrc))
-      ) {
-        return this.#drop('unexpected', 'debug', 'RTP with an unexpected payload type or SSRC before latching', remote);
-      }
-      this.#latched = { address: remote.address, port: remote.port, family: remote.family };
-      this.#latchedKey = key ?? transportAddressKey(remote);
-      safeLog(this.logger, 'debug', 'latched to remote', { remote, ssrc: this.ssrc });
+    if (latching && !this.#latch.latchOnRtp(packet, remote, context !== undefined)) {
+      return this.#drop('unexpected', 'debug', 'RTP with an unexpected payload type or SSRC before latching', remote);
     }
-    this.#firstSource ??= { address: remote.address, port: remote.port, family: remote.family };
+    this.#latch.rtpDelivered(remote);
     this.#rtcp.received(packet, wallClockMs());
     try {
       this.packetReceived(packet, remote);
@@ -502,18 +381,19 @@ export class RtpCall {
   }
 
   #receiveRtcp(data: Uint8Array, remote: TransportAddress, viaWildcard: boolean): RtpDeliveryOutcome {
-    if (viaWildcard && this.#latching !== 'off') {
-      if (this.#latched === undefined) {
-        if (this.#receiveContext === undefined) {
-          return this.#drop('latch-rejected', 'debug', 'RTCP before latching, without SRTP to authenticate it', remote);
-        }
-      } else if (!this.#isLatchedRtcpSource(remote)) {
+    const context = this.#receiveContext;
+    if (this.#latch.applies(viaWildcard)) {
+      const allowed = this.#latch.rtcpSourceAllowed(remote, context !== undefined);
+      if (allowed === 'not-latched') {
+        return this.#drop('latch-rejected', 'debug', 'RTCP before latching, without SRTP to authenticate it', remote);
+      }
+      if (allowed === 'other-source') {
         return this.#drop('latch-rejected', 'warn', 'RTCP from a source other than the latched one', remote);
       }
     }
     let bytes = data;
-    if (this.#receiveContext !== undefined) {
-      const result = safeUnprotect(() => this.#receiveContext?.unprotectRtcp(data));
+    if (context !== undefined) {
+      const result = safeUnprotect(() => context.unprotectRtcp(data));
       if (!result.ok) {
         return this.#drop('auth-failed', 'warn', 'SRTCP packet failed authentication', remote, result.reason);
       }
@@ -523,9 +403,7 @@ export class RtpCall {
     if (packets === undefined) {
       return this.#drop('malformed', 'debug', 'malformed RTCP packet', remote);
     }
-    if (this.#latched !== undefined) {
-      this.#rtcpSource = { address: remote.address, port: remote.port, family: remote.family };
-    }
+    this.#latch.rtcpDelivered(remote);
     this.#rtcp.rtcpReceived(packets, wallClockMs());
     try {
       this.rtcpReceived(packets, remote);
@@ -535,31 +413,8 @@ export class RtpCall {
     return 'rtcp';
   }
 
-  /** After latching, RTCP must come from the latched IP, on the RTP port (mux) or the RTCP port. */
-  #isLatchedRtcpSource(remote: TransportAddress): boolean {
-    const latched = this.#latched;
-    if (latched === undefined) {
-      return false;
-    }
-    const key = transportAddressKey(remote);
-    if (key === this.#latchedKey) {
-      return true;
-    }
-    const rtcp = this.rtcpRemoteAddress(latched);
-    return rtcp !== undefined && key === transportAddressKey(rtcp);
-  }
-
-  /** Where our RTCP goes: where the remote's RTCP came from, else the RTP remote (mux) or its RTCP port. */
-  #rtcpDestination(): TransportAddress | undefined {
-    if (this.#rtcpSource !== undefined) {
-      return this.#rtcpSource;
-    }
-    const rtp = this.remoteAddress();
-    return rtp === undefined ? undefined : (this.rtcpRemoteAddress(rtp) ?? rtp);
-  }
-
   #sendRtcp(compound: Uint8Array): boolean {
-    const to = this.#rtcpDestination();
+    const to = this.#latch.rtcpDestination();
     if (to === undefined) {
       return false;
     }
@@ -575,9 +430,9 @@ function isMediaList(media: MediaDescription | readonly MediaDescription[]): med
 }
 
 /** A receive context that throws (it should not) is treated as a failed authentication. */
-function safeUnprotect(run: () => SrtpUnprotectResult | undefined): SrtpUnprotectResult {
+function safeUnprotect(run: () => SrtpUnprotectResult): SrtpUnprotectResult {
   try {
-    return run() ?? { ok: false, reason: 'no SRTP context' };
+    return run();
   } catch (error) {
     return { ok: false, reason: `unprotect threw: ${error instanceof Error ? error.message : String(error)}` };
   }

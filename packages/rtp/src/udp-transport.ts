@@ -7,7 +7,14 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { DatagramHandler, DatagramTransport, TransportAddress } from './transport.js';
 
-/** Options of {@link createUdpTransport}. */
+/**
+ * Options of {@link createUdpTransport}.
+ * @example
+ * ```ts
+ * import type { UdpTransportOptions } from '@voip/rtp';
+ * const options: UdpTransportOptions = { host: '::1', port: 0, type: 'udp6', onError: (e) => console.warn(e) };
+ * ```
+ */
 export interface UdpTransportOptions {
   /** Local address to bind, e.g. `127.0.0.1`, `::1`, `0.0.0.0`. Default: all interfaces of the family. */
   readonly host?: string;
@@ -26,7 +33,14 @@ export interface UdpTransportOptions {
   readonly onError?: (error: Error, remote?: TransportAddress) => void;
 }
 
-/** The transport returned by {@link createUdpTransport}: a {@link DatagramTransport} plus counters. */
+/**
+ * The transport returned by {@link createUdpTransport}: a {@link DatagramTransport} plus counters.
+ * @example
+ * ```ts
+ * declare const transport: import('@voip/rtp').UdpTransport;
+ * console.log(transport.datagramsReceived, transport.errors);
+ * ```
+ */
 export interface UdpTransport extends DatagramTransport {
   /** Errors reported so far (socket errors and failed sends). */
   readonly errors: number;
