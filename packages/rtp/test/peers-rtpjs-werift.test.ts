@@ -32,8 +32,13 @@ const arbPacket: fc.Arbitrary<RtpPacketInit> = fc.record({
   marker: fc.boolean(),
   csrcs: fc.array(fc.nat({ max: 0xffffffff }), { maxLength: 15 }),
   extension: fc.option(
-    fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 14 }), data: fc.uint8Array({ minLength: 1, maxLength: 16 }) }), { selector: (e) => e.id, minLength: 1, maxLength: 4 })
-      .map((els) => buildHeaderExtension(els)),
+    fc.oneof(
+      fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 14 }), data: fc.uint8Array({ minLength: 1, maxLength: 16 }) }), { selector: (e) => e.id, minLength: 1, maxLength: 4 })
+        .map((els) => buildHeaderExtension(els)),
+      // RFC 8285 §4.3 two-byte form (IDs up to 255, values up to 255 bytes, empty values allowed)
+      fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 255 }), data: fc.uint8Array({ minLength: 1, maxLength: 40 }) }), { selector: (e) => e.id, minLength: 1, maxLength: 4 })
+        .map((els) => buildHeaderExtension(els, { form: 'two-byte' })),
+    ),
     { nil: undefined },
   ),
   payload: fc.uint8Array({ minLength: 1, maxLength: 200 }),
@@ -69,7 +74,11 @@ describe('rtp.js 0.15.5 interop (RFC 3550 §5.1, RFC 8285)', () => {
         theirs.setMarker(p.marker ?? false);
         theirs.setCsrcs([...(p.csrcs ?? [])]);
         if (p.extension) {
-          theirs.enableOneByteExtensions();
+          if (p.extension.profile === 0xbede) {
+            theirs.enableOneByteExtensions();
+          } else {
+            theirs.enableTwoBytesExtensions();
+          }
           for (const e of parseHeaderExtensionElements(p.extension)) {
             theirs.setExtension(e.id, dv(e.data.slice()));
           }
@@ -175,7 +184,7 @@ describe('werift-rtp 0.8.9 interop (RFC 3550 §5.1, §6.4; RFC 4585)', () => {
         const header = new werift.RtpHeader({
           payloadType: p.payloadType, sequenceNumber: p.sequenceNumber, timestamp: p.timestamp, ssrc: p.ssrc, marker: p.marker ?? false,
           csrc: [...(p.csrcs ?? [])], csrcLength: p.csrcs?.length ?? 0,
-          extension: els.length > 0, extensionProfile: 0xbede, extensions: els.map((e) => ({ id: e.id, payload: Buffer.from(e.data) })),
+          extension: els.length > 0, extensionProfile: p.extension?.profile === 0x1000 ? 0x1000 : 0xbede, extensions: els.map((e) => ({ id: e.id, payload: Buffer.from(e.data) })),
           padding: (p.paddingLength ?? 0) > 0, paddingSize: p.paddingLength ?? 0,
         });
         const bytes = new Uint8Array(new werift.RtpPacket(header, Buffer.from(p.payload)).serialize());
