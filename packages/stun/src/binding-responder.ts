@@ -10,8 +10,8 @@ import type { AddressLike } from './address.js';
 import { errorCodeAttribute, getTextAttribute, unknownAttributesAttribute } from './attributes.js';
 import { StunAttributeType, StunClass, StunMethod, stunMessageType } from './constants.js';
 import { verifyFingerprint, verifyMessageIntegrity } from './integrity.js';
-import { serializeStunMessage } from './message.js';
 import type { ParsedStunMessage, StunAttribute } from './message.js';
+import { serializeStunMessage } from './serialize-message.js';
 import type { StunKey } from './stun-key.js';
 import { utf8Encode } from './internal/bytes.js';
 

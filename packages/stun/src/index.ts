@@ -17,21 +17,10 @@ export {
   stunMethodOf,
   stunClassOf,
 } from './constants.js';
-export {
-  FINGERPRINT_XOR,
-  parseStunMessage,
-  stunMessageByteLength,
-  serializeStunMessageInto,
-  serializeStunMessage,
-} from './message.js';
-export type {
-  StunAttribute,
-  StunMessage,
-  ParsedStunAttribute,
-  ParsedStunMessage,
-  ParseStunOptions,
-  StunSecurityOptions,
-} from './message.js';
+export { FINGERPRINT_XOR, parseStunMessage } from './message.js';
+export type { StunAttribute, StunMessage, ParsedStunAttribute, ParsedStunMessage, ParseStunOptions } from './message.js';
+export { stunMessageByteLength, serializeStunMessageInto, serializeStunMessage } from './serialize-message.js';
+export type { StunSecurityOptions } from './serialize-message.js';
 export {
   decodeAddressAttribute,
   decodeXorAddressAttribute,
@@ -74,11 +63,7 @@ export type { RetransmissionOptions, RetransmissionSchedule } from './retransmis
 export type { StunCredentials, BindingOutcome } from './binding-responder.js';
 export { StunServer } from './stun-server.js';
 export type { StunServerOptions, StunListenOptions, StunServerStats, StunRequestEvent } from './stun-server.js';
-export { DEFAULT_STUN_SERVER, StunSocket } from './stun-socket.js';
-export type {
-  StunSocketOptions,
-  StunSocketStats,
-  StunServerEndpoint,
-  StunTransportAddress,
-  StunDatagramHandler,
-} from './stun-socket.js';
+export { StunSocket } from './stun-socket.js';
+export type { StunSocketOptions, StunSocketStats, StunTransportAddress, StunDatagramHandler } from './stun-socket.js';
+export { DEFAULT_STUN_SERVER } from './stun-server-endpoint.js';
+export type { StunServerEndpoint } from './stun-server-endpoint.js';

@@ -5,22 +5,21 @@
  * other datagram (RFC 7983 §7) to one handler. It satisfies `@voip/rtp`'s `DatagramTransport` by shape.
  * @module
  */
-import { randomFillSync } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { StunAddress } from './address.js';
-import { getErrorCode, getMappedAddress, getXorMappedAddress } from './attributes.js';
+import { BindingClient } from './binding-client.js';
 import { answerRequest, responderConfig } from './binding-responder.js';
 import type { ResponderConfig, StunCredentials } from './binding-responder.js';
-import { StunClass, StunMessageType } from './constants.js';
+import { StunClass } from './constants.js';
 import { StunError, isStunError } from './errors.js';
-import { verifyFingerprint } from './integrity.js';
-import { parseStunMessage, serializeStunMessage } from './message.js';
+import { parseStunMessage } from './message.js';
 import type { ParsedStunMessage } from './message.js';
 import { resolveRetransmission } from './retransmission.js';
 import type { RetransmissionOptions } from './retransmission.js';
+import { DEFAULT_STUN_SERVER, parseEndpoint, resolveEndpoint } from './stun-server-endpoint.js';
+import type { StunServerEndpoint } from './stun-server-endpoint.js';
 import { shortTermKey } from './stun-key.js';
-import { canonicalIp, parseIp } from './internal/ip.js';
+import { parseIp } from './internal/ip.js';
 import { asUint8Array, bindUdp, boundAddress, closeUdp, remoteOf, socketTypeFor } from './internal/udp.js';
 
 /** A remote endpoint, same shape as `@voip/rtp`'s `TransportAddress`. */
@@ -32,26 +31,6 @@ export interface StunTransportAddress {
 
 /** Receives a non-STUN datagram; `data` is a view, copy it to keep it. */
 export type StunDatagramHandler = (data: Uint8Array, remote: StunTransportAddress) => void;
-
-/** A STUN server to discover the public address with: a literal address or a host name. */
-export interface StunServerEndpoint {
-  /** Literal address (takes precedence over `host`). */
-  readonly address?: string;
-  /** Host name, resolved with the OS resolver (node:dns `lookup`). */
-  readonly host?: string;
-  /** UDP port. Default 3478. */
-  readonly port?: number;
-}
-
-/**
- * The default STUN server, as in the original library (RFC 8489 §6.2 discovery).
- * @example
- * ```ts
- * import { DEFAULT_STUN_SERVER, StunSocket } from '@voip/stun';
- * const socket = await StunSocket.open({ stunServer: DEFAULT_STUN_SERVER });
- * ```
- */
-export const DEFAULT_STUN_SERVER = 'stun.cloudflare.com:3478';
 
 /** Options of {@link StunSocket.open}. */
 export interface StunSocketOptions extends RetransmissionOptions {
@@ -96,50 +75,6 @@ export interface StunSocketStats {
   sendErrors: number;
 }
 
-interface Pending {
-  readonly server: StunAddress;
-  readonly resolve: (a: StunAddress) => void;
-  readonly reject: (e: Error) => void;
-  timer: NodeJS.Timeout | undefined;
-}
-
-function hexId(tid: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < tid.length; i++) {
-    s += (tid[i]! < 16 ? '0' : '') + tid[i]!.toString(16);
-  }
-  return s;
-}
-
-/** Parses `'host:port'`, `'[v6]:port'`, `'host'`, or an endpoint object. */
-function parseEndpoint(server: string | StunServerEndpoint): { host: string; port: number } {
-  let host: string | undefined;
-  let port = 3478;
-  if (typeof server === 'string') {
-    const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
-    if (bracket !== null) {
-      host = bracket[1]!;
-      port = bracket[2] === undefined ? 3478 : Number(bracket[2]);
-    } else if (parseIp(server)?.length === 16) {
-      host = server;
-    } else {
-      const colon = server.lastIndexOf(':');
-      host = colon >= 0 ? server.slice(0, colon) : server;
-      port = colon >= 0 ? Number(server.slice(colon + 1)) : 3478;
-    }
-  } else {
-    host = server.address ?? server.host;
-    port = server.port ?? 3478;
-  }
-  if (host === undefined || host === '') {
-    throw new TypeError(`"stunServer" expected a host, got ${JSON.stringify(server)}`);
-  }
-  if (!Number.isInteger(port) || port < 1 || port > 0xffff) {
-    throw new RangeError(`"stunServer" port expected an integer in 1..65535, got ${port}`);
-  }
-  return { host, port };
-}
-
 /**
  * A UDP socket that discovers its reachable address with STUN, answers STUN Binding requests and
  * passes everything else to one handler. Satisfies `@voip/rtp`'s `DatagramTransport`.
@@ -166,9 +101,8 @@ export class StunSocket {
   };
   private readonly socket: Socket;
   private readonly options: StunSocketOptions;
-  private readonly retransmission: Required<RetransmissionOptions>;
   private readonly cfg: ResponderConfig;
-  private readonly pending = new Map<string, Pending>();
+  private readonly client: BindingClient;
   private handler: StunDatagramHandler | undefined;
   private reachable: StunAddress;
   private readonly local: StunAddress;
@@ -180,7 +114,7 @@ export class StunSocket {
   private constructor(socket: Socket, options: StunSocketOptions) {
     this.socket = socket;
     this.options = options;
-    this.retransmission = resolveRetransmission(options);
+    this.client = new BindingClient((data, port, address) => this.rawSend(data, port, address), this.stats, resolveRetransmission(options));
     const creds = options.credentials;
     this.cfg = responderConfig(options.software, creds === undefined ? undefined : shortTermKey(creds.password), creds?.username, false, false);
     this.handler = options.onDatagram;
@@ -289,8 +223,11 @@ export class StunSocket {
       this.reachable = this.localAddress();
       return this.reachable;
     }
-    const server = await this.resolveServer(parseEndpoint(stunServer));
-    const mapped = await this.transact(server);
+    const server = await resolveEndpoint(parseEndpoint(stunServer), this.local.family, this.client.maxDuration());
+    if (this.closing !== undefined) {
+      throw new StunError('CLOSED', 'the socket is closed');
+    }
+    const mapped = await this.client.transact(server);
     const changed = mapped.address !== this.reachable.address || mapped.port !== this.reachable.port || !this.discovered;
     this.reachable = mapped;
     this.discovered = true;
@@ -309,11 +246,7 @@ export class StunSocket {
       if (this.keepaliveTimer !== undefined) {
         clearInterval(this.keepaliveTimer);
       }
-      for (const [id, p] of this.pending) {
-        clearTimeout(p.timer);
-        this.pending.delete(id);
-        p.reject(new StunError('CLOSED', 'the socket was closed during the STUN transaction'));
-      }
+      this.client.cancelAll(new StunError('CLOSED', 'the socket was closed during the STUN transaction'));
       this.closing = closeUdp(this.socket);
     }
     return this.closing;
@@ -366,77 +299,6 @@ export class StunSocket {
       });
   }
 
-  private async resolveServer(endpoint: { host: string; port: number }): Promise<StunAddress> {
-    const family = this.localAddress().family;
-    const ip = parseIp(endpoint.host);
-    if (ip !== undefined) {
-      if ((ip.length === 16) !== (family === 'IPv6')) {
-        throw new StunError('DNS_FAILURE', `STUN server ${endpoint.host} is not an ${family} address like the socket`);
-      }
-      return { family, address: canonicalIp(endpoint.host), port: endpoint.port };
-    }
-    const bound = this.retransmissionTimeout();
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const result = await Promise.race([
-        lookup(endpoint.host, { family: family === 'IPv6' ? 6 : 4 }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${bound} ms`)), bound);
-          timer.unref();
-        }),
-      ]);
-      return { family, address: canonicalIp(result.address), port: endpoint.port };
-    } catch (e) {
-      throw new StunError('DNS_FAILURE', `cannot resolve STUN server ${endpoint.host} (${family}): ${(e as Error).message}`, undefined, { cause: e });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private retransmissionTimeout(): number {
-    const { rto, maxRequests, finalTimeoutFactor } = this.retransmission;
-    return rto * (2 ** (maxRequests - 1) - 1) + rto * finalTimeoutFactor;
-  }
-
-  /** One Binding transaction to `server`, RFC 5389 §7.2.1. */
-  private transact(server: StunAddress): Promise<StunAddress> {
-    if (this.closing !== undefined) {
-      return Promise.reject(new StunError('CLOSED', 'the socket is closed'));
-    }
-    const tid = randomFillSync(new Uint8Array(12));
-    const id = hexId(tid);
-    const request = serializeStunMessage(
-      { type: StunMessageType.BindingRequest, transactionId: tid, attributes: [] },
-      { fingerprint: true },
-    );
-    const { rto, maxRequests, finalTimeoutFactor } = this.retransmission;
-    return new Promise<StunAddress>((resolve, reject) => {
-      const p: Pending = { server, resolve, reject, timer: undefined };
-      this.pending.set(id, p);
-      let sent = 0;
-      let interval = rto;
-      const step = (): void => {
-        if (sent === maxRequests) {
-          this.pending.delete(id);
-          reject(
-            new StunError('TIMEOUT', `no STUN response from ${server.address}:${server.port} after ${sent} requests`, undefined, {
-              requestsSent: sent,
-            }),
-          );
-          return;
-        }
-        sent++;
-        this.stats.requestsSent++;
-        this.rawSend(request, server.port, server.address);
-        const wait = sent === maxRequests ? rto * finalTimeoutFactor : interval;
-        interval *= 2;
-        p.timer = setTimeout(step, wait);
-        p.timer.unref();
-      };
-      step();
-    });
-  }
-
   private receive(data: Uint8Array, rinfo: RemoteInfo): void {
     this.stats.datagramsReceived++;
     try {
@@ -460,7 +322,7 @@ export class StunSocket {
         throw e;
       }
       if (msg.cls === StunClass.SuccessResponse || msg.cls === StunClass.ErrorResponse) {
-        this.onResponse(msg, rinfo);
+        this.client.handleResponse(msg, rinfo);
         return;
       }
       if (msg.cls === StunClass.Request) {
@@ -476,63 +338,5 @@ export class StunSocket {
     } catch (e) {
       this.report(e);
     }
-  }
-
-  private onResponse(msg: ParsedStunMessage, rinfo: RemoteInfo): void {
-    const id = hexId(msg.transactionId);
-    const p = this.pending.get(id);
-    // Accept a response only from the server asked, with the transaction ID sent (RFC 5389 §7.3.3).
-    if (p === undefined || canonicalIp(rinfo.address) !== p.server.address || rinfo.port !== p.server.port) {
-      this.stats.spoofedResponsesIgnored++;
-      return;
-    }
-    if (msg.fingerprintOffset >= 0 && !verifyFingerprint(msg)) {
-      this.stats.droppedMalformed++;
-      return;
-    }
-    // RFC 5389 §7.3.3: unknown comprehension-required attributes in a response fail the transaction.
-    if (msg.unknownRequiredAttributes.length > 0) {
-      this.finish(id, p);
-      const types = msg.unknownRequiredAttributes.map((t) => `0x${t.toString(16).padStart(4, '0')}`).join(', ');
-      p.reject(new StunError('BAD_RESPONSE', `STUN server ${p.server.address}:${p.server.port} sent unknown comprehension-required attributes ${types}`));
-      return;
-    }
-    if (msg.cls === StunClass.ErrorResponse) {
-      let err: StunError;
-      try {
-        const ec = getErrorCode(msg);
-        err = new StunError(
-          'ERROR_RESPONSE',
-          `STUN server ${p.server.address}:${p.server.port} answered ${ec?.code ?? '(no ERROR-CODE)'} ${ec?.reason ?? ''}`.trimEnd(),
-          undefined,
-          { errorCode: ec?.code, reason: ec?.reason },
-        );
-      } catch {
-        this.stats.droppedMalformed++;
-        return;
-      }
-      this.finish(id, p);
-      p.reject(err);
-      return;
-    }
-    let mapped: StunAddress | undefined;
-    try {
-      // nodertc/stun#32: some servers send only MAPPED-ADDRESS.
-      mapped = getXorMappedAddress(msg) ?? getMappedAddress(msg);
-    } catch {
-      this.stats.droppedMalformed++;
-      return;
-    }
-    this.finish(id, p);
-    if (mapped === undefined) {
-      p.reject(new StunError('BAD_RESPONSE', `STUN server ${p.server.address}:${p.server.port} sent neither XOR-MAPPED-ADDRESS nor MAPPED-ADDRESS`));
-      return;
-    }
-    p.resolve(mapped);
-  }
-
-  private finish(id: string, p: Pending): void {
-    clearTimeout(p.timer);
-    this.pending.delete(id);
   }
 }
