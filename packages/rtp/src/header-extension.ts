@@ -54,7 +54,7 @@ export function headerExtensionForm(profile: number): 'one-byte' | 'two-byte' | 
 
 /**
  * Splits an RFC 8285 header extension into its elements, in wire order. Padding bytes (ID 0) are
- * skipped; in the one-byte form ID 15 stops parsing (§4.2). Element data are views into `extension.data`.
+ * skipped (in the one-byte form any byte with ID 0); in the one-byte form ID 15 stops parsing (§4.2). Element data are views into `extension.data`.
  * @param extension - a parsed header extension.
  * @returns the elements.
  * @throws {RtpError} `BAD_EXTENSION_PROFILE` (profile is not RFC 8285), `BAD_EXTENSION_ELEMENT`
@@ -80,8 +80,10 @@ export function parseHeaderExtensionElements(extension: RtpHeaderExtension): Rtp
   let o = 0;
   while (o < data.length) {
     const b = data[o] as number;
-    if (b === 0) {
-      o += 1; // RFC 8285 §4.2 / §4.3: a zero byte is padding
+    // RFC 8285 §4.2 / §4.3: ID 0 is reserved for padding; skip such bytes one at a time. (A one-byte
+    // header with ID 0 but a nonzero length is not a valid element either, so it is skipped the same way.)
+    if (b === 0 || (form === 'one-byte' && b >> 4 === 0)) {
+      o += 1;
       continue;
     }
     let id: number;
@@ -268,7 +270,9 @@ function existingElements(extension: RtpHeaderExtension | undefined): RtpHeaderE
       `"extension" expected an RFC 8285 profile (0xBEDE or 0x100X), got 0x${extension.profile.toString(16)}`,
     );
   }
-  return parseHeaderExtensionElements(extension);
+  // A remote may repeat an ID; keep the first occurrence (the one getHeaderExtensionElement returns).
+  const seen = new Set<number>();
+  return parseHeaderExtensionElements(extension).filter((e) => !seen.has(e.id) && seen.add(e.id) !== undefined);
 }
 
 function rebuild(previous: RtpHeaderExtension | undefined, elements: RtpHeaderExtensionElement[]): RtpHeaderExtension {

@@ -25,6 +25,16 @@ describe('RFC 8285 §4.2 one-byte elements', () => {
     expect(els.map((e) => [e.id, toHex(e.data)])).toEqual([[1, 'ff'], [2, '010203']]);
     expect(els[0]?.data.buffer).toBe(ONE_BYTE.data.buffer); // views
   });
+  it('skips a one-byte header with ID 0 and a nonzero length as padding, so set() still works on it', () => {
+    const odd = { profile: 0xbede, data: hex('05 10 ff 00') };
+    expect(parseHeaderExtensionElements(odd).map((e) => [e.id, toHex(e.data)])).toEqual([[1, 'ff']]);
+    expect(getHeaderExtensionElement(setHeaderExtensionElement(odd, 2, hex('01')), 1)).toEqual(hex('ff'));
+  });
+  it('set() on an extension where the remote repeated an ID keeps the first and does not throw', () => {
+    const dup = { profile: 0xbede, data: hex('10 aa 10 bb') };
+    const ext = setHeaderExtensionElement(dup, 2, hex('cc'));
+    expect(parseHeaderExtensionElements(ext).map((e) => [e.id, toHex(e.data)])).toEqual([[1, 'aa'], [2, 'cc']]);
+  });
   it('stops at ID 15', () => {
     const els = parseHeaderExtensionElements({ profile: 0xbede, data: hex('10 ff f0 22 01 02 03 00') });
     expect(els.map((e) => e.id)).toEqual([1]);
@@ -115,6 +125,21 @@ describe('properties', () => {
         expect(parseHeaderExtensionElements(ext).map((e) => [e.id, toHex(e.data)])).toEqual(els.map((e) => [e.id, toHex(e.data)]));
       }),
       { numRuns: 300 },
+    ));
+  it('whatever parses from the wire can be edited with set/remove without throwing', () =>
+    fc.assert(
+      fc.property(fc.constantFrom(0xbede, 0x1000, 0x1003), fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 1, max: 255 }), (profile, data, id) => {
+        const ext = { profile, data };
+        try {
+          parseHeaderExtensionElements(ext);
+        } catch {
+          return; // malformed: get/set throw RtpError, covered above
+        }
+        const set = setHeaderExtensionElement(ext, id, Uint8Array.of(7));
+        expect(getHeaderExtensionElement(set, id)).toEqual(Uint8Array.of(7));
+        expect(getHeaderExtensionElement(removeHeaderExtensionElement(set, id), id)).toBeUndefined();
+      }),
+      { numRuns: 500 },
     ));
   it('arbitrary extension data throws nothing but RtpError', () =>
     fc.assert(
