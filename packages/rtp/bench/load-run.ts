@@ -42,8 +42,10 @@ export interface LoadReport {
   /** Wall time the near side took to send its share (> seconds when it could not keep the pace). */
   readonly sendingSeconds: number;
   readonly cpuSecondsPer1000Packets: number;
+  /** RSS growth from before the near-side calls existed to the end of the run, per call. */
   readonly rssPerCallBytes: number;
-  readonly rssGrowthDuringRunBytes: number;
+  /** RSS growth while the near-side calls were created, per call (noisy: the heap grows in steps). */
+  readonly rssPerCallAtSetupBytes: number;
   readonly nearCounters: ReturnType<RtpMultiplexer['counters']>;
   readonly transportErrors: number;
 }
@@ -184,8 +186,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       cpuSeconds,
       sendingSeconds,
       cpuSecondsPer1000Packets: (cpuSeconds / (nearSent + nearReceived)) * 1000,
-      rssPerCallBytes: (rss2 - rss1) / Math.max(1, nearCalls.length),
-      rssGrowthDuringRunBytes: rss3 - rss2,
+      rssPerCallBytes: (rss3 - rss1) / Math.max(1, nearCalls.length),
+      rssPerCallAtSetupBytes: (rss2 - rss1) / Math.max(1, nearCalls.length),
       nearCounters: near.counters(),
       transportErrors,
     };
@@ -207,7 +209,7 @@ export function formatLoadReport(r: LoadReport): string {
     `  far -> near: sent ${r.farSent}, delivered ${r.nearReceived}, lost ${r.lostToNear} (${pct(r.lostToNear, r.farSent)})`,
     `  near-side CPU: ${r.cpuSeconds.toFixed(2)} s for ${r.nearSent + r.nearReceived} packets sent + received = ${r.cpuSecondsPer1000Packets.toFixed(4)} CPU s per 1,000 packets`,
     `       (sent: serialize + SRTP protect + sendto; received: recvfrom + route + SRTP unprotect + parse + statistics; RTCP included)`,
-    `  memory: ${(r.rssPerCallBytes / 1024).toFixed(1)} KiB RSS per near-side call at setup; RSS grew ${(r.rssGrowthDuringRunBytes / 1048576).toFixed(1)} MiB during the run`,
+    `  memory: ${(r.rssPerCallBytes / 1024).toFixed(1)} KiB RSS per near-side call (growth from before the calls to the end of the run / calls; ${(r.rssPerCallAtSetupBytes / 1024).toFixed(1)} KiB at setup)`,
     `  near multiplexer: ${JSON.stringify(r.nearCounters)}; transport errors: ${r.transportErrors}`,
   ].join('\n');
 }
