@@ -64,6 +64,8 @@ export interface DemoDirection {
   readonly unexpected: number;
   /** Packets neither received nor dropped (lost by the network or the stack): must be 0. */
   readonly missing: number;
+  /** Indexes (0 = first packet) of the first ten missing packets, for diagnosis. */
+  readonly missingPackets: readonly number[];
   /** Cumulative loss in the receiver's last RTCP report about this stream (RFC 3550 §6.4.1). */
   readonly rtcpLost: number | undefined;
   /** What a compliant receiver must report, computed from the arrival order (RFC 3550 A.1/A.3). */
@@ -358,16 +360,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       });
     };
     await new Promise<void>((resolve) => {
-      let k = 0;
+      // Each leg runs its own 20 ms clock, staggered across the period like independent calls, so
+      // both sockets (served by this one event loop) see a steady trickle instead of bursts.
+      const next = legs.map(() => 0); // index of each leg's next packet
+      const start = legs.map((_, j) => t0 + (j * PACKET_MS) / legs.length);
+      let lastProgress = 0;
       const tick = (): void => {
         if (options.signal?.aborted === true) {
           interrupted = true;
           resolve();
           return;
         }
-        const due = Math.min(packets, Math.floor((performance.now() - t0) / PACKET_MS) + 1);
-        for (; k < due; k++) {
-          for (const leg of legs) {
+        const now = performance.now();
+        let wake = Number.POSITIVE_INFINITY;
+        for (let j = 0; j < legs.length; j++) {
+          const leg = legs[j] as Leg;
+          let k = next[j] ?? 0;
+          let s = start[j] ?? t0;
+          // After a stall (GC, a busy machine) send one packet and let the schedule slip, rather than
+          // a burst that could overflow the receiving socket's buffer before this loop reads it.
+          const behind = Math.floor((now - s) / PACKET_MS) + 1 - k;
+          if (behind > 1) {
+            s += (behind - 1) * PACKET_MS;
+            start[j] = s;
+          }
+          const due = Math.min(packets, Math.floor((now - s) / PACKET_MS) + 1);
+          for (; k < due; k++) {
             leg.call?.sendPacket({
               payloadType: pt,
               sequenceNumber: (leg.startSeq + k) & 0xffff,
@@ -377,13 +395,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
             });
             leg.sent++;
           }
+          next[j] = k;
+          if (k < packets) {
+            wake = Math.min(wake, s + k * PACKET_MS);
+          }
         }
-        progress();
-        if (k >= packets) {
+        if (now - lastProgress >= 100 || wake === Number.POSITIVE_INFINITY) {
+          lastProgress = now;
+          progress();
+        }
+        if (wake === Number.POSITIVE_INFINITY) {
           resolve();
           return;
         }
-        setTimeout(tick, Math.max(0, t0 + k * PACKET_MS - performance.now()));
+        setTimeout(tick, Math.max(0, wake - performance.now()));
       };
       tick();
     });
@@ -394,10 +419,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       await sleep(10);
     }
     await sleep(60);
+    const reportsAsked = performance.timeOrigin + performance.now();
     for (const leg of legs) {
       leg.call?.sendRtcpReport();
     }
-    await sleep(120);
+    // Wait (bounded) until every sender holds a receiver report sent after the last packet.
+    const reportsBy = performance.now() + 3000;
+    do {
+      await sleep(40);
+    } while (
+      performance.now() < reportsBy &&
+      legs.some((l) => (l.call?.statistics().remoteReport?.receivedAtMs ?? 0) < reportsAsked)
+    );
     progress();
 
     // 6. Check every direction bit for bit and against RTCP.
@@ -432,10 +465,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
           decodeG711(law, sent, expectedPcm.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET));
         }
         let missing = 0;
+        const missingPackets: number[] = [];
         for (let k = 0; k < sender.sent; k++) {
           const seq = (sender.startSeq + k) & 0xffff;
           if (!receiver.received.has(seq) && !dropped.has(seq)) {
             missing++;
+            if (missingPackets.length < 10) {
+              missingPackets.push(k);
+            }
           }
         }
         // The WAV the receiver writes (call 1 only), read back for the PCM check.
@@ -479,6 +516,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
           mismatched,
           unexpected,
           missing,
+          missingPackets,
           rtcpLost: report?.cumulativeLost,
           expectedRtcpLost: oracle.lost,
           rtcpJitterMs: report?.jitterMs,
