@@ -65,8 +65,9 @@ export class RtpCall {
 
   /**
    * @param options - Multiplexer, media, SRTP contexts, signalling, latching and RTCP settings.
-   * @throws {RangeError} When `media` is empty or a description is out of range (`"payloadType" expected 0..127, got 200`).
-   * @throws {TypeError} When `ssrc` or `remoteSsrc` is not a 32-bit unsigned integer.
+   * @throws {RangeError} When `media` is empty, a description is out of range (`"payloadType" expected
+   *   0..127, got 200`), or `rtcp.minIntervalMs` / `rtcp.sessionBandwidth` is not positive.
+   * @throws {TypeError} When `ssrc` or `remoteSsrc` is not a 32-bit unsigned integer, or `latching` is unknown.
    */
   constructor(options: RtpCallOptions) {
     const media: readonly MediaDescription[] = isMediaList(options.media) ? [...options.media] : [options.media];
