@@ -27,12 +27,17 @@ export interface RtcpBye extends RtcpPacketCommon {
   readonly ssrcs: readonly number[];
   /** Optional reason for leaving (UTF-8, at most 255 bytes). */
   readonly reason?: string;
+  /**
+   * The reason's bytes, present only when a received reason is not valid UTF-8 (`reason` then shows
+   * U+FFFD in place of the bad sequences). When present it is what gets serialized.
+   */
+  readonly reasonData?: Uint8Array;
 }
 
 /** @internal Body codec of BYE. */
 export const byeCodec: RtcpBodyCodec<RtcpBye> = {
   count: (p) => p.ssrcs.length,
-  bodyLength: (p) => p.ssrcs.length * 4 + (p.reason === undefined ? 0 : pad4(1 + utf8Bytes('reason', p.reason).length)),
+  bodyLength: (p) => p.ssrcs.length * 4 + (p.reason === undefined ? 0 : pad4(1 + utf8Bytes('reason', p.reason, p.reasonData).length)),
   check(p) {
     if (p.ssrcs.length > 31) {
       throw new RangeError(`"ssrcs" expected at most 31 sources, got ${p.ssrcs.length}`);
@@ -41,7 +46,7 @@ export const byeCodec: RtcpBodyCodec<RtcpBye> = {
       checkUint('ssrcs', ssrc, 32);
     }
     if (p.reason !== undefined) {
-      utf8Bytes('reason', p.reason);
+      utf8Bytes('reason', p.reason, p.reasonData);
     }
   },
   write(p, out, view, offset) {
@@ -51,7 +56,7 @@ export const byeCodec: RtcpBodyCodec<RtcpBye> = {
       o += 4;
     }
     if (p.reason !== undefined) {
-      const text = utf8Bytes('reason', p.reason);
+      const text = utf8Bytes('reason', p.reason, p.reasonData);
       out[o] = text.length;
       out.set(text, o + 1);
       out.fill(0, o + 1 + text.length, o + pad4(1 + text.length));
@@ -73,6 +78,7 @@ export const byeCodec: RtcpBodyCodec<RtcpBye> = {
     if (pad4(o + 1 + length - start) + start !== end) {
       throw new RtpError('BAD_RTCP_PACKET', `BYE reason of ${length} bytes at offset ${o} does not fill the packet`, o);
     }
-    return { type: 'BYE', ssrcs, reason: utf8Text(bytes.subarray(o + 1, o + 1 + length)) };
+    const { text, raw } = utf8Text(bytes.subarray(o + 1, o + 1 + length));
+    return raw === undefined ? { type: 'BYE', ssrcs, reason: text } : { type: 'BYE', ssrcs, reason: text, reasonData: raw };
   },
 };

@@ -46,6 +46,11 @@ export interface RtcpSdesItem {
   readonly type: number;
   /** Item text, at most 255 UTF-8 bytes. */
   readonly text: string;
+  /**
+   * The item's bytes, present only when a received item is not valid UTF-8 (`text` then shows U+FFFD
+   * in place of the bad sequences). When present it is what gets serialized, and `text` is ignored.
+   */
+  readonly data?: Uint8Array;
 }
 
 /** One SDES chunk: a source and its items. */
@@ -74,7 +79,7 @@ export interface RtcpSourceDescription extends RtcpPacketCommon {
 function chunkLength(chunk: RtcpSdesChunk): number {
   let n = 4;
   for (const item of chunk.items) {
-    n += 2 + utf8Bytes('text', item.text).length;
+    n += 2 + utf8Bytes('text', item.text, item.data).length;
   }
   // RFC 3550 §6.5: the list ends with an END octet, then null octets up to a 32-bit boundary.
   return (n + 1 + 3) & ~3;
@@ -94,7 +99,7 @@ export const sourceDescriptionCodec: RtcpBodyCodec<RtcpSourceDescription> = {
         if (!Number.isInteger(item.type) || item.type < 1 || item.type > 255) {
           throw new RangeError(`"type" expected an SDES item type 1..255, got ${item.type}`);
         }
-        utf8Bytes('text', item.text);
+        utf8Bytes('text', item.text, item.data);
       }
     }
   },
@@ -105,7 +110,7 @@ export const sourceDescriptionCodec: RtcpBodyCodec<RtcpSourceDescription> = {
       view.setUint32(o, chunk.ssrc);
       o += 4;
       for (const item of chunk.items) {
-        const text = utf8Bytes('text', item.text);
+        const text = utf8Bytes('text', item.text, item.data);
         out[o] = item.type;
         out[o + 1] = text.length;
         out.set(text, o + 2);
@@ -138,7 +143,8 @@ export const sourceDescriptionCodec: RtcpBodyCodec<RtcpSourceDescription> = {
           throw new RtpError('BAD_RTCP_PACKET', `SDES item at offset ${o} runs past the packet`, o);
         }
         const length = bytes[o + 1] as number;
-        items.push({ type, text: utf8Text(bytes.subarray(o + 2, o + 2 + length)) });
+        const { text, raw } = utf8Text(bytes.subarray(o + 2, o + 2 + length));
+        items.push(raw === undefined ? { type, text } : { type, text, data: raw });
         o += 2 + length;
       }
       // Skip END and the null octets to the next 32-bit boundary (chunks start aligned).

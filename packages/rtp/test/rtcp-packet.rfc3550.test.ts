@@ -76,6 +76,20 @@ describe('RFC 3550 §6.4-§6.7, RFC 4585, RFC 5104: every RTCP type', () => {
   it('NACK without FCI is BAD_RTCP_PACKET', () => expect(codeOf(() => parseRtcpPacket(hex('81 cd 00 02 00000001 00000002')))).toBe('BAD_RTCP_PACKET'));
   it('padding count longer than the body is BAD_PADDING', () =>
     expect(codeOf(() => parseRtcpPacket(patch(RTCP_VECTORS[10]!.bytes, 11, 9)))).toBe('BAD_PADDING'));
+  it('SDES text and BYE reasons that are not UTF-8 decode lossily but re-serialize byte for byte', () => {
+    const badItem = new Uint8Array(255).fill(0xff); // 255 U+FFFD would need 765 UTF-8 bytes
+    const sdes = concat(hex('81 ca 00 42  00000001  01 ff'), badItem, hex('00 00 00'));
+    const parsed = parseRtcpPacket(sdes) as Extract<RtcpPacket, { type: 'SDES' }>;
+    expect(parsed.chunks[0]!.items[0]!.text).toBe('\ufffd'.repeat(255));
+    expect(parsed.chunks[0]!.items[0]!.data).toEqual(badItem);
+    expect(serializeRtcpPacket(parsed)).toEqual(sdes);
+    const bye = hex('81 cb 00 02  00000001  02 c3 28 00');
+    const byeParsed = parseRtcpPacket(bye) as Extract<RtcpPacket, { type: 'BYE' }>;
+    expect(byeParsed.reason).toBe('\ufffd(');
+    expect(serializeRtcpPacket(byeParsed)).toEqual(bye);
+    // valid UTF-8 carries no raw bytes
+    expect(parseRtcpPacket(RTCP_VECTORS[4]!.bytes)).not.toHaveProperty('reasonData');
+  });
   it('RTPFB/PSFB with another FMT is kept as UNKNOWN', () =>
     expect(parseRtcpPacket(hex('8f cd 00 02 00000001 00000002'))).toEqual({ type: 'UNKNOWN', packetType: 205, count: 15, body: hex('00000001 00000002') }));
 });

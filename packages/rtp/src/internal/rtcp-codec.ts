@@ -33,20 +33,28 @@ export function checkUint(name: string, value: number, bits: number): void {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: false });
+const strict = new TextDecoder('utf-8', { fatal: true });
+const lossy = new TextDecoder('utf-8', { fatal: false });
 
-/** UTF-8 bytes of `text`, checked to fit an 8-bit length. */
-export function utf8Bytes(name: string, text: string): Uint8Array {
-  const bytes = encoder.encode(text);
+/** UTF-8 bytes of `text` (or `raw` when given), checked to fit an 8-bit length. */
+export function utf8Bytes(name: string, text: string, raw?: Uint8Array): Uint8Array {
+  const bytes = raw ?? encoder.encode(text);
   if (bytes.length > 255) {
     throw new RangeError(`"${name}" expected at most 255 UTF-8 bytes, got ${bytes.length}`);
   }
   return bytes;
 }
 
-/** Decodes UTF-8; malformed sequences become U+FFFD rather than throwing. */
-export function utf8Text(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
+/**
+ * Decodes UTF-8 text from the wire. Malformed sequences never throw: `text` then has U+FFFD in their
+ * place and `raw` keeps the original bytes (a view) so the packet still re-serializes byte for byte.
+ */
+export function utf8Text(bytes: Uint8Array): { text: string; raw?: Uint8Array } {
+  try {
+    return { text: strict.decode(bytes) };
+  } catch {
+    return { text: lossy.decode(bytes), raw: bytes };
+  }
 }
 
 /** `n` rounded up to a multiple of 4. */
