@@ -109,6 +109,28 @@ describe('RtpMultiplexer routing (RFC 7983 §7, RFC 3550 §11)', () => {
     expect(mux.callCount).toBe(0);
   });
 
+  it('unregisterCall removes the RTCP route too; close stops the calls and the transport', async () => {
+    const { transport, mux } = setup();
+    const call = new RtpCall({ multiplexer: mux, media: PCMU(ALICE), rtcp: { minIntervalMs: 5, sessionBandwidth: 1e7 } });
+    mux.registerCall(ALICE, call);
+    mux.unregisterCall(ALICE);
+    transport.deliver(new Uint8Array([0x80, 201, 0, 1, 0, 0, 0, 9]), { address: ALICE.address, port: ALICE.port + 1 });
+    expect(mux.counters().noCall).toBe(1);
+    const sentBefore = transport.sent.length;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(transport.sent.length).toBe(sentBefore); // no route left: the RTCP timer stopped
+    mux.registerCall(ALICE, call);
+    await mux.close();
+    await mux.close();
+    expect(transport.closed).toBe(true);
+    expect(transport.handler).toBeUndefined();
+    expect(mux.callCount).toBe(0);
+    const after = transport.sent.length;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(transport.sent.length).toBe(after);
+    expect(() => mux.registerCall(ALICE, call)).toThrow(/closed/);
+  });
+
   it('prefers an exact route over the wildcard', () => {
     const { transport, mux } = setup();
     const got: string[] = [];
