@@ -65,31 +65,45 @@ export function parseEndpoint(server: string | StunServerEndpoint): { host: stri
 }
 
 /**
- * Resolves an endpoint to a literal address of the socket's family, within `boundMs`.
- * @throws {StunError} `DNS_FAILURE` when the name does not resolve in time, or a literal is of the
- *   other family
+ * Resolves an endpoint to a literal address the socket can send to, within `boundMs`. A dual-stack
+ * IPv6 socket (bound to `::`) reaches IPv4 servers through IPv4-mapped addresses (RFC 4291 §2.5.5.2):
+ * an IPv4 literal is mapped, and a host name without an IPv6 address falls back to its IPv4 one.
+ * @throws {StunError} `DNS_FAILURE` when the name does not resolve in time, or a literal is of a
+ *   family the socket cannot reach
  */
 export async function resolveEndpoint(
   endpoint: { host: string; port: number },
   family: 'IPv4' | 'IPv6',
+  dualStack: boolean,
   boundMs: number,
 ): Promise<StunAddress> {
   const ip = parseIp(endpoint.host);
   if (ip !== undefined) {
-    if ((ip.length === 16) !== (family === 'IPv6')) {
-      throw new StunError('DNS_FAILURE', `STUN server ${endpoint.host} is not an ${family} address like the socket`);
+    const v6 = ip.length === 16;
+    if (v6 === (family === 'IPv6')) {
+      return { family, address: canonicalIp(endpoint.host), port: endpoint.port };
     }
-    return { family, address: canonicalIp(endpoint.host), port: endpoint.port };
+    if (!v6 && dualStack) {
+      return { family, address: `::ffff:${canonicalIp(endpoint.host)}`, port: endpoint.port };
+    }
+    throw new StunError('DNS_FAILURE', `STUN server ${endpoint.host} is not an ${family} address like the socket`);
   }
   let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${boundMs} ms`)), boundMs);
+    timer.unref();
+  });
   try {
-    const result = await Promise.race([
-      lookup(endpoint.host, { family: family === 'IPv6' ? 6 : 4 }),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${boundMs} ms`)), boundMs);
-        timer.unref();
-      }),
-    ]);
+    if (family === 'IPv6' && dualStack) {
+      try {
+        const v6 = await Promise.race([lookup(endpoint.host, { family: 6 }), deadline]);
+        return { family, address: canonicalIp(v6.address), port: endpoint.port };
+      } catch {
+        const v4 = await Promise.race([lookup(endpoint.host, { family: 4 }), deadline]);
+        return { family, address: `::ffff:${v4.address}`, port: endpoint.port };
+      }
+    }
+    const result = await Promise.race([lookup(endpoint.host, { family: family === 'IPv6' ? 6 : 4 }), deadline]);
     return { family, address: canonicalIp(result.address), port: endpoint.port };
   } catch (e) {
     throw new StunError('DNS_FAILURE', `cannot resolve STUN server ${endpoint.host} (${family}): ${(e as Error).message}`, undefined, { cause: e });

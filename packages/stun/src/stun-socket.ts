@@ -223,7 +223,7 @@ export class StunSocket {
       this.reachable = this.localAddress();
       return this.reachable;
     }
-    const server = await resolveEndpoint(parseEndpoint(stunServer), this.local.family, this.client.maxDuration());
+    const server = await resolveEndpoint(parseEndpoint(stunServer), this.local.family, this.local.address === '::', this.client.maxDuration());
     if (this.closing !== undefined) {
       throw new StunError('CLOSED', 'the socket is closed');
     }
