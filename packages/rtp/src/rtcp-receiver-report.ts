@@ -29,7 +29,7 @@ export interface RtcpReceiverReport extends RtcpPacketCommon {
   readonly ssrc: number;
   /** Up to 31 reception report blocks (none is valid: an empty RR). */
   readonly reports: readonly RtcpReportBlock[];
-  /** Profile-specific extension bytes after the report blocks (a multiple of 4), when present. */
+  /** Profile-specific extension bytes after the report blocks (a view when parsed), when present. */
   readonly profileExtension?: Uint8Array;
 }
 
@@ -39,7 +39,7 @@ export const receiverReportCodec: RtcpBodyCodec<RtcpReceiverReport> = {
   bodyLength: (p) => 4 + p.reports.length * RTCP_REPORT_BLOCK_LENGTH + (p.profileExtension?.length ?? 0),
   check(p) {
     checkUint('ssrc', p.ssrc, 32);
-    checkReports(p.reports, p.profileExtension);
+    checkReports(p.reports);
   },
   write(p, out, view, o) {
     view.setUint32(o, p.ssrc);

@@ -48,7 +48,7 @@ export interface RtcpSenderReport extends RtcpPacketCommon {
   readonly octetCount: number;
   /** Up to 31 reception report blocks. */
   readonly reports: readonly RtcpReportBlock[];
-  /** Profile-specific extension bytes after the report blocks (a multiple of 4), when present. */
+  /** Profile-specific extension bytes after the report blocks (a view when parsed), when present. */
   readonly profileExtension?: Uint8Array;
 }
 
@@ -64,7 +64,7 @@ export const senderReportCodec: RtcpBodyCodec<RtcpSenderReport> = {
     checkUint('rtpTimestamp', p.rtpTimestamp, 32);
     checkUint('packetCount', p.packetCount, 32);
     checkUint('octetCount', p.octetCount, 32);
-    checkReports(p.reports, p.profileExtension);
+    checkReports(p.reports);
   },
   write(p, out, view, o) {
     view.setUint32(o, p.ssrc);
@@ -92,16 +92,16 @@ export const senderReportCodec: RtcpBodyCodec<RtcpSenderReport> = {
   },
 };
 
-/** @internal Shared by SR and RR: checks up to 31 blocks and the extension size. */
-export function checkReports(reports: readonly RtcpReportBlock[], profileExtension: Uint8Array | undefined): void {
+/**
+ * @internal Shared by SR and RR: checks up to 31 blocks. The profile extension may have any length
+ * (with padding it need not be aligned); the whole packet is checked to be 4-byte aligned when written.
+ */
+export function checkReports(reports: readonly RtcpReportBlock[]): void {
   if (reports.length > 31) {
     throw new RangeError(`"reports" expected at most 31 report blocks, got ${reports.length}`);
   }
   for (const block of reports) {
     checkReportBlock(block);
-  }
-  if (profileExtension !== undefined && profileExtension.length % 4 !== 0) {
-    throw new RangeError(`"profileExtension" expected a multiple of 4 bytes, got ${profileExtension.length}`);
   }
 }
 

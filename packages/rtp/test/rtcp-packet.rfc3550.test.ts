@@ -90,6 +90,12 @@ describe('RFC 3550 §6.4-§6.7, RFC 4585, RFC 5104: every RTCP type', () => {
     // valid UTF-8 carries no raw bytes
     expect(parseRtcpPacket(RTCP_VECTORS[4]!.bytes)).not.toHaveProperty('reasonData');
   });
+  it('an RR whose padding count is not a multiple of 4 keeps a 3-byte profile extension and re-serializes', () => {
+    const rr = hex('a0 c9 00 02  00000001  aabbcc 01');
+    const parsed = parseRtcpPacket(rr);
+    expect(parsed).toEqual({ type: 'RR', ssrc: 1, reports: [], profileExtension: hex('aabbcc'), paddingLength: 1 });
+    expect(serializeRtcpPacket(parsed)).toEqual(rr);
+  });
   it('RTPFB/PSFB with another FMT is kept as UNKNOWN', () =>
     expect(parseRtcpPacket(hex('8f cd 00 02 00000001 00000002'))).toEqual({ type: 'UNKNOWN', packetType: 205, count: 15, body: hex('00000001 00000002') }));
 });
