@@ -12,7 +12,8 @@ export { ReplayWindow, MIN_REPLAY_WINDOW, MAX_REPLAY_WINDOW } from './replay-win
 export { rtpHeaderLength } from './rtp-header.js';
 export { DEFAULT_MAX_SSRCS, DEFAULT_REPLAY_WINDOW } from './session-options.js';
 export type { SrtpSessionOptions, SrtpKeyLifetimeWarning } from './session-options.js';
-export { SrtpSession, generateSrtpKeyingMaterial } from './srtp-session.js';
-export type { SrtpSender, SrtpReceiver, SrtpUnprotectResult, SrtpIntoResult } from './srtp-session.js';
+export { SrtpSession } from './srtp-session.js';
+export { generateSrtpKeyingMaterial } from './generate.js';
+export type { SrtpSender, SrtpReceiver, SrtpUnprotectResult, SrtpIntoResult } from './srtp-endpoints.js';
 export { createSrtpSessionPair } from './session-pair.js';
 export type { SrtpSessionPairOptions } from './session-pair.js';

@@ -4,7 +4,8 @@
  * @module
  */
 import type { SrtpSessionOptions } from './session-options.js';
-import { SrtpSession, type SrtpReceiver, type SrtpSender } from './srtp-session.js';
+import type { SrtpReceiver, SrtpSender } from './srtp-endpoints.js';
+import { SrtpSession } from './srtp-session.js';
 
 /** Options of {@link createSrtpSessionPair}. */
 export interface SrtpSessionPairOptions {

@@ -3,68 +3,16 @@
  * (https://www.rfc-editor.org/rfc/rfc3711), RFC 6188, RFC 7714, keyed as RFC 4568 describes.
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import type { SrtpFailureReason } from './errors.js';
+import { generateSrtpKeyingMaterial } from './generate.js';
 import type { SrtpKeyingMaterial } from './keying-material.js';
 import type { SrtpSessionOptions } from './session-options.js';
-import { resolveSrtpSuite, type SrtpSuite } from './suites.js';
+import type { SrtpIntoResult, SrtpReceiver, SrtpSender, SrtpUnprotectResult } from './srtp-endpoints.js';
+import type { SrtpSuite } from './suites.js';
 import { SessionCore } from './internal/session-core.js';
 import { protectRtp, srtpLength, unprotectRtp } from './internal/srtp-transform.js';
 import { protectRtcp, srtcpLength, unprotectRtcp } from './internal/srtcp-transform.js';
 import { RtpStreamState } from './internal/stream-state.js';
-
-/** Result of `unprotect` / `unprotectRtcp`: the packet, or why it was refused. Never an exception. */
-export type SrtpUnprotectResult =
-  | { readonly ok: true; readonly packet: Uint8Array }
-  | { readonly ok: false; readonly reason: SrtpFailureReason };
-
-/** Result of the `…Into` receive variants: bytes written (a number) or the failure reason (a string);
- * both allocate nothing. */
-export type SrtpIntoResult = number | SrtpFailureReason;
-
-/** Sending half: protects RTP and RTCP (RFC 3711 §3.3, §3.4). */
-export interface SrtpSender {
-  /** The negotiated suite. */
-  readonly suite: SrtpSuite;
-  /** Returns a new SRTP packet for one RTP packet. */
-  protect(rtp: Uint8Array): Uint8Array;
-  /** Writes the SRTP packet to `out[offset..)` and returns its length; allocates nothing in steady state. */
-  protectInto(rtp: Uint8Array, out: Uint8Array, offset?: number): number;
-  /** Returns a new SRTCP packet for one (compound) RTCP packet. */
-  protectRtcp(rtcp: Uint8Array): Uint8Array;
-  /** Writes the SRTCP packet to `out[offset..)` and returns its length. */
-  protectRtcpInto(rtcp: Uint8Array, out: Uint8Array, offset?: number): number;
-  /** Bytes an RTP packet of `rtpLength` bytes takes once protected. */
-  protectedLength(rtpLength: number): number;
-  /** Bytes an RTCP packet of `rtcpLength` bytes takes once protected. */
-  protectedRtcpLength(rtcpLength: number): number;
-  /** The SRTP rollover counter of `ssrc`, or undefined for an unknown SSRC. */
-  getRolloverCounter(ssrc: number): number | undefined;
-  /** Sets the SRTP rollover counter of `ssrc` (RFC 4568 §7.1.4, late join). */
-  setRolloverCounter(ssrc: number, roc: number): void;
-  /** Zeroizes the keys; the session refuses every packet afterwards. */
-  dispose(): void;
-}
-
-/** Receiving half: authenticates and decrypts SRTP and SRTCP; never throws for what a peer sends. */
-export interface SrtpReceiver {
-  /** The negotiated suite. */
-  readonly suite: SrtpSuite;
-  /** Returns `{ ok: true, packet }` (a new buffer) or `{ ok: false, reason }`. */
-  unprotect(srtp: Uint8Array): SrtpUnprotectResult;
-  /** Writes the RTP packet to `out[offset..)`: its length, or the failure reason. */
-  unprotectInto(srtp: Uint8Array, out: Uint8Array, offset?: number): SrtpIntoResult;
-  /** Returns `{ ok: true, packet }` (a new buffer) or `{ ok: false, reason }`. */
-  unprotectRtcp(srtcp: Uint8Array): SrtpUnprotectResult;
-  /** Writes the RTCP packet to `out[offset..)`: its length, or the failure reason. */
-  unprotectRtcpInto(srtcp: Uint8Array, out: Uint8Array, offset?: number): SrtpIntoResult;
-  /** The SRTP rollover counter of `ssrc`, or undefined for an unknown SSRC. */
-  getRolloverCounter(ssrc: number): number | undefined;
-  /** Sets the SRTP rollover counter of `ssrc` (RFC 4568 §7.1.4, late join). */
-  setRolloverCounter(ssrc: number, roc: number): void;
-  /** Zeroizes the keys; the session refuses every packet afterwards. */
-  dispose(): void;
-}
 
 const FAILURES: { readonly [R in SrtpFailureReason]: SrtpUnprotectResult } = {
   TOO_SHORT: Object.freeze({ ok: false, reason: 'TOO_SHORT' }),
@@ -75,31 +23,6 @@ const FAILURES: { readonly [R in SrtpFailureReason]: SrtpUnprotectResult } = {
   KEY_EXPIRED: Object.freeze({ ok: false, reason: 'KEY_EXPIRED' }),
   SSRC_LIMIT: Object.freeze({ ok: false, reason: 'SSRC_LIMIT' }),
 };
-
-/**
- * Fresh random keying material for `suite` (RFC 4568 §6.1: key and salt from a CSPRNG), ready for an
- * `a=crypto` line and for `new SrtpSession(...)`.
- *
- * @param suite - suite name; default `AES_CM_128_HMAC_SHA1_80`
- * @returns `{ suite, masterKey, masterSalt }`
- * @throws {SrtpError} `UNSUPPORTED_SUITE`; {RangeError} for an unknown suite
- * @example
- * ```ts
- * import { generateSrtpKeyingMaterial } from '@voip/srtp';
- * const local = generateSrtpKeyingMaterial('AEAD_AES_256_GCM'); // masterKey 32 bytes, masterSalt 12
- * ```
- */
-export function generateSrtpKeyingMaterial(suite = 'AES_CM_128_HMAC_SHA1_80'): SrtpKeyingMaterial {
-  const s = resolveSrtpSuite(suite);
-  const kb = randomBytes(s.keyLength + s.saltLength);
-  const material = {
-    suite: s.name,
-    masterKey: new Uint8Array(kb.subarray(0, s.keyLength)),
-    masterSalt: new Uint8Array(kb.subarray(s.keyLength)),
-  };
-  kb.fill(0);
-  return material;
-}
 
 /**
  * SRTP and SRTCP for one direction (or both, for callers who want one object: SDES keys are per
@@ -119,9 +42,11 @@ export function generateSrtpKeyingMaterial(suite = 'AES_CM_128_HMAC_SHA1_80'): S
 export class SrtpSession implements SrtpSender, SrtpReceiver {
   /** The negotiated suite. */
   readonly suite: SrtpSuite;
-  /** The keying material this session was built from (copies; zeroized by dispose). */
+  /** The keying material this session was built from, e.g. for an `a=crypto` line (copies of the
+   * keys; zeroized by dispose). */
   readonly keyingMaterial: SrtpKeyingMaterial;
   private readonly core: SessionCore;
+  private readonly exposed: Uint8Array[] = [];
 
   /**
    * @param options - keying material (the shape `@voip/sdp-crypto` returns) plus policy
@@ -132,17 +57,23 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
     this.core = new SessionCore(options);
     this.suite = this.core.suite;
     const k0 = this.core.keys[0]!;
+    // The caller gets copies: mutating them cannot change the session's keys; dispose zeroizes them.
+    const copy = (b: Uint8Array): Uint8Array => {
+      const c = new Uint8Array(b);
+      this.exposed.push(c);
+      return c;
+    };
     this.keyingMaterial = {
       suite: this.suite.name,
-      masterKey: k0.masterKey,
-      masterSalt: k0.masterSalt,
+      masterKey: copy(k0.masterKey),
+      masterSalt: copy(k0.masterSalt),
       ...(options.lifetime !== undefined ? { lifetime: options.lifetime } : {}),
       ...(options.mki !== undefined ? { mki: options.mki } : {}),
       ...(this.core.keys.length > 1
         ? {
             keys: this.core.keys.map((k, i) => ({
-              masterKey: k.masterKey,
-              masterSalt: k.masterSalt,
+              masterKey: copy(k.masterKey),
+              masterSalt: copy(k.masterSalt),
               ...(options.keys?.[i]?.lifetime !== undefined ? { lifetime: options.keys[i].lifetime } : {}),
               ...(options.keys?.[i]?.mki !== undefined ? { mki: options.keys[i].mki } : {}),
             })),
@@ -430,5 +361,8 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    */
   dispose(): void {
     this.core.dispose();
+    for (const b of this.exposed) {
+      b.fill(0);
+    }
   }
 }

@@ -318,6 +318,12 @@ describe('key lifetime (RFC 3711 §9.2, RFC 4568 §6.1)', () => {
     big.protectRtcp(rtcp(7));
     expect(() => big.protectRtcp(rtcp(7))).toThrow(expect.objectContaining({ code: 'KEY_EXPIRED' }));
   });
+  it('keyingMaterial is a copy: mutating it does not change the session', () => {
+    const s = SrtpSession.generate();
+    const rx = new SrtpSession(s.keyingMaterial);
+    s.keyingMaterial.masterKey.fill(7);
+    expect(rx.unprotect(s.protect(pkt(1))).ok).toBe(true);
+  });
   it('dispose zeroizes keys and refuses packets', () => {
     const s = SrtpSession.generate();
     const km = s.keyingMaterial;

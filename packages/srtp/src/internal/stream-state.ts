@@ -13,8 +13,8 @@ export class RtpStreamState {
   /** ROC to assume for the first packet (0, or set with setRolloverCounter before it arrived). */
   initialRoc = 0;
   window: ReplayWindow;
-  /** Keystream of the next packets (see keystream-batch.ts); set when the stream is created. */
-  batch: KeystreamBatch = NO_BATCH;
+  /** Keystream of the next packets (see keystream-batch.ts). */
+  batch: KeystreamBatch = new KeystreamBatch();
   private readonly windowSize: number;
 
   constructor(windowSize: number) {
@@ -63,8 +63,6 @@ export class RtpStreamState {
     this.window.accept(this.highest);
   }
 }
-
-const NO_BATCH = new KeystreamBatch();
 
 /** SRTCP state of one SSRC in one direction (RFC 3711 §3.4: 31-bit SRTCP index). */
 export class RtcpStreamState {
