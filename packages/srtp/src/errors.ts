@@ -8,7 +8,13 @@
  */
 
 /**
- * Stable codes of {@link SrtpError}.
+ * Stable codes of {@link SrtpError} (never renamed or reused; RFC 3711, https://www.rfc-editor.org/rfc/rfc3711).
+ *
+ * @example
+ * ```ts
+ * import { isSrtpError, type SrtpErrorCode } from '@voip/srtp';
+ * const codeOf = (e: unknown): SrtpErrorCode | undefined => (isSrtpError(e) ? e.code : undefined);
+ * ```
  * - `MALFORMED`: the RTP/RTCP packet given to `protect` is not well formed (RFC 3550 §5.1, §6.4).
  * - `KEY_EXPIRED`: the master key's lifetime or the SRTP/SRTCP index space is spent (RFC 3711 §9.2).
  * - `INDEX_REUSED`: `protect` was asked to reuse a packet index (same SSRC and sequence number, or older
@@ -61,8 +67,15 @@ export class SrtpError extends Error {
 export const isSrtpError = (e: unknown): e is SrtpError => e instanceof Error && e.name === 'SrtpError';
 
 /**
- * Why `unprotect` / `unprotectRtcp` refused a packet. Routine on a real network, so a value, not an
- * exception.
+ * Why `unprotect` / `unprotectRtcp` refused a packet (RFC 3711 §3.3: such packets are discarded).
+ * Routine on a real network, so a value, not an exception.
+ *
+ * @example
+ * ```ts
+ * import type { SrtpFailureReason } from '@voip/srtp';
+ * const worthLogging = (r: SrtpFailureReason): boolean => r !== 'REPLAYED';
+ * ```
+ *
  * - `TOO_SHORT`: shorter than the header plus MKI and tag.
  * - `MALFORMED`: not RTP/RTCP version 2, or CSRC count / extension length past the end.
  * - `AUTH_FAILED`: the authentication tag does not verify (wrong key, corruption, forgery).

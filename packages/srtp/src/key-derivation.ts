@@ -12,7 +12,15 @@
  */
 import { createCipheriv } from 'node:crypto';
 
-/** Key derivation labels, RFC 3711 §4.3.1 and §4.3.2. */
+/**
+ * Key derivation labels, RFC 3711 §4.3.1 and §4.3.2 (https://www.rfc-editor.org/rfc/rfc3711#section-4.3.2).
+ *
+ * @example
+ * ```ts
+ * import { SrtpKdfLabel } from '@voip/srtp';
+ * SrtpKdfLabel.SRTCP_SALT; // 5
+ * ```
+ */
 export const SrtpKdfLabel = {
   SRTP_ENCRYPTION: 0,
   SRTP_AUTHENTICATION: 1,

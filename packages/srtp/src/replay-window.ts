@@ -4,9 +4,23 @@
  * @module
  */
 
-/** Smallest window RFC 3711 §3.3.2 allows. */
+/**
+ * Smallest replay window RFC 3711 §3.3.2 allows (https://www.rfc-editor.org/rfc/rfc3711#section-3.3.2).
+ * @example
+ * ```ts
+ * import { MIN_REPLAY_WINDOW, ReplayWindow } from '@voip/srtp';
+ * new ReplayWindow(MIN_REPLAY_WINDOW).size; // 64
+ * ```
+ */
 export const MIN_REPLAY_WINDOW = 64;
-/** Largest window this package supports. */
+/**
+ * Largest replay window this package supports (RFC 3711 §3.3.2 sets no upper bound).
+ * @example
+ * ```ts
+ * import { MAX_REPLAY_WINDOW, ReplayWindow } from '@voip/srtp';
+ * new ReplayWindow(MAX_REPLAY_WINDOW).size; // 32768
+ * ```
+ */
 export const MAX_REPLAY_WINDOW = 32768;
 
 /**

@@ -5,7 +5,15 @@
  */
 import type { SrtpKeyingMaterial } from './keying-material.js';
 
-/** What {@link SrtpSessionOptions.onKeyLifetimeWarning} receives. */
+/**
+ * What {@link SrtpSessionOptions.onKeyLifetimeWarning} receives (RFC 3711 §9.2 key lifetime).
+ *
+ * @example
+ * ```ts
+ * import type { SrtpKeyLifetimeWarning } from '@voip/srtp';
+ * const log = (w: SrtpKeyLifetimeWarning): void => console.warn(`${w.family} key ${w.keyIndex}: ${w.remaining} left`);
+ * ```
+ */
 export interface SrtpKeyLifetimeWarning {
   /** `'srtp'` or `'srtcp'`: which packet count approaches its limit. */
   readonly family: 'srtp' | 'srtcp';
@@ -62,7 +70,21 @@ export interface SrtpSessionOptions extends SrtpKeyingMaterial {
   readonly onKeyLifetimeWarning?: (info: SrtpKeyLifetimeWarning) => void;
 }
 
-/** Default {@link SrtpSessionOptions.maxSsrcs}. */
+/**
+ * Default {@link SrtpSessionOptions.maxSsrcs}: SSRCs tracked per direction (RFC 3711 §3.2.1 contexts).
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_SSRCS } from '@voip/srtp';
+ * DEFAULT_MAX_SSRCS; // 64
+ * ```
+ */
 export const DEFAULT_MAX_SSRCS = 64;
-/** Default {@link SrtpSessionOptions.replayWindowSize}. */
+/**
+ * Default {@link SrtpSessionOptions.replayWindowSize} (RFC 3711 §3.3.2 minimum).
+ * @example
+ * ```ts
+ * import { DEFAULT_REPLAY_WINDOW } from '@voip/srtp';
+ * DEFAULT_REPLAY_WINDOW; // 64
+ * ```
+ */
 export const DEFAULT_REPLAY_WINDOW = 64;

@@ -7,7 +7,15 @@ import type { SrtpSessionOptions } from './session-options.js';
 import type { SrtpReceiver, SrtpSender } from './srtp-endpoints.js';
 import { SrtpSession } from './srtp-session.js';
 
-/** Options of {@link createSrtpSessionPair}. */
+/**
+ * Options of {@link createSrtpSessionPair}: one keying material per direction (RFC 4568 §6.1).
+ *
+ * @example
+ * ```ts
+ * import { generateSrtpKeyingMaterial, type SrtpSessionPairOptions } from '@voip/srtp';
+ * const o: SrtpSessionPairOptions = { local: generateSrtpKeyingMaterial(), remote: generateSrtpKeyingMaterial() };
+ * ```
+ */
 export interface SrtpSessionPairOptions {
   /** Our keying material (what we announced in our `a=crypto`): protects what we send. */
   readonly local: SrtpSessionOptions;

@@ -5,7 +5,15 @@
  */
 import { SrtpError } from './errors.js';
 
-/** Canonical names of the suites this package implements. */
+/**
+ * Canonical names of the suites this package implements (RFC 4568 §6.2, RFC 6188 §5, RFC 7714 §14.2).
+ *
+ * @example
+ * ```ts
+ * import type { SrtpSuiteName } from '@voip/srtp';
+ * const preferred: SrtpSuiteName = 'AEAD_AES_256_GCM';
+ * ```
+ */
 export type SrtpSuiteName =
   | 'AES_CM_128_HMAC_SHA1_80'
   | 'AES_CM_128_HMAC_SHA1_32'
@@ -18,12 +26,28 @@ export type SrtpSuiteName =
   | 'NULL_HMAC_SHA1_80'
   | 'NULL_HMAC_SHA1_32';
 
-/** Cipher families: AES counter mode (RFC 3711 §4.1.1), AES-GCM (RFC 7714 §7), NULL (RFC 3711 §4.1.3). */
+/**
+ * Cipher families: AES counter mode (RFC 3711 §4.1.1), AES-GCM (RFC 7714 §7), NULL (RFC 3711 §4.1.3).
+ *
+ * @example
+ * ```ts
+ * import { SrtpCipher, resolveSrtpSuite } from '@voip/srtp';
+ * resolveSrtpSuite('AEAD_AES_128_GCM').cipher === SrtpCipher.AES_GCM; // true
+ * ```
+ */
 export const SrtpCipher = { AES_CM: 'AES_CM', AES_GCM: 'AES_GCM', NULL: 'NULL' } as const;
 /** One of {@link SrtpCipher}'s values. */
 export type SrtpCipher = (typeof SrtpCipher)[keyof typeof SrtpCipher];
 
-/** Parameters of one suite. */
+/**
+ * Parameters of one suite (RFC 4568 §6.2, RFC 6188 §5, RFC 7714 §12).
+ *
+ * @example
+ * ```ts
+ * import { resolveSrtpSuite, type SrtpSuite } from '@voip/srtp';
+ * const s: SrtpSuite = resolveSrtpSuite('AES_CM_128_HMAC_SHA1_32'); // srtpTagLength 4, srtcpTagLength 10
+ * ```
+ */
 export interface SrtpSuite {
   readonly name: SrtpSuiteName;
   readonly cipher: SrtpCipher;
@@ -126,5 +150,14 @@ export function isSupportedSrtpSuite(name: string): boolean {
   return SUITES.has(ALIASES.get(name) ?? name);
 }
 
-/** Canonical names of every implemented suite, in a stable order (strongest AES-CM first is NOT implied). */
+/**
+ * Canonical names of every implemented suite (RFC 4568 §6.2, RFC 6188, RFC 7714), in a stable order
+ * that implies no preference.
+ *
+ * @example
+ * ```ts
+ * import { SRTP_SUITE_NAMES } from '@voip/srtp';
+ * SRTP_SUITE_NAMES.includes('NULL_HMAC_SHA1_80'); // true
+ * ```
+ */
 export const SRTP_SUITE_NAMES: readonly SrtpSuiteName[] = [...SUITES.keys()] as SrtpSuiteName[];
