@@ -94,14 +94,15 @@ export function rtcpCompoundByteLength(packets: readonly RtcpPacket[]): number {
 }
 
 /**
- * Writes `packets` back to back into `out` at `offset` (RFC 3550 §6.1). The first packet is not
- * forced to be SR/RR (reduced-size RTCP, RFC 5506, is the caller's choice), but padding is allowed
- * only on the last packet.
+ * Writes `packets` back to back into `out` at `offset` (RFC 3550 §6.1). The §6.1 composition rules
+ * are the caller's (a conforming compound starts with SR or RR and pads only its last packet; RFC 5506
+ * reduced-size RTCP does not), so anything {@link parseRtcpCompound} returned, strict or not, can be
+ * written back.
  * @param packets - at least one packet.
  * @param out - destination.
  * @param offset - where to write, default 0.
  * @returns bytes written.
- * @throws {RangeError} empty list, padding before the last packet, a bad field, or `out` too small.
+ * @throws {RangeError} empty list, a bad field, or `out` too small.
  * @example
  * ```ts
  * import { serializeRtcpCompoundInto } from '@voip/rtp';
@@ -115,12 +116,9 @@ export function serializeRtcpCompoundInto(packets: readonly RtcpPacket[], out: U
   }
   const view = viewOf(out);
   let o = offset;
-  packets.forEach((p, i) => {
-    if (i < packets.length - 1 && (p.paddingLength ?? 0) !== 0) {
-      throw new RangeError(`"paddingLength" expected 0 on packet ${i}: only the last packet of a compound may be padded`);
-    }
+  for (const p of packets) {
     o += writeRtcpPacket(p, out, view, o);
-  });
+  }
   return o - offset;
 }
 

@@ -148,8 +148,10 @@ describe('RFC 3550 §6.1 compound packets and A.2 validity', () => {
   it('rejects a bad version in a later packet', () =>
     expect(codeOf(() => parseRtcpCompound(concat(RR.bytes, patch(SDES.bytes, 0, 0x42))))).toBe('BAD_VERSION'));
   it('rejects an empty datagram', () => expect(codeOf(() => parseRtcpCompound(new Uint8Array(0)))).toBe('TRUNCATED'));
-  it('serialize refuses padding before the last packet and an empty list', () => {
-    expect(() => serializeRtcpCompound([PADDED_RR.packet, RR.packet])).toThrow(RangeError);
+  it('serialize writes back whatever non-strict parsing accepted (padding before the last), refuses an empty list', () => {
+    const bytes = serializeRtcpCompound([PADDED_RR.packet, RR.packet]);
+    expect(codeOf(() => parseRtcpCompound(bytes))).toBe('BAD_RTCP_COMPOUND');
+    expect(parseRtcpCompound(bytes, { strict: false })).toEqual([PADDED_RR.packet, RR.packet]);
     expect(() => serializeRtcpCompound([])).toThrow(RangeError);
   });
 });
@@ -227,6 +229,31 @@ describe('properties', () => {
         expect(serializeRtcpCompound(parsed)).toEqual(bytes);
       }),
       { numRuns: 300 },
+    ));
+  it('mutated vector compounds: only RtpError, and whatever parses (strict or not) re-serializes and re-parses the same', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...RTCP_VECTORS.map((v) => v.bytes)), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+        fc.boolean(),
+        (parts, flips, strict) => {
+          const bytes = concat(...parts);
+          for (const [at, value] of flips) {
+            bytes[at % bytes.length] = value;
+          }
+          let packets: RtcpPacket[];
+          try {
+            packets = parseRtcpCompound(bytes, { strict });
+          } catch (e) {
+            expect(e).toBeInstanceOf(RtpError);
+            return;
+          }
+          const again = serializeRtcpCompound(packets);
+          expect(again.length).toBe(bytes.length);
+          expect(parseRtcpCompound(again, { strict })).toEqual(packets);
+        },
+      ),
+      { numRuns: 2000 },
     ));
   it('arbitrary bytes throw nothing but RtpError', () =>
     fc.assert(
