@@ -137,7 +137,7 @@ export class RtpReceiverStatistics {
     if (this.#lastSenderReportArrivalMs !== undefined) {
       // DLSR in units of 1/65536 s (RFC 3550 §6.4.1).
       dlsr = Math.round(((nowMs - this.#lastSenderReportArrivalMs) / 1000) * 65536);
-      dlsr = Math.min(0xffffffff, Math.max(0, dlsr));
+      dlsr = Number.isFinite(dlsr) ? Math.min(0xffffffff, Math.max(0, dlsr)) : 0;
     }
     return {
       ssrc: this.#ssrc ?? 0,

@@ -173,6 +173,15 @@ describe('RFC 3550 §6.4.1 LSR / DLSR and sender reports', () => {
     expect(b.delaySinceLastSenderReport).toBe(1.5 * 65536);
     expect(b.ssrc).toBe(7);
   });
+  it('a non-finite clock never yields an unserializable block', () => {
+    const stats = new RtpReceiverStatistics({ clockRate: 8000 });
+    feed(stats, [1, 2]);
+    stats.receive({ sequenceNumber: 3, timestamp: 480, ssrc: 7 }, Number.NaN);
+    stats.senderReportReceived({ type: 'SR', ssrc: 7, ntpTimestamp: 1n << 48n, rtpTimestamp: 0, packetCount: 0, octetCount: 0, reports: [] }, 0);
+    const b = stats.reportBlock(Number.NaN);
+    expect(b.delaySinceLastSenderReport).toBe(0);
+    expect(parseRtcpCompound(serializeRtcpCompound([{ type: 'RR', ssrc: 1, reports: [b] }]))).toHaveLength(1);
+  });
   it('an SR from another source is ignored', () => {
     const stats = new RtpReceiverStatistics({ clockRate: 8000, ssrc: 7 });
     stats.senderReportReceived({ type: 'SR', ssrc: 8, ntpTimestamp: 1n << 40n, rtpTimestamp: 0, packetCount: 0, octetCount: 0, reports: [] }, 0);
