@@ -113,6 +113,11 @@ export interface RtpCallOptions {
   readonly signalling?: CallSignalling | CallSignallingFunction;
   /** SRTP contexts: `send` protects what we send (local key), `receive` checks what arrives (remote key). */
   readonly srtp?: { readonly send?: SrtpSendContext; readonly receive?: SrtpReceiveContext };
+  /**
+   * After `hangUp` has sent its BYE, call `dispose()` on SRTP contexts that have one (as `@voip/srtp`'s
+   * do), zeroizing their keys. Default true; set false if the contexts outlive the call.
+   */
+  readonly disposeSrtpOnHangUp?: boolean;
   /** Source-latching rule for wildcard calls; see {@link RtpLatching}. Default `'first-valid-rtp'`. */
   readonly latching?: RtpLatching;
   /** The remote SSRC when signalling announced it (`a=ssrc`, RFC 5576); tightens latching. */

@@ -56,6 +56,7 @@ export class RtpCall {
   readonly #signalling: CallSignallingFunction | undefined;
   readonly #sendContext: SrtpSendContext | undefined;
   readonly #receiveContext: SrtpReceiveContext | undefined;
+  readonly #disposeSrtp: boolean;
   readonly #latch: SourceLatch;
   readonly #onPacket: RtpCallOptions['onPacket'];
   readonly #onRtcp: RtpCallOptions['onRtcp'];
@@ -94,6 +95,7 @@ export class RtpCall {
       typeof signalling === 'function' ? signalling : signalling && ((call, reason) => signalling.hangUp(call, reason));
     this.#sendContext = options.srtp?.send;
     this.#receiveContext = options.srtp?.receive;
+    this.#disposeSrtp = options.disposeSrtpOnHangUp ?? true;
     this.#latch = new SourceLatch(options.latching ?? 'first-valid-rtp', media, options.remoteSsrc);
     this.#onPacket = options.onPacket;
     this.#onRtcp = options.onRtcp;
@@ -255,7 +257,8 @@ export class RtpCall {
 
   /**
    * Ends the call: sends an RTCP BYE (RFC 3550 §6.6, in a compound with a final report), stops the
-   * timers, unregisters from the multiplexer, then asks the signalling layer to end the call.
+   * timers, unregisters from the multiplexer, disposes the SRTP contexts (unless
+   * `disposeSrtpOnHangUp: false`), then asks the signalling layer to end the call.
    * Calling it again returns the same promise.
    *
    * @param reason - Optional reason, sent in the BYE (cut to 255 bytes) and passed to signalling.
@@ -291,6 +294,16 @@ export class RtpCall {
     this.multiplexer.removeCall(this);
     if (this.rtcpMultiplexer !== this.multiplexer) {
       this.rtcpMultiplexer.removeCall(this);
+    }
+    if (this.#disposeSrtp) {
+      // The keys are of no further use: zeroize them where the context can (RFC 3711 §9.2 hygiene).
+      for (const context of new Set<unknown>([this.#sendContext, this.#receiveContext])) {
+        try {
+          (context as { dispose?: () => void } | undefined)?.dispose?.();
+        } catch (error) {
+          safeLog(this.logger, 'error', 'SRTP context dispose failed', { error });
+        }
+      }
     }
     await this.#signalling?.(this, reason);
   }

@@ -91,6 +91,32 @@ describe('RtpCall with @voip/srtp SrtpSession (RFC 3711)', () => {
   });
 });
 
+describe('hangUp and SRTP keys', () => {
+  it('disposes the SRTP contexts after sending the BYE (keys zeroized), unless told not to', async () => {
+    const muxA = await mux();
+    const muxB = await mux();
+    const keyA = generateSrtpKeyingMaterial();
+    const keyB = generateSrtpKeyingMaterial();
+    const pairA = createSrtpSessionPair({ local: keyA, remote: keyB });
+    const pairB = createSrtpSessionPair({ local: keyB, remote: keyA });
+    const a = new RtpCall({ multiplexer: muxA, media: PCMU(muxB.localAddress(), { rtcpMux: true }), srtp: pairA, rtcp: { enabled: false } });
+    const b = new RtpCall({
+      multiplexer: muxB,
+      media: PCMU(muxA.localAddress(), { rtcpMux: true }),
+      srtp: pairB,
+      rtcp: { enabled: false },
+      disposeSrtpOnHangUp: false,
+    });
+    muxA.registerCall(muxB.localAddress(), a);
+    muxB.registerCall(muxA.localAddress(), b);
+    await a.hangUp();
+    await until(() => b.statistics().remoteBye !== undefined, 3000, 'SRTCP BYE at B'); // protected before dispose
+    expect(() => pairA.send.protect(rtp(1, 1))).toThrow(); // KEY_EXPIRED: zeroized
+    await b.hangUp();
+    expect(pairB.send.protect(rtp(1, 1)).length).toBeGreaterThan(12); // kept
+  });
+});
+
 describe('RtpMultiplexer on a @voip/stun StunSocket', () => {
   it('answers STUN Binding requests on the media socket and routes RTP', async () => {
     const socket = await StunSocket.open({ host: '127.0.0.1', stunServer: null });
