@@ -4,119 +4,23 @@
  * 20 ms G.711 packets at real-time pace (RFC 3551 §4.5.14), and a bit-for-bit check of what arrived.
  * @module
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { RtpCall, RtpMultiplexer, type RtpPacket, type TransportAddress } from '@voip/rtp';
 import { acceptCryptoAnswer, createCryptoOffer, selectCryptoAnswer } from '@voip/sdp-crypto';
 import { SrtpSession } from '@voip/srtp';
 import { StunServer, StunSocket, type StunAddress } from '@voip/stun';
-import { decodeG711, encodeG711, type G711Law } from '../g711.js';
+import { encodeG711 } from '../g711.js';
 import { DEMO_SAMPLE_RATE, synthesizeDemoAudio } from '../demo-audio.js';
 import { CliError, describeFsError } from '../errors.js';
-import { parseWav, serializeWav } from '../wav.js';
 import { ImpairedTransport } from './impaired-transport.js';
+import { readSdp, sdp } from './demo-sdp.js';
+import type { DemoDirection, DemoOptions, DemoReport } from './demo-types.js';
 import { SsrcRouter } from './ssrc-router.js';
-import { expectedLoss } from './expected-loss.js';
+import { verifyDirection, type Leg } from './verify-direction.js';
 
-/** Settings of one demo run. */
-export interface DemoOptions {
-  readonly suite: string;
-  readonly codec: G711Law;
-  readonly durationSec: number;
-  readonly calls: number;
-  /** Loss probability per RTP packet, 0..1, applied by each sender. */
-  readonly loss: number;
-  readonly jitterMs: number;
-  readonly seed: number;
-  /** `host:port` of a real STUN server; undefined: the embedded one. */
-  readonly stun: { readonly host: string; readonly port: number } | undefined;
-  readonly outDir: string;
-  /** Called about every 20 ms with live figures. */
-  readonly onProgress?: (p: DemoProgress) => void;
-  /** Stops the call early. */
-  readonly signal?: AbortSignal;
-}
-
-/** Live figures for the progress line. */
-export interface DemoProgress {
-  readonly elapsedSec: number;
-  readonly durationSec: number;
-  readonly sent: number;
-  readonly received: number;
-  readonly dropped: number;
-  readonly jitterMs: number;
-  readonly kbitPerSec: number;
-}
-
-/** One direction of one call. */
-export interface DemoDirection {
-  readonly call: number;
-  readonly from: 'caller' | 'callee';
-  readonly to: 'caller' | 'callee';
-  readonly sent: number;
-  readonly received: number;
-  /** Packets the impairment dropped. */
-  readonly dropped: number;
-  /** Received packets whose payload differed from what was sent for that sequence number. */
-  readonly mismatched: number;
-  /** Received packets with a sequence number never sent, or received twice. */
-  readonly unexpected: number;
-  /** Packets neither received nor dropped (lost by the network or the stack): must be 0. */
-  readonly missing: number;
-  /** Indexes (0 = first packet) of the first ten missing packets, for diagnosis. */
-  readonly missingPackets: readonly number[];
-  /** Cumulative loss in the receiver's last RTCP report about this stream (RFC 3550 §6.4.1). */
-  readonly rtcpLost: number | undefined;
-  /** What a compliant receiver must report, computed from the arrival order (RFC 3550 A.1/A.3). */
-  readonly expectedRtcpLost: number;
-  /** Interarrival jitter in that report, ms. */
-  readonly rtcpJitterMs: number | undefined;
-  /** SRTP/SRTCP packets that failed authentication at the receiver. */
-  readonly authFailed: number;
-  /** RTCP compound packets the sender sent and the receiver got. */
-  readonly rtcpSent: number;
-  readonly rtcpReceived: number;
-  /** The decoded PCM in the WAV equals the decode of the sent payloads (silence where dropped). */
-  readonly pcmExact: boolean;
-  readonly intact: boolean;
-  readonly wav: string | undefined;
-}
-
-/** The demo's outcome. */
-export interface DemoReport {
-  readonly ok: boolean;
-  readonly suite: string;
-  readonly codec: G711Law;
-  readonly durationSec: number;
-  readonly calls: number;
-  readonly lossPercent: number;
-  readonly jitterMs: number;
-  readonly seed: number;
-  readonly stunServer: string;
-  readonly embeddedStunServer: boolean;
-  readonly caller: { readonly local: string; readonly discovered: string };
-  readonly callee: { readonly local: string; readonly discovered: string };
-  readonly offer: readonly string[];
-  readonly answer: string;
-  readonly sdpOffer: string;
-  readonly sdpAnswer: string;
-  readonly directions: readonly DemoDirection[];
-  readonly totals: {
-    readonly sent: number;
-    readonly received: number;
-    readonly dropped: number;
-    readonly mismatched: number;
-    readonly missing: number;
-    readonly authFailed: number;
-    readonly maxRtcpJitterMs: number;
-  };
-  /** G.711 quality of the received audio against the original PCM, dB (informative). */
-  readonly snrDb: number;
-  readonly outDir: string;
-  readonly interrupted: boolean;
-  readonly elapsedSec: number;
-}
+export type { DemoDirection, DemoOptions, DemoProgress, DemoReport } from './demo-types.js';
 
 const SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz (RFC 3551 §4.5: default packetization)
 const PACKET_MS = 20;
@@ -127,48 +31,7 @@ const addr = (a: { readonly address: string; readonly port: number }): string =>
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function sdp(role: string, session: number, media: TransportAddress, pt: number, codec: string, ssrcs: readonly number[], crypto: readonly string[]): string {
-  const ip = media.address.includes(':') ? 'IP6' : 'IP4';
-  return [
-    'v=0',
-    `o=- ${session} 1 IN ${ip} ${media.address}`,
-    `s=voip demo ${role}`,
-    `c=IN ${ip} ${media.address}`,
-    't=0 0',
-    `m=audio ${media.port} RTP/SAVP ${pt}`,
-    `a=rtpmap:${pt} ${codec}/8000`,
-    'a=rtcp-mux',
-    'a=ptime:20',
-    ...crypto.map((c) => `a=crypto:${c}`),
-    ...ssrcs.map((s, i) => `a=ssrc:${s} cname:${role}-${i + 1}`),
-    '',
-  ].join('\r\n');
-}
 
-/** The a=crypto values and a=ssrc ids of an SDP text, as the other side reads them. */
-function readSdp(text: string): { crypto: string[]; ssrcs: number[]; address: string; port: number } {
-  const lines = text.split(/\r?\n/);
-  const crypto = lines.filter((l) => l.startsWith('a=crypto:')).map((l) => l.slice('a=crypto:'.length));
-  const ssrcs = lines.filter((l) => l.startsWith('a=ssrc:')).map((l) => Number(/^a=ssrc:(\d+)/.exec(l)?.[1]));
-  const c = lines.find((l) => l.startsWith('c=IN '))?.split(' ')[2] ?? '';
-  const port = Number(lines.find((l) => l.startsWith('m=audio '))?.split(' ')[1]);
-  return { crypto, ssrcs, address: c, port };
-}
-
-interface Leg {
-  readonly name: 'caller' | 'callee';
-  readonly index: number;
-  readonly ssrc: number;
-  readonly startSeq: number;
-  readonly startTs: number;
-  call: RtpCall | undefined;
-  mux: RtpMultiplexer | undefined;
-  /** Received payloads by sequence number, and the arrival order. */
-  readonly received: Map<number, Uint8Array>;
-  readonly arrivals: number[];
-  duplicates: number;
-  sent: number;
-}
 
 /** One endpoint: a STUN-discovered socket, the impairment, the SSRC router. */
 interface Side {
@@ -445,88 +308,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         if (sender === undefined || receiver === undefined) {
           continue;
         }
-        const dropped = side.impaired.dropped.get(sender.ssrc) ?? new Set<number>();
-        let mismatched = 0;
-        let unexpected = receiver.duplicates;
-        const wavPcm = new Int16Array(sender.sent * SAMPLES_PER_PACKET);
-        const expectedPcm = new Int16Array(sender.sent * SAMPLES_PER_PACKET);
-        for (const [seq, payload] of receiver.received) {
-          const k = (seq - sender.startSeq) & 0xffff;
-          if (k >= sender.sent) {
-            unexpected++;
-            continue;
-          }
-          const sent = payloadOf(k);
-          if (payload.length !== sent.length || payload.some((b, j) => b !== sent[j])) {
-            mismatched++;
-          }
-          // The receiver decodes what arrived; the reference is the decode of what was sent.
-          decodeG711(law, payload.subarray(0, SAMPLES_PER_PACKET), wavPcm.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET));
-          decodeG711(law, sent, expectedPcm.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET));
-        }
-        let missing = 0;
-        const missingPackets: number[] = [];
-        for (let k = 0; k < sender.sent; k++) {
-          const seq = (sender.startSeq + k) & 0xffff;
-          if (!receiver.received.has(seq) && !dropped.has(seq)) {
-            missing++;
-            if (missingPackets.length < 10) {
-              missingPackets.push(k);
-            }
-          }
-        }
-        // The WAV the receiver writes (call 1 only), read back for the PCM check.
-        let wav: string | undefined;
-        let pcmFromWav: Int16Array = wavPcm;
-        if (i === 0) {
-          wav = join(options.outDir, `call-1-${receiver.name}-received.wav`);
-          try {
-            writeFileSync(wav, serializeWav({ sampleRate: DEMO_SAMPLE_RATE, channels: 1, samples: wavPcm }));
-            pcmFromWav = parseWav(readFileSync(wav)).samples;
-          } catch (e) {
-            throw new CliError('IO', describeFsError(e, wav, 'write'), { cause: e });
-          }
-          for (let j = 0; j < pcmFromWav.length; j++) {
-            const o = pcm[j] ?? 0;
-            snrSignal += o * o;
-            snrNoise += ((pcmFromWav[j] ?? 0) - o) ** 2;
-          }
-        }
-        const pcmExact = pcmFromWav.length === expectedPcm.length && pcmFromWav.every((s, j) => s === expectedPcm[j]);
-        const senderStats = sender.call?.statistics();
-        const receiverStats = receiver.call?.statistics();
-        const report = senderStats?.remoteReport;
-        const oracle = expectedLoss(receiver.arrivals);
-        const rtcpOk = report !== undefined && report.cumulativeLost === oracle.lost;
-        const intact =
-          !interrupted &&
-          mismatched === 0 &&
-          unexpected === 0 &&
-          missing === 0 &&
-          pcmExact &&
-          rtcpOk &&
-          receiver.received.size + dropped.size === sender.sent;
-        directions.push({
+        const checked = verifyDirection({
           call: i + 1,
-          from: sender.name,
-          to: receiver.name,
-          sent: sender.sent,
-          received: receiver.received.size,
-          dropped: dropped.size,
-          mismatched,
-          unexpected,
-          missing,
-          missingPackets,
-          rtcpLost: report?.cumulativeLost,
-          expectedRtcpLost: oracle.lost,
-          rtcpJitterMs: report?.jitterMs,
-          authFailed: receiverStats?.authFailed ?? 0,
-          rtcpSent: senderStats?.rtcpSent ?? 0,
-          rtcpReceived: receiverStats?.rtcpReceived ?? 0,
-          pcmExact,
-          intact,
-          wav,
+          sender,
+          receiver,
+          dropped: side.impaired.dropped.get(sender.ssrc) ?? new Set<number>(),
+          law,
+          payloadOf,
+          original: pcm,
+          wavPath: i === 0 ? join(options.outDir, `call-1-${receiver.name}-received.wav`) : undefined,
+          interrupted,
         });
+        snrSignal += checked.snrSignal;
+        snrNoise += checked.snrNoise;
+        directions.push(checked.direction);
       }
     }
     for (const leg of legs) {

@@ -1,0 +1,104 @@
+/**
+ * The demo's settings, live figures and report (see {@link runDemo}).
+ * @module
+ */
+import type { G711Law } from '../g711.js';
+
+/** Settings of one demo run. */
+export interface DemoOptions {
+  readonly suite: string;
+  readonly codec: G711Law;
+  readonly durationSec: number;
+  readonly calls: number;
+  /** Loss probability per RTP packet, 0..1, applied by each sender. */
+  readonly loss: number;
+  readonly jitterMs: number;
+  readonly seed: number;
+  /** `host:port` of a real STUN server; undefined: the embedded one. */
+  readonly stun: { readonly host: string; readonly port: number } | undefined;
+  readonly outDir: string;
+  /** Called about every 20 ms with live figures. */
+  readonly onProgress?: (p: DemoProgress) => void;
+  /** Stops the call early. */
+  readonly signal?: AbortSignal;
+}
+
+/** Live figures for the progress line. */
+export interface DemoProgress {
+  readonly elapsedSec: number;
+  readonly durationSec: number;
+  readonly sent: number;
+  readonly received: number;
+  readonly dropped: number;
+  readonly jitterMs: number;
+  readonly kbitPerSec: number;
+}
+
+/** One direction of one call. */
+export interface DemoDirection {
+  readonly call: number;
+  readonly from: 'caller' | 'callee';
+  readonly to: 'caller' | 'callee';
+  readonly sent: number;
+  readonly received: number;
+  /** Packets the impairment dropped. */
+  readonly dropped: number;
+  /** Received packets whose payload differed from what was sent for that sequence number. */
+  readonly mismatched: number;
+  /** Received packets with a sequence number never sent, or received twice. */
+  readonly unexpected: number;
+  /** Packets neither received nor dropped (lost by the network or the stack): must be 0. */
+  readonly missing: number;
+  /** Indexes (0 = first packet) of the first ten missing packets, for diagnosis. */
+  readonly missingPackets: readonly number[];
+  /** Cumulative loss in the receiver's last RTCP report about this stream (RFC 3550 §6.4.1). */
+  readonly rtcpLost: number | undefined;
+  /** What a compliant receiver must report, computed from the arrival order (RFC 3550 A.1/A.3). */
+  readonly expectedRtcpLost: number;
+  /** Interarrival jitter in that report, ms. */
+  readonly rtcpJitterMs: number | undefined;
+  /** SRTP/SRTCP packets that failed authentication at the receiver. */
+  readonly authFailed: number;
+  /** RTCP compound packets the sender sent and the receiver got. */
+  readonly rtcpSent: number;
+  readonly rtcpReceived: number;
+  /** The decoded PCM in the WAV equals the decode of the sent payloads (silence where dropped). */
+  readonly pcmExact: boolean;
+  readonly intact: boolean;
+  readonly wav: string | undefined;
+}
+
+/** The demo's outcome. */
+export interface DemoReport {
+  readonly ok: boolean;
+  readonly suite: string;
+  readonly codec: G711Law;
+  readonly durationSec: number;
+  readonly calls: number;
+  readonly lossPercent: number;
+  readonly jitterMs: number;
+  readonly seed: number;
+  readonly stunServer: string;
+  readonly embeddedStunServer: boolean;
+  readonly caller: { readonly local: string; readonly discovered: string };
+  readonly callee: { readonly local: string; readonly discovered: string };
+  readonly offer: readonly string[];
+  readonly answer: string;
+  readonly sdpOffer: string;
+  readonly sdpAnswer: string;
+  readonly directions: readonly DemoDirection[];
+  readonly totals: {
+    readonly sent: number;
+    readonly received: number;
+    readonly dropped: number;
+    readonly mismatched: number;
+    readonly missing: number;
+    readonly authFailed: number;
+    readonly maxRtcpJitterMs: number;
+  };
+  /** G.711 quality of the received audio against the original PCM, dB (informative). */
+  readonly snrDb: number;
+  readonly outDir: string;
+  readonly interrupted: boolean;
+  readonly elapsedSec: number;
+}
