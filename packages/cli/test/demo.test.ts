@@ -47,6 +47,15 @@ describe('voip demo (in-process, real sockets on loopback)', () => {
     expect(report.totals).toMatchObject({ sent: 4000, received: 4000, dropped: 0, mismatched: 0, missing: 0, authFailed: 0 });
   });
 
+  it('over IPv6 loopback, AES_256_CM_HMAC_SHA1_32', async () => {
+    const { code, report } = await demo(['--duration', '1', '--ipv6', '--suite', 'AES_256_CM_HMAC_SHA1_32']);
+    expect(code).toBe(0);
+    expect(report.suite).toBe('AES_256_CM_HMAC_SHA1_32');
+    expect(report.caller.discovered).toMatch(/^\[::1\]:\d+$/);
+    expect(report.sdpOffer).toContain('c=IN IP6 ::1');
+    expect(report.totals).toMatchObject({ sent: 100, received: 100, missing: 0 });
+  });
+
   it('with 10 % loss and jitter: what arrived is bit-exact and RTCP loss matches the drops', async () => {
     const { code, report } = await demo(['--duration', '2', '--loss', '10', '--jitter', '30', '--seed', '7']);
     expect(code).toBe(0);

@@ -21,13 +21,14 @@ const OPTIONS = {
   seed: { type: 'string' },
   stun: { type: 'string' },
   json: { type: 'boolean' },
+  ipv6: { type: 'boolean', short: '6' },
   out: { type: 'string', short: 'o' },
 } as const;
 
 const HELP = `Usage: voip demo [options]
 
 A secure VoIP call on this machine, no internet and no configuration needed:
-  1. an embedded STUN server starts on 127.0.0.1 (RFC 8489);
+  1. an embedded STUN server starts on 127.0.0.1 (or ::1) (RFC 8489);
   2. two endpoints each open one UDP socket and discover their address from it;
   3. the caller offers a=crypto lines for several SRTP suites, the callee answers one (RFC 4568);
   4. 10 s of music (synthesised, G.711 encoded, 20 ms packets) flows both ways at real-time pace
@@ -47,6 +48,7 @@ Options:
       --jitter <ms>      delay each RTP packet by 0..ms, uniformly (default 0; > 20 reorders)
       --seed <n>         seed of the loss and jitter generator (default 1: the same run every time)
       --stun <host:port> use this STUN server instead of the embedded one (media stays on loopback)
+  -6, --ipv6             run over IPv6 loopback (::1)
       --json             the report as JSON on stdout
   -o, --out <dir>        where the received WAV files go (default ./demo-output)
 
@@ -54,6 +56,7 @@ Examples:
   voip demo
   voip demo --suite AEAD_AES_256_GCM --codec PCMA --duration 5
   voip demo --calls 20 --loss 5 --jitter 30 --json
+  voip demo --ipv6 --duration 3
 `;
 
 function fmtMs(v: number | undefined): string {
@@ -135,6 +138,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     seed,
     stun,
     outDir,
+    ipv6: values.ipv6 === true,
     ...(io.signal === undefined ? {} : { signal: io.signal }),
     onProgress: (p) => {
       const lossPct = p.sent > 0 ? (100 * p.dropped) / p.sent : 0;

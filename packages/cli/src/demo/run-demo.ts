@@ -69,6 +69,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     throw new CliError('IO', describeFsError(e, options.outDir, 'create'), { cause: e });
   }
 
+  const loopback = options.ipv6 === true ? '::1' : '127.0.0.1';
   const cleanups: (() => unknown)[] = [];
   let server: StunServer | undefined;
   try {
@@ -78,7 +79,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       server = new StunServer({ software: 'voip demo' });
       const s = server;
       cleanups.push(() => s.close());
-      const [bound] = await server.listen({ host: '127.0.0.1', port: 0 });
+      const [bound] = await server.listen({ host: loopback, port: 0 });
       if (bound === undefined) {
         throw new CliError('IO', 'the embedded STUN server did not bind');
       }
@@ -89,7 +90,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const stunText = 'address' in stunTarget ? addr(stunTarget) : `${stunTarget.host}:${stunTarget.port}`;
 
     // 2. Two endpoints, each discovering its address from that server.
-    const host = options.stun === undefined ? '127.0.0.1' : '0.0.0.0';
+    const host = options.stun === undefined ? loopback : options.ipv6 === true ? '::' : '0.0.0.0';
     let caller: Side;
     let callee: Side;
     try {
@@ -103,7 +104,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     // Media runs over loopback; the discovered address goes in the SDP when it is reachable from here.
     const mediaAddress = (side: Side): TransportAddress => {
       const local = side.socket.localAddress();
-      return side.discovered.address.startsWith('127.') ? side.discovered : { address: '127.0.0.1', port: local.port };
+      const isLoopback = side.discovered.address.startsWith('127.') || side.discovered.address === '::1';
+      return isLoopback ? side.discovered : { address: loopback, port: local.port };
     };
 
     // 3. SDES offer/answer (RFC 4568 §7): the caller offers several suites, the callee answers one.
