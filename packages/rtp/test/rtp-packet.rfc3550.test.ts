@@ -283,3 +283,17 @@ it('serializeRtpPacketInto rejects a negative or fractional offset', () => {
   expect(() => serializeRtpPacketInto(p, new Uint8Array(100), -1)).toThrow(RangeError);
   expect(() => serializeRtpPacketInto(p, new Uint8Array(100), 1.5)).toThrow(RangeError);
 });
+
+it('the wire codec and statistics sources are platform-neutral: no node: imports, no Buffer', async () => {
+  const { readFileSync } = await import('node:fs');
+  const files = [
+    'errors', 'rtp-packet', 'header-extension', 'payload-type', 'demux', 'sequence', 'receiver-statistics',
+    'sender-statistics', 'ntp-time', 'rtcp-report-block', 'rtcp-sender-report', 'rtcp-receiver-report',
+    'rtcp-source-description', 'rtcp-bye', 'rtcp-app', 'rtcp-generic-nack', 'rtcp-picture-loss-indication',
+    'rtcp-full-intra-request', 'rtcp-unknown', 'rtcp-packet', 'rtcp-compound', 'internal/rtcp-codec',
+  ];
+  for (const f of files) {
+    const text = readFileSync(new URL(`../src/${f}.ts`, import.meta.url), 'utf8');
+    expect(text, f).not.toMatch(/from ['"]node:|require\(|\bBuffer\b/);
+  }
+});
