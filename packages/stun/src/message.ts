@@ -49,7 +49,10 @@ export interface StunMessage {
   readonly attributes: readonly StunAttribute[];
 }
 
-/** An attribute of a parsed message. */
+/**
+ * An attribute of a parsed message. `value` and `padding` are computed on first access (getters), so
+ * copy an attribute field by field (`{ type: a.type, value: a.value }`), not with a spread.
+ */
 export interface ParsedStunAttribute extends StunAttribute {
   /** Offset of the value within the message. */
   readonly offset: number;
@@ -103,29 +106,39 @@ export const FINGERPRINT_XOR = 0x5354554e;
 
 const EMPTY: readonly number[] = Object.freeze([]);
 
-/** A parsed attribute. `value` is an own property (spread and structuredClone-friendly). */
+/**
+ * A parsed attribute. Its value view is created on first access (a getter on the prototype): most
+ * attributes of most messages are never read, and a typed-array view costs more than the rest of the
+ * attribute. Copy an attribute with `{ type: a.type, value: a.value }`, not with a spread.
+ */
 class ParsedAttribute implements ParsedStunAttribute {
   readonly type: number;
-  readonly value: Uint8Array;
   readonly offset: number;
   readonly ignored: boolean;
+  private readonly raw: Uint8Array;
+  private readonly length: number;
+  private view: Uint8Array | undefined;
 
   constructor(raw: Uint8Array, type: number, offset: number, length: number, ignored: boolean) {
     this.type = type;
-    this.value = raw.subarray(offset, offset + length);
     this.offset = offset;
     this.ignored = ignored;
+    this.raw = raw;
+    this.length = length;
+    this.view = undefined;
+  }
+
+  get value(): Uint8Array {
+    return (this.view ??= this.raw.subarray(this.offset, this.offset + this.length));
   }
 
   /** Non-zero padding bytes as received, else undefined (computed on access). */
   get padding(): Uint8Array | undefined {
-    const v = this.value;
-    const end = v.byteOffset + v.length;
-    const pad = (4 - (v.length & 3)) & 3;
-    const bytes = new Uint8Array(v.buffer, end, pad);
-    for (let i = 0; i < pad; i++) {
-      if (bytes[i] !== 0) {
-        return bytes;
+    const end = this.offset + this.length;
+    const next = this.offset + ((this.length + 3) & ~3);
+    for (let i = end; i < next; i++) {
+      if (this.raw[i] !== 0) {
+        return this.raw.subarray(end, next);
       }
     }
     return undefined;
