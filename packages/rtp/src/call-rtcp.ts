@@ -79,7 +79,10 @@ export class CallRtcp {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   #initial = true;
+  /** Sent RTP since our last report. */
   #weSent = false;
+  /** Sent RTP in the interval before that (RFC 3550 §6.4: SR when we sent in either of the two). */
+  #weSentBefore = false;
   #averageRtcpSize = UDP_IP_OVERHEAD + 100;
   #packetsReceived = 0;
   #octetsReceived = 0;
@@ -255,7 +258,7 @@ export class CallRtcp {
   }
 
   /**
-   * Builds and sends one compound: SR if we sent RTP since the last report, else RR (§6.4), then SDES
+   * Builds and sends one compound: SR if we sent RTP since the report before last, else RR (§6.4), then SDES
    * CNAME (§6.1 requires it in every compound), then BYE when `bye` is given (§6.6).
    * @returns False when there was no destination.
    */
@@ -268,7 +271,7 @@ export class CallRtcp {
       }
     }
     const packets: RtcpPacket[] = [
-      this.#weSent
+      this.#weSent || this.#weSentBefore
         ? this.#sender.senderReport(nowMs, blocks)
         : { type: 'RR', ssrc: this.#ssrc, reports: blocks },
       { type: 'SDES', chunks: [{ ssrc: this.#ssrc, items: [{ type: RtcpSdesItemType.CNAME, text: this.#cname }] }] },
@@ -283,6 +286,7 @@ export class CallRtcp {
     }
     this.#rtcpSent++;
     this.#initial = false;
+    this.#weSentBefore = this.#weSent;
     this.#weSent = false;
     this.#sendersSinceReport.clear();
     // §6.3.3: avg_rtcp_size = 1/16 * packet_size + 15/16 * avg_rtcp_size.

@@ -247,8 +247,8 @@ export class RtpCall {
   }
 
   /**
-   * Sends an RTCP report now (SR if we sent RTP since the last report, else RR; plus SDES CNAME),
-   * besides the periodic ones.
+   * Sends an RTCP report now, besides the periodic ones: an SR if we sent RTP during the last two report
+   * intervals (RFC 3550 §6.4), else an RR; plus SDES CNAME.
    * @returns False when no RTCP destination is known yet or the call has ended.
    */
   sendRtcpReport(): boolean {

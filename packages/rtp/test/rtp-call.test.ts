@@ -110,7 +110,7 @@ describe('RTCP reports (RFC 3550 §6.4, §6.5.1)', () => {
   }
   const lastRtcp = (t: MemoryTransport): RtcpPacket[] => parseRtcpCompound(t.sent.at(-1)?.data ?? new Uint8Array());
 
-  it('sends RR + SDES CNAME to remote port + 1 when it has not sent, SR once it has', () => {
+  it('sends RR + SDES CNAME to remote port + 1 when it has not sent, SR once it has (for two intervals)', () => {
     const { transport, call } = pair();
     expect(call.sendRtcpReport()).toBe(true);
     expect(transport.sent.at(-1)?.remote).toMatchObject({ address: REMOTE.address, port: REMOTE.port + 1 });
@@ -122,7 +122,9 @@ describe('RTCP reports (RFC 3550 §6.4, §6.5.1)', () => {
     }
     call.sendRtcpReport();
     expect(lastRtcp(transport)[0]).toMatchObject({ type: 'SR', ssrc: call.ssrc, packetCount: 5, octetCount: 800 });
-    call.sendRtcpReport(); // nothing sent since: back to RR
+    call.sendRtcpReport(); // nothing sent since, but sent in the interval before: still SR (§6.4)
+    expect(lastRtcp(transport)[0]?.type).toBe('SR');
+    call.sendRtcpReport(); // nothing sent for two intervals: back to RR
     expect(lastRtcp(transport)[0]?.type).toBe('RR');
   });
 
