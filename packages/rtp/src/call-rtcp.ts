@@ -266,7 +266,8 @@ export class CallRtcp {
     const nowMs = wallClockMs();
     const blocks: RtcpReportBlock[] = [];
     for (const source of this.#sources.values()) {
-      if (!source.ended && source.packets > 0 && blocks.length < MAX_REPORT_BLOCKS) {
+      // §6.4.1: one block per source we received RTP from since our last report.
+      if (!source.ended && this.#sendersSinceReport.has(source.ssrc) && blocks.length < MAX_REPORT_BLOCKS) {
         blocks.push(source.stats.reportBlock(nowMs));
       }
     }

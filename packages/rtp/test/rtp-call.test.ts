@@ -210,6 +210,11 @@ describe('two calls over UDP', () => {
     b.sendRtcpReport();
     await until(() => a.statistics().remoteReport !== undefined, 3000, 'RR at A');
     const remote = a.statistics().remoteReport;
+    // §6.4.1: nothing arrived from A since B's report, so B's next report has no block about A.
+    const rtcpBefore = a.statistics().rtcpReceived;
+    b.sendRtcpReport();
+    await until(() => a.statistics().rtcpReceived === rtcpBefore + 1, 3000, 'second RR at A');
+    expect(a.statistics().remoteReport?.receivedAtMs).toBe(remote?.receivedAtMs);
     expect(remote?.reporterSsrc).toBe(b.ssrc);
     expect(remote?.cumulativeLost).toBe(10);
     expect(remote?.fractionLost).toBeCloseTo(Math.floor((10 * 256) / 100) / 256, 5);
