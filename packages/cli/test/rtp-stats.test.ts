@@ -117,4 +117,25 @@ describe('voip rtp stats', () => {
     const [st] = JSON.parse(io.out()) as RtpStreamStats[];
     expect(st).toMatchObject({ encodingName: 'PCMA', packets: 40, expected: 79, lost: 39, sequenceErrors: 39 });
   });
+
+  it('warns about IP fragments and a capture cut inside a record, and still reports', async () => {
+    const cut = join(dir, 'cut.pcap');
+    const w2 = PcapWriter.create(cut, LinkType.RAW);
+    for (let k = 0; k < 5; k++) {
+      const rtp = serializeRtpPacket({ payloadType: 0, sequenceNumber: k, timestamp: k * 160, ssrc: 9, marker: false, payload: new Uint8Array(160) });
+      const frame = buildUdpFrame(LinkType.RAW, { src: '10.0.0.1', dst: '10.0.0.2', srcPort: 1, dstPort: 2 }, rtp);
+      if (k === 2) {
+        frame[6] = 0x20; // more fragments: the first fragment of a larger datagram
+      }
+      w2.write(1, k * 20_000_000, frame);
+    }
+    w2.close();
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(cut, new Uint8Array(10)); // a record header cut short
+    const io = captureIo();
+    expect(await runCli(['rtp', 'stats', cut, '--json'], io)).toBe(0);
+    expect(io.err()).toContain('warning: the capture ends inside a record: 10 byte(s) ignored');
+    expect(io.err()).toContain('warning: skipped 1 frame(s): 1 IP fragment (not reassembled)');
+    expect((JSON.parse(io.out()) as RtpStreamStats[])[0]).toMatchObject({ packets: 4, lost: 1 });
+  });
 });

@@ -10,7 +10,7 @@ import type { CliCommand } from '../command.js';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readPcapFile } from '../pcap/pcap-file.js';
-import { decodeUdpFrame } from '../pcap/udp-frame.js';
+import { decodeUdpFrame, describeSkips, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
 
 const OPTIONS = {
@@ -117,13 +117,21 @@ export async function rtpStreamStats(
   options: {
     readonly clockRates?: { readonly all?: number; readonly byPt: ReadonlyMap<number, number> };
     readonly onProgress?: (done: number, total: number) => void;
+    /** Called once at the end with each warning (skipped frames, a truncated capture). */
+    readonly onWarning?: (message: string) => void;
   } = {},
 ): Promise<RtpStreamStats[]> {
   const streams = new Map<string, Accumulator>();
   const rates = options.clockRates ?? { byPt: new Map<number, number>() };
-  for await (const rec of readPcapFile(path, options.onProgress === undefined ? {} : { onProgress: options.onProgress })) {
+  const skips = new Map<SkipReason, number>();
+  const reading = readPcapFile(path, {
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    onTrailingBytes: (n) => options.onWarning?.(`the capture ends inside a record: ${n} byte(s) ignored`),
+  });
+  for await (const rec of reading) {
     const d = decodeUdpFrame(rec.data, rec.linkType);
     if (!d.ok) {
+      skips.set(d.reason, (skips.get(d.reason) ?? 0) + 1);
       continue;
     }
     const p = d.datagram.payload;
@@ -194,6 +202,10 @@ export async function rtpStreamStats(
     s.maxJitter = Math.max(s.maxJitter, jitterMs);
     s.sumJitter += jitterMs;
   }
+  const skipped = describeSkips(skips);
+  if (skipped !== undefined) {
+    options.onWarning?.(skipped);
+  }
   return [...streams.values()].map((s) => {
     // Like tshark: expected from the lowest to the highest extended sequence number (RFC 3550 A.3),
     // so a stream lossy from its first packets (never out of A.1 probation) still shows its loss.
@@ -254,13 +266,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const clockRates = parseClockRates(command, (values['clock-rate'] as string[] | undefined) ?? []);
   const minPackets = numberOption(command, values, 'min-packets', { min: 1, max: 1e9, integer: true }, 2);
   const progress = new ProgressLine(io);
+  const warnings: string[] = [];
   const streams = (
     await rtpStreamStats(path === '-' ? '/dev/stdin' : path, {
       clockRates,
       onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
+      onWarning: (message) => warnings.push(message),
     })
   ).filter((s) => s.packets >= minPackets);
   progress.done();
+  for (const w of warnings) {
+    io.stderr.write(`warning: ${w}\n`);
+  }
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(streams, null, 2)}\n`);
   } else if (streams.length === 0) {

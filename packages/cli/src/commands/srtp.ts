@@ -13,7 +13,7 @@ import type { CliIo } from '../io.js';
 import { parseKeySpec } from '../key-spec.js';
 import { readPcapFile } from '../pcap/pcap-file.js';
 import { PcapWriter } from '../pcap/pcap-writer.js';
-import { decodeUdpFrame, replaceUdpPayload } from '../pcap/udp-frame.js';
+import { decodeUdpFrame, describeSkips, replaceUdpPayload, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
 import { SrtpTranscoder, type TranscodeResult } from '../srtp-transcoder.js';
 
@@ -198,6 +198,8 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     }
   };
   const hexOut: string[] = [];
+  const warnings: string[] = [];
+  const skips = new Map<SkipReason, number>();
   const progress = new ProgressLine(io);
   try {
     if (inFormat === 'hex') {
@@ -226,6 +228,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
       let frameNumber = 0;
       const records = readPcapFile(path, {
         onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
+        onTrailingBytes: (n) => warnings.push(`the capture ends inside a record: ${n} byte(s) ignored`),
       });
       try {
         for await (const rec of records) {
@@ -235,6 +238,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
           }
           const d = decodeUdpFrame(rec.data, rec.linkType);
           if (!d.ok) {
+            skips.set(d.reason, (skips.get(d.reason) ?? 0) + 1);
             writer?.write(rec.seconds, rec.nanoseconds, rec.data, rec.originalLength);
             continue;
           }
@@ -264,6 +268,10 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
         writer?.close();
       }
       progress.done();
+      const skipped = describeSkips(skips);
+      if (skipped !== undefined) {
+        warnings.push(`${skipped}; passed through unchanged`);
+      }
       if (writer === undefined && outFormat === 'pcap' && output !== undefined) {
         // An empty capture still gets an (empty) output file.
         PcapWriter.create(output, 1).close();
@@ -296,6 +304,9 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
   }
   if (failures > reported) {
     io.stderr.write(`... ${failures - reported} more failures (--verbose lists them all)\n`);
+  }
+  for (const w of warnings) {
+    io.stderr.write(`warning: ${w}\n`);
   }
   const verb = direction === 'decrypt' ? 'decrypted' : 'encrypted';
   io.stderr.write(

@@ -87,7 +87,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
             { cause: e },
           );
         case 'DNS_FAILURE':
-          throw new CliError('UNREACHABLE', `cannot resolve "${server.host}"${ipv6 ? ' to an IPv6 address' : ''}: ${e.message}`, { cause: e });
+          throw new CliError('UNREACHABLE', e.message.startsWith('cannot resolve') ? e.message : `cannot resolve "${server.host}": ${e.message}`, { cause: e });
         case 'ERROR_RESPONSE':
           throw new CliError('UNREACHABLE', `${where} answered with an error: ${e.message}`, { cause: e });
         case 'BIND_FAILED':

@@ -169,6 +169,8 @@ export interface ReadPcapOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Chunk size in bytes (default 1 MiB). */
   readonly chunkSize?: number;
+  /** Called at the end when the file stops inside a record (a capture cut short): the bytes ignored. */
+  readonly onTrailingBytes?: (bytes: number) => void;
 }
 
 /**
@@ -213,6 +215,9 @@ export async function* readPcapFile(path: string, options: ReadPcapOptions = {})
   }
   if (parser.header === undefined) {
     throw new CliError('BAD_INPUT', `not a pcap file: "${path}" has ${done} bytes, need a 24-byte header`);
+  }
+  if (parser.trailingBytes > 0) {
+    options.onTrailingBytes?.(parser.trailingBytes);
   }
   return { trailingBytes: parser.trailingBytes };
 }

@@ -36,6 +36,31 @@ export type FrameDecode =
   | { readonly ok: true; readonly datagram: UdpDatagram }
   | { readonly ok: false; readonly reason: SkipReason };
 
+/**
+ * One-line warning for frames skipped for reasons a user should know (fragments, truncation,
+ * extension headers, link types), or undefined when there are none.
+ * @param counts - skip reasons and how often each occurred
+ * @returns e.g. `skipped 3 frame(s): 2 IP fragment (not reassembled), 1 truncated`
+ */
+export function describeSkips(counts: ReadonlyMap<SkipReason, number>): string | undefined {
+  const labels: Partial<Record<SkipReason, string>> = {
+    fragment: 'IP fragment (not reassembled)',
+    truncated: 'truncated (snap length or corrupt lengths)',
+    'ipv6-extension': 'IPv6 extension header not walked (ESP or unknown)',
+    'unsupported-link': 'unsupported link type',
+  };
+  const parts: string[] = [];
+  let total = 0;
+  for (const [reason, n] of counts) {
+    const label = labels[reason];
+    if (label !== undefined && n > 0) {
+      parts.push(`${n} ${label}`);
+      total += n;
+    }
+  }
+  return total === 0 ? undefined : `skipped ${total} frame(s): ${parts.join(', ')}`;
+}
+
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 const VLAN_TAGS = new Set([0x8100, 0x88a8, 0x9100]);
