@@ -4,6 +4,7 @@ import {
   RtpCall,
   RtpMultiplexer,
   createUdpTransport,
+  formatRtpmap,
   isCodecNegotiationError,
   parseRtcpCompound,
   parseRtpPacket,
@@ -38,6 +39,9 @@ describe('RtpCall basics', () => {
       rtpmaps: ['a=rtpmap:111 opus/48000/2', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000'],
     });
     expect(call.caller?.uri).toBe('sip:alice@example.com');
+    expect(formatRtpmap({ payloadType: 8, encodingName: 'PCMA', clockRate: 8000, channels: 1 })).toBe('8 PCMA/8000');
+    expect(() => formatRtpmap({ payloadType: 8, encodingName: 'PCMA', clockRate: 0 })).toThrow(/"clockRate" expected a positive integer, got 0/);
+    expect(() => formatRtpmap({ ...PCMU(), remotePort: 70000 })).toThrow(/"remotePort" expected 1..65535, got 70000/);
   });
 
   it('negotiateCodec throws a typed error unless overridden', () => {
@@ -49,6 +53,8 @@ describe('RtpCall basics', () => {
     }
     expect(thrown).toBeInstanceOf(CodecNegotiationError);
     expect(isCodecNegotiationError(thrown) && thrown.code).toBe('NOT_IMPLEMENTED');
+    expect(isCodecNegotiationError(new Error('other'))).toBe(false);
+    expect(isCodecNegotiationError({ name: 'CodecNegotiationError' })).toBe(false); // not an Error
     class PcmuCall extends RtpCall {
       static override negotiateCodec(offer: readonly MediaDescription[]): MediaDescription {
         const pcmu = offer.find((m) => m.encodingName === 'PCMU');
