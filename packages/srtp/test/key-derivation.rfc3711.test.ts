@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSrtpKey, SrtpKdfLabel } from '../src/index.js';
+import { deriveSrtpKey, SrtpKdfLabel, SrtpSession } from '../src/index.js';
 import { AesCtr } from '../src/internal/aes-ctr.js';
 import { hex, toHex, vectors } from './helpers.js';
 import { refKdf } from './reference.js';
@@ -32,6 +32,17 @@ function keystream(key: Uint8Array, iv: Uint8Array, n: number): string {
   new AesCtr(key).xor(iv, new Uint8Array(n), 0, out, 0, n);
   return toHex(out);
 }
+
+// RFC 3711 Appendix B.1 is the AES-f8 example; f8 is not implemented, so its suites are refused.
+describe('RFC 3711 Appendix B.1 (AES-f8)', () => {
+  it('F8 suites are recognised and refused at construction', () => {
+    const b1 = (v3711 as unknown as { 'B.1_AES_f8': { key: string; salt_key: string } })['B.1_AES_f8'];
+    expect(b1.key).toHaveLength(32);
+    expect(() =>
+      new SrtpSession({ suite: 'F8_128_HMAC_SHA1_80', masterKey: hex(b1.key), masterSalt: new Uint8Array(14) }),
+    ).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_SUITE' }));
+  });
+});
 
 // RFC 3711 Appendix B.2: https://www.rfc-editor.org/rfc/rfc3711#appendix-B.2
 describe('RFC 3711 Appendix B.2 AES-CM keystream', () => {
