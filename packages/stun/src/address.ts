@@ -36,15 +36,15 @@ export interface AddressLike {
 
 const COOKIE_BYTES = Uint8Array.of(0x21, 0x12, 0xa4, 0x42);
 
-function decode(value: Uint8Array, xorPad: Uint8Array | undefined, valueOffset: number): StunAddress {
+const SCRATCH6 = new Uint8Array(16);
+
+/** Decodes an address value; `transactionId` set means XOR-decoding (RFC 5389 §15.2). */
+function decode(value: Uint8Array, transactionId: Uint8Array | undefined, valueOffset: number): StunAddress {
   if (value.length < 4) {
     throw new StunError('BAD_ATTRIBUTE_LENGTH', `address attribute: need at least 4 bytes, got ${value.length}`, valueOffset);
   }
   const family = value[1]!;
   let port = (value[2]! << 8) | value[3]!;
-  if (xorPad !== undefined) {
-    port ^= 0x2112;
-  }
   const len = family === 0x01 ? 4 : family === 0x02 ? 16 : -1;
   if (len < 0) {
     throw new StunError('BAD_ADDRESS_FAMILY', `address attribute: unknown family 0x${family.toString(16).padStart(2, '0')}`, valueOffset + 1);
@@ -56,17 +56,26 @@ function decode(value: Uint8Array, xorPad: Uint8Array | undefined, valueOffset: 
       valueOffset,
     );
   }
-  let raw: Uint8Array = value.subarray(4);
-  if (xorPad !== undefined) {
-    const x = new Uint8Array(len);
-    for (let i = 0; i < len; i++) {
-      x[i] = raw[i]! ^ xorPad[i]!;
-    }
-    raw = x;
+  if (transactionId === undefined) {
+    return family === 0x01
+      ? { family: 'IPv4', address: formatIpv4(value, 4), port }
+      : { family: 'IPv6', address: formatIpv6(value, 4), port };
   }
-  return family === 0x01
-    ? { family: 'IPv4', address: formatIpv4(raw, 0), port }
-    : { family: 'IPv6', address: formatIpv6(raw, 0), port };
+  assertBytes(transactionId, 'transactionId', 12);
+  // X-Port: XOR with the top 16 bits of the cookie; X-Address: XOR with cookie (|| transaction ID).
+  port ^= 0x2112;
+  if (family === 0x01) {
+    const address = `${value[4]! ^ 0x21}.${value[5]! ^ 0x12}.${value[6]! ^ 0xa4}.${value[7]! ^ 0x42}`;
+    return { family: 'IPv4', address, port };
+  }
+  const x = SCRATCH6;
+  for (let i = 0; i < 4; i++) {
+    x[i] = value[4 + i]! ^ COOKIE_BYTES[i]!;
+  }
+  for (let i = 4; i < 16; i++) {
+    x[i] = value[4 + i]! ^ transactionId[i - 4]!;
+  }
+  return { family: 'IPv6', address: formatIpv6(x, 0), port };
 }
 
 function xorPadFor(transactionId: Uint8Array): Uint8Array {
@@ -109,7 +118,7 @@ export function decodeAddressAttribute(value: Uint8Array, valueOffset = 0): Stun
  * ```
  */
 export function decodeXorAddressAttribute(value: Uint8Array, transactionId: Uint8Array, valueOffset = 0): StunAddress {
-  return decode(value, xorPadFor(transactionId), valueOffset);
+  return decode(value, transactionId, valueOffset);
 }
 
 function encode(address: AddressLike, xorPad: Uint8Array | undefined): Uint8Array<ArrayBuffer> {
