@@ -231,7 +231,9 @@ export function unprotectRtp(
   }
   const sk: SessionKeys = key.srtpKeys(core.r(index));
   const batch = st === undefined ? core.pendingBatch : st.batch;
-  const ahead = st === undefined || index === st.highest + 1;
+  // Batch ahead only for the next index of a known stream: a forged packet (GCM makes its keystream
+  // before the tag is checked) then costs one packet's keystream, never a batch.
+  const ahead = st !== undefined && index === st.highest + 1;
   if (core.aead) {
     // The plaintext is written only once the tag verified; the header copy follows.
     const aadLen = core.srtpEncrypt ? hdr : body;
