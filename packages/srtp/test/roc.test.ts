@@ -71,11 +71,31 @@ describe('ROC per SSRC (RFC 3711 §3.3.1, Appendix A)', () => {
       expect(rx.unprotect(w).ok).toBe(true);
     }
     expect(rx.getRolloverCounter(3)).toBe(1);
-    // a receiver joining after the wrap without being told the ROC cannot authenticate (ROC 0 assumed)
-    expect(new SrtpSession(m).unprotect(wires[140]!)).toEqual({ ok: false, reason: 'AUTH_FAILED' });
+    // a receiver whose first packet comes just after the wrap (the ones before were lost) tries ROC 0,
+    // then ROC 1 (cisco/libsrtp#729), and from then on follows the stream
+    const joiner = new SrtpSession(m);
+    expect(joiner.unprotect(wires[140]!).ok).toBe(true);
+    expect(joiner.getRolloverCounter(3)).toBe(1);
+    expect(joiner.unprotect(wires[141]!).ok).toBe(true);
     const late = new SrtpSession(m);
     late.setRolloverCounter(3, 1);
     expect(late.unprotect(wires[140]!).ok).toBe(true);
+  });
+
+  it('the ROC-1 retry is for new streams only: ROC 2 still needs setRolloverCounter', () => {
+    const m = generateSrtpKeyingMaterial();
+    const tx = new SrtpSession(m);
+    tx.setRolloverCounter(8, 2);
+    const w = tx.protect(pkt(10, 8));
+    expect(new SrtpSession(m).unprotect(w)).toEqual({ ok: false, reason: 'AUTH_FAILED' });
+    const wrapped = new SrtpSession(m); // AES-CM this time: ROC 1 found by the retry
+    wrapped.setRolloverCounter(9, 1);
+    expect(new SrtpSession(m).unprotect(wrapped.protect(pkt(10, 9))).ok).toBe(true);
+    const told = new SrtpSession(m);
+    told.setRolloverCounter(8, 0); // an explicit (wrong) ROC is trusted: no retry
+    const tx1 = new SrtpSession(m);
+    tx1.setRolloverCounter(8, 1);
+    expect(told.unprotect(tx1.protect(pkt(10, 8)))).toEqual({ ok: false, reason: 'AUTH_FAILED' });
   });
 
   it('the first packet arriving after the wrap then a late one from before it', () => {

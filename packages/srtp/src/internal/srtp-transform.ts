@@ -218,51 +218,40 @@ export function unprotectRtp(
   const seq = (srtp[2]! << 8) | srtp[3]!;
   const ssrc = readU32(srtp, 8);
   const st = core.rxRtp.get(ssrc);
-  const v = st === undefined ? 0 : st.estimateRoc(seq);
+  let v = st === undefined ? 0 : st.estimateRoc(seq);
   if (v < 0) {
     return 'REPLAYED';
   }
   if (v > 0xffffffff) {
     return 'KEY_EXPIRED';
   }
-  const index = v * 65536 + seq;
+  let index = v * 65536 + seq;
   if (core.replayProtection && st !== undefined && st.highest >= 0 && !st.window.check(index)) {
     return 'REPLAYED';
   }
-  const sk: SessionKeys = key.srtpKeys(core.r(index));
-  const batch = st === undefined ? core.pendingBatch : st.batch;
-  // Batch ahead only for the next index of a known stream: a forged packet (GCM makes its keystream
-  // before the tag is checked) then costs one packet's keystream, never a batch.
-  const ahead = st !== undefined && index === st.highest + 1;
+  let sk: SessionKeys = key.srtpKeys(core.r(index));
+  let ok = verifyRtp(core, sk, st, srtp, hdr, body, v, seq, ssrc, index, out, off);
+  if (!ok && st === undefined && seq < 32768 && core.srtpAuth) {
+    // A new SSRC whose first packets before the wrap were lost: the sender is already at ROC 1
+    // (cisco/libsrtp#729). Without this retry no later packet could ever authenticate.
+    v = 1;
+    index = 65536 + seq;
+    sk = key.srtpKeys(core.r(index));
+    ok = verifyRtp(core, sk, st, srtp, hdr, body, v, seq, ssrc, index, out, off);
+  }
+  if (!ok) {
+    return 'AUTH_FAILED';
+  }
+  if (st === undefined && core.rxRtp.size >= core.maxSsrcs) {
+    return 'SSRC_LIMIT';
+  }
   if (core.aead) {
-    // The plaintext is written only once the tag verified; the header copy follows.
-    const aadLen = core.srtpEncrypt ? hdr : body;
-    const n = body - aadLen;
-    const ks = body < GCM_JS_THRESHOLD ? srtpKeystream(core, batch, sk, ssrc, index, n, ahead) : undefined;
-    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
-    const ok = core.srtpEncrypt
-      ? sk.gcmOpen(ks, core.ksOff, core.iv12, srtp, 0, hdr, undefined, srtp, hdr, n, body, out, off + hdr, core.tag)
-      : sk.gcmOpen(ks, core.ksOff, core.iv12, srtp, 0, body, undefined, srtp, 0, 0, body, out, off, core.tag);
-    if (!ok) {
-      return 'AUTH_FAILED';
-    }
-    if (st === undefined && core.rxRtp.size >= core.maxSsrcs) {
-      return 'SSRC_LIMIT';
-    }
     copyBytes(srtp, 0, out, off, core.srtpEncrypt ? hdr : body);
   } else {
-    if (core.srtpAuth) {
-      sk.mac!.mac(srtp, 0, body, true, v >>> 0, core.tag, 0, tagLen);
-      if (!constantTimeEqual(core.tag, 0, srtp, body + core.mkiLength, tagLen)) {
-        return 'AUTH_FAILED';
-      }
-    }
-    if (st === undefined && core.rxRtp.size >= core.maxSsrcs) {
-      return 'SSRC_LIMIT';
-    }
     copyBytes(srtp, 0, out, off, hdr);
     if (core.srtpEncrypt) {
-      const ks = srtpKeystream(core, batch, sk, ssrc, index, body - hdr, ahead);
+      const ahead = st !== undefined && index === st.highest + 1;
+      const ks = srtpKeystream(core, st === undefined ? core.pendingBatch : st.batch, sk, ssrc, index, body - hdr, ahead);
       sk.ctr!.xorWith(ks, core.ksOff, srtp, hdr, out, off + hdr, body - hdr);
     } else {
       copyBytes(srtp, hdr, out, off + hdr, body - hdr);
@@ -276,6 +265,45 @@ export function unprotectRtp(
   state.commit(index);
   core.countSrtp(key);
   return body;
+}
+
+/**
+ * Checks the packet's tag for ROC `v` (RFC 3711 §3.3 step 4-5; RFC 7714 §8.2). For AEAD suites this
+ * also decrypts the payload into `out` (only when the tag verifies); AES-CM decrypts afterwards.
+ */
+function verifyRtp(
+  core: SessionCore,
+  sk: SessionKeys,
+  st: RtpStreamState | undefined,
+  srtp: Uint8Array,
+  hdr: number,
+  body: number,
+  v: number,
+  seq: number,
+  ssrc: number,
+  index: number,
+  out: Uint8Array,
+  off: number,
+): boolean {
+  if (core.aead) {
+    const aadLen = core.srtpEncrypt ? hdr : body;
+    const n = body - aadLen;
+    // Batch ahead only for the next index of a known stream: a forged packet (GCM makes its keystream
+    // before the tag is checked) then costs one packet's keystream, never a batch.
+    const ahead = st !== undefined && index === st.highest + 1;
+    const ks =
+      body < GCM_JS_THRESHOLD
+        ? srtpKeystream(core, st === undefined ? core.pendingBatch : st.batch, sk, ssrc, index, n, ahead)
+        : undefined;
+    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
+    return sk.gcmOpen(ks, core.ksOff, core.iv12, srtp, 0, aadLen, undefined, srtp, aadLen, n, body, out, off + aadLen, core.tag);
+  }
+  if (!core.srtpAuth) {
+    return true;
+  }
+  const tagLen = core.srtpTagLength;
+  sk.mac!.mac(srtp, 0, body, true, v >>> 0, core.tag, 0, tagLen);
+  return constantTimeEqual(core.tag, 0, srtp, body + core.mkiLength, tagLen);
 }
 
 /** A new stream state, inheriting the pending batch (its slices are keyed by SSRC, so still valid). */
