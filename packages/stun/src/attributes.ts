@@ -299,7 +299,11 @@ export function priorityAttribute(priority: number): StunAttribute {
   if (!Number.isInteger(priority) || priority < 0 || priority > 0xffffffff) {
     throw new RangeError(`"priority" expected a u32, got ${priority}`);
   }
-  const value = Uint8Array.of(priority >>> 24, (priority >>> 16) & 0xff, (priority >>> 8) & 0xff, priority & 0xff);
+  const value = new Uint8Array(4);
+  value[0] = priority >>> 24;
+  value[1] = priority >>> 16;
+  value[2] = priority >>> 8;
+  value[3] = priority;
   return { type: StunAttributeType.Priority, value };
 }
 
@@ -322,6 +326,9 @@ export function decodeUint64Attribute(value: Uint8Array, valueOffset = 0): bigin
   return new DataView(value.buffer, value.byteOffset, 8).getBigUint64(0);
 }
 
+const U64_BYTES = new Uint8Array(8);
+const U64_VIEW = new DataView(U64_BYTES.buffer);
+
 /**
  * An ICE-CONTROLLED or ICE-CONTROLLING attribute, RFC 8445 §7.1.3.
  * @param type - `StunAttributeType.IceControlled` or `StunAttributeType.IceControlling`
@@ -335,12 +342,11 @@ export function decodeUint64Attribute(value: Uint8Array, valueOffset = 0): bigin
  * ```
  */
 export function iceRoleAttribute(type: number, tieBreaker: bigint): StunAttribute {
-  if (tieBreaker < 0n || tieBreaker > 0xffffffffffffffffn) {
-    throw new RangeError(`"tieBreaker" expected a u64, got ${tieBreaker}`);
+  if (typeof tieBreaker !== 'bigint' || BigInt.asUintN(64, tieBreaker) !== tieBreaker) {
+    throw new RangeError(`"tieBreaker" expected a u64, got ${String(tieBreaker)}`);
   }
-  const hi = Number(tieBreaker >> 32n);
-  const lo = Number(tieBreaker & 0xffffffffn);
-  const value = Uint8Array.of(hi >>> 24, (hi >>> 16) & 0xff, (hi >>> 8) & 0xff, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff);
+  U64_VIEW.setBigUint64(0, tieBreaker);
+  const value = U64_BYTES.slice();
   return { type, value };
 }
 
