@@ -67,7 +67,7 @@ export class AesGcm {
     }
   }
 
-  /** X = X * H (Horner over the 16 bytes of X, last byte first). */
+  /** X = X * H (Horner over the 16 bytes of X, last byte first; SP 800-38D §6.3 with Shoup's tables). */
   private mulH(): void {
     const x = this.x;
     const m = this.m;
@@ -75,18 +75,21 @@ export class AesGcm {
     let z1 = 0;
     let z2 = 0;
     let z3 = 0;
-    for (let i = 15; i >= 0; i--) {
-      const b = (x[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
-      const rem = z3 & 0xff;
-      z3 = (z3 >>> 8) | (z2 << 24);
-      z2 = (z2 >>> 8) | (z1 << 24);
-      z1 = (z1 >>> 8) | (z0 << 24);
-      z0 = (z0 >>> 8) ^ R8[rem]!;
-      const p = b << 2;
-      z0 ^= m[p]!;
-      z1 ^= m[p + 1]!;
-      z2 ^= m[p + 2]!;
-      z3 ^= m[p + 3]!;
+    for (let w = 3; w >= 0; w--) {
+      let word = x[w]!;
+      for (let k = 0; k < 4; k++) {
+        const rem = z3 & 0xff;
+        z3 = (z3 >>> 8) | (z2 << 24);
+        z2 = (z2 >>> 8) | (z1 << 24);
+        z1 = (z1 >>> 8) | (z0 << 24);
+        z0 = (z0 >>> 8) ^ R8[rem]!;
+        const p = (word & 0xff) << 2;
+        word >>>= 8;
+        z0 ^= m[p]!;
+        z1 ^= m[p + 1]!;
+        z2 ^= m[p + 2]!;
+        z3 ^= m[p + 3]!;
+      }
     }
     x[0] = z0;
     x[1] = z1;
