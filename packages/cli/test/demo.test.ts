@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/main.js';
 import { captureIo } from '../src/io.js';
-import { parseWav } from '../src/wav.js';
+import { parseWav, serializeWav } from '../src/wav.js';
 import { expectedLoss } from '../src/demo/expected-loss.js';
 import type { DemoReport } from '../src/demo/run-demo.js';
 
@@ -45,6 +45,28 @@ describe('voip demo (in-process, real sockets on loopback)', () => {
     expect(report.suite).toBe('AEAD_AES_128_GCM');
     expect(report.directions).toHaveLength(40);
     expect(report.totals).toMatchObject({ sent: 4000, received: 4000, dropped: 0, mismatched: 0, missing: 0, authFailed: 0 });
+  });
+
+  it('--audio sends a WAV file instead of the music; a wrong format is a usage error', async () => {
+    const speech = join(dir, 'tone-8k.wav');
+    const samples = Int16Array.from({ length: 8000 + 100 }, (_, i) => Math.round(8000 * Math.sin(i / 5)));
+    writeFileSync(speech, serializeWav({ sampleRate: 8000, channels: 1, samples }));
+    const { code, report } = await demo(['--audio', speech]);
+    expect(code).toBe(0);
+    expect(report.durationSec).toBe(1); // whole 20 ms packets of the file
+    expect(report.totals.sent).toBe(100);
+    const received = parseWav(readFileSync(report.directions[0]!.wav!)).samples;
+    expect(received.length).toBe(8000);
+    // Decoded G.711 follows the tone within the codec's quantisation.
+    expect(Math.max(...Array.from(received, (s, i) => Math.abs(s - (samples[i] ?? 0))))).toBeLessThan(300);
+    const stereo = join(dir, 'stereo.wav');
+    writeFileSync(stereo, serializeWav({ sampleRate: 16000, channels: 2, samples: new Int16Array(640) }));
+    const io = captureIo();
+    expect(await runCli(['demo', '--audio', stereo], io)).toBe(2);
+    expect(io.err()).toMatch(/"--audio" expected 8 kHz mono, got 16000 Hz with 2 channel\(s\)/);
+    const missing = captureIo();
+    expect(await runCli(['demo', '--audio', join(dir, 'nope.wav')], missing)).toBe(1);
+    expect(missing.err()).toMatch(/cannot read ".*nope.wav": no such file or directory/);
   });
 
   it('over IPv6 loopback, AES_256_CM_HMAC_SHA1_32', async () => {

@@ -2,10 +2,12 @@
  * `voip demo`: a secure call end to end on loopback, checked bit for bit. See {@link runDemo}.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { numberOption, parseCommandArgs, parseHostPort, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliError, CliUsageError } from '../errors.js';
+import { CliError, CliUsageError, describeFsError, isCliError } from '../errors.js';
+import { parseWav, type WavAudio } from '../wav.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';
 import { resolveSuite } from '../key-spec.js';
@@ -22,6 +24,7 @@ const OPTIONS = {
   stun: { type: 'string' },
   json: { type: 'boolean' },
   ipv6: { type: 'boolean', short: '6' },
+  audio: { type: 'string', short: 'a' },
   out: { type: 'string', short: 'o' },
 } as const;
 
@@ -42,7 +45,8 @@ Options:
                          also: AES_CM_128_HMAC_SHA1_32, AES_192/256_CM_HMAC_SHA1_80/_32,
                          AEAD_AES_128_GCM, AEAD_AES_256_GCM
       --codec <name>     PCMU (default) or PCMA
-  -d, --duration <s>     seconds of audio (default 10)
+  -a, --audio <file>     send this WAV (16-bit PCM, 8 kHz, mono) instead of the synthesised music
+  -d, --duration <s>     seconds of audio (default 10, or the whole --audio file)
   -n, --calls <n>        simultaneous calls through the same one socket per side (default 1, max 100)
       --loss <percent>   drop this share of RTP packets in each sender's transport (default 0)
       --jitter <ms>      delay each RTP packet by 0..ms, uniformly (default 0; > 20 reorders)
@@ -57,6 +61,7 @@ Examples:
   voip demo --suite AEAD_AES_256_GCM --codec PCMA --duration 5
   voip demo --calls 20 --loss 5 --jitter 30 --json
   voip demo --ipv6 --duration 3
+  voip demo --audio speech-8k.wav     # make one: ffmpeg -i in.mp3 -ar 8000 -ac 1 speech-8k.wav
 `;
 
 function fmtMs(v: number | undefined): string {
@@ -114,7 +119,32 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (codecText !== 'PCMU' && codecText !== 'PCMA') {
     throw new CliUsageError(`"--codec" expected PCMU or PCMA, got "${stringOption(values, 'codec') ?? ''}"`, command);
   }
-  const durationSec = numberOption(command, values, 'duration', { min: 0.1, max: 3600, unit: 'seconds' }, 10);
+  const audioPath = stringOption(values, 'audio');
+  let audio: Int16Array | undefined;
+  if (audioPath !== undefined) {
+    let wav: WavAudio;
+    try {
+      wav = parseWav(readFileSync(audioPath));
+    } catch (e) {
+      throw isCliError(e) ? new CliError('BAD_INPUT', `"${audioPath}": ${e.message}`) : new CliError('IO', describeFsError(e, audioPath), { cause: e });
+    }
+    if (wav.sampleRate !== 8000 || wav.channels !== 1) {
+      throw new CliUsageError(
+        `"--audio" expected 8 kHz mono, got ${wav.sampleRate} Hz with ${wav.channels} channel(s); convert it: ffmpeg -i in.wav -ar 8000 -ac 1 out.wav`,
+        command,
+      );
+    }
+    if (wav.samples.length < 160) {
+      throw new CliUsageError(`"--audio" holds less than one 20 ms packet`, command);
+    }
+    audio = wav.samples;
+  }
+  // Whole 20 ms packets of the file, or the synthesised music (10 s by default).
+  const maxSeconds = audio === undefined ? 3600 : Math.floor(audio.length / 160) / 50;
+  const durationSec = Math.min(
+    numberOption(command, values, 'duration', { min: 0.1, max: 3600, unit: 'seconds' }, audio === undefined ? 10 : maxSeconds),
+    maxSeconds,
+  );
   const calls = numberOption(command, values, 'calls', { min: 1, max: 100, integer: true }, 1);
   const lossPercent = numberOption(command, values, 'loss', { min: 0, max: 90, unit: 'percent' }, 0);
   const jitterMs = numberOption(command, values, 'jitter', { min: 0, max: 2000, unit: 'milliseconds' }, 0);
@@ -126,7 +156,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const progress = new ProgressLine(io);
   if (!json) {
-    io.stderr.write(`voip demo: ${calls} SRTP call(s) on loopback, ${durationSec} s of ${codecText} each way...\n`);
+    io.stderr.write(`voip demo: ${calls} SRTP call(s) on loopback, ${durationSec} s of ${audioPath ?? 'music'} as ${codecText} each way...\n`);
   }
   const report = await runDemo({
     suite,
@@ -139,6 +169,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     stun,
     outDir,
     ipv6: values.ipv6 === true,
+    ...(audio === undefined ? {} : { audio }),
     ...(io.signal === undefined ? {} : { signal: io.signal }),
     onProgress: (p) => {
       const lossPct = p.sent > 0 ? (100 * p.dropped) / p.sent : 0;

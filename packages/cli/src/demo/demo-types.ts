@@ -17,6 +17,8 @@ export interface DemoOptions {
   /** `host:port` of a real STUN server; undefined: the embedded one. */
   readonly stun: { readonly host: string; readonly port: number } | undefined;
   readonly outDir: string;
+  /** 8 kHz mono PCM to send instead of the synthesised music (cut to `durationSec`). */
+  readonly audio?: Int16Array;
   /** Run over IPv6 loopback (::1) instead of 127.0.0.1. */
   readonly ipv6?: boolean;
   /** Called about every 20 ms with live figures. */

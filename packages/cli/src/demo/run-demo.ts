@@ -18,6 +18,7 @@ import { ImpairedTransport } from './impaired-transport.js';
 import { readSdp, sdp } from './demo-sdp.js';
 import type { DemoDirection, DemoOptions, DemoReport } from './demo-types.js';
 import { SsrcRouter } from './ssrc-router.js';
+import { expectedLoss } from './expected-loss.js';
 import { verifyDirection, type Leg } from './verify-direction.js';
 
 export type { DemoDirection, DemoOptions, DemoProgress, DemoReport } from './demo-types.js';
@@ -58,7 +59,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const law = options.codec;
   const pt = law === 'PCMU' ? 0 : 8;
   const started = performance.now();
-  const pcm = synthesizeDemoAudio(options.durationSec);
+  const pcm = options.audio?.subarray(0, Math.round(options.durationSec * DEMO_SAMPLE_RATE)) ?? synthesizeDemoAudio(options.durationSec);
   const packets = Math.floor(pcm.length / SAMPLES_PER_PACKET);
   const encoded = encodeG711(law, pcm);
   const payloadOf = (k: number): Uint8Array => encoded.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET);
@@ -284,18 +285,33 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       await sleep(10);
     }
     await sleep(60);
-    const reportsAsked = performance.timeOrigin + performance.now();
     for (const leg of legs) {
       leg.call?.sendRtcpReport();
     }
-    // Wait (bounded) until every sender holds a receiver report sent after the last packet.
+    // A receiver reports on a source only when it got RTP from it since its previous report (RFC 3550
+    // §6.4.1), so the last report may be a periodic one; give the reports a bounded time to cover every
+    // packet that arrived (highest sequence number and the A.1/A.3 loss), then check what they say.
+    const settled = (sender: Leg, receiver: Leg): boolean => {
+      const report = sender.call?.statistics().remoteReport;
+      if (report === undefined) {
+        return false;
+      }
+      let maxK = -1;
+      for (const seq of receiver.arrivals) {
+        maxK = Math.max(maxK, (seq - sender.startSeq) & 0xffff);
+      }
+      return (report.highestSequence & 0xffff) === ((sender.startSeq + maxK) & 0xffff) && report.cumulativeLost === expectedLoss(receiver.arrivals).lost;
+    };
     const reportsBy = performance.now() + 3000;
-    do {
-      await sleep(40);
-    } while (
+    while (
       performance.now() < reportsBy &&
-      legs.some((l) => (l.call?.statistics().remoteReport?.receivedAtMs ?? 0) < reportsAsked)
-    );
+      callerLegs.some((c, i) => {
+        const e = calleeLegs[i] as Leg;
+        return !settled(c, e) || !settled(e, c);
+      })
+    ) {
+      await sleep(20);
+    }
     progress();
 
     // 6. Check every direction bit for bit and against RTCP.
