@@ -63,10 +63,30 @@ describeWithPeers(['ffmpeg'], 'ffmpeg SRTP interop (UDP on 127.0.0.1)', () => {
     it(`${suite}: we unprotect what ffmpeg sends`, async () => {
       const tx = SrtpSession.generate(suite);
       const rx = new SrtpSession(tx.keyingMaterial);
-      const rtp = socket();
-      const rtcp = socket();
-      const port = await bind(rtp);
-      await bind(rtcp, port + 1);
+      // an RTP port whose neighbour is free for RTCP (ffmpeg's rtcpport); retry if it is taken
+      let rtp = socket();
+      let rtcp = socket();
+      let port = await bind(rtp);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await bind(rtcp, port + 1);
+          break;
+        } catch (e) {
+          if (attempt === 10) {
+            throw e;
+          }
+          for (const old of [rtp, rtcp]) {
+            try {
+              old.close();
+            } catch {
+              // never bound
+            }
+          }
+          rtp = socket();
+          rtcp = socket();
+          port = await bind(rtp);
+        }
+      }
       const seqs: number[] = [];
       const failures: string[] = [];
       let reports = 0;
