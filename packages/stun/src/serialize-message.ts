@@ -93,10 +93,14 @@ export function serializeStunMessageInto(msg: StunMessage, out: Uint8Array, offs
   if (!Number.isInteger(offset) || offset < 0 || out.length - offset < total) {
     throw new RangeError(`"out" expected at least ${total} bytes after offset ${offset}, got ${out.length - offset}`);
   }
+  return write(msg, offset === 0 && out.length === total ? out : out.subarray(offset, offset + total), total, security);
+}
+
+/** Writes a checked message into `m`, which has exactly `total` bytes. */
+function write(msg: StunMessage, m: Uint8Array, total: number, security: StunSecurityOptions | undefined): number {
   if (total - STUN_HEADER_LENGTH > 0xffff) {
     throw new RangeError(`message body expected at most 65535 bytes, got ${total - STUN_HEADER_LENGTH}`);
   }
-  const m = offset === 0 && out.length === total ? out : out.subarray(offset, offset + total);
   const type = msg.type;
   m[0] = type >>> 8;
   m[1] = type & 0xff;
@@ -198,7 +202,9 @@ function writeAttrHeader(m: Uint8Array, pos: number, type: number, len: number):
  * ```
  */
 export function serializeStunMessage(msg: StunMessage, security?: StunSecurityOptions): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(stunMessageByteLength(msg, security));
-  serializeStunMessageInto(msg, out, 0, security);
+  checkMessage(msg);
+  const total = stunMessageByteLength(msg, security);
+  const out = new Uint8Array(total);
+  write(msg, out, total, security);
   return out;
 }
