@@ -79,7 +79,10 @@ function srtpKeystream(
     core.ksOff = found;
     return batch.ks;
   }
-  const per = batch.owner === sk && batch.ssrc === ssrc ? Math.max(blocks, batch.blocks) : blocks;
+  // Slice size: this packet's, or the previous batch's when that is at most twice as large (packet
+  // sizes vary; one large packet must not make every later batch large).
+  const prev = batch.owner === sk && batch.ssrc === ssrc ? batch.blocks : 0;
+  const per = prev > blocks && prev <= 2 * blocks ? prev : blocks;
   let count = ahead ? Math.max(1, Math.min(BATCH_PACKETS, Math.floor(BATCH_BYTES / 16 / per))) : 1;
   // never past the 2^48 index space (RFC 3711 §3.3.1)
   count = Math.min(count, SRTP_INDEX_LIMIT - index);
