@@ -12,6 +12,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -42,10 +44,12 @@ export interface LoadReport {
   /** Wall time the near side took to send its share (> seconds when it could not keep the pace). */
   readonly sendingSeconds: number;
   readonly cpuSecondsPer1000Packets: number;
-  /** RSS growth from before the near-side calls existed to the end of the run, per call. */
+  /** RSS growth from before the near-side calls existed to the end of the run (after a full GC), per call. */
   readonly rssPerCallBytes: number;
-  /** RSS growth while the near-side calls were created, per call (noisy: the heap grows in steps). */
+  /** RSS growth while the near-side calls were created (after a full GC), per call. */
   readonly rssPerCallAtSetupBytes: number;
+  /** JS heap + external + ArrayBuffer growth from before the calls to the end of the run (after GC), per call. */
+  readonly heapPerCallBytes: number;
   readonly nearCounters: ReturnType<RtpMultiplexer['counters']>;
   readonly transportErrors: number;
 }
@@ -53,6 +57,21 @@ export interface LoadReport {
 const PACKAGES = fileURLToPath(new URL('../../', import.meta.url));
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A full GC before each memory reading, so the figures are live memory rather than garbage not yet collected. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 3; i++) {
+    gc(); // repeated: objects freed by one pass (weak maps, finalizers) go in the next
+  }
+}
+
+function memory(): { rss: number; heap: number } {
+  collectGarbage();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed + m.external + m.arrayBuffers };
+}
 
 async function* tsFiles(dir: string): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -127,7 +146,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const reply = await ready;
     const addresses = reply.type === 'ready' ? reply.addresses : [];
 
-    const rss1 = process.memoryUsage().rss;
+    await sleep(100);
+    const mem1 = memory();
     const nearCalls: RtpCall[] = [];
     let nearReceived = 0;
     addresses.forEach((address, i) => {
@@ -144,7 +164,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       near?.registerCall(address, call);
       nearCalls.push(call);
     });
-    const rss2 = process.memoryUsage().rss;
+    const mem2 = memory();
 
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
@@ -163,7 +183,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       await sleep(20);
     }
     const cpu = process.cpuUsage(cpu0);
-    const rss3 = process.memoryUsage().rss;
+    const mem3 = memory();
     await sleep(200); // let the far side drain too
     const done = nextReply(far, 'done', 30_000);
     send({ type: 'stop' });
@@ -186,8 +206,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       cpuSeconds,
       sendingSeconds,
       cpuSecondsPer1000Packets: (cpuSeconds / (nearSent + nearReceived)) * 1000,
-      rssPerCallBytes: (rss3 - rss1) / Math.max(1, nearCalls.length),
-      rssPerCallAtSetupBytes: (rss2 - rss1) / Math.max(1, nearCalls.length),
+      rssPerCallBytes: (mem3.rss - mem1.rss) / Math.max(1, nearCalls.length),
+      rssPerCallAtSetupBytes: (mem2.rss - mem1.rss) / Math.max(1, nearCalls.length),
+      heapPerCallBytes: (mem3.heap - mem1.heap) / Math.max(1, nearCalls.length),
       nearCounters: near.counters(),
       transportErrors,
     };
@@ -209,7 +230,7 @@ export function formatLoadReport(r: LoadReport): string {
     `  far -> near: sent ${r.farSent}, delivered ${r.nearReceived}, lost ${r.lostToNear} (${pct(r.lostToNear, r.farSent)})`,
     `  near-side CPU: ${r.cpuSeconds.toFixed(2)} s for ${r.nearSent + r.nearReceived} packets sent + received = ${r.cpuSecondsPer1000Packets.toFixed(4)} CPU s per 1,000 packets`,
     `       (sent: serialize + SRTP protect + sendto; received: recvfrom + route + SRTP unprotect + parse + statistics; RTCP included)`,
-    `  memory: ${(r.rssPerCallBytes / 1024).toFixed(1)} KiB RSS per near-side call (growth from before the calls to the end of the run / calls; ${(r.rssPerCallAtSetupBytes / 1024).toFixed(1)} KiB at setup)`,
+    `  memory: ${(r.rssPerCallBytes / 1024).toFixed(1)} KiB RSS per near-side call (growth from before the calls to the end of the run, after GC, / calls; ${(r.rssPerCallAtSetupBytes / 1024).toFixed(1)} KiB at setup); live heap ${(r.heapPerCallBytes / 1024).toFixed(1)} KiB per call`,
     `  near multiplexer: ${JSON.stringify(r.nearCounters)}; transport errors: ${r.transportErrors}`,
   ].join('\n');
 }
