@@ -21,6 +21,7 @@ const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   isTTY: process.stderr.isTTY,
+  stdin: process.stdin,
   signal: controller.signal,
 });
 process.exitCode = code;

@@ -20,6 +20,8 @@ export interface CliIo {
   readonly isTTY: boolean;
   /** Aborted on SIGINT/SIGTERM by the bin; commands that run until stopped watch it. */
   readonly signal?: AbortSignal;
+  /** Standard input, for commands given `-` as their input file. */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
 }
 
 /** An in-memory {@link CliIo} and what was written to it. */
@@ -32,7 +34,7 @@ export interface CapturedIo extends CliIo {
 
 /**
  * Creates a {@link CliIo} that records what a command prints, for tests and embedding.
- * @param options - `isTTY` (default false) and an optional abort `signal`
+ * @param options - `isTTY` (default false), an optional abort `signal`, and what stdin holds
  * @returns the io, with `out()` and `err()` to read what was written
  * @example
  * ```ts
@@ -41,7 +43,7 @@ export interface CapturedIo extends CliIo {
  * console.log(io.out());
  * ```
  */
-export function captureIo(options: { isTTY?: boolean; signal?: AbortSignal } = {}): CapturedIo {
+export function captureIo(options: { isTTY?: boolean; signal?: AbortSignal; stdin?: string | Uint8Array } = {}): CapturedIo {
   const out: string[] = [];
   const err: string[] = [];
   const io: CapturedIo = {
@@ -51,6 +53,30 @@ export function captureIo(options: { isTTY?: boolean; signal?: AbortSignal } = {
     out: () => out.join(''),
     err: () => err.join(''),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.stdin === undefined ? {} : { stdin: oneChunk(options.stdin) }),
   };
   return io;
+}
+
+async function* oneChunk(data: string | Uint8Array): AsyncGenerator<Uint8Array | string> {
+  await Promise.resolve();
+  yield data;
+}
+
+/**
+ * Reads all of stdin as text.
+ * @param io - the io, whose `stdin` is read
+ * @returns the text
+ * @throws {Error} when the io has no stdin
+ */
+export async function readStdinText(io: CliIo): Promise<string> {
+  if (io.stdin === undefined) {
+    throw new Error('no standard input available');
+  }
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of io.stdin) {
+    text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
 }

@@ -49,6 +49,26 @@ describe.skipIf(!built)(built ? 'the built voip executable' : 'SKIPPED: the buil
     });
   }
 
+  it('voip srtp encrypt - | voip srtp decrypt - : hex through stdin and stdout', async () => {
+    const key = `inline:${Buffer.from(Uint8Array.from({ length: 30 }, (_, i) => i)).toString('base64')}`;
+    const rtp = '80000001000000a0deadbeef' + '7f'.repeat(160);
+    const pipe = (args: string[], input: string): Promise<{ code: number | null; out: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
+        children.add(child);
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('close', (code) => resolve({ code, out }));
+        child.stdin.end(input);
+      });
+    const enc = await pipe(['srtp', 'encrypt', '-', '-k', key], `${rtp}\n`);
+    expect(enc.code).toBe(0);
+    expect(enc.out.trim()).toMatch(/^80000001000000a0deadbeef[0-9a-f]{340}$/);
+    const dec = await pipe(['srtp', 'decrypt', '-', '-k', key], enc.out);
+    expect(dec.code).toBe(0);
+    expect(dec.out).toBe(`${rtp}\n`);
+  });
+
   it('prints the version and exits 2 without a command', async () => {
     expect((await runPeer(process.execPath, [BIN, '--version'], 10_000, children)).stdout).toMatch(/^\d+\.\d+\.\d+/);
     const none = await runPeer(process.execPath, [BIN], 10_000, children);

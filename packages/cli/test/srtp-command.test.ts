@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SrtpSession } from '@voip/srtp';
@@ -128,6 +128,29 @@ describe('voip srtp decrypt / encrypt (hex)', () => {
     expect(r.code).toBe(0);
     expect(parseHexLines(r.out).map((l) => toHex(l.bytes))).toEqual([rtp(5, 1), other, stun].map(toHex));
     expect(r.err).toMatch(/1 not RTP \(passed through\)/);
+  });
+});
+
+describe('stdin', () => {
+  it('reads hex and pcap from "-"', async () => {
+    const s = new SrtpSession({ suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: KEY, masterSalt: SALT });
+    const p1 = s.protect(rtp(4, 10));
+    const hexIo = captureIo({ stdin: `${toHex(p1)}\n` });
+    expect(await runCli(['srtp', 'decrypt', '-', '-k', INLINE], hexIo)).toBe(0);
+    expect(hexIo.out()).toBe(`${toHex(rtp(4, 10))}\n`);
+    const pcapPath = join(dir, 'stdin.pcap');
+    const w = PcapWriter.create(pcapPath, LinkType.ETHERNET);
+    w.write(1, 0, buildUdpFrame(LinkType.ETHERNET, { src: '10.0.0.1', dst: '10.0.0.2', srcPort: 1000, dstPort: 2000 }, s.protect(rtp(4, 11))));
+    w.close();
+    const pcapIo = captureIo({ stdin: readFileSync(pcapPath) });
+    expect(await runCli(['srtp', 'decrypt', '-', '--input-format', 'pcap', '--output-format', 'hex', '-k', INLINE], pcapIo)).toBe(0);
+    expect(pcapIo.out()).toBe(`${toHex(rtp(4, 11))}\n`);
+    const statsIo = captureIo({ stdin: readFileSync(pcapPath) });
+    expect(await runCli(['rtp', 'stats', '-', '--min-packets', '1', '--json'], statsIo)).toBe(0);
+    expect(JSON.parse(statsIo.out())).toHaveLength(1);
+    const textIo = captureIo({ stdin: 'hello' });
+    expect(await runCli(['rtp', 'stats', '-'], textIo)).toBe(1);
+    expect(textIo.err()).toMatch(/not a pcap file: "stdin" is a text stream/);
   });
 });
 

@@ -9,7 +9,7 @@ import { parseCommandArgs, numberOption } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { readPcapFile } from '../pcap/pcap-file.js';
+import { readPcapFile, type PcapStreamSource } from '../pcap/pcap-file.js';
 import { decodeUdpFrame, describeSkips, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
 
@@ -107,13 +107,13 @@ function parseClockRates(command: string, items: readonly string[]): { all?: num
 
 /**
  * Computes per-stream statistics for a capture.
- * @param path - a classic pcap file
+ * @param path - a classic pcap file, or a stream of one
  * @param options - clock rates and a progress callback
  * @returns the streams in order of first packet
  * @throws {CliError} `IO` or `BAD_INPUT` for an unreadable or non-pcap file
  */
 export async function rtpStreamStats(
-  path: string,
+  path: string | PcapStreamSource,
   options: {
     readonly clockRates?: { readonly all?: number; readonly byPt: ReadonlyMap<number, number> };
     readonly onProgress?: (done: number, total: number) => void;
@@ -268,7 +268,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const progress = new ProgressLine(io);
   const warnings: string[] = [];
   const streams = (
-    await rtpStreamStats(path === '-' ? '/dev/stdin' : path, {
+    await rtpStreamStats(path === '-' && io.stdin !== undefined ? { stream: io.stdin, name: 'stdin' } : path, {
       clockRates,
       onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
       onWarning: (message) => warnings.push(message),

@@ -9,7 +9,7 @@ import { numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError, CliUsageError, describeFsError } from '../errors.js';
 import { parseHexLines, toHex } from '../hex-io.js';
-import type { CliIo } from '../io.js';
+import { readStdinText, type CliIo } from '../io.js';
 import { parseKeySpec } from '../key-spec.js';
 import { readPcapFile } from '../pcap/pcap-file.js';
 import { PcapWriter } from '../pcap/pcap-writer.js';
@@ -205,9 +205,9 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     if (inFormat === 'hex') {
       let text: string;
       try {
-        text = readFileSync(path, 'utf8');
+        text = input === '-' ? await readStdinText(io) : readFileSync(path, 'utf8');
       } catch (e) {
-        throw new CliError('IO', describeFsError(e, input), { cause: e });
+        throw new CliError('IO', describeFsError(e, input === '-' ? 'stdin' : input), { cause: e });
       }
       for (const { line, bytes } of parseHexLines(text, input === '-' ? 'stdin' : input)) {
         datagrams++;
@@ -226,7 +226,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     } else {
       let writer: PcapWriter | undefined;
       let frameNumber = 0;
-      const records = readPcapFile(path, {
+      const records = readPcapFile(input === '-' && io.stdin !== undefined ? { stream: io.stdin, name: 'stdin' } : path, {
         onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
         onTrailingBytes: (n) => warnings.push(`the capture ends inside a record: ${n} byte(s) ignored`),
       });

@@ -163,6 +163,12 @@ export class PcapParser {
   }
 }
 
+/** A pcap arriving as a stream (stdin): chunks in order, and a name for messages. */
+export interface PcapStreamSource {
+  readonly stream: AsyncIterable<Uint8Array | string>;
+  readonly name: string;
+}
+
 /** Options of {@link readPcapFile}. */
 export interface ReadPcapOptions {
   /** Called after each chunk with bytes read so far and the file size. */
@@ -174,8 +180,8 @@ export interface ReadPcapOptions {
 }
 
 /**
- * Streams the records of a pcap file, a chunk at a time.
- * @param path - the file
+ * Streams the records of a pcap file (or of a stream such as stdin), a chunk at a time.
+ * @param source - the file path, or a stream with a name for messages
  * @param options - progress callback and chunk size
  * @returns an async iterator of records; `header` is known after the first record
  * @throws {CliError} `IO` when the file cannot be read; `BAD_INPUT` when it is not pcap
@@ -184,23 +190,34 @@ export interface ReadPcapOptions {
  * for await (const r of readPcapFile('call.pcap')) console.log(r.linkType, r.data.length);
  * ```
  */
-export async function* readPcapFile(path: string, options: ReadPcapOptions = {}): AsyncGenerator<PcapRecord, { trailingBytes: number }> {
-  let total: number;
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) {
-      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+export async function* readPcapFile(
+  source: string | PcapStreamSource,
+  options: ReadPcapOptions = {},
+): AsyncGenerator<PcapRecord, { trailingBytes: number }> {
+  let total = 0;
+  const path = typeof source === 'string' ? source : source.name;
+  if (typeof source === 'string') {
+    try {
+      const s = await stat(source);
+      if (s.isDirectory()) {
+        throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      }
+      total = s.size;
+    } catch (e) {
+      throw new CliError('IO', describeFsError(e, source), { cause: e });
     }
-    total = s.size;
-  } catch (e) {
-    throw new CliError('IO', describeFsError(e, path), { cause: e });
   }
   const parser = new PcapParser();
-  const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 1 << 20 });
+  const file = typeof source === 'string' ? createReadStream(source, { highWaterMark: options.chunkSize ?? 1 << 20 }) : undefined;
+  const chunks: AsyncIterable<Uint8Array | string> = file ?? (source as PcapStreamSource).stream;
   let done = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      if (typeof chunk === 'string') {
+        throw new CliError('BAD_INPUT', `not a pcap file: "${path}" is a text stream`);
+      }
       done += chunk.length;
+      // A fresh view per chunk: records keep views into it, so the buffer must not be reused.
       const records = parser.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
       options.onProgress?.(done, total);
       yield* records;
@@ -211,7 +228,7 @@ export async function* readPcapFile(path: string, options: ReadPcapOptions = {})
     }
     throw new CliError('IO', describeFsError(e, path), { cause: e });
   } finally {
-    stream.destroy();
+    file?.destroy();
   }
   if (parser.header === undefined) {
     throw new CliError('BAD_INPUT', `not a pcap file: "${path}" has ${done} bytes, need a 24-byte header`);
