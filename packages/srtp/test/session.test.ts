@@ -303,6 +303,30 @@ describe('key lifetime (RFC 3711 §9.2, RFC 4568 §6.1)', () => {
     }
     expect(rx.unprotect(tx2.protect(pkt(11)))).toEqual({ ok: false, reason: 'KEY_EXPIRED' });
   });
+  it('re-keying by MKI: key 1 spent, key 2 carries on; SRTCP warns with its own family', () => {
+    const warnings: SrtpKeyLifetimeWarning[] = [];
+    const k = (v: bigint, fill: number) => ({
+      masterKey: new Uint8Array(16).fill(fill),
+      masterSalt: new Uint8Array(14).fill(fill),
+      mki: { value: v, byteLength: 1 },
+      lifetime: 4,
+    });
+    const o = { suite: 'AES_CM_128_HMAC_SHA1_80', ...k(1n, 1), keys: [k(1n, 1), k(2n, 2)] };
+    const tx = new SrtpSession({ ...o, keyLifetimeWarningThreshold: 1, onKeyLifetimeWarning: (w) => warnings.push(w) });
+    const rx = new SrtpSession(o);
+    for (let i = 0; i < 4; i++) {
+      expect(rx.unprotect(tx.protect(pkt(i))).ok).toBe(true);
+      expect(rx.unprotectRtcp(tx.protectRtcp(rtcp(1))).ok).toBe(true);
+    }
+    expect(warnings.map((w) => [w.family, w.mki, w.remaining])).toEqual([
+      ['srtp', 1n, 1],
+      ['srtcp', 1n, 1],
+    ]);
+    expect(() => tx.protect(pkt(4))).toThrow(expect.objectContaining({ code: 'KEY_EXPIRED' }));
+    tx.selectSendKey(2n);
+    expect(rx.unprotect(tx.protect(pkt(4))).ok).toBe(true);
+    expect(rx.unprotectRtcp(tx.protectRtcp(rtcp(1))).ok).toBe(true);
+  });
   it('SRTCP counts separately; its index never wraps past 2^31-1', () => {
     const m = { ...generateSrtpKeyingMaterial(), lifetime: 3 };
     const tx = new SrtpSession(m);
