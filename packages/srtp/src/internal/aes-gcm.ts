@@ -24,7 +24,8 @@ export function gcmSeal(
   dst: Uint8Array,
   dstOff: number,
 ): void {
-  const c = createCipheriv(algorithm, key, iv, { authTagLength: GCM_TAG_LENGTH });
+  // GCM tags default to 16 bytes; omitting the option saves its validation on every packet
+  const c = createCipheriv(algorithm, key, iv);
   c.setAAD(aad1);
   if (aad2 !== undefined) {
     c.setAAD(aad2);
@@ -53,7 +54,7 @@ export function gcmOpen(
   tagOff: number,
 ): Uint8Array | undefined {
   try {
-    const d = createDecipheriv(algorithm, key, iv, { authTagLength: GCM_TAG_LENGTH });
+    const d = createDecipheriv(algorithm, key, iv); // setAuthTag always gets exactly 16 bytes below
     d.setAAD(aad1);
     if (aad2 !== undefined) {
       d.setAAD(aad2);
