@@ -27,6 +27,11 @@ const code = await runCli(process.argv.slice(2), {
 process.exitCode = code;
 process.removeListener('SIGINT', stop);
 process.removeListener('SIGTERM', stop);
-// Exit even if something (a STUN transaction abandoned after --timeout) still holds the event loop;
-// unref'd, so a process with nothing pending exits at once.
-setTimeout(() => process.exit(code), 200).unref();
+// Exit even if something (a STUN transaction abandoned after --timeout) still holds the event loop,
+// but only once stdout and stderr are flushed (a slow pipe must not lose output). Unref'd: a process
+// with nothing pending exits at once on its own.
+process.stdout.write('', () => {
+  process.stderr.write('', () => {
+    setTimeout(() => process.exit(code), 200).unref();
+  });
+});

@@ -39,11 +39,7 @@ export function parseHexLines(text: string, source = 'input'): HexLine[] {
     if (content.length % 2 !== 0) {
       throw new CliUsageError(`${source} line ${n + 1}: odd number of hex digits (${content.length})`);
     }
-    const bytes = new Uint8Array(content.length / 2);
-    for (let i = 0; i < bytes.length; i++) {
-      bytes[i] = Number.parseInt(content.slice(i * 2, i * 2 + 2), 16);
-    }
-    out.push({ line: n + 1, bytes });
+    out.push({ line: n + 1, bytes: new Uint8Array(Buffer.from(content, 'hex')) });
   }
   return out;
 }
@@ -58,9 +54,5 @@ export function parseHexLines(text: string, source = 'input'): HexLine[] {
  * ```
  */
 export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) {
-    s += b.toString(16).padStart(2, '0');
-  }
-  return s;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
