@@ -23,8 +23,8 @@ const HELP = `Usage: voip rtp stats <capture.pcap> [--json] [--clock-rate <hz> |
 
 One row per RTP stream (source and destination address and port, SSRC): payload type, packets, lost
 (expected minus received, RFC 3550 A.3), sequence errors (packets not following the previous one),
-maximum and mean interarrival delta, and maximum and mean interarrival jitter (RFC 3550 A.8), as
-"tshark -q -z rtp,streams" reports them. Arrival times are the capture's timestamps; the clock rate
+maximum interarrival delta, and maximum and mean interarrival jitter (RFC 3550 A.8), as
+"tshark -q -z rtp,streams" reports them (the JSON adds the mean delta and first/last timestamps). Arrival times are the capture's timestamps; the clock rate
 comes from the static payload type (RFC 3551 §6); give it for dynamic types (96..127).
 RTP is recognised by its header (RFC 7983: first byte 128..191, not RTCP); SRTP streams count too.
 
