@@ -51,9 +51,12 @@ checksums are recomputed for rewritten packets. pcapng is not read: convert with
 Options:
   -k, --key <key>          the key: a whole "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:..." line (it
                            names the suite), the attribute value, "inline:<base64>[|2^31][|1:4]", or
-                           bare base64 key||salt; "@file" reads any of these from a file. Repeat it
-                           for the two directions of a call${
-                             direction === 'decrypt' ? ' (each new SSRC is tried with every key)' : ''
+                           bare base64 key||salt; "@file" reads any of these from a file.${
+                             direction === 'decrypt'
+                               ? `
+                           Repeat it for the two directions of a call: each new SSRC is tried with
+                           every key.`
+                               : ''
                            }
   -s, --suite <name>       suite when the key does not name one (default AES_CM_128_HMAC_SHA1_80)
       --roc <n>            initial rollover counter of every SSRC (capture started mid-call), default 0
