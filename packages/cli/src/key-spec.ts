@@ -28,6 +28,10 @@ export const IMPLEMENTED_SUITES: readonly string[] = CRYPTO_SUITES.filter((s) =>
  * @param name - as the user wrote it
  * @returns the canonical name
  * @throws {CliUsageError} for an unknown or recognised-but-unimplemented suite
+ * @example
+ * ```ts
+ * resolveSuite('demo', 'AES_CM_256_HMAC_SHA1_80'); // 'AES_256_CM_HMAC_SHA1_80'
+ * ```
  */
 export function resolveSuite(command: string, name: string): string {
   const info = getCryptoSuite(name);
@@ -38,7 +42,14 @@ export function resolveSuite(command: string, name: string): string {
   return info.name;
 }
 
-/** Keying material for one direction, derived from one `a=crypto` attribute (RFC 4568 §6.3 flags). */
+/** Keying material for one direction, derived from one `a=crypto` attribute (RFC 4568 §6.3 flags). * @param attr - a parsed a=crypto attribute
+ * @param suite - its canonical suite name
+ * @returns the material for `new SrtpSession(...)`
+ * @example
+ * ```ts
+ * const material = keyingMaterialOf(parseCryptoAttribute(line), 'AES_CM_128_HMAC_SHA1_80');
+ * ```
+ */
 export function keyingMaterialOf(attr: CryptoAttribute, suite: string): SrtpKeyingMaterial {
   const first = attr.keyParams[0];
   if (first === undefined) {

@@ -111,6 +111,10 @@ function parseClockRates(command: string, items: readonly string[]): { all?: num
  * @param options - clock rates and a progress callback
  * @returns the streams in order of first packet
  * @throws {CliError} `IO` or `BAD_INPUT` for an unreadable or non-pcap file
+ * @example
+ * ```ts
+ * for (const s of await rtpStreamStats('call.pcap')) console.log(s.ssrc, s.packets, s.lost, s.maxJitterMs);
+ * ```
  */
 export async function rtpStreamStats(
   path: string | PcapStreamSource,

@@ -56,6 +56,12 @@ async function openSide(host: string, stunServer: { address: string; port: numbe
  * @param options - suite, codec, duration, calls, impairment, STUN server, output directory
  * @returns the report; `ok` only when every direction of every call arrived intact
  * @throws {CliError} `UNREACHABLE` when STUN discovery fails, `IO` when the WAVs cannot be written
+ * @example
+ * ```ts
+ * const report = await runDemo({ suite: 'AES_CM_128_HMAC_SHA1_80', codec: 'PCMU', durationSec: 2, calls: 1,
+ *   loss: 0, jitterMs: 0, seed: 1, stun: undefined, outDir: '/tmp/voip-demo' });
+ * console.log(report.ok, report.totals.received);
+ * ```
  */
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const law = options.codec;
