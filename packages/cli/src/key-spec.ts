@@ -42,7 +42,9 @@ export function resolveSuite(command: string, name: string): string {
   return info.name;
 }
 
-/** Keying material for one direction, derived from one `a=crypto` attribute (RFC 4568 §6.3 flags). * @param attr - a parsed a=crypto attribute
+/**
+ * Keying material for one direction, derived from one `a=crypto` attribute (RFC 4568 §6.3 flags).
+ * @param attr - a parsed a=crypto attribute
  * @param suite - its canonical suite name
  * @returns the material for `new SrtpSession(...)`
  * @example
