@@ -102,6 +102,16 @@ describeWithPeers(['ffmpeg', 'tshark'], 'interop: voip rtp stats against tshark 
     expect(t.maxJitter).toBeGreaterThan(1);
     expect(Math.abs(o.maxJitterMs - t.maxJitter)).toBeLessThan(Math.max(0.05 * t.maxJitter, 0.1));
     expect(Math.abs(o.meanJitterMs - t.meanJitter)).toBeLessThan(Math.max(0.05 * t.meanJitter, 0.1));
+
+    // The same capture written by tshark as pcapng (its default format): the same figures.
+    const ng = join(dir, 'ffmpeg-rtp.pcapng');
+    const conv = await runPeer('tshark', ['-r', path, '-F', 'pcapng', '-w', ng], 30_000, children);
+    expect(conv.code).toBe(0);
+    const ngIo = captureIo();
+    expect(await runCli(['rtp', 'stats', ng, '--json'], ngIo)).toBe(0);
+    const fromNg = JSON.parse(ngIo.out()) as RtpStreamStats[];
+    expect(fromNg.map((s) => [s.ssrc, s.packets, s.lost, s.sequenceErrors])).toEqual(ours.map((s) => [s.ssrc, s.packets, s.lost, s.sequenceErrors]));
+    expect(fromNg[0]!.maxJitterMs).toBeCloseTo(o.maxJitterMs, 6);
   });
 
   it('tshark reads the pcaps we write: each link type, IPv4 and IPv6, with valid checksums', async () => {

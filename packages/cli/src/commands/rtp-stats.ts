@@ -19,7 +19,7 @@ const OPTIONS = {
   'min-packets': { type: 'string' },
 } as const;
 
-const HELP = `Usage: voip rtp stats <capture.pcap> [--json] [--clock-rate <hz> | <pt>=<hz>]...
+const HELP = `Usage: voip rtp stats <capture.pcap|pcapng> [--json] [--clock-rate <hz> | <pt>=<hz>]...
 
 One row per RTP stream (source and destination address and port, SSRC): payload type, packets, lost
 (expected minus received, RFC 3550 A.3), sequence errors (packets not following the previous one),

@@ -43,10 +43,10 @@ Replay protection is OFF on this receive side, so a capture with duplicate packe
       : ''
   }
 
-Input and output: classic pcap (Ethernet with VLAN tags, Linux cooked SLL/SLL2, raw IP; IPv4 and IPv6;
-UDP) or hex text, one datagram per line ("#" comments, spaces and 0x are ignored). "-" reads stdin
-(hex unless --input-format pcap). Other UDP and non-UDP frames pass through unchanged; lengths and
-checksums are recomputed for rewritten packets. pcapng is not read: convert with editcap -F pcap.
+Input: pcap or pcapng (Ethernet with VLAN tags, Linux cooked SLL/SLL2, raw IP; IPv4 and IPv6; UDP) or
+hex text, one datagram per line ("#" comments, spaces and 0x are ignored); "-" reads stdin (hex unless
+--input-format pcap). Output: classic pcap with the input's link layer, or hex. Other UDP and non-UDP
+frames pass through unchanged; lengths and checksums are recomputed for rewritten packets.
 
 Options:
   -k, --key <key>          the key: a whole "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:..." line (it
@@ -64,7 +64,7 @@ Options:
       --rtcp <rule>        how RTCP is recognised: "pt" (default; second byte 192..223, RFC 5761 §4,
                            works with and without rtcp-mux) or "odd-port" (RFC 3550 §11)
   -o, --output <file>      where to write (default: stdout for hex; required for pcap)
-      --input-format <f>   pcap or hex (default: detected from the file)
+      --input-format <f>   pcap (pcap or pcapng) or hex (default: detected from the file)
       --output-format <f>  pcap or hex (default: the input's)
       --keep-failed        keep packets that fail ${direction === 'decrypt' ? 'authentication' : 'protection'}, unchanged (default: drop them)
   -v, --verbose            one line per failed packet (default: the first 5, then a summary)
@@ -75,7 +75,7 @@ Examples:
   voip srtp ${direction} call.pcap -o ${direction === 'decrypt' ? 'plain' : 'secure'}.pcap --key "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
   voip srtp ${direction} call.pcap -o out.pcap -k "inline:<caller key>" -k "inline:<callee key>" --roc 1
   voip srtp ${direction} packets.hex --suite AEAD_AES_128_GCM --key <base64 of 28 bytes>
-  tshark -r call.pcapng -F pcap -w - | voip srtp ${direction} - --input-format pcap -o out.pcap -k ...
+  tshark -r call.pcapng -w - | voip srtp ${direction} - --input-format pcap -o out.pcap -k ...
 `;
 }
 

@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { CliError, describeFsError } from '../errors.js';
+import { PCAPNG_MAGIC as PCAPNG, PcapngParser } from './pcapng.js';
 
 /** Link types (https://www.tcpdump.org/linktypes.html) the reader decodes. */
 export const LinkType = {
@@ -69,10 +70,7 @@ export function parsePcapHeader(b: Uint8Array): PcapHeader {
     littleEndian = true;
     nanosecond = le === MAGIC_NS;
   } else if (be === PCAPNG_MAGIC) {
-    throw new CliError(
-      'BAD_INPUT',
-      'this is a pcapng file; convert it to classic pcap first: editcap -F pcap in.pcapng out.pcap (or tshark -F pcap -w)',
-    );
+    throw new CliError('BAD_INPUT', 'this is a pcapng file: read it with PcapParser (or readPcapFile), which reads both');
   } else {
     throw new CliError('BAD_INPUT', `not a pcap file: magic 0x${be.toString(16).padStart(8, '0')}`);
   }
@@ -98,14 +96,18 @@ export class PcapParser {
   header: PcapHeader | undefined;
   #rest: Uint8Array = new Uint8Array(0);
   #consumed = 0;
+  #ng: PcapngParser | undefined;
 
   /**
-   * Adds the next chunk of the file.
+   * Adds the next chunk of the file (classic pcap, or pcapng: detected from the first bytes).
    * @param chunk - the next bytes (kept by reference; do not reuse the buffer)
    * @returns the records completed by this chunk
    * @throws {CliError} `BAD_INPUT` on a bad header or an absurd record length
    */
   push(chunk: Uint8Array): PcapRecord[] {
+    if (this.#ng !== undefined) {
+      return this.#pushNg(chunk);
+    }
     let buf: Uint8Array;
     if (this.#rest.length === 0) {
       buf = chunk;
@@ -116,6 +118,11 @@ export class PcapParser {
     }
     let off = 0;
     if (this.header === undefined) {
+      if (buf.length >= 4 && ((buf[0] ?? 0) << 24 | (buf[1] ?? 0) << 16 | (buf[2] ?? 0) << 8 | (buf[3] ?? 0)) >>> 0 === PCAPNG) {
+        this.#ng = new PcapngParser();
+        this.#rest = new Uint8Array(0);
+        return this.#pushNg(buf);
+      }
       if (buf.length < 24) {
         this.#rest = buf;
         return [];
@@ -159,7 +166,22 @@ export class PcapParser {
 
   /** Bytes left over that did not make a whole record (a truncated capture). */
   get trailingBytes(): number {
-    return this.#rest.length;
+    return this.#ng?.trailingBytes ?? this.#rest.length;
+  }
+
+  /** True when the file is pcapng rather than classic pcap. */
+  get isPcapng(): boolean {
+    return this.#ng !== undefined;
+  }
+
+  #pushNg(chunk: Uint8Array): PcapRecord[] {
+    const ng = this.#ng as PcapngParser;
+    const records = ng.push(chunk);
+    if (this.header === undefined && ng.firstLinkType !== undefined) {
+      const first = records[0];
+      this.header = { littleEndian: true, nanosecond: first?.nanosecond ?? false, snapLength: 0, linkType: ng.firstLinkType };
+    }
+    return records;
   }
 }
 
@@ -230,7 +252,7 @@ export async function* readPcapFile(
   } finally {
     file?.destroy();
   }
-  if (parser.header === undefined) {
+  if (parser.header === undefined && !parser.isPcapng) {
     throw new CliError('BAD_INPUT', `not a pcap file: "${path}" has ${done} bytes, need a 24-byte header`);
   }
   if (parser.trailingBytes > 0) {
