@@ -103,18 +103,37 @@ async function buildFarSide(out: string): Promise<string> {
   return join(out, 'rtp/bench/load-far.js');
 }
 
+/** Waits for one reply from the far side; rejects on timeout or when the child exits first. */
 function nextReply(child: ChildProcess, type: FarReply['type'], timeoutMs: number): Promise<FarReply> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`far side: no '${type}' within ${timeoutMs} ms`)), timeoutMs);
+  const pending = new Promise<FarReply>((resolve, reject) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`far side: no '${type}' within ${timeoutMs} ms`));
+    }, timeoutMs);
     const onMessage = (message: FarReply): void => {
       if (message.type === type) {
-        clearTimeout(timer);
-        child.off('message', onMessage);
+        done();
         resolve(message);
       }
     };
+    const onExit = (code: number | null, signal: string | null): void => {
+      done();
+      reject(new Error(`far side exited (code ${code}, signal ${signal}) before '${type}'`));
+    };
     child.on('message', onMessage);
+    child.on('exit', onExit);
   });
+  pending.catch(() => {}); // awaited later; never an unhandled rejection in between
+  return pending;
+}
+
+function progress(message: string): void {
+  process.stderr.write(`load: ${message}\n`);
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
@@ -128,6 +147,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const entry = await buildFarSide(dir);
     child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const far = child;
+    far.on('error', (error) => progress(`far side error: ${error.message}`));
     const send = (message: FarMessage): void => {
       far.send(message);
     };
@@ -144,6 +164,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const ready = nextReply(far, 'ready', 60_000);
     send({ type: 'setup', near: nearAddress, keys });
     const reply = await ready;
+    progress(`far side ready: ${calls} sockets`);
     const addresses = reply.type === 'ready' ? reply.addresses : [];
 
     await sleep(100);
@@ -176,6 +197,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       }
     });
     const sendingSeconds = (performance.now() - wall0) / 1000;
+    progress(`near side sent its share in ${sendingSeconds.toFixed(1)} s`);
     await farSentAll;
     const expectedIn = Math.round(packetsPerSecond * seconds) * nearCalls.length;
     const drainStart = performance.now();
