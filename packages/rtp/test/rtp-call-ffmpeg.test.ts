@@ -104,12 +104,15 @@ describeWithPeers(['ffmpeg'], 'RtpCall receiving SRTP from ffmpeg (RFC 3711, RFC
       srtp: { send: new SrtpSession(key) },
       rtcp: { enabled: false },
     });
-    await sleep(500); // let ffmpeg bind its port
+    // Stream until ffmpeg has its second of audio and exits (it may take a while to bind its port on a
+    // busy machine; what it misses before that is simply not decoded).
+    let finished: { code: number | null; stderr: string } | undefined;
+    void decoding.then((r) => (finished = r));
     // mu-law 0x00 decodes to -32124: a loud constant that cannot come from silence or garbage.
     const payload = new Uint8Array(160).fill(0x00);
-    for (let seq = 0; seq < 100; seq++) {
-      call.sendPacket({ payloadType: 0, sequenceNumber: 1000 + seq, timestamp: seq * 160, payload });
-      await sleep(seq % 10 === 0 ? 5 : 0);
+    for (let seq = 0; finished === undefined && seq < 1500; seq++) {
+      call.sendPacket({ payloadType: 0, sequenceNumber: (1000 + seq) & 0xffff, timestamp: (seq * 160) >>> 0, payload });
+      await sleep(seq % 10 === 0 ? 10 : 0);
     }
     const result = await Promise.race([decoding, sleep(10_000).then(() => ({ code: -1, stderr: 'ffmpeg timed out' }))]);
     expect(result.code, result.stderr).toBe(0);
