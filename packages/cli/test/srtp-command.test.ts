@@ -181,6 +181,9 @@ describe('voip srtp decrypt (pcap)', () => {
     ]);
     const hex = await cli(['srtp', 'decrypt', input, '--output-format', 'hex', '-k', INLINE]);
     expect(hex.out.split('\n')[0]).toBe(toHex(rtp(3, 1)));
+    const hexFile = join(dir, 'sll-out.hex');
+    expect((await cli(['srtp', 'decrypt', input, '--output-format', 'hex', '-o', hexFile, '-k', INLINE])).code).toBe(0);
+    expect(readFileSync(hexFile, 'utf8').trimEnd().split('\n')).toEqual([toHex(rtp(3, 1)), toHex(rtcpRr(3)), '010203']);
   });
 });
 

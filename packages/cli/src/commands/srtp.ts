@@ -3,12 +3,13 @@
  * (RFC 3711, RFC 4568). Input and output as classic pcap or hex, one datagram per line.
  * @module
  */
-import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { SrtpKeyingMaterial } from '@voip/srtp';
 import { numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError, CliUsageError, describeFsError } from '../errors.js';
-import { parseHexLines, toHex } from '../hex-io.js';
+import { parseHexLines } from '../hex-io.js';
+import { HexSink } from '../hex-sink.js';
 import { readStdinText, type CliIo } from '../io.js';
 import { parseKeySpec } from '../key-spec.js';
 import { readPcapFile } from '../pcap/pcap-file.js';
@@ -201,7 +202,8 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
       io.stderr.write(`${where}: ${direction === 'decrypt' ? what : what.replace('SRTP', 'RTP').replace('SRTCP', 'RTCP')}: ${r.reason}\n`);
     }
   };
-  const hexOut: string[] = [];
+  const hexOut =
+    outFormat === 'hex' ? (output === undefined || output === '-' ? HexSink.toText(io.stdout) : HexSink.toFile(output)) : undefined;
   const warnings: string[] = [];
   const skips = new Map<SkipReason, number>();
   const progress = new ProgressLine(io);
@@ -217,14 +219,14 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
         datagrams++;
         const r = transcoder.process(bytes);
         if (r.action === 'ok') {
-          hexOut.push(toHex(r.bytes));
+          await hexOut?.push(r.bytes);
         } else if (r.action === 'fail') {
           reportFailure(`line ${line}`, r);
           if (keepFailed) {
-            hexOut.push(toHex(bytes));
+            await hexOut?.push(bytes);
           }
         } else {
-          hexOut.push(toHex(bytes));
+          await hexOut?.push(bytes);
         }
       }
     } else {
@@ -252,7 +254,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
           if (r.action === 'ok') {
             writer?.write(rec.seconds, rec.nanoseconds, replaceUdpPayload(rec.data, g, r.bytes));
             if (outFormat === 'hex') {
-              hexOut.push(toHex(r.bytes));
+              await hexOut?.push(r.bytes);
             }
           } else {
             if (r.action === 'fail') {
@@ -264,7 +266,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
             }
             writer?.write(rec.seconds, rec.nanoseconds, rec.data, rec.originalLength);
             if (outFormat === 'hex') {
-              hexOut.push(toHex(g.payload));
+              await hexOut?.push(g.payload);
             }
           }
         }
@@ -283,18 +285,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     }
   } finally {
     transcoder.dispose();
-  }
-  if (outFormat === 'hex') {
-    const text = hexOut.length === 0 ? '' : `${hexOut.join('\n')}\n`;
-    if (output === undefined || output === '-') {
-      io.stdout.write(text);
-    } else {
-      try {
-        writeFileSync(output, text);
-      } catch (e) {
-        throw new CliError('IO', describeFsError(e, output, 'write'), { cause: e });
-      }
-    }
+    await hexOut?.close();
   }
   // Summary, on stderr so stdout stays clean for hex output.
   let ok = 0;
