@@ -106,6 +106,8 @@ export class RtpMultiplexer {
   readonly logger: RtpLogger;
   readonly #transport: DatagramTransport;
   readonly #routes = new Map<string, RtpCall>();
+  /** Keys in #routes that are only a call's RTCP source: an RTP registration may take them over. */
+  readonly #rtcpOnly = new Set<string>();
   readonly #keysByCall = new Map<RtpCall, Set<string | null>>();
   #wildcard: RtpCall | undefined;
   #closed: Promise<void> | undefined;
@@ -191,18 +193,26 @@ export class RtpMultiplexer {
       const key = transportAddressKey(address);
       const owner = this.#routes.get(key);
       if (owner !== undefined && owner !== call) {
-        throw new RangeError(`"address" ${key} is already registered to another call`);
+        if (!this.#rtcpOnly.has(key)) {
+          throw new RangeError(`"address" ${key} is already registered to another call`);
+        }
+        // An explicit RTP registration beats another call's guessed RTCP port (two calls behind one
+        // NAT can get adjacent ports): that call keeps its RTP route and loses this RTCP route.
+        this.#keysByCall.get(owner)?.delete(key);
+        safeLog(this.logger, 'warn', 'RTP address was another call\'s RTCP route; reassigned', { address: key });
       }
       this.#routes.set(key, call);
+      this.#rtcpOnly.delete(key);
       keys.add(key);
       const rtcp = call.rtcpRemoteAddress(address);
       if (rtcp !== undefined) {
         const rtcpKey = transportAddressKey(rtcp);
         const rtcpOwner = this.#routes.get(rtcpKey);
-        if (rtcpOwner === undefined || rtcpOwner === call) {
+        if (rtcpOwner === undefined) {
           this.#routes.set(rtcpKey, call);
+          this.#rtcpOnly.add(rtcpKey);
           keys.add(rtcpKey);
-        } else {
+        } else if (rtcpOwner !== call) {
           safeLog(this.logger, 'warn', 'RTCP address already routed to another call', { address: rtcpKey });
         }
       }
@@ -225,6 +235,9 @@ export class RtpMultiplexer {
    * ```
    */
   unregisterCall(address: TransportAddress | null): boolean {
+    if (address !== null && this.#rtcpOnly.has(transportAddressKey(address))) {
+      return false; // only some call's RTCP source: not a registered address
+    }
     const call = address === null ? this.#wildcard : this.#routes.get(transportAddressKey(address));
     if (call === undefined) {
       return false;
@@ -240,8 +253,9 @@ export class RtpMultiplexer {
       const rtcp = call.rtcpRemoteAddress(address);
       if (rtcp !== undefined) {
         const rtcpKey = transportAddressKey(rtcp);
-        if (this.#routes.get(rtcpKey) === call) {
+        if (this.#routes.get(rtcpKey) === call && this.#rtcpOnly.has(rtcpKey)) {
           this.#routes.delete(rtcpKey);
+          this.#rtcpOnly.delete(rtcpKey);
           keys?.delete(rtcpKey);
         }
       }
@@ -276,6 +290,7 @@ export class RtpMultiplexer {
         this.#wildcard = undefined;
       } else if (this.#routes.get(key) === call) {
         this.#routes.delete(key);
+        this.#rtcpOnly.delete(key);
       }
     }
     this.#keysByCall.delete(call);

@@ -131,6 +131,24 @@ describe('RtpMultiplexer routing (RFC 7983 §7, RFC 3550 §11)', () => {
     expect(() => mux.registerCall(ALICE, call)).toThrow(/closed/);
   });
 
+  it("an RTP registration takes over another call's guessed RTCP port (adjacent ports behind one NAT)", () => {
+    const { transport, mux, logger } = setup();
+    const got: string[] = [];
+    const x = new RtpCall({ multiplexer: mux, media: PCMU(ALICE), onPacket: () => got.push('x') });
+    const next = { address: ALICE.address, port: ALICE.port + 1 };
+    const y = new RtpCall({ multiplexer: mux, media: PCMU(next), onPacket: () => got.push('y') });
+    mux.registerCall(ALICE, x); // routes ALICE and, for RTCP, ALICE port + 1
+    expect(mux.unregisterCall(next)).toBe(false); // an RTCP route is not a registered address
+    mux.registerCall(next, y); // no RangeError: y's RTP registration wins
+    transport.deliver(rtp(1, 1), ALICE);
+    transport.deliver(rtp(2, 1), next);
+    expect(got).toEqual(['x', 'y']);
+    expect(logger.count('warn')).toBe(1);
+    expect(() => mux.registerCall(next, x)).toThrow(RangeError); // a real RTP route is never taken over
+    expect(mux.unregisterCall(next)).toBe(true);
+    expect(mux.callCount).toBe(1);
+  });
+
   it('prefers an exact route over the wildcard', () => {
     const { transport, mux } = setup();
     const got: string[] = [];
