@@ -348,7 +348,11 @@ export class RtpMultiplexer {
         safeLog(this.logger, 'debug', 'dropped a datagram that is not RTP or RTCP', { remote, length: data.length });
         return;
       }
-      const direct = this.#routes.get(transportAddressKey(remote));
+      const key = transportAddressKey(remote);
+      let direct = this.#routes.get(key);
+      if (direct !== undefined && !isRtcpByte(data) && this.#rtcpOnly.has(key)) {
+        direct = undefined; // RTP from a call's RTCP port is not that call's media
+      }
       const call = direct ?? this.#wildcard;
       if (call === undefined) {
         counters.noCall++;

@@ -81,6 +81,8 @@ describe('RtpMultiplexer routing (RFC 7983 §7, RFC 3550 §11)', () => {
     const rr = new Uint8Array([0x80, 201, 0, 1, 0, 0, 0, 9]);
     transport.deliver(rr, { address: ALICE.address, port: ALICE.port + 1 });
     expect(rtcp).toEqual([1]);
+    transport.deliver(rtp(1, 1), { address: ALICE.address, port: ALICE.port + 1 }); // RTP from the RTCP port
+    expect(mux.counters()).toMatchObject({ noCall: 1, rtpDelivered: 0 });
 
     const { transport: t2, mux: m2 } = setup();
     const muxed = new RtpCall({ multiplexer: m2, media: PCMU(ALICE, { rtcpMux: true }), onRtcp: (p) => rtcp.push(p.length) });
