@@ -131,6 +131,27 @@ describe('voip srtp decrypt / encrypt (hex)', () => {
   });
 });
 
+describe('hex to pcap', () => {
+  it('wraps each datagram in a loopback UDP frame, RTCP on the odd ports, 20 ms apart', async () => {
+    const s = new SrtpSession({ suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: KEY, masterSalt: SALT });
+    const path = join(dir, 'to-pcap.hex');
+    writeFileSync(path, [s.protect(rtp(8, 1)), s.protectRtcp(rtcpRr(8)), s.protect(rtp(8, 2))].map(toHex).join('\n'));
+    const out = join(dir, 'from-hex.pcap');
+    const r = await cli(['srtp', 'decrypt', path, '--output-format', 'pcap', '-o', out, '-k', INLINE]);
+    expect(r.code).toBe(0);
+    const got = [];
+    for await (const rec of readPcapFile(out)) {
+      const d = decodeUdpFrame(rec.data, rec.linkType);
+      got.push(d.ok ? [rec.linkType, rec.timestampMicros, d.datagram.srcPort, d.datagram.dstPort, toHex(d.datagram.payload)] : []);
+    }
+    expect(got).toEqual([
+      [LinkType.ETHERNET, 0, 5004, 5006, toHex(rtp(8, 1))],
+      [LinkType.ETHERNET, 20_000, 5005, 5007, toHex(rtcpRr(8))],
+      [LinkType.ETHERNET, 40_000, 5004, 5006, toHex(rtp(8, 2))],
+    ]);
+  });
+});
+
 describe('stdin', () => {
   it('reads hex and pcap from "-"', async () => {
     const s = new SrtpSession({ suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: KEY, masterSalt: SALT });
@@ -201,6 +222,7 @@ describe('usage and input errors: one line, exit 2 or 1, no stack', () => {
     [['srtp', 'decrypt', '/nonexistent/call.pcap', '--key', INLINE], 1, /cannot read "\/nonexistent\/call.pcap": no such file or directory/],
     [['srtp', 'decrypt', '/nonexistent/call.pcap', '--key', INLINE, '--input-format', 'pcap', '-o', join(dir, 'o.pcap')], 1, /no such file/],
     [['srtp', 'decrypt', 'in.hex', '--key', INLINE, '--output-format', 'pcap'], 2, /pcap output needs -o/],
+    [['srtp', 'decrypt', '-', '--key', INLINE, '--input-format', 'pcap'], 2, /pcap output needs -o/],
     [['srtp'], 2, /"voip srtp" needs a subcommand: decrypt, encrypt/],
     [['frobnicate'], 2, /unknown command "frobnicate"/],
     [['demo', '--duration', 'abc'], 2, /"--duration" expected a number of seconds from 0.1 to 3600, got "abc"/],

@@ -12,9 +12,9 @@ import { parseHexLines } from '../hex-io.js';
 import { HexSink } from '../hex-sink.js';
 import { readStdinText, type CliIo } from '../io.js';
 import { parseKeySpec } from '../key-spec.js';
-import { readPcapFile } from '../pcap/pcap-file.js';
+import { LinkType, readPcapFile } from '../pcap/pcap-file.js';
 import { PcapWriter } from '../pcap/pcap-writer.js';
-import { decodeUdpFrame, describeSkips, replaceUdpPayload, type SkipReason } from '../pcap/udp-frame.js';
+import { buildUdpFrame, decodeUdpFrame, describeSkips, replaceUdpPayload, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
 import { SrtpTranscoder, type TranscodeResult } from '../srtp-transcoder.js';
 
@@ -46,7 +46,8 @@ Replay protection is OFF on this receive side, so a capture with duplicate packe
 
 Input: pcap or pcapng (Ethernet with VLAN tags, Linux cooked SLL/SLL2, raw IP; IPv4 and IPv6; UDP) or
 hex text, one datagram per line ("#" comments, spaces and 0x are ignored); "-" reads stdin (hex unless
---input-format pcap). Output: classic pcap with the input's link layer, or hex. Other UDP and non-UDP
+--input-format pcap). Output: classic pcap with the input's link layer (from hex: Ethernet, 127.0.0.1
+ports 5004 -> 5006, RTCP 5005 -> 5007, 20 ms apart), or hex. Other UDP and non-UDP
 frames pass through unchanged; lengths and checksums are recomputed for rewritten packets.
 
 Options:
@@ -178,9 +179,6 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
   if (needsFile(outFormat)) {
     throw new CliUsageError('pcap output needs -o <file>', command);
   }
-  if (outFormat === 'pcap' && inFormat === 'hex') {
-    throw new CliUsageError('hex input has no addresses to write a pcap with; use --output-format hex', command);
-  }
   const verbose = values.verbose === true;
   const keepFailed = values['keep-failed'] === true;
 
@@ -215,19 +213,37 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
       } catch (e) {
         throw new CliError('IO', describeFsError(e, input === '-' ? 'stdin' : input), { cause: e });
       }
-      for (const { line, bytes } of parseHexLines(text, input === '-' ? 'stdin' : input)) {
-        datagrams++;
-        const r = transcoder.process(bytes);
-        if (r.action === 'ok') {
-          await hexOut?.push(r.bytes);
-        } else if (r.action === 'fail') {
-          reportFailure(`line ${line}`, r);
-          if (keepFailed) {
-            await hexOut?.push(bytes);
-          }
-        } else {
-          await hexOut?.push(bytes);
+      // Hex to pcap: each datagram in an Ethernet/IPv4/UDP frame between 127.0.0.1 ports 5004 and 5006
+      // (RTCP between 5005 and 5007), 20 ms apart, so it opens in Wireshark.
+      const pcapOut = outFormat === 'pcap' && output !== undefined ? PcapWriter.create(output, LinkType.ETHERNET) : undefined;
+      let index = 0;
+      const emit = async (bytes: Uint8Array): Promise<void> => {
+        await hexOut?.push(bytes);
+        if (pcapOut !== undefined) {
+          const b1 = bytes[1] ?? 0;
+          const odd = b1 >= 192 && b1 <= 223 ? 1 : 0;
+          const frame = buildUdpFrame(LinkType.ETHERNET, { src: '127.0.0.1', dst: '127.0.0.1', srcPort: 5004 + odd, dstPort: 5006 + odd }, bytes);
+          pcapOut.write(Math.floor(index / 50), (index % 50) * 20_000_000, frame);
         }
+        index++;
+      };
+      try {
+        for (const { line, bytes } of parseHexLines(text, input === '-' ? 'stdin' : input)) {
+          datagrams++;
+          const r = transcoder.process(bytes);
+          if (r.action === 'ok') {
+            await emit(r.bytes);
+          } else if (r.action === 'fail') {
+            reportFailure(`line ${line}`, r);
+            if (keepFailed) {
+              await emit(bytes);
+            }
+          } else {
+            await emit(bytes);
+          }
+        }
+      } finally {
+        pcapOut?.close();
       }
     } else {
       let writer: PcapWriter | undefined;
