@@ -182,6 +182,8 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
   const verbose = values.verbose === true;
   const keepFailed = values['keep-failed'] === true;
 
+  const hexOut =
+    outFormat === 'hex' ? (output === undefined || output === '-' ? HexSink.toText(io.stdout) : HexSink.toFile(output)) : undefined;
   const transcoder = new SrtpTranscoder({
     direction,
     keys,
@@ -200,8 +202,6 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
       io.stderr.write(`${where}: ${direction === 'decrypt' ? what : what.replace('SRTP', 'RTP').replace('SRTCP', 'RTCP')}: ${r.reason}\n`);
     }
   };
-  const hexOut =
-    outFormat === 'hex' ? (output === undefined || output === '-' ? HexSink.toText(io.stdout) : HexSink.toFile(output)) : undefined;
   const warnings: string[] = [];
   const skips = new Map<SkipReason, number>();
   const progress = new ProgressLine(io);
