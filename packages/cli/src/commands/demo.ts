@@ -103,7 +103,7 @@ function humanReport(r: DemoReport): string {
     `Suite ${r.suite}, ${r.codec}, ${r.calls} call(s) x ${r.durationSec} s each way${r.lossPercent > 0 || r.jitterMs > 0 ? `, impaired: ${r.lossPercent}% loss, 0..${r.jitterMs} ms jitter (seed ${r.seed})` : ''}`,
     `Packets: ${t.sent} sent, ${t.received} received, ${t.dropped} dropped on purpose, ${t.missing} missing, ${t.mismatched} altered, ${t.authFailed} failed authentication`,
     `Jitter reported by RTCP: up to ${t.maxRtcpJitterMs.toFixed(2)} ms; G.711 SNR of the received audio vs the original: ${Number.isFinite(r.snrDb) ? `${r.snrDb.toFixed(1)} dB` : 'exact'}`,
-    `WAV files: ${r.directions.filter((d) => d.wav !== undefined).map((d) => d.wav).join(', ')}`,
+    `WAV files: ${r.directions.filter((d) => d.wav !== undefined).map((d) => d.wav).join(', ')} (listen: ffplay -nodisp -autoexit <file>)`,
     r.ok
       ? `Result: audio intact (every packet that arrived is bit-exact${t.dropped > 0 ? ', and RTCP loss matches the packets dropped' : ''})`
       : `Result: FAILED${r.interrupted ? ' (interrupted)' : ''}`,
