@@ -29,7 +29,8 @@ export {
   serializePcapHeader,
   serializePcapRecord,
 } from './pcap/pcap-file.js';
-export type { PcapHeader, PcapRecord, ReadPcapOptions } from './pcap/pcap-file.js';
+export type { PcapHeader, PcapRecord, ReadPcapOptions, PcapStreamSource } from './pcap/pcap-file.js';
+export { PcapngParser } from './pcap/pcapng.js';
 export { PcapWriter } from './pcap/pcap-writer.js';
 export { decodeUdpFrame, replaceUdpPayload, buildUdpFrame } from './pcap/udp-frame.js';
 export type { UdpDatagram, FrameDecode, SkipReason, UdpEndpoints } from './pcap/udp-frame.js';
