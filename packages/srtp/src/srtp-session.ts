@@ -42,11 +42,10 @@ const FAILURES: { readonly [R in SrtpFailureReason]: SrtpUnprotectResult } = {
 export class SrtpSession implements SrtpSender, SrtpReceiver {
   /** The negotiated suite. */
   readonly suite: SrtpSuite;
-  /** The keying material this session was built from, e.g. for an `a=crypto` line (copies of the
-   * keys; zeroized by dispose). */
-  readonly keyingMaterial: SrtpKeyingMaterial;
   private readonly core: SessionCore;
-  private readonly exposed: Uint8Array[] = [];
+  /** Everything of {@link SrtpSession.keyingMaterial} but the key copies, which are made on first read. */
+  private readonly material: Omit<SrtpKeyingMaterial, 'masterKey' | 'masterSalt'>;
+  private km: SrtpKeyingMaterial | undefined = undefined;
 
   /**
    * @param options - keying material (the shape `@voip/sdp-crypto` returns) plus policy
@@ -56,24 +55,16 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
   constructor(options: SrtpSessionOptions) {
     this.core = new SessionCore(options);
     this.suite = this.core.suite;
-    const k0 = this.core.keys[0]!;
-    // The caller gets copies: mutating them cannot change the session's keys; dispose zeroizes them.
-    const copy = (b: Uint8Array): Uint8Array => {
-      const c = new Uint8Array(b);
-      this.exposed.push(c);
-      return c;
-    };
-    this.keyingMaterial = {
+    this.material = {
       suite: this.suite.name,
-      masterKey: copy(k0.masterKey),
-      masterSalt: copy(k0.masterSalt),
       ...(options.lifetime !== undefined ? { lifetime: options.lifetime } : {}),
       ...(options.mki !== undefined ? { mki: options.mki } : {}),
       ...(this.core.keys.length > 1
         ? {
+            // several keys (rare): copied now, like the first key's on first read
             keys: this.core.keys.map((k, i) => ({
-              masterKey: copy(k.masterKey),
-              masterSalt: copy(k.masterSalt),
+              masterKey: new Uint8Array(k.masterKey),
+              masterSalt: new Uint8Array(k.masterSalt),
               ...(options.keys?.[i]?.lifetime !== undefined ? { lifetime: options.keys[i].lifetime } : {}),
               ...(options.keys?.[i]?.mki !== undefined ? { mki: options.keys[i].mki } : {}),
             })),
@@ -84,6 +75,19 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
       ...(options.unencryptedSrtcp !== undefined ? { unencryptedSrtcp: options.unencryptedSrtcp } : {}),
       ...(options.unauthenticatedSrtp !== undefined ? { unauthenticatedSrtp: options.unauthenticatedSrtp } : {}),
     };
+  }
+
+  /**
+   * The keying material this session was built from, e.g. for an `a=crypto` line: copies of the keys
+   * (made on first read, the same object afterwards), so mutating them cannot change the session;
+   * zeroized by dispose.
+   */
+  get keyingMaterial(): SrtpKeyingMaterial {
+    if (this.km === undefined) {
+      const k0 = this.core.keys[0]!;
+      this.km = { ...this.material, masterKey: new Uint8Array(k0.masterKey), masterSalt: new Uint8Array(k0.masterSalt) };
+    }
+    return this.km;
   }
 
   /**
@@ -361,8 +365,9 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    */
   dispose(): void {
     this.core.dispose();
-    for (const b of this.exposed) {
-      b.fill(0);
+    for (const k of [this.km, ...(this.material.keys ?? [])]) {
+      k?.masterKey.fill(0);
+      k?.masterSalt.fill(0);
     }
   }
 }

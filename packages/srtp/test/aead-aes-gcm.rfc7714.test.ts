@@ -26,11 +26,12 @@ function session(suite: 'AEAD_AES_128_GCM' | 'AEAD_AES_256_GCM', extra: Partial<
   const s = new SrtpSession({ suite, masterKey: new Uint8Array(key.length), masterSalt: new Uint8Array(12), ...extra });
   const core = (s as unknown as { core: SessionCore }).core;
   for (const sk of [core.keys[0]!.srtpKeys(0), core.keys[0]!.srtcpKeys(0)]) {
-    sk.encKey.set(key); // used by the node:crypto path (large packets)
+    sk.encKey.set(key); // used by the node:crypto path (large SRTP packets, all SRTCP)
     sk.salt.set(hex(v.common.salt));
-    const ctr = new AesCtr(key); // the JavaScript GHASH path over the ECB cipher
-    Object.assign(sk, { ctr, gcmJs: new AesGcm(ctr) });
   }
+  // SRTP's JavaScript GHASH path over its ECB cipher (SRTCP keeps no cipher: node:crypto per packet)
+  const ctr = new AesCtr(key);
+  Object.assign(core.keys[0]!.srtpKeys(0), { ctr, gcmJs: new AesGcm(ctr) });
   return s;
 }
 

@@ -11,18 +11,73 @@
 import { createCipheriv, type Cipher } from 'node:crypto';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const EMPTY32 = new Int32Array(0);
+
+// Scratch shared by every AesCtr of the process. Safe because JavaScript runs one call at a time and
+// no method here yields: a run's counter blocks are written and encrypted by one native call before
+// the caller returns, so no two packets (or sessions) ever see each other's counters. The next run
+// overwrites them; dispose() zeroes them.
+/** Counter blocks of the current run. */
+let counters: Uint8Array = new Uint8Array(0);
+let words: Int32Array = EMPTY32;
+/** `views[n]` is `counters.subarray(0, 16 * n)`, kept so a packet allocates no view. */
+let views: Uint8Array[] = [];
+/**
+ * Int32Array views over ArrayBuffers recently XORed, reused while those buffers come back: slot 0 is
+ * the keystream's (primed by the keystream batch that owns it); slots 1-4 hold sources and 5-8
+ * destinations, each replaced round-robin, so a socket's fresh source buffers never evict the
+ * caller's reused output buffer. Holds at most 8 caller buffers alive.
+ */
+const SLOTS = 9;
+const cacheBuf: (ArrayBufferLike | undefined)[] = new Array<ArrayBufferLike | undefined>(SLOTS).fill(undefined);
+const cacheView: Int32Array[] = new Array<Int32Array>(SLOTS).fill(EMPTY32);
+let nextSrc = 1;
+let nextDst = 5;
+
+/**
+ * Makes `view` (an Int32Array over all of `buf`) the cached keystream view, so the next XOR with a
+ * keystream in `buf` makes none. Keystream batches call this with the view they keep.
+ */
+export function primeKeystreamView(buf: ArrayBufferLike, view: Int32Array): void {
+  cacheBuf[0] = buf;
+  cacheView[0] = view;
+}
+
+/** An Int32Array over all of `buf` (rounded down to whole words). */
+export function int32View(buf: ArrayBufferLike): Int32Array {
+  return new Int32Array(buf, 0, buf.byteLength >>> 2);
+}
+
+/** `role`: 0 keystream, 1 source, 2 destination. */
+function view32(buf: ArrayBufferLike, role: number): Int32Array {
+  if (role === 0) {
+    if (cacheBuf[0] === buf) {
+      return cacheView[0]!;
+    }
+  } else {
+    for (let i = 1; i < SLOTS; i++) {
+      if (cacheBuf[i] === buf) {
+        return cacheView[i]!;
+      }
+    }
+  }
+  const v = int32View(buf);
+  let slot = 0;
+  if (role === 1) {
+    slot = nextSrc;
+    nextSrc = slot === 4 ? 1 : slot + 1;
+  } else if (role === 2) {
+    slot = nextDst;
+    nextDst = slot === 8 ? 5 : slot + 1;
+  }
+  cacheBuf[slot] = buf;
+  cacheView[slot] = v;
+  return v;
+}
 
 /** Keystream generator for one AES key (16, 24 or 32 bytes). */
 export class AesCtr {
   private readonly ecb: Cipher;
-  private counters: Uint8Array = new Uint8Array(0);
-  private words: Int32Array = new Int32Array(0);
-  /** `views[n]` is `counters.subarray(0, 16 * n)`, kept so a packet allocates no view. */
-  private views: Uint8Array[] = [];
-  /** Int32Array views over the ArrayBuffers last XORed (src, dst, keystream), reused while they live. */
-  private readonly cacheBuf: (ArrayBufferLike | undefined)[] = [undefined, undefined, undefined, undefined];
-  private readonly cacheView: Int32Array[] = [EMPTY32, EMPTY32, EMPTY32, EMPTY32];
-  private cacheNext = 1;
 
   /** @param key - AES key, 16, 24 or 32 bytes */
   constructor(key: Uint8Array) {
@@ -32,10 +87,10 @@ export class AesCtr {
 
   /** Makes room for `blocks` counter blocks. Call before the fill methods of one run set. */
   reserve(blocks: number): void {
-    if (this.counters.length < blocks * 16) {
-      this.counters = new Uint8Array(Math.max(blocks * 16, 256 * 16));
-      this.words = new Int32Array(this.counters.buffer);
-      this.views = [];
+    if (counters.length < blocks * 16) {
+      counters = new Uint8Array(Math.max(blocks * 16, 256 * 16));
+      words = new Int32Array(counters.buffer);
+      views = [];
     }
   }
 
@@ -46,21 +101,21 @@ export class AesCtr {
   fillCm(at: number, blocks: number, iv: Uint8Array): void {
     const base = (iv[14]! << 8) | iv[15]!;
     if (LITTLE_ENDIAN) {
-      const words = this.words;
+      const w = words;
       const w0 = iv[0]! | (iv[1]! << 8) | (iv[2]! << 16) | (iv[3]! << 24);
       const w1 = iv[4]! | (iv[5]! << 8) | (iv[6]! << 16) | (iv[7]! << 24);
       const w2 = iv[8]! | (iv[9]! << 8) | (iv[10]! << 16) | (iv[11]! << 24);
       const w3 = iv[12]! | (iv[13]! << 8);
       for (let j = 0, p = at * 4; j < blocks; j++, p += 4) {
         const low = base + j;
-        words[p] = w0;
-        words[p + 1] = w1;
-        words[p + 2] = w2;
-        words[p + 3] = w3 | ((low & 0xff00) << 8) | ((low & 0xff) << 24);
+        w[p] = w0;
+        w[p + 1] = w1;
+        w[p + 2] = w2;
+        w[p + 3] = w3 | ((low & 0xff00) << 8) | ((low & 0xff) << 24);
       }
       return;
     }
-    const v = this.counters;
+    const v = counters;
     for (let j = 0, p = at * 16; j < blocks; j++, p += 16) {
       for (let k = 0; k < 14; k++) {
         v[p + k] = iv[k]!;
@@ -73,7 +128,7 @@ export class AesCtr {
 
   /** Writes the GCM counter blocks J0, inc32(J0), ... for a 96-bit IV (SP 800-38D §7.1) at `at`. */
   fillGcm(at: number, blocks: number, iv: Uint8Array): void {
-    const v = this.counters;
+    const v = counters;
     for (let j = 0, p = at * 16; j < blocks; j++, p += 16) {
       for (let k = 0; k < 12; k++) {
         v[p + k] = iv[k]!;
@@ -88,10 +143,10 @@ export class AesCtr {
 
   /** Encrypts the first `blocks` counter blocks: one native call, one returned Buffer. */
   run(blocks: number): Uint8Array {
-    let v = this.views[blocks];
+    let v = views[blocks];
     if (v === undefined) {
-      v = this.counters.subarray(0, blocks * 16);
-      this.views[blocks] = v;
+      v = counters.subarray(0, blocks * 16);
+      views[blocks] = v;
     }
     return this.ecb.update(v);
   }
@@ -104,9 +159,9 @@ export class AesCtr {
     const ka = ks.byteOffset + ksOff;
     if (n >= 32 && ((sa | da | ka) & 3) === 0) {
       // word-wise over views cached per ArrayBuffer: no allocation while the buffers are reused
-      const k32 = this.view32(ks.buffer, true);
-      const s32 = this.view32(src.buffer, false);
-      const d32 = this.view32(dst.buffer, false);
+      const k32 = view32(ks.buffer, 0);
+      const s32 = view32(src.buffer, 1);
+      const d32 = view32(dst.buffer, 2);
       const nw = n >>> 2;
       for (let w = 0, sp = sa >>> 2, dp = da >>> 2, kp = ka >>> 2; w < nw; w++) {
         d32[dp + w] = s32[sp + w]! ^ k32[kp + w]!;
@@ -116,25 +171,6 @@ export class AesCtr {
     for (; i < n; i++) {
       dst[dstOff + i] = src[srcOff + i]! ^ ks[ksOff + i]!;
     }
-  }
-
-  /** Slot 0 holds the keystream's view (a new Buffer per batch); slots 1-3 the callers' buffers. */
-  private view32(buf: ArrayBufferLike, keystream: boolean): Int32Array {
-    const bufs = this.cacheBuf;
-    for (let i = keystream ? 0 : 1; i < (keystream ? 1 : 4); i++) {
-      if (bufs[i] === buf) {
-        return this.cacheView[i]!;
-      }
-    }
-    const v = new Int32Array(buf, 0, buf.byteLength >>> 2);
-    let slot = 0;
-    if (!keystream) {
-      slot = this.cacheNext;
-      this.cacheNext = slot === 3 ? 1 : slot + 1;
-    }
-    bufs[slot] = buf;
-    this.cacheView[slot] = v;
-    return v;
   }
 
   /**
@@ -148,7 +184,9 @@ export class AesCtr {
     const blocks = (n + 15) >>> 4;
     this.reserve(blocks);
     this.fillCm(0, blocks, iv);
-    this.xorWith(this.run(blocks), 0, src, srcOff, dst, dstOff, n);
+    const ks = this.run(blocks);
+    this.xorWith(ks, 0, src, srcOff, dst, dstOff, n);
+    ks.fill(0);
   }
 
   /** Encrypts whole blocks `src` (a multiple of 16 bytes) in ECB mode: one native call. */
@@ -156,13 +194,25 @@ export class AesCtr {
     return this.ecb.update(src);
   }
 
-  /** Clears the counter buffer and cached views; node:crypto offers no way to wipe the expanded key. */
+  /** Zeroes the shared counter blocks; node:crypto offers no way to wipe the expanded key. */
   dispose(): void {
-    this.counters.fill(0);
-    this.views = [];
-    this.cacheBuf.fill(undefined);
-    this.cacheView.fill(EMPTY32);
+    counters.fill(0);
   }
 }
 
-const EMPTY32 = new Int32Array(0);
+/**
+ * AES-CM for one packet with a cipher made for it (RFC 3711 §4.1.1): XORs `n` bytes of keystream from
+ * counter block `iv` over `src[srcOff..)` into `dst[dstOff..)`. For SRTCP, a packet every few seconds,
+ * where keeping an AES context per session would cost more memory than the call costs time. Equal to
+ * {@link AesCtr.xor}: OpenSSL's CTR increments the whole block, and the SRTP IV's low 16 bits start at
+ * zero, so no carry reaches the rest while n < 2^20 bytes.
+ */
+export function aesCmOnce(key: Uint8Array, iv: Uint8Array, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
+  if (n <= 0) {
+    return;
+  }
+  const c = createCipheriv(`aes-${key.length * 8}-ctr`, key, iv);
+  const out = c.update(src.subarray(srcOff, srcOff + n));
+  dst.set(out, dstOff);
+  out.fill(0);
+}

@@ -23,6 +23,10 @@ const R8 = ((): Int32Array => {
   return r;
 })();
 
+// GHASH accumulator shared by every AesGcm of the process: one tag is computed synchronously from
+// start to end, and JavaScript runs one call at a time. Per key only the 4 KiB table is kept.
+const X = new Int32Array(4);
+
 /** Counter blocks a GCM packet of `n` bytes needs: J0 (for the tag) and ceil(n / 16). */
 export const gcmBlocks = (n: number): number => 1 + ((n + 15) >>> 4);
 
@@ -31,9 +35,10 @@ export class AesGcm {
   private readonly ctr: AesCtr;
   /** M[b] = b * H, 256 entries of 4 big-endian words. */
   private readonly m = new Int32Array(1024);
-  private readonly x = new Int32Array(4);
+  /** The shared accumulator, held in a field so the hot loops read it like their own. */
+  private readonly x = X;
   /** Bytes pending in the current GHASH block (0..15). */
-  private fill = 0;
+  private pending = 0;
 
   /** @param ctr - the AES (ECB) cipher of the session key, 16 or 32 bytes */
   constructor(ctr: AesCtr) {
@@ -102,7 +107,7 @@ export class AesGcm {
     const x = this.x;
     let i = 0;
     while (i < n) {
-      if (this.fill === 0 && n - i >= 16) {
+      if (this.pending === 0 && n - i >= 16) {
         const p = off + i;
         x[0]! ^= (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
         x[1]! ^= (b[p + 4]! << 24) | (b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!;
@@ -112,22 +117,22 @@ export class AesGcm {
         i += 16;
         continue;
       }
-      const f = this.fill;
+      const f = this.pending;
       x[f >>> 2]! ^= b[off + i]! << (24 - 8 * (f & 3));
       i++;
       if (f === 15) {
-        this.fill = 0;
+        this.pending = 0;
         this.mulH();
       } else {
-        this.fill = f + 1;
+        this.pending = f + 1;
       }
     }
   }
 
   /** Zero-pads the pending block (SP 800-38D §6.4). */
   private pad(): void {
-    if (this.fill !== 0) {
-      this.fill = 0;
+    if (this.pending !== 0) {
+      this.pending = 0;
       this.mulH();
     }
   }
@@ -156,7 +161,7 @@ export class AesGcm {
   ): void {
     const x = this.x;
     x.fill(0);
-    this.fill = 0;
+    this.pending = 0;
     this.absorb(a1, a1Off, a1Len);
     const aLen = a1Len + (a2 === undefined ? 0 : a2.length);
     if (a2 !== undefined) {
@@ -231,6 +236,6 @@ export class AesGcm {
   /** Zeroizes the GHASH key table and scratch state. */
   dispose(): void {
     this.m.fill(0);
-    this.x.fill(0);
+    X.fill(0);
   }
 }

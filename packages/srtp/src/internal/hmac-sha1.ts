@@ -70,43 +70,65 @@ function compress(h: Int32Array, w: Int32Array, src: Uint8Array, off: number): v
   h[4] = (h[4]! + e) | 0;
 }
 
+// Scratch shared by every HmacSha1 of the process: `mac` fills and reads it synchronously, and
+// JavaScript runs one call at a time, so one set serves all sessions. Per key only the two
+// precomputed states and the key itself are kept.
+const H = new Int32Array(5);
+const W = new Int32Array(80);
+const TAIL = new Uint8Array(128);
+/** key XOR ipad, then the message, for the one-shot inner hash; grown on demand. */
+let scratch: Uint8Array = new Uint8Array(0);
+/** key XOR opad, then the inner digest. */
+const OUTER_BLOCK = new Uint8Array(84);
+/** The state (`st`) of the HmacSha1 whose key XOR ipad / opad the two blocks above start with. */
+let padsOf: Int32Array | undefined;
+
+/** Zeroizes the shared scratch (it may hold the last message and intermediate hash states). */
+function wipeScratch(): void {
+  H.fill(0);
+  W.fill(0);
+  TAIL.fill(0);
+  scratch.fill(0);
+  OUTER_BLOCK.fill(0);
+  padsOf = undefined;
+}
+
 /** HMAC-SHA1 keyed once, reused for every packet of a session. */
 export class HmacSha1 {
-  private readonly inner = new Int32Array(5);
-  private readonly outer = new Int32Array(5);
-  private readonly h = new Int32Array(5);
-  private readonly w = new Int32Array(80);
-  private readonly tail = new Uint8Array(128);
-  private readonly key: Uint8Array;
-  /** key XOR ipad, then the message, for the one-shot inner hash; grown on demand. */
-  private scratch: Uint8Array = new Uint8Array(0);
-  /** key XOR opad, then the inner digest. */
-  private readonly outerBlock = new Uint8Array(84);
+  /** Words 0-4: inner state H(K^ipad); 5-9: outer state H(K^opad); 10-25: the key, zero-padded to 64 bytes. */
+  private readonly st = new Int32Array(26);
 
   /** @param key - at most 64 bytes (SRTP session auth keys are 20). */
   constructor(key: Uint8Array) {
     if (key.length > 64) {
       throw new RangeError(`"key" expected at most 64 bytes, got ${key.length}`);
     }
-    this.key = new Uint8Array(key);
-    const pad = this.tail;
-    for (const [state, byte] of [
-      [this.inner, 0x36],
-      [this.outer, 0x5c],
+    const st = this.st;
+    for (let i = 0; i < 64; i++) {
+      st[10 + (i >>> 2)]! |= (key[i] ?? 0) << (24 - 8 * (i & 3));
+    }
+    for (const [at, byte] of [
+      [0, 0x36],
+      [5, 0x5c],
     ] as const) {
-      for (let i = 0; i < 64; i++) {
-        pad[i] = (key[i] ?? 0) ^ byte;
-      }
+      this.padded(TAIL, 0, byte);
       for (let i = 0; i < 5; i++) {
-        state[i] = IV[i]!;
+        H[i] = IV[i]!;
       }
-      compress(state, this.w, pad, 0);
-      if (byte === 0x5c) {
-        this.outerBlock.set(pad.subarray(0, 64));
+      compress(H, W, TAIL, 0);
+      for (let i = 0; i < 5; i++) {
+        st[at + i] = H[i]!;
       }
     }
-    this.tail.fill(0);
-    this.w.fill(0);
+    wipeScratch();
+  }
+
+  /** Writes the 64 bytes K XOR `byte` (ipad 0x36, opad 0x5c) to `b[off..)`. */
+  private padded(b: Uint8Array, off: number, byte: number): void {
+    const st = this.st;
+    for (let i = 0; i < 64; i++) {
+      b[off + i] = ((st[10 + (i >>> 2)]! >>> (24 - 8 * (i & 3))) & 0xff) ^ byte;
+    }
   }
 
   /**
@@ -123,18 +145,22 @@ export class HmacSha1 {
     outOff: number,
     tagLength: number,
   ): void {
-    const tail = this.tail;
+    const tail = TAIL;
     if (end - start >= NATIVE_HMAC_THRESHOLD && oneShot !== undefined) {
       // HMAC = H(K^opad || H(K^ipad || m)) with two one-shot native hashes (RFC 2104 §2)
       const n = end - start;
-      if (this.scratch.length < 68 + n) {
-        this.scratch.fill(0);
-        this.scratch = new Uint8Array(Math.max(68 + n, 1600));
-        for (let i = 0; i < 64; i++) {
-          this.scratch[i] = (this.key[i] ?? 0) ^ 0x36;
-        }
+      if (scratch.length < 68 + n) {
+        scratch.fill(0);
+        scratch = new Uint8Array(Math.max(68 + n, 1600));
+        padsOf = undefined;
       }
-      const sc = this.scratch;
+      const sc = scratch;
+      const ob = OUTER_BLOCK;
+      if (padsOf !== this.st) {
+        this.padded(sc, 0, 0x36);
+        this.padded(ob, 0, 0x5c);
+        padsOf = this.st;
+      }
       sc.set(data.subarray(start, end), 64);
       let m = 64 + n;
       if (withTrailer) {
@@ -144,7 +170,6 @@ export class HmacSha1 {
         sc[m++] = trailer & 0xff;
       }
       const inner = oneShot('sha1', sc.subarray(0, m), 'buffer');
-      const ob = this.outerBlock;
       ob.set(inner, 64);
       const d = oneShot('sha1', ob, 'buffer');
       for (let i = 0; i < tagLength; i++) {
@@ -153,7 +178,10 @@ export class HmacSha1 {
       return;
     }
     if (end - start >= NATIVE_HMAC_THRESHOLD) {
-      const m = nodeCrypto.createHmac('sha1', this.key).update(data.subarray(start, end));
+      const key = new Uint8Array(64);
+      this.padded(key, 0, 0);
+      const m = nodeCrypto.createHmac('sha1', key).update(data.subarray(start, end));
+      key.fill(0);
       if (withTrailer) {
         tail[0] = trailer >>> 24;
         tail[1] = (trailer >>> 16) & 0xff;
@@ -168,9 +196,14 @@ export class HmacSha1 {
       d.fill(0);
       return;
     }
-    const h = this.h;
-    const w = this.w;
-    h.set(this.inner);
+    const h = H;
+    const w = W;
+    const st = this.st;
+    h[0] = st[0]!;
+    h[1] = st[1]!;
+    h[2] = st[2]!;
+    h[3] = st[3]!;
+    h[4] = st[4]!;
     let pos = start;
     while (end - pos >= 64) {
       compress(h, w, data, pos);
@@ -212,22 +245,20 @@ export class HmacSha1 {
     tail.fill(0, 21, 62);
     tail[62] = (84 * 8) >>> 8;
     tail[63] = (84 * 8) & 0xff;
-    h.set(this.outer);
+    h[0] = st[5]!;
+    h[1] = st[6]!;
+    h[2] = st[7]!;
+    h[3] = st[8]!;
+    h[4] = st[9]!;
     compress(h, w, tail, 0);
     for (let i = 0; i < tagLength; i++) {
       out[outOff + i] = (h[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
     }
   }
 
-  /** Zeroizes the keyed states. */
+  /** Zeroizes the keyed states and key, and the shared scratch. */
   dispose(): void {
-    this.key.fill(0);
-    this.scratch.fill(0);
-    this.outerBlock.fill(0);
-    this.inner.fill(0);
-    this.outer.fill(0);
-    this.h.fill(0);
-    this.w.fill(0);
-    this.tail.fill(0);
+    this.st.fill(0);
+    wipeScratch();
   }
 }

@@ -6,10 +6,16 @@
  * `count` indices are encrypted together and each slice is used for its own index; the slices are
  * keyed by all three, so a slice can only ever serve the packet whose keystream it is. Unused slices
  * are zeroized when the batch is replaced or the session disposed.
+ *
+ * Memory: a batch exists only once its stream has sent or received a packet, holds one native Buffer
+ * sized to the slices it was asked for (at most BATCH_BYTES), and is per stream, never shared: a
+ * keystream slice can only ever be read for its own (key, SSRC, index).
  * @module
  */
+import { int32View, primeKeystreamView } from './aes-ctr.js';
 
 const EMPTY = new Uint8Array(0);
+const EMPTY32 = new Int32Array(0);
 /** Upper bound of one batch, in bytes of keystream. */
 export const BATCH_BYTES = 16384;
 /** Most packets per batch. */
@@ -23,6 +29,8 @@ export class KeystreamBatch {
   /** Blocks per packet slice. */
   blocks = 0;
   ks: Uint8Array = EMPTY;
+  /** Int32Array over `ks`'s whole buffer, for the word-wise XOR (see aes-ctr.ts). */
+  private ks32: Int32Array = EMPTY32;
 
   /** Byte offset of the slice for (owner, ssrc, index) with at least `blocks` blocks, or -1. */
   find(owner: object, ssrc: number, index: number, blocks: number): number {
@@ -36,6 +44,11 @@ export class KeystreamBatch {
     return r * this.blocks * 16;
   }
 
+  /** Makes this batch's keystream the one the next XOR reads without making a view. */
+  prime(): void {
+    primeKeystreamView(this.ks.buffer, this.ks32);
+  }
+
   /** Replaces the batch, zeroizing the previous keystream. */
   set(owner: object, ssrc: number, first: number, count: number, blocks: number, ks: Uint8Array): void {
     this.ks.fill(0);
@@ -45,12 +58,14 @@ export class KeystreamBatch {
     this.count = count;
     this.blocks = blocks;
     this.ks = ks;
+    this.ks32 = int32View(ks.buffer);
   }
 
   /** Forgets the batch and zeroizes its keystream. */
   clear(): void {
     this.ks.fill(0);
     this.ks = EMPTY;
+    this.ks32 = EMPTY32;
     this.owner = undefined;
     this.count = 0;
   }

@@ -11,27 +11,43 @@ import { gcmOpen, gcmSeal } from './aes-gcm.js';
 import { AesGcm } from './aes-gcm-js.js';
 import { HmacSha1 } from './hmac-sha1.js';
 
-/** Session keys for SRTP or for SRTCP, at one `r`. */
+/**
+ * Session keys for SRTP or for SRTCP, at one `r`. SRTP keeps an AES-ECB context for its keystream
+ * batches and, for AES-GCM, a GHASH table (made on the first packet that uses it); SRTCP, a packet
+ * every few seconds, keeps only the key bytes and the HMAC states and makes a cipher per packet.
+ */
 export class SessionKeys {
   readonly encKey: Uint8Array;
   readonly salt: Uint8Array;
+  /** The long-lived AES-ECB keystream generator: SRTP with AES-CM or AES-GCM only. */
   readonly ctr: AesCtr | undefined;
   readonly mac: HmacSha1 | undefined;
   readonly gcm: CipherGCMTypes;
-  readonly gcmJs: AesGcm | undefined;
+  /** The key derivation `r` these keys are for (RFC 3711 §4.3.1). */
+  readonly r: number;
+  /** JavaScript GHASH over `ctr` for packet-sized GCM inputs, made on first use. */
+  gcmJs: AesGcm | undefined = undefined;
 
   constructor(suite: SrtpSuite, masterKey: Uint8Array, masterSalt: Uint8Array, rtcp: boolean, r: number) {
     const base = rtcp ? SrtpKdfLabel.SRTCP_ENCRYPTION : SrtpKdfLabel.SRTP_ENCRYPTION;
+    this.r = r;
     this.gcm = suite.keyLength === 16 ? 'aes-128-gcm' : 'aes-256-gcm';
-    this.salt = deriveSrtpKey(masterKey, masterSalt, base + 2, r, suite.saltLength);
-    if (suite.cipher === 'NULL') {
-      this.encKey = new Uint8Array(0);
+    // key and salt in one buffer: one ArrayBuffer per session key instead of two
+    const kl = suite.cipher === 'NULL' ? 0 : suite.keyLength;
+    const both = new Uint8Array(kl + suite.saltLength);
+    const salt = deriveSrtpKey(masterKey, masterSalt, base + 2, r, suite.saltLength);
+    both.set(salt, kl);
+    salt.fill(0);
+    this.encKey = both.subarray(0, kl);
+    this.salt = both.subarray(kl);
+    if (kl === 0) {
       this.ctr = undefined;
     } else {
-      this.encKey = deriveSrtpKey(masterKey, masterSalt, base, r, suite.keyLength);
-      this.ctr = new AesCtr(this.encKey);
+      const key = deriveSrtpKey(masterKey, masterSalt, base, r, kl);
+      this.encKey.set(key);
+      key.fill(0);
+      this.ctr = rtcp ? undefined : new AesCtr(this.encKey);
     }
-    this.gcmJs = suite.cipher === 'AES_GCM' ? new AesGcm(this.ctr!) : undefined;
     if (suite.authKeyLength > 0) {
       const authKey = deriveSrtpKey(masterKey, masterSalt, base + 1, r, suite.authKeyLength);
       this.mac = new HmacSha1(authKey);
@@ -60,8 +76,8 @@ export class SessionKeys {
     dst: Uint8Array,
     dstOff: number,
   ): void {
-    if (a1Len + n < GCM_JS_THRESHOLD) {
-      const g = this.gcmJs!;
+    if (a1Len + n < GCM_JS_THRESHOLD && this.ctr !== undefined) {
+      const g = (this.gcmJs ??= new AesGcm(this.ctr));
       if (ks === undefined) {
         g.seal(g.keystream(iv, n), 0, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
       } else {
@@ -89,8 +105,8 @@ export class SessionKeys {
     dstOff: number,
     scratch: Uint8Array,
   ): boolean {
-    if (a1Len + n < GCM_JS_THRESHOLD) {
-      const g = this.gcmJs!;
+    if (a1Len + n < GCM_JS_THRESHOLD && this.ctr !== undefined) {
+      const g = (this.gcmJs ??= new AesGcm(this.ctr));
       return ks === undefined
         ? g.open(g.keystream(iv, n), 0, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch)
         : g.open(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch);
@@ -107,6 +123,7 @@ export class SessionKeys {
 
   dispose(): void {
     this.gcmJs?.dispose();
+    this.gcmJs = undefined;
     this.encKey.fill(0);
     this.salt.fill(0);
     this.ctr?.dispose();
@@ -136,8 +153,9 @@ export class MasterKey {
   srtcpUsed = 0;
   srtpWarned = false;
   srtcpWarned = false;
-  private readonly rtp = new Map<number, SessionKeys>();
-  private readonly rtcp = new Map<number, SessionKeys>();
+  /** Session keys of the last few `r`, oldest first, made on first use (most sessions only have r = 0). */
+  private readonly rtp: SessionKeys[] = [];
+  private readonly rtcp: SessionKeys[] = [];
   private lastRtpR = -1;
   private lastRtp: SessionKeys | undefined;
 
@@ -151,8 +169,11 @@ export class MasterKey {
     mki: { value: bigint; byteLength: number } | undefined,
   ) {
     this.suite = suite;
-    this.masterKey = new Uint8Array(masterKey);
-    this.masterSalt = new Uint8Array(masterSalt);
+    const both = new Uint8Array(masterKey.length + masterSalt.length);
+    both.set(masterKey);
+    both.set(masterSalt, masterKey.length);
+    this.masterKey = both.subarray(0, masterKey.length);
+    this.masterSalt = both.subarray(masterKey.length);
     this.lifetime = lifetime;
     this.srtpLimit = Math.min(lifetime ?? SRTP_MAX_PACKETS, SRTP_MAX_PACKETS);
     this.srtcpLimit = Math.min(lifetime ?? SRTCP_MAX_PACKETS, SRTCP_MAX_PACKETS);
@@ -201,37 +222,34 @@ export class MasterKey {
     return this.lookup(this.rtcp, true, r);
   }
 
-  private lookup(cache: Map<number, SessionKeys>, rtcp: boolean, r: number): SessionKeys {
-    let k = cache.get(r);
-    if (k === undefined) {
-      k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r);
-      if (cache.size >= CACHE) {
-        // Evict the oldest r; with a non-zero KDR keys only move forward (RFC 3711 §4.3.1).
-        const [oldR, old] = cache.entries().next().value as [number, SessionKeys];
-        cache.delete(oldR);
-        if (old !== this.lastRtp) {
-          old.dispose();
-        } else {
-          this.lastRtpR = -1;
-          this.lastRtp = undefined;
-          old.dispose();
-        }
+  private lookup(cache: SessionKeys[], rtcp: boolean, r: number): SessionKeys {
+    for (const k of cache) {
+      if (k.r === r) {
+        return k;
       }
-      cache.set(r, k);
     }
+    const k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r);
+    if (cache.length >= CACHE) {
+      // Evict the oldest r; with a non-zero KDR keys only move forward (RFC 3711 §4.3.1).
+      const old = cache.shift()!;
+      if (old === this.lastRtp) {
+        this.lastRtpR = -1;
+        this.lastRtp = undefined;
+      }
+      old.dispose();
+    }
+    cache.push(k);
     return k;
   }
 
   /** Zeroizes the master key, salt and every derived key. */
   dispose(): void {
-    for (const k of this.rtp.values()) {
-      k.dispose();
+    for (const cache of [this.rtp, this.rtcp]) {
+      for (const k of cache) {
+        k.dispose();
+      }
+      cache.length = 0;
     }
-    for (const k of this.rtcp.values()) {
-      k.dispose();
-    }
-    this.rtp.clear();
-    this.rtcp.clear();
     this.lastRtp = undefined;
     this.lastRtpR = -1;
     this.masterKey.fill(0);

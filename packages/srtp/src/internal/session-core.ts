@@ -14,9 +14,18 @@ import {
 } from '../session-options.js';
 import { resolveSrtpSuite, type SrtpSuite } from '../suites.js';
 import { expectLength } from './bytes.js';
-import { KeystreamBatch } from './keystream-batch.js';
+import type { KeystreamBatch } from './keystream-batch.js';
 import { MasterKey } from './master-key.js';
+import { SsrcMap } from './ssrc-map.js';
 import type { RtcpStreamState, RtpStreamState } from './stream-state.js';
+
+// Scratch shared by every session of the process: a protect or unprotect call fills and reads it
+// synchronously before it returns (the lifetime warning callback runs after the last use), and
+// JavaScript runs one call at a time, so no two packets ever see each other's bytes.
+const SCRATCH_IV = new Uint8Array(16);
+const SCRATCH_TAG = new Uint8Array(20);
+const SCRATCH_IV12 = new Uint8Array(12);
+const SCRATCH_EWORD = new Uint8Array(4);
 
 export class SessionCore {
   readonly suite: SrtpSuite;
@@ -36,20 +45,20 @@ export class SessionCore {
   readonly maxSsrcs: number;
   readonly warnThreshold: number | undefined;
   readonly onWarning: ((info: SrtpKeyLifetimeWarning) => void) | undefined;
-  readonly txRtp: Map<number, RtpStreamState> = new Map<number, RtpStreamState>();
-  readonly rxRtp: Map<number, RtpStreamState> = new Map<number, RtpStreamState>();
-  readonly txRtcp: Map<number, RtcpStreamState> = new Map<number, RtcpStreamState>();
-  readonly rxRtcp: Map<number, RtcpStreamState> = new Map<number, RtcpStreamState>();
-  /** Scratch: counter block / GCM IV. */
-  readonly iv: Uint8Array = new Uint8Array(16);
+  readonly txRtp: SsrcMap<RtpStreamState> = new SsrcMap<RtpStreamState>();
+  readonly rxRtp: SsrcMap<RtpStreamState> = new SsrcMap<RtpStreamState>();
+  readonly txRtcp: SsrcMap<RtcpStreamState> = new SsrcMap<RtcpStreamState>();
+  readonly rxRtcp: SsrcMap<RtcpStreamState> = new SsrcMap<RtcpStreamState>();
+  /** Scratch: counter block / GCM IV. Shared by all sessions (see above). */
+  readonly iv: Uint8Array = SCRATCH_IV;
   /** Scratch: computed tag. */
-  readonly tag: Uint8Array = new Uint8Array(20);
+  readonly tag: Uint8Array = SCRATCH_TAG;
   /** Scratch: GCM IV (12 bytes) and SRTCP E||index word for AAD. */
-  readonly iv12: Uint8Array = new Uint8Array(12);
-  readonly eword: Uint8Array = new Uint8Array(4);
+  readonly iv12: Uint8Array = SCRATCH_IV12;
+  readonly eword: Uint8Array = SCRATCH_EWORD;
   disposed = false;
-  /** Batch for a stream that does not exist yet; handed to it when it is created. */
-  pendingBatch: KeystreamBatch = new KeystreamBatch();
+  /** Batch for a stream that does not exist yet, made on first use; handed to it when it is created. */
+  pendingBatch: KeystreamBatch | undefined = undefined;
   /** Offset into the keystream last returned by the SRTP transform's keystream lookup. */
   ksOff = 0;
 
@@ -200,14 +209,16 @@ export class SessionCore {
     for (const st of [...this.txRtp.values(), ...this.rxRtp.values()]) {
       st.batch.clear();
     }
-    this.pendingBatch.clear();
+    this.pendingBatch?.clear();
+    this.pendingBatch = undefined;
     this.txRtp.clear();
     this.rxRtp.clear();
     this.txRtcp.clear();
     this.rxRtcp.clear();
-    this.iv.fill(0);
-    this.iv12.fill(0);
-    this.tag.fill(0);
+    SCRATCH_IV.fill(0);
+    SCRATCH_TAG.fill(0);
+    SCRATCH_IV12.fill(0);
+    SCRATCH_EWORD.fill(0);
   }
 }
 

@@ -11,6 +11,7 @@
  */
 import { SrtpError, type SrtpFailureReason } from '../errors.js';
 import { constantTimeEqual, copyBytes, readU32, writeU32 } from './bytes.js';
+import { aesCmOnce } from './aes-ctr.js';
 import { GCM_TAG_LENGTH } from './aes-gcm.js';
 import { keyExpired, type SessionCore } from './session-core.js';
 import { RtcpStreamState } from './stream-state.js';
@@ -106,7 +107,7 @@ export function protectRtcp(core: SessionCore, rtcp: Uint8Array, out: Uint8Array
     copyBytes(rtcp, 0, out, off, 8);
     if (e) {
       cmIv(core.iv, sk.salt, ssrc, index);
-      sk.ctr!.xor(core.iv, rtcp, 8, out, off + 8, len - 8);
+      aesCmOnce(sk.encKey, core.iv, rtcp, 8, out, off + 8, len - 8);
     } else {
       copyBytes(rtcp, 8, out, off + 8, len - 8);
     }
@@ -205,9 +206,9 @@ export function unprotectRtcp(
       return 'SSRC_LIMIT';
     }
     copyBytes(srtcp, 0, out, off, 8);
-    if (encrypted && sk.ctr !== undefined) {
+    if (encrypted && sk.encKey.length > 0) {
       cmIv(core.iv, sk.salt, ssrc, index);
-      sk.ctr.xor(core.iv, srtcp, 8, out, off + 8, outLen - 8);
+      aesCmOnce(sk.encKey, core.iv, srtcp, 8, out, off + 8, outLen - 8);
     } else {
       copyBytes(srtcp, 8, out, off + 8, outLen - 8);
     }

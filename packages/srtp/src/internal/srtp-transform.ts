@@ -77,6 +77,7 @@ function srtpKeystream(
   const found = batch.find(sk, ssrc, index, blocks);
   if (found >= 0) {
     core.ksOff = found;
+    batch.prime();
     return batch.ks;
   }
   // Slice size: this packet's, or the previous batch's when that is at most twice as large (packet
@@ -102,6 +103,7 @@ function srtpKeystream(
   }
   const ks = ctr.run(count * per);
   batch.set(sk, ssrc, index, count, per, ks);
+  batch.prime();
   core.ksOff = 0;
   return ks;
 }
@@ -144,7 +146,7 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
   const index = v * 65536 + seq;
   const sk = key.srtpKeys(core.r(index));
   copyBytes(rtp, 0, out, off, hdr);
-  const batch = st === undefined ? core.pendingBatch : st.batch;
+  const batch = st === undefined ? pendingBatch(core) : st.batch;
   if (core.aead) {
     // UNENCRYPTED_SRTP with AEAD: the whole packet is AAD, the plaintext empty (tag only).
     const aadLen = core.srtpEncrypt ? hdr : len;
@@ -254,7 +256,7 @@ export function unprotectRtp(
     copyBytes(srtp, 0, out, off, hdr);
     if (core.srtpEncrypt) {
       const ahead = st !== undefined && index === st.highest + 1;
-      const ks = srtpKeystream(core, st === undefined ? core.pendingBatch : st.batch, sk, ssrc, index, body - hdr, ahead);
+      const ks = srtpKeystream(core, st === undefined ? pendingBatch(core) : st.batch, sk, ssrc, index, body - hdr, ahead);
       sk.ctr!.xorWith(ks, core.ksOff, srtp, hdr, out, off + hdr, body - hdr);
     } else {
       copyBytes(srtp, hdr, out, off + hdr, body - hdr);
@@ -296,7 +298,7 @@ function verifyRtp(
     const ahead = st !== undefined && index === st.highest + 1;
     const ks =
       body < GCM_JS_THRESHOLD
-        ? srtpKeystream(core, st === undefined ? core.pendingBatch : st.batch, sk, ssrc, index, n, ahead)
+        ? srtpKeystream(core, st === undefined ? pendingBatch(core) : st.batch, sk, ssrc, index, n, ahead)
         : undefined;
     gcmIv(core.iv12, sk.salt, ssrc, v, seq);
     return sk.gcmOpen(ks, core.ksOff, core.iv12, srtp, 0, aadLen, undefined, srtp, aadLen, n, body, out, off + aadLen, core.tag);
@@ -309,11 +311,15 @@ function verifyRtp(
   return constantTimeEqual(core.tag, 0, srtp, body + core.mkiLength, tagLen);
 }
 
+/** The batch for packets of SSRCs without a stream yet, made on first use. */
+function pendingBatch(core: SessionCore): KeystreamBatch {
+  return (core.pendingBatch ??= new KeystreamBatch());
+}
+
 /** A new stream state, inheriting the pending batch (its slices are keyed by SSRC, so still valid). */
 function newStream(core: SessionCore): RtpStreamState {
-  const st = new RtpStreamState(core.windowSize);
-  st.batch = core.pendingBatch;
-  core.pendingBatch = new KeystreamBatch();
+  const st = new RtpStreamState(core.windowSize, core.pendingBatch);
+  core.pendingBatch = undefined;
   return st;
 }
 

@@ -14,12 +14,14 @@ export class RtpStreamState {
   initialRoc = 0;
   window: ReplayWindow;
   /** Keystream of the next packets (see keystream-batch.ts). */
-  batch: KeystreamBatch = new KeystreamBatch();
+  readonly batch: KeystreamBatch;
   private readonly windowSize: number;
 
-  constructor(windowSize: number) {
+  /** @param batch - the session's pending batch when the stream's first packet used it */
+  constructor(windowSize: number, batch: KeystreamBatch = new KeystreamBatch()) {
     this.windowSize = windowSize;
     this.window = new ReplayWindow(windowSize);
+    this.batch = batch;
   }
 
   /** The current ROC. */
@@ -64,13 +66,21 @@ export class RtpStreamState {
   }
 }
 
-/** SRTCP state of one SSRC in one direction (RFC 3711 §3.4: 31-bit SRTCP index). */
+/**
+ * SRTCP state of one SSRC in one direction (RFC 3711 §3.4: 31-bit SRTCP index): the next index to
+ * send, or the replay window of what was received (made on first use: a sender needs none).
+ */
 export class RtcpStreamState {
   /** Next index to send. */
   next = 0;
-  readonly window: ReplayWindow;
+  private w: ReplayWindow | undefined = undefined;
+  private readonly windowSize: number;
 
   constructor(windowSize: number) {
-    this.window = new ReplayWindow(windowSize);
+    this.windowSize = windowSize;
+  }
+
+  get window(): ReplayWindow {
+    return (this.w ??= new ReplayWindow(this.windowSize));
   }
 }
