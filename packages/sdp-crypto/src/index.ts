@@ -33,4 +33,5 @@ export type {
 } from './crypto-answer.js';
 
 export { acceptCryptoAnswer } from './accept-crypto-answer.js';
+export { keyingMaterialFromAttribute } from './keying-material-from-attribute.js';
 export type { CryptoAnswerAcceptance } from './accept-crypto-answer.js';
