@@ -19,7 +19,7 @@ export { rtpStreamStats } from './commands/rtp-stats.js';
 export type { RtpStreamStats } from './commands/rtp-stats.js';
 export { SrtpTranscoder } from './srtp-transcoder.js';
 export type { SrtpTranscoderOptions, TranscodeResult, RtcpRule, SsrcCounts } from './srtp-transcoder.js';
-export { parseKeySpec, keyingMaterialOf, IMPLEMENTED_SUITES } from './key-spec.js';
+export { parseKeySpec, IMPLEMENTED_SUITES } from './key-spec.js';
 
 export {
   LinkType,

@@ -8,6 +8,7 @@ import {
   CRYPTO_SUITES,
   getCryptoSuite,
   isSdpCryptoError,
+  keyingMaterialFromAttribute,
   parseCryptoAttribute,
   type CryptoAttribute,
   type SrtpKeyingMaterial,
@@ -40,37 +41,6 @@ export function resolveSuite(command: string, name: string): string {
     throw new CliUsageError(`"--suite" ${why} "${name}"; expected one of ${IMPLEMENTED_SUITES.join(', ')}`, command);
   }
   return info.name;
-}
-
-/**
- * Keying material for one direction, derived from one `a=crypto` attribute (RFC 4568 §6.3 flags).
- * @param attr - a parsed a=crypto attribute
- * @param suite - its canonical suite name
- * @returns the material for `new SrtpSession(...)`
- * @example
- * ```ts
- * const material = keyingMaterialOf(parseCryptoAttribute(line), 'AES_CM_128_HMAC_SHA1_80');
- * ```
- */
-export function keyingMaterialOf(attr: CryptoAttribute, suite: string): SrtpKeyingMaterial {
-  const first = attr.keyParams[0];
-  if (first === undefined) {
-    throw new TypeError('"attr" expected at least one key param');
-  }
-  const has = (type: string): boolean => attr.sessionParams.some((p) => p.type === type);
-  const kdr = attr.sessionParams.find((p) => p.type === 'KDR');
-  return {
-    suite,
-    masterKey: first.masterKey,
-    masterSalt: first.masterSalt,
-    ...(first.lifetime === undefined ? {} : { lifetime: first.lifetime }),
-    ...(first.mki === undefined ? {} : { mki: first.mki }),
-    ...(attr.keyParams.length > 1 ? { keys: [...attr.keyParams] } : {}),
-    ...(kdr?.type === 'KDR' ? { keyDerivationRate: 2 ** kdr.exponent } : {}),
-    ...(has('UNENCRYPTED_SRTP') ? { unencryptedSrtp: true } : {}),
-    ...(has('UNENCRYPTED_SRTCP') ? { unencryptedSrtcp: true } : {}),
-    ...(has('UNAUTHENTICATED_SRTP') ? { unauthenticatedSrtp: true } : {}),
-  };
 }
 
 /**
@@ -115,5 +85,5 @@ export function parseKeySpec(command: string, text: string, suiteOption?: string
   if (isLine && given !== undefined && given !== info.name) {
     throw new CliUsageError(`"--suite" ${given} contradicts the a=crypto line's ${info.name}`, command);
   }
-  return keyingMaterialOf(attr, info.name);
+  return keyingMaterialFromAttribute(attr);
 }
