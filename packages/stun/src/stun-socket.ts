@@ -39,6 +39,14 @@ export interface StunSocketOptions extends RetransmissionOptions {
   /** Local port; 0 (default) picks a free one. */
   readonly port?: number;
   /**
+   * Kernel receive buffer in bytes (SO_RCVBUF). Raise it when one socket carries many calls: packets
+   * that arrive while the event loop is busy wait there, and are dropped by the kernel once it is full.
+   * Linux doubles the value and caps it at `net.core.rmem_max`; see {@link StunSocket.bufferSizes}.
+   */
+  readonly receiveBufferSize?: number;
+  /** Kernel send buffer in bytes (SO_SNDBUF), capped by `net.core.wmem_max`. */
+  readonly sendBufferSize?: number;
+  /**
    * STUN server for discovery: `'host:port'`, `'[v6]:port'`, an endpoint object, or `null` to skip
    * discovery (the reachable address is then the local one). Default {@link DEFAULT_STUN_SERVER}.
    */
@@ -149,7 +157,7 @@ export class StunSocket {
     const stunServer = options.stunServer === undefined ? DEFAULT_STUN_SERVER : options.stunServer;
     const endpoint = stunServer === null ? undefined : parseEndpoint(stunServer);
     const host = options.host ?? '0.0.0.0';
-    const raw = await bindUdp(socketTypeFor(host), host, options.port ?? 0);
+    const raw = await bindUdp(socketTypeFor(host), host, options.port ?? 0, false, options);
     const socket = new StunSocket(raw, options);
     if (endpoint === undefined) {
       socket.announce();
@@ -179,6 +187,23 @@ export class StunSocket {
    */
   localAddress(): StunAddress {
     return this.local;
+  }
+
+  /**
+   * The kernel's socket buffer sizes as it reports them (Linux reports twice what was asked, capped by
+   * `net.core.rmem_max` / `wmem_max`), to check what `receiveBufferSize` / `sendBufferSize` obtained.
+   * @returns receive and send buffer sizes in bytes
+   * @throws {Error} when the socket is closed
+   * @example
+   * ```ts
+   * import { StunSocket } from '@voip/stun';
+   * const socket = await StunSocket.open({ host: '127.0.0.1', stunServer: null, receiveBufferSize: 1 << 18 });
+   * console.log(socket.bufferSizes().receive); // e.g. 425984 on Linux with the default rmem_max
+   * await socket.close();
+   * ```
+   */
+  bufferSizes(): { readonly receive: number; readonly send: number } {
+    return { receive: this.socket.getRecvBufferSize(), send: this.socket.getSendBufferSize() };
   }
 
   /**

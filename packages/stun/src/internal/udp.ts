@@ -14,16 +14,40 @@ export function socketTypeFor(host: string): 'udp4' | 'udp6' {
   return ip !== undefined && ip.length === 16 ? 'udp6' : 'udp4';
 }
 
+/** Kernel socket buffer sizes in bytes (SO_RCVBUF / SO_SNDBUF); absent keeps the system default. */
+export interface UdpBufferSizes {
+  readonly receiveBufferSize?: number | undefined;
+  readonly sendBufferSize?: number | undefined;
+}
+
 /**
  * Binds a UDP socket; rejects with StunError BIND_FAILED (the socket is closed then). `ipv6Only` lets
  * a server bind `::` and `0.0.0.0` on the same port.
  */
-export function bindUdp(type: 'udp4' | 'udp6', host: string, port: number, ipv6Only = false): Promise<Socket> {
+export function bindUdp(
+  type: 'udp4' | 'udp6',
+  host: string,
+  port: number,
+  ipv6Only = false,
+  buffers: UdpBufferSizes = {},
+): Promise<Socket> {
   if (!Number.isInteger(port) || port < 0 || port > 0xffff) {
     return Promise.reject(new RangeError(`"port" expected an integer in 0..65535, got ${port}`));
   }
+  for (const name of ['receiveBufferSize', 'sendBufferSize'] as const) {
+    const size = buffers[name];
+    if (size !== undefined && !(Number.isInteger(size) && size > 0 && size <= 0x7fffffff)) {
+      return Promise.reject(new RangeError(`"${name}" expected a positive integer of bytes, got ${size}`));
+    }
+  }
   return new Promise((resolve, reject) => {
-    const socket = createSocket({ type, ipv6Only: type === 'udp6' && ipv6Only });
+    // node:dgram applies recvBufferSize / sendBufferSize once the socket is bound.
+    const socket = createSocket({
+      type,
+      ipv6Only: type === 'udp6' && ipv6Only,
+      ...(buffers.receiveBufferSize === undefined ? {} : { recvBufferSize: buffers.receiveBufferSize }),
+      ...(buffers.sendBufferSize === undefined ? {} : { sendBufferSize: buffers.sendBufferSize }),
+    });
     const onError = (err: Error): void => {
       socket.removeListener('listening', onListening);
       try {
