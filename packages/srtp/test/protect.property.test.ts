@@ -86,6 +86,39 @@ describe('fast path equals the slow RFC reference (test/reference.ts)', () => {
       { numRuns: 100 },
     ));
 
+  it('AES-GCM around the JavaScript/native threshold (200..1500 bytes), streams of packets, any offset', () =>
+    fc.assert(
+      fc.property(
+        fc.constantFrom('AEAD_AES_128_GCM', 'AEAD_AES_256_GCM'),
+        seedArb,
+        fc.array(fc.tuple(fc.integer({ min: 200, max: 1500 }), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 6 }),
+        (suite, seed, packets) => {
+          const o = keyed(suite, seed);
+          const tx = new SrtpSession(o);
+          const rx = new SrtpSession(o);
+          packets.forEach(([n, off], k) => {
+            const p = new Uint8Array(n);
+            p[0] = 0x80;
+            p[3] = k;
+            for (let i = 12; i < n; i++) {
+              p[i] = (i * seed[0]! + k) & 0xff;
+            }
+            const out = new Uint8Array(n + 40 + off);
+            const len = tx.protectInto(p, out, off);
+            const wire = out.subarray(off, off + len);
+            expect(toHex(wire)).toBe(refProtect(refKey(o), p, 0).toString('hex'));
+            const forged = new Uint8Array(wire);
+            forged[n + (seed[1]! & 15)]! ^= 1 << (seed[2]! & 7);
+            expect(rx.unprotect(forged).ok).toBe(false);
+            const back = new Uint8Array(n + off);
+            expect(rx.unprotectInto(wire, back, off)).toBe(n);
+            expect(toHex(back.subarray(off, off + n))).toBe(toHex(p));
+          });
+        },
+      ),
+      { numRuns: 60 },
+    ));
+
   it('large packets (native HMAC path, word-wise XOR), every suite, in place and at odd offsets', () =>
     fc.assert(
       fc.property(suiteArb, seedArb, fc.integer({ min: 400, max: 1400 }), fc.integer({ min: 0, max: 5 }), (suite, seed, n, off) => {

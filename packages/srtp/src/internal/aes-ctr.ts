@@ -10,7 +10,7 @@
  */
 import { createCipheriv, type Cipher } from 'node:crypto';
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+export const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const EMPTY32 = new Int32Array(0);
 
 // Scratch shared by every AesCtr of the process. Safe because JavaScript runs one call at a time and
@@ -48,8 +48,8 @@ export function int32View(buf: ArrayBufferLike): Int32Array {
   return new Int32Array(buf, 0, buf.byteLength >>> 2);
 }
 
-/** `role`: 0 keystream, 1 source, 2 destination. */
-function view32(buf: ArrayBufferLike, role: number): Int32Array {
+/** `role`: 0 keystream, 1 source, 2 destination. Cached: allocates only for a new buffer. */
+export function view32(buf: ArrayBufferLike, role: number): Int32Array {
   if (role === 0) {
     if (cacheBuf[0] === buf) {
       return cacheView[0]!;
