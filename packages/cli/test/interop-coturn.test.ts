@@ -26,32 +26,42 @@ afterEach(() => {
   }
 });
 
-/** A UDP port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', () => resolve()));
+/** A UDP port that was free a moment ago on `host`. */
+async function freePort(host = '127.0.0.1'): Promise<number> {
+  const s = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  await new Promise<void>((resolve) => s.bind(0, host, () => resolve()));
   const port = s.address().port;
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
 }
 
+/** Starts coturn's turnserver as a plain STUN server on `host`:`port` (killed after each test). */
+function startTurnserver(host: string, port: number): void {
+  const server = spawn(
+    'turnserver',
+    ['-n', '-S', '-L', host, '-p', String(port), '--no-tcp', '--no-tls', '--no-dtls', '--no-cli', '--no-stdout-log', '--log-file', '/dev/null'],
+    { stdio: 'ignore' },
+  );
+  children.add(server);
+}
+
+/** Runs `voip stun ...args` until turnserver answers (bounded: 40 tries, 100 ms apart). */
+async function stunOnceServerIsUp(args: readonly string[]): Promise<{ code: number; io: ReturnType<typeof captureIo> }> {
+  let io = captureIo();
+  let code = 1;
+  for (let i = 0; i < 40 && code !== 0; i++) {
+    await sleep(100);
+    io = captureIo();
+    code = await runCli(['stun', ...args, '--rto', '50', '--retransmissions', '2'], io);
+  }
+  return { code, io };
+}
+
 describeWithPeers(['coturn'], 'interop: STUN with coturn', () => {
   it('voip stun gets its mapped address from coturn turnserver', async () => {
     const port = await freePort();
-    const server = spawn(
-      'turnserver',
-      ['-n', '-S', '-L', '127.0.0.1', '-p', String(port), '--no-tcp', '--no-tls', '--no-dtls', '--no-cli', '--no-stdout-log', '--log-file', '/dev/null'],
-      { stdio: 'ignore' },
-    );
-    children.add(server);
-    // Wait (bounded) until it answers.
-    let io = captureIo();
-    let code = 1;
-    for (let i = 0; i < 40 && code !== 0; i++) {
-      await sleep(100);
-      io = captureIo();
-      code = await runCli(['stun', `127.0.0.1:${port}`, '--json', '--rto', '50', '--retransmissions', '2'], io);
-    }
+    startTurnserver('127.0.0.1', port);
+    const { code, io } = await stunOnceServerIsUp([`127.0.0.1:${port}`, '--json']);
     expect(code).toBe(0);
     const result = JSON.parse(io.out()) as { address: string; port: number; family: string; local: { port: number } };
     expect(result.address).toBe('127.0.0.1');
@@ -63,40 +73,17 @@ describeWithPeers(['coturn'], 'interop: STUN with coturn', () => {
   });
 
   it('voip stun --ipv6 gets its mapped address from coturn on ::1', async () => {
-    const probe = createSocket('udp6');
-    const port = await new Promise<number>((resolve) => probe.bind(0, '::1', () => resolve(probe.address().port)));
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const server = spawn(
-      'turnserver',
-      ['-n', '-S', '-L', '::1', '-p', String(port), '--no-tcp', '--no-tls', '--no-dtls', '--no-cli', '--no-stdout-log', '--log-file', '/dev/null'],
-      { stdio: 'ignore' },
-    );
-    children.add(server);
-    let io = captureIo();
-    let code = 1;
-    for (let i = 0; i < 40 && code !== 0; i++) {
-      await sleep(100);
-      io = captureIo();
-      code = await runCli(['stun', `[::1]:${port}`, '--ipv6', '--json', '--rto', '50', '--retransmissions', '2'], io);
-    }
+    const port = await freePort('::1');
+    startTurnserver('::1', port);
+    const { code, io } = await stunOnceServerIsUp([`[::1]:${port}`, '--ipv6', '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(io.out())).toMatchObject({ address: '::1', family: 'IPv6', server: `[::1]:${port}` });
   });
 
   it('voip demo --stun uses coturn instead of the embedded server', async () => {
     const port = await freePort();
-    const server = spawn(
-      'turnserver',
-      ['-n', '-S', '-L', '127.0.0.1', '-p', String(port), '--no-tcp', '--no-tls', '--no-dtls', '--no-cli', '--no-stdout-log', '--log-file', '/dev/null'],
-      { stdio: 'ignore' },
-    );
-    children.add(server);
-    for (let i = 0; i < 40; i++) {
-      await sleep(100);
-      if ((await runCli(['stun', `127.0.0.1:${port}`, '--rto', '50', '--retransmissions', '2'], captureIo())) === 0) {
-        break;
-      }
-    }
+    startTurnserver('127.0.0.1', port);
+    expect((await stunOnceServerIsUp([`127.0.0.1:${port}`])).code).toBe(0);
     const out = mkdtempSync(join(tmpdir(), 'voip-cli-demo-coturn-'));
     try {
       const io = captureIo();
