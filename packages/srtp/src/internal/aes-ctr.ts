@@ -128,6 +128,20 @@ export class AesCtr {
 
   /** Writes the GCM counter blocks J0, inc32(J0), ... for a 96-bit IV (SP 800-38D §7.1) at `at`. */
   fillGcm(at: number, blocks: number, iv: Uint8Array): void {
+    if (LITTLE_ENDIAN) {
+      const w = words;
+      const w0 = iv[0]! | (iv[1]! << 8) | (iv[2]! << 16) | (iv[3]! << 24);
+      const w1 = iv[4]! | (iv[5]! << 8) | (iv[6]! << 16) | (iv[7]! << 24);
+      const w2 = iv[8]! | (iv[9]! << 8) | (iv[10]! << 16) | (iv[11]! << 24);
+      for (let j = 1, p = at * 4; j <= blocks; j++, p += 4) {
+        w[p] = w0;
+        w[p + 1] = w1;
+        w[p + 2] = w2;
+        // the 32-bit block counter, big-endian, read as a little-endian word
+        w[p + 3] = (j >>> 24) | ((j >>> 8) & 0xff00) | ((j & 0xff00) << 8) | (j << 24);
+      }
+      return;
+    }
     const v = counters;
     for (let j = 0, p = at * 16; j < blocks; j++, p += 16) {
       for (let k = 0; k < 12; k++) {

@@ -1,11 +1,13 @@
 /**
  * AES-GCM (NIST SP 800-38D) for SRTP/SRTCP (RFC 7714 §7) from one long-lived AES-ECB cipher plus
- * GHASH in JavaScript with Shoup's 8-bit tables. A per-packet createCipheriv('aes-*-gcm') costs more
- * than the whole transform at packet sizes; here a packet is one ECB call (J0 and the counter blocks)
- * and table lookups, and allocates only the Buffer node:crypto returns.
+ * table-driven GHASH: Shoup's 8-bit table in JavaScript for short packets, 16 per-byte-position
+ * tables in WebAssembly (ghash-wasm.ts) from {@link GHASH_TABLES_FROM} bytes. A per-packet
+ * createCipheriv('aes-*-gcm') costs more than the whole transform at packet sizes; here a packet is
+ * one ECB call (J0 and the counter blocks, usually shared by a batch of packets) and table lookups.
  * @module
  */
-import { LITTLE_ENDIAN, view32, type AesCtr } from './aes-ctr.js';
+import type { AesCtr } from './aes-ctr.js';
+import { forgetWasmKeystream, ghashTableRegistry, ghashWasm, releaseGhashTable, type GhashWasm } from './ghash-wasm.js';
 
 /** R8[b]: what dropping byte b off the low end of Z folds back into the top word (x^128 + x^7 + x^2 + x + 1). */
 const R8 = ((): Int32Array => {
@@ -25,17 +27,15 @@ const R8 = ((): Int32Array => {
 
 // GHASH accumulator shared by every AesGcm of the process: one tag is computed synchronously from
 // start to end, and JavaScript runs one call at a time. Per key the 4 KiB table is kept, and the
-// 64 KiB of per-position tables once a packet of GHASH_TABLES_FROM bytes or more used the key.
+// 64 KiB of WebAssembly tables once a packet of GHASH_TABLES_FROM bytes or more used the key.
 const X = new Int32Array(4);
 
 /**
- * AAD + text length from which a key gets its 16 per-byte-position tables (64 KiB, see
- * {@link AesGcm}); shorter packets keep using the 4 KiB table alone.
+ * AAD + text length from which a key gets its 16 per-byte-position tables in WebAssembly memory
+ * (64 KiB, see ghash-wasm.ts); shorter packets keep using the 4 KiB JavaScript table alone, which is
+ * as fast there once the cost of copying the blocks into WebAssembly memory is counted.
  */
 export const GHASH_TABLES_FROM = 320;
-
-const bswap = (v: number): number =>
-  ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
 
 /** Counter blocks a GCM packet of `n` bytes needs: J0 (for the tag) and ceil(n / 16). */
 export const gcmBlocks = (n: number): number => 1 + ((n + 15) >>> 4);
@@ -46,11 +46,11 @@ export class AesGcm {
   /** M[b] = b * H, 256 entries of 4 big-endian words. */
   private readonly m = new Int32Array(1024);
   /**
-   * T_i[b] = M[b] * x^(8i) for byte positions i = 0..15 (16 x 256 entries of 4 words, 64 KiB): one
-   * lookup per byte of X and no reduction step. Made on the first packet of at least
-   * {@link GHASH_TABLES_FROM} bytes and kept per key (a SessionKeys, shared by the session's streams).
+   * Address of T_i[b] = M[b] * x^(8i), i = 0..15, in the WebAssembly memory (64 KiB), or -1: made on
+   * the first packet of at least {@link GHASH_TABLES_FROM} bytes and kept per key (a SessionKeys,
+   * shared by the session's streams) until dispose() or garbage collection releases it.
    */
-  private t16: Int32Array | undefined = undefined;
+  private table = -1;
   /** The shared accumulator, held in a field so the hot loops read it like their own. */
   private readonly x = X;
   /** Bytes pending in the current GHASH block (0..15). */
@@ -88,169 +88,54 @@ export class AesGcm {
     }
   }
 
-  /** Builds {@link AesGcm.t16} from M: each position is the previous one times x^8. */
-  private buildTables(): Int32Array {
-    const t = new Int32Array(16 * 1024);
-    t.set(this.m);
-    for (let p = 1024; p < 16 * 1024; p += 4) {
-      let z0 = t[p - 1024]!;
-      let z1 = t[p - 1023]!;
-      let z2 = t[p - 1022]!;
-      let z3 = t[p - 1021]!;
-      const rem = z3 & 0xff;
-      z3 = (z3 >>> 8) | (z2 << 24);
-      z2 = (z2 >>> 8) | (z1 << 24);
-      z1 = (z1 >>> 8) | (z0 << 24);
-      z0 = (z0 >>> 8) ^ R8[rem]!;
-      t[p] = z0;
-      t[p + 1] = z1;
-      t[p + 2] = z2;
-      t[p + 3] = z3;
-    }
-    // entries as little-endian words, the order an Int32Array reads packet bytes in (see blocks16)
-    for (let i = 0; i < t.length; i++) {
-      t[i] = bswap(t[i]!);
-    }
-    return t;
-  }
-
-  /** X = X * H as the XOR of T_i[byte i of X] (see {@link AesGcm.t16}). */
-  private mulH16(t: Int32Array): void {
-    const x = this.x;
-    let z0 = 0;
-    let z1 = 0;
-    let z2 = 0;
-    let z3 = 0;
-    for (let w = 0, base = 0; w < 4; w++, base += 4096) {
-      const word = x[w]!;
-      // byte 4w+j of X is bits 24-8j of the big-endian word; T's entries are little-endian words
-      for (let j = 0; j < 4; j++) {
-        const q = base + (j << 10) + (((word >>> (24 - 8 * j)) & 0xff) << 2);
-        z0 ^= t[q]!;
-        z1 ^= t[q + 1]!;
-        z2 ^= t[q + 2]!;
-        z3 ^= t[q + 3]!;
+  /**
+   * Writes this key's 16 per-byte-position tables into the WebAssembly memory at `t` (layout in
+   * wasm/ghash.wat): position 0 is M, each next one the previous times x^8, in GCM's byte order.
+   */
+  private writeTables(w: GhashWasm, t: number): void {
+    const cur = new Int32Array(this.m);
+    const u8 = w.bytes;
+    for (let pos = 0; pos < 16; pos++) {
+      for (let e = 0; e < 1024; e += 4) {
+        let z0 = cur[e]!;
+        let z1 = cur[e + 1]!;
+        let z2 = cur[e + 2]!;
+        let z3 = cur[e + 3]!;
+        if (pos > 0) {
+          const rem = z3 & 0xff;
+          z3 = (z3 >>> 8) | (z2 << 24);
+          z2 = (z2 >>> 8) | (z1 << 24);
+          z1 = (z1 >>> 8) | (z0 << 24);
+          z0 = (z0 >>> 8) ^ R8[rem]!;
+          cur[e] = z0;
+          cur[e + 1] = z1;
+          cur[e + 2] = z2;
+          cur[e + 3] = z3;
+        }
+        const q = t + (pos << 12) + (e << 2);
+        u8[q] = z0 >>> 24;
+        u8[q + 1] = (z0 >>> 16) & 0xff;
+        u8[q + 2] = (z0 >>> 8) & 0xff;
+        u8[q + 3] = z0 & 0xff;
+        u8[q + 4] = z1 >>> 24;
+        u8[q + 5] = (z1 >>> 16) & 0xff;
+        u8[q + 6] = (z1 >>> 8) & 0xff;
+        u8[q + 7] = z1 & 0xff;
+        u8[q + 8] = z2 >>> 24;
+        u8[q + 9] = (z2 >>> 16) & 0xff;
+        u8[q + 10] = (z2 >>> 8) & 0xff;
+        u8[q + 11] = z2 & 0xff;
+        u8[q + 12] = z3 >>> 24;
+        u8[q + 13] = (z3 >>> 16) & 0xff;
+        u8[q + 14] = (z3 >>> 8) & 0xff;
+        u8[q + 15] = z3 & 0xff;
       }
     }
-    x[0] = bswap(z0);
-    x[1] = bswap(z1);
-    x[2] = bswap(z2);
-    x[3] = bswap(z3);
-  }
-
-  /**
-   * GHASH of `blocks` whole blocks at `b32[p..)` (words read in the platform's little-endian order)
-   * into X, with X held in locals in the same order as the table entries.
-   *
-   * The 16 table lookups per block are written out on purpose: this is the per-byte loop of
-   * {@link mulH16} unrolled, for 320..700-byte packets where it decides whether JavaScript beats
-   * node's native GCM. Both compute the same product; the fast-vs-reference property tests cover both.
-   */
-  private blocks16(t: Int32Array, b32: Int32Array, p: number, blocks: number): void {
-    const x = this.x;
-    let z0 = bswap(x[0]!);
-    let z1 = bswap(x[1]!);
-    let z2 = bswap(x[2]!);
-    let z3 = bswap(x[3]!);
-    for (const end = p + (blocks << 2); p < end; p += 4) {
-      const w0 = z0 ^ b32[p]!;
-      const w1 = z1 ^ b32[p + 1]!;
-      const w2 = z2 ^ b32[p + 2]!;
-      const w3 = z3 ^ b32[p + 3]!;
-      let q = (w0 << 2) & 0x3fc;
-      z0 = t[q]!;
-      z1 = t[q + 1]!;
-      z2 = t[q + 2]!;
-      z3 = t[q + 3]!;
-      q = 1024 + ((w0 >>> 6) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 2048 + ((w0 >>> 14) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 3072 + ((w0 >>> 22) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 4096 + ((w1 << 2) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 5120 + ((w1 >>> 6) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 6144 + ((w1 >>> 14) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 7168 + ((w1 >>> 22) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 8192 + ((w2 << 2) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 9216 + ((w2 >>> 6) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 10240 + ((w2 >>> 14) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 11264 + ((w2 >>> 22) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 12288 + ((w3 << 2) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 13312 + ((w3 >>> 6) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 14336 + ((w3 >>> 14) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-      q = 15360 + ((w3 >>> 22) & 0x3fc);
-      z0 ^= t[q]!;
-      z1 ^= t[q + 1]!;
-      z2 ^= t[q + 2]!;
-      z3 ^= t[q + 3]!;
-    }
-    x[0] = bswap(z0);
-    x[1] = bswap(z1);
-    x[2] = bswap(z2);
-    x[3] = bswap(z3);
+    cur.fill(0);
   }
 
   /** X = X * H (Horner over the 16 bytes of X, last byte first; SP 800-38D §6.3 with Shoup's tables). */
   private mulH(): void {
-    const t = this.t16;
-    if (t !== undefined) {
-      this.mulH16(t);
-      return;
-    }
     const x = this.x;
     const m = this.m;
     let z0 = 0;
@@ -280,20 +165,12 @@ export class AesGcm {
   }
 
   /**
-   * Absorbs `b[off..off+n)` into GHASH, continuing a partial block. `role` picks the cached word view
-   * of `b` (see aes-ctr.ts): 1 for a packet read, 2 for the output just written.
+   * Absorbs `b[off..off+n)` into GHASH, continuing a partial block.
    */
-  private absorb(b: Uint8Array, off: number, n: number, role: number): void {
+  private absorb(b: Uint8Array, off: number, n: number): void {
     const x = this.x;
     let i = 0;
     while (i < n) {
-      const a = b.byteOffset + off + i;
-      if (this.pending === 0 && n - i >= 16 && this.t16 !== undefined && LITTLE_ENDIAN && (a & 3) === 0) {
-        const blocks = (n - i) >>> 4;
-        this.blocks16(this.t16, view32(b.buffer, role), a >>> 2, blocks);
-        i += blocks << 4;
-        continue;
-      }
       if (this.pending === 0 && n - i >= 16) {
         const p = off + i;
         x[0]! ^= (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
@@ -324,6 +201,32 @@ export class AesGcm {
     }
   }
 
+  /**
+   * The WebAssembly module, with this key's tables made, when a packet of `aLen` + `n` bytes (text
+   * from `srcOff` of a `srcLength`-byte packet, keystream buffer of `ksLength`) goes through it.
+   */
+  private viaWasm(aLen: number, n: number, srcOff: number, srcLength: number, ksLength: number): GhashWasm | undefined {
+    if (aLen + n < GHASH_TABLES_FROM) {
+      return undefined;
+    }
+    const w = ghashWasm();
+    if (w === undefined || !w.fits(aLen, srcOff, srcLength, ksLength)) {
+      return undefined;
+    }
+    if (this.table < 0) {
+      this.table = w.allocateTable();
+      this.writeTables(w, this.table);
+      ghashTableRegistry.register(this, this.table, this);
+    }
+    return w;
+  }
+
+  /** Zeroes a per-packet keystream from {@link AesGcm.keystream} (and its copy in WebAssembly). */
+  wipe(ks: Uint8Array): void {
+    forgetWasmKeystream(ks);
+    ks.fill(0);
+  }
+
   /** Keystream for one packet: E(J0), then the counter blocks for `n` bytes, in one ECB call. */
   keystream(iv: Uint8Array, n: number): Uint8Array {
     const blocks = gcmBlocks(n);
@@ -343,23 +246,19 @@ export class AesGcm {
     c: Uint8Array,
     cOff: number,
     cLen: number,
-    cRole: number,
     out: Uint8Array,
     outOff: number,
   ): void {
+    const aLen = a1Len + (a2 === undefined ? 0 : a2.length);
     const x = this.x;
     x.fill(0);
     this.pending = 0;
-    if (this.t16 === undefined && a1Len + cLen >= GHASH_TABLES_FROM) {
-      this.t16 = this.buildTables();
-    }
-    this.absorb(a1, a1Off, a1Len, cRole);
-    const aLen = a1Len + (a2 === undefined ? 0 : a2.length);
+    this.absorb(a1, a1Off, a1Len);
     if (a2 !== undefined) {
-      this.absorb(a2, 0, a2.length, 1);
+      this.absorb(a2, 0, a2.length);
     }
     this.pad();
-    this.absorb(c, cOff, cLen, cRole);
+    this.absorb(c, cOff, cLen);
     this.pad();
     // len(A) || len(C) in bits, 64-bit big-endian each (lengths here stay far below 2^29 bytes)
     x[1]! ^= aLen * 8;
@@ -388,8 +287,13 @@ export class AesGcm {
     dst: Uint8Array,
     dstOff: number,
   ): void {
+    const w = this.viaWasm(a1Len + (a2 === undefined ? 0 : a2.length), n, srcOff, src.length, ks.length);
+    if (w !== undefined) {
+      w.seal(this.table, ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+      return;
+    }
     this.ctr.xorWith(ks, ksOff + 16, src, srcOff, dst, dstOff, n);
-    this.tag(ks, ksOff, a1, a1Off, a1Len, a2, dst, dstOff, n, 2, dst, dstOff + n);
+    this.tag(ks, ksOff, a1, a1Off, a1Len, a2, dst, dstOff, n, dst, dstOff + n);
   }
 
   /**
@@ -412,7 +316,11 @@ export class AesGcm {
     dstOff: number,
     scratch: Uint8Array,
   ): boolean {
-    this.tag(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, 1, scratch, 0);
+    const w = this.viaWasm(a1Len + (a2 === undefined ? 0 : a2.length), n, srcOff, src.length, ks.length);
+    if (w !== undefined) {
+      return w.open(this.table, ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff);
+    }
+    this.tag(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, scratch, 0);
     let diff = 0;
     for (let i = 0; i < 16; i++) {
       diff |= scratch[i]! ^ src[tagOff + i]!;
@@ -427,8 +335,11 @@ export class AesGcm {
   /** Zeroizes the GHASH key table and scratch state. */
   dispose(): void {
     this.m.fill(0);
-    this.t16?.fill(0);
-    this.t16 = undefined;
+    if (this.table >= 0) {
+      ghashTableRegistry.unregister(this);
+      releaseGhashTable(this.table);
+      this.table = -1;
+    }
     X.fill(0);
   }
 }

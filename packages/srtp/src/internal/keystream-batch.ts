@@ -13,6 +13,7 @@
  * @module
  */
 import { int32View, primeKeystreamView } from './aes-ctr.js';
+import { forgetWasmKeystream } from './ghash-wasm.js';
 
 const EMPTY = new Uint8Array(0);
 const EMPTY32 = new Int32Array(0);
@@ -51,6 +52,7 @@ export class KeystreamBatch {
 
   /** Replaces the batch, zeroizing the previous keystream. */
   set(owner: object, ssrc: number, first: number, count: number, blocks: number, ks: Uint8Array): void {
+    forgetWasmKeystream(this.ks);
     this.ks.fill(0);
     this.owner = owner;
     this.ssrc = ssrc;
@@ -63,6 +65,7 @@ export class KeystreamBatch {
 
   /** Forgets the batch and zeroizes its keystream. */
   clear(): void {
+    forgetWasmKeystream(this.ks);
     this.ks.fill(0);
     this.ks = EMPTY;
     this.ks32 = EMPTY32;

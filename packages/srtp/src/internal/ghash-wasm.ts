@@ -1,0 +1,325 @@
+/**
+ * GHASH (NIST SP 800-38D §6.4) in WebAssembly with 128-bit SIMD, for AES-GCM packets of
+ * {@link GHASH_TABLES_FROM} bytes and more (see aes-gcm-js.ts): 16 table loads and XORs per block,
+ * about three times the JavaScript 16-table loop. The module is wasm/ghash.wat, carried as base64 in
+ * ghash-wasm-binary.ts, compiled on first use; where WebAssembly or its SIMD is missing (`--jitless`,
+ * an old engine) {@link ghashWasm} returns undefined and AES-GCM runs in JavaScript and node:crypto.
+ *
+ * One instance and one memory serve the process: the accumulator X, the block stream of the tag being
+ * computed (written and hashed within one synchronous call, so no two tags ever share it) and one 64
+ * KiB table per key that uses it. A table is zeroed and its slot reused when its key is disposed or
+ * garbage-collected (a FinalizationRegistry covers sessions nobody disposed); memory grows by a page
+ * per key in use at once and is never returned to the system while the process lives.
+ *
+ * The lookups are indexed by secret-dependent bytes (X ^ block), as in every table-driven GHASH
+ * (OpenSSL's and libsrtp's own fallbacks without carry-less multiply among them): a cache-timing
+ * observer on the same machine could learn about H. The tag compare itself is constant-time.
+ * @module
+ */
+import { view32 } from './aes-ctr.js';
+import { GHASH_WASM_BASE64 } from './ghash-wasm-binary.js';
+
+const PAGE = 65536;
+/** Address of the 16-byte accumulator X; after a packet, its tag. */
+const X_AT = 0;
+/** Address of the length block len(A) || len(C). */
+const L_AT = 16;
+/** Address of the AAD blocks (zero-padded); the AAD of a packet is its RTP/RTCP header. */
+const A_AT = 32;
+/** The most AAD bytes the packet functions take (a header with 15 CSRCs and a 8 KiB extension). */
+const A_MAX = 8192;
+/** Address of the keystream: a batch's or a packet's (E(K, J0) and the counter blocks of each). */
+const KS_AT = A_AT + A_MAX + 16;
+/** The largest keystream buffer taken (a batch, see keystream-batch.ts). */
+export const KS_MAX: number = 16384;
+/**
+ * Address of the text of a packet: the whole packet is copied so that its text starts here, 16-byte
+ * aligned, and its header (up to A_MAX bytes) lands in the room before.
+ */
+const C_AT = KS_AT + KS_MAX + A_MAX;
+/** Tables start after the two pages of scratch. */
+const TABLES_AT = 2 * PAGE;
+/** The most bytes of a packet from its text on (text, tag, MKI) the packet functions take. */
+const C_MAX = TABLES_AT - C_AT - 32;
+/** Bytes of one key's tables: 16 byte positions x 256 values x 16 bytes. */
+export const GHASH_TABLE_BYTES: number = PAGE;
+
+// The parts of the WebAssembly JS API used here (the project's lib settings have no DOM types).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { readonly exports: object };
+};
+
+type PacketFunction = (t: number, x: number, a: number, aBlocks: number, c: number, n: number, ks: number, l: number) => void;
+
+interface GhashExports {
+  readonly memory: WasmMemory;
+  readonly ghash: (table: number, x: number, blocks: number, count: number) => void;
+  readonly seal: PacketFunction;
+  readonly open: PacketFunction;
+}
+
+/** The process's GHASH module: its memory, the table slots, and the calls aes-gcm-js.ts makes. */
+export class GhashWasm {
+  private readonly exports: GhashExports;
+  /** Byte view of the memory, renewed when the memory grows. */
+  private u8: Uint8Array;
+  /** Word view of the memory (platform order: used only to copy words, never to read values). */
+  private i32: Int32Array;
+  /** Table slots released by their keys, reused before the memory grows. */
+  private readonly freeSlots: number[] = [];
+  /** The address after the last table slot ever handed out. */
+  private top = TABLES_AT;
+  /** Where the next {@link GhashWasm.put} writes. */
+  private at = A_AT;
+  /** The keystream buffer whose bytes are at KS_AT (buffers are never rewritten, only zeroed). */
+  private loadedKs: Uint8Array | undefined = undefined;
+  /** Views of the text area by length, so copying a packet out allocates nothing once seen. */
+  private readonly textViews = new Map<number, Uint8Array>();
+
+  constructor(module: object) {
+    this.exports = new WebAssembly.Instance(module).exports as GhashExports;
+    this.u8 = new Uint8Array(this.exports.memory.buffer);
+    this.i32 = new Int32Array(this.exports.memory.buffer);
+  }
+
+  /** Tables in use (for tests and memory accounting). */
+  get tablesInUse(): number {
+    return (this.top - TABLES_AT) / GHASH_TABLE_BYTES - this.freeSlots.length;
+  }
+
+  /** The WebAssembly memory's byte view (renewed when it grows): for writing a key's tables. */
+  get bytes(): Uint8Array {
+    return this.u8;
+  }
+
+  /** A table slot's address: a released one, or a new page at the end of the memory. */
+  allocateTable(): number {
+    const reused = this.freeSlots.pop();
+    if (reused !== undefined) {
+      return reused;
+    }
+    const t = this.top;
+    const memory = this.exports.memory;
+    if (memory.buffer.byteLength < t + GHASH_TABLE_BYTES) {
+      memory.grow(1);
+      this.u8 = new Uint8Array(memory.buffer);
+      this.i32 = new Int32Array(memory.buffer);
+      this.textViews.clear();
+    }
+    this.top = t + GHASH_TABLE_BYTES;
+    return t;
+  }
+
+  /** Zeroes the table at `t` and makes its slot free. */
+  releaseTable(t: number): void {
+    this.u8.fill(0, t, t + GHASH_TABLE_BYTES);
+    this.freeSlots.push(t);
+  }
+
+  /**
+   * Whether {@link GhashWasm.seal} and {@link GhashWasm.open} take a packet of this shape: AAD of
+   * `aLen` bytes, text from `srcOff` of a `srcLength`-byte packet, keystream buffer of `ksLength`.
+   */
+  fits(aLen: number, srcOff: number, srcLength: number, ksLength: number): boolean {
+    return aLen <= A_MAX && srcOff <= A_MAX && srcLength - srcOff <= C_MAX && ksLength <= KS_MAX;
+  }
+
+  /** Zeroes the copy of `ks` if it is the loaded keystream (its batch is done with it). */
+  forgetKeystream(ks: Uint8Array): void {
+    if (this.loadedKs === ks) {
+      this.u8.fill(0, KS_AT, KS_AT + ks.length);
+      this.loadedKs = undefined;
+    }
+  }
+
+  /**
+   * Encrypts `src[srcOff..+n)` with the keystream `ks[ksOff..)` (E(K, J0) first) and writes the
+   * ciphertext and the tag over AAD `a1[a1Off..+a1Len) || a2` to `dst[dstOff..)`. Check
+   * {@link GhashWasm.fits} first.
+   */
+  seal(
+    t: number,
+    ks: Uint8Array,
+    ksOff: number,
+    a1: Uint8Array,
+    a1Off: number,
+    a1Len: number,
+    a2: Uint8Array | undefined,
+    src: Uint8Array,
+    srcOff: number,
+    n: number,
+    dst: Uint8Array,
+    dstOff: number,
+  ): void {
+    const aBlocks = this.prepare(ks, a1, a1Off, a1Len, a2, src, srcOff, n);
+    this.exports.seal(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + ksOff, L_AT);
+    dst.set(this.textView(n + 16), dstOff);
+  }
+
+  /**
+   * Verifies the tag at `src[tagOff..+16)` over AAD and ciphertext `src[srcOff..+n)` and only then
+   * writes the plaintext to `dst[dstOff..)`.
+   * @returns false when the tag does not verify (dst untouched)
+   */
+  open(
+    t: number,
+    ks: Uint8Array,
+    ksOff: number,
+    a1: Uint8Array,
+    a1Off: number,
+    a1Len: number,
+    a2: Uint8Array | undefined,
+    src: Uint8Array,
+    srcOff: number,
+    n: number,
+    tagOff: number,
+    dst: Uint8Array,
+    dstOff: number,
+  ): boolean {
+    const aBlocks = this.prepare(ks, a1, a1Off, a1Len, a2, src, srcOff, n);
+    this.exports.open(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + ksOff, L_AT);
+    const u8 = this.u8;
+    let diff = 0;
+    for (let i = 0; i < 16; i++) {
+      diff |= u8[X_AT + i]! ^ src[tagOff + i]!;
+    }
+    if (diff !== 0) {
+      return false;
+    }
+    if (n > 0) {
+      dst.set(this.textView(n), dstOff);
+    }
+    return true;
+  }
+
+  /** Lays out keystream, AAD blocks, length block and text; returns the number of AAD blocks. */
+  private prepare(
+    ks: Uint8Array,
+    a1: Uint8Array,
+    a1Off: number,
+    a1Len: number,
+    a2: Uint8Array | undefined,
+    src: Uint8Array,
+    srcOff: number,
+    n: number,
+  ): number {
+    if (this.loadedKs !== ks) {
+      this.u8.set(ks, KS_AT);
+      this.loadedKs = ks;
+    }
+    this.at = A_AT;
+    this.put(a1, a1Off, a1Len);
+    const aLen = a2 === undefined ? a1Len : a1Len + a2.length;
+    if (a2 !== undefined) {
+      this.put(a2, 0, a2.length);
+    }
+    const u8 = this.u8;
+    let p = this.at;
+    while ((p & 15) !== 0) {
+      u8[p++] = 0;
+    }
+    this.lengths(aLen, n);
+    // the whole packet, so that its text starts at C_AT: one native copy, no view of `src`
+    u8.set(src, C_AT - srcOff);
+    return (p - A_AT) >>> 4;
+  }
+
+  /** Appends `src[off..off+n)` to the AAD blocks, word by word where both sides are aligned. */
+  private put(src: Uint8Array, off: number, n: number): void {
+    let p = this.at;
+    let i = 0;
+    const sa = src.byteOffset + off;
+    if (n >= 32 && ((sa | p) & 3) === 0) {
+      const s32 = view32(src.buffer, 1);
+      const d32 = this.i32;
+      const nw = n >>> 2;
+      for (let w = 0, sp = sa >>> 2, dp = p >>> 2; w < nw; w++) {
+        d32[dp + w] = s32[sp + w]!;
+      }
+      i = nw << 2;
+    }
+    const u8 = this.u8;
+    for (p += i; i < n; i++, p++) {
+      u8[p] = src[off + i]!;
+    }
+    this.at = p;
+  }
+
+  /** Writes len(A) || len(C) in bits, 64-bit big-endian each (the lengths are far below 2^29 bytes). */
+  private lengths(aLen: number, cLen: number): void {
+    const u8 = this.u8;
+    const a = aLen * 8;
+    const c = cLen * 8;
+    for (let k = 0; k < 4; k++) {
+      u8[L_AT + k] = 0;
+      u8[L_AT + 8 + k] = 0;
+    }
+    u8[L_AT + 4] = a >>> 24;
+    u8[L_AT + 5] = (a >>> 16) & 0xff;
+    u8[L_AT + 6] = (a >>> 8) & 0xff;
+    u8[L_AT + 7] = a & 0xff;
+    u8[L_AT + 12] = c >>> 24;
+    u8[L_AT + 13] = (c >>> 16) & 0xff;
+    u8[L_AT + 14] = (c >>> 8) & 0xff;
+    u8[L_AT + 15] = c & 0xff;
+  }
+
+  /** `len` bytes of the text area, as a view kept per length (at most 64 lengths at a time). */
+  private textView(len: number): Uint8Array {
+    let v = this.textViews.get(len);
+    if (v === undefined) {
+      if (this.textViews.size >= 64) {
+        this.textViews.clear();
+      }
+      v = this.u8.subarray(C_AT, C_AT + len);
+      this.textViews.set(len, v);
+    }
+    return v;
+  }
+}
+
+/** undefined: not tried yet; null: WebAssembly SIMD is not available here. */
+let instance: GhashWasm | null | undefined;
+let enabled = true;
+
+/** The process's GHASH module, made on first call; undefined where WebAssembly SIMD is missing. */
+export function ghashWasm(): GhashWasm | undefined {
+  if (instance === undefined) {
+    try {
+      instance = new GhashWasm(new WebAssembly.Module(Buffer.from(GHASH_WASM_BASE64, 'base64')));
+    } catch {
+      instance = null;
+    }
+  }
+  return enabled && instance !== null ? instance : undefined;
+}
+
+/**
+ * Turns the WebAssembly GHASH off (and on again) for this process, as if it were unavailable: for
+ * tests of the JavaScript fallback. While off, every key hashes in JavaScript.
+ */
+export function setGhashWasmEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** Zeroes and frees the table at `t` (a key's dispose(), or its garbage collection). */
+export function releaseGhashTable(t: number): void {
+  if (instance) {
+    instance.releaseTable(t);
+  }
+}
+
+/** Zeroes the WebAssembly copy of `ks` if it is the loaded keystream; call before zeroing `ks`. */
+export function forgetWasmKeystream(ks: Uint8Array): void {
+  if (instance) {
+    instance.forgetKeystream(ks);
+  }
+}
+
+/** Releases the table of a key that was garbage-collected without dispose(). */
+export const ghashTableRegistry: FinalizationRegistry<number> = new FinalizationRegistry<number>(releaseGhashTable);

@@ -1,0 +1,191 @@
+/**
+ * The WebAssembly GHASH (src/internal/ghash-wasm.ts, wasm/ghash.wat): the shipped bytes are what the
+ * .wat assembles to, AES-GCM through it equals node:crypto for many keys at once (tables in several
+ * slots, memory grown in between), offsets that defeat the word copies, AAD past its room; tables are
+ * zeroed and reused after dispose; the JavaScript fallback gives the same packets.
+ */
+import { execFileSync } from 'node:child_process';
+import { createCipheriv } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AesCtr } from '../src/internal/aes-ctr.js';
+import { AesGcm } from '../src/internal/aes-gcm-js.js';
+import { GHASH_TABLE_BYTES, ghashWasm, setGhashWasmEnabled } from '../src/internal/ghash-wasm.js';
+import { SrtpSession } from '../src/index.js';
+import { toHex } from './helpers.js';
+
+afterEach(() => {
+  setGhashWasmEnabled(true);
+});
+
+/** AES-GCM by node:crypto: ciphertext || tag. */
+function reference(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, pt: Uint8Array): string {
+  const c = createCipheriv(key.length === 16 ? 'aes-128-gcm' : 'aes-256-gcm', key, iv);
+  c.setAAD(aad);
+  return Buffer.concat([c.update(pt), c.final(), c.getAuthTag()]).toString('hex');
+}
+
+/** `bytes` copied to offset `off` of a larger buffer, so the copy's byteOffset is `off`. */
+function at(bytes: Uint8Array, off: number): Uint8Array {
+  const b = new Uint8Array(off + bytes.length + 7);
+  b.set(bytes, off);
+  return b.subarray(off, off + bytes.length);
+}
+
+describe('the shipped WebAssembly bytes', () => {
+  it('are what wasm/ghash.wat assembles to (scripts/build-wasm.mjs --check)', () => {
+    const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
+    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('compile and run here (Node 20 has WebAssembly SIMD)', () => {
+    expect(ghashWasm()).toBeDefined();
+  });
+});
+
+describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
+  it('many keys interleaved, random lengths 300..4200, AAD and text at any alignment', () =>
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            key: fc.uint8Array({ minLength: 16, maxLength: 16 }),
+            wide: fc.boolean(),
+            extra: fc.uint8Array({ minLength: 16, maxLength: 16 }),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        fc.array(
+          fc.record({
+            who: fc.nat(),
+            iv: fc.uint8Array({ minLength: 12, maxLength: 12 }),
+            aad: fc.uint8Array({ minLength: 0, maxLength: 90 }),
+            a2: fc.option(fc.uint8Array({ minLength: 1, maxLength: 8 }), { nil: undefined }),
+            n: fc.integer({ min: 300, max: 4200 }),
+            srcOff: fc.integer({ min: 0, max: 7 }),
+            dstOff: fc.integer({ min: 0, max: 7 }),
+            seed: fc.nat(255),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (keys, packets) => {
+          const gcms = keys.map((k) => {
+            const key = k.wide ? Uint8Array.from([...k.key, ...k.extra]) : k.key;
+            return { key, g: new AesGcm(new AesCtr(key)) };
+          });
+          try {
+            for (const p of packets) {
+              const { key, g } = gcms[p.who % gcms.length]!;
+              const pt = Uint8Array.from({ length: p.n }, (_, i) => (i * 31 + p.seed) & 0xff);
+              const src = at(pt, p.srcOff);
+              const a1 = at(p.aad, p.srcOff);
+              const out = new Uint8Array(p.dstOff + p.n + 16);
+              const ks = g.keystream(p.iv, p.n);
+              g.seal(ks, 0, a1, 0, a1.length, p.a2, src, 0, p.n, out, p.dstOff);
+              const aad = Uint8Array.from([...p.aad, ...(p.a2 ?? [])]);
+              expect(toHex(out.subarray(p.dstOff))).toBe(reference(key, p.iv, aad, pt));
+              const wire = at(out.subarray(p.dstOff), p.srcOff);
+              const back = new Uint8Array(p.n + 3);
+              const scratch = new Uint8Array(16);
+              expect(g.open(ks, 0, a1, 0, a1.length, p.a2, wire, 0, p.n, p.n, back, 3, scratch)).toBe(true);
+              expect(toHex(back.subarray(3))).toBe(toHex(pt));
+              // one flipped bit anywhere: refused, and the output left as it was
+              const bad = Uint8Array.from(wire);
+              bad[p.seed % bad.length]! ^= 1 << (p.seed % 8);
+              const before = toHex(back);
+              expect(g.open(ks, 0, a1, 0, a1.length, p.a2, bad, 0, p.n, p.n, back, 3, scratch)).toBe(false);
+              expect(toHex(back)).toBe(before);
+              g.wipe(ks);
+            }
+          } finally {
+            for (const { g } of gcms) {
+              g.dispose();
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    ));
+
+  it('AAD beyond the WebAssembly room (a 10,000-byte header) goes through JavaScript, same result', () => {
+    const key = Uint8Array.from({ length: 16 }, (_, i) => i);
+    const iv = new Uint8Array(12).fill(7);
+    const aad = Uint8Array.from({ length: 10_000 }, (_, i) => i & 0xff);
+    const pt = Uint8Array.from({ length: 1200 }, (_, i) => (i * 5) & 0xff);
+    const g = new AesGcm(new AesCtr(key));
+    const out = new Uint8Array(1216);
+    const ks = g.keystream(iv, 1200);
+    g.seal(ks, 0, aad, 0, aad.length, undefined, pt, 0, 1200, out, 0);
+    expect(toHex(out)).toBe(reference(key, iv, aad, pt));
+    g.dispose();
+  });
+
+  it('dispose zeroes the key tables and frees their slot for the next key', () => {
+    const w = ghashWasm()!;
+    const key = new Uint8Array(16).fill(9);
+    const iv = new Uint8Array(12);
+    const pt = new Uint8Array(600);
+    const a = new AesGcm(new AesCtr(key));
+    const before = w.tablesInUse;
+    a.seal(a.keystream(iv, 600), 0, new Uint8Array(12), 0, 12, undefined, pt, 0, 600, new Uint8Array(616), 0);
+    expect(w.tablesInUse).toBe(before + 1);
+    const slot = (a as unknown as { table: number }).table;
+    expect(w.bytes.subarray(slot, slot + GHASH_TABLE_BYTES).some((b) => b !== 0)).toBe(true);
+    a.dispose();
+    expect(w.tablesInUse).toBe(before);
+    expect(w.bytes.subarray(slot, slot + GHASH_TABLE_BYTES).every((b) => b === 0)).toBe(true);
+    const b = new AesGcm(new AesCtr(key));
+    const out = new Uint8Array(616);
+    b.seal(b.keystream(iv, 600), 0, new Uint8Array(12), 0, 12, undefined, pt, 0, 600, out, 0);
+    expect((b as unknown as { table: number }).table).toBe(slot);
+    expect(toHex(out)).toBe(reference(key, iv, new Uint8Array(12), pt));
+    b.dispose();
+  });
+
+  it('a wiped per-packet keystream leaves no copy in WebAssembly memory', () => {
+    const w = ghashWasm()!;
+    const g = new AesGcm(new AesCtr(new Uint8Array(16).fill(3)));
+    const ks = g.keystream(new Uint8Array(12).fill(1), 800);
+    const probe = toHex(ks.subarray(16, 48));
+    // a non-zero text: with zeros the ciphertext (public, and left in the scratch) is the keystream
+    const pt = new Uint8Array(800).fill(0x5a);
+    g.seal(ks, 0, new Uint8Array(12), 0, 12, undefined, pt, 0, 800, new Uint8Array(816), 0);
+    expect(toHex(w.bytes).includes(probe)).toBe(true);
+    g.wipe(ks);
+    expect(toHex(w.bytes).includes(probe)).toBe(false);
+    g.dispose();
+  });
+});
+
+describe('SRTP with AES-GCM: WebAssembly and JavaScript GHASH give the same packets', () => {
+  it('1212-byte packets of two sessions, alternating, both ways', () => {
+    const material = SrtpSession.generate('AEAD_AES_128_GCM').keyingMaterial;
+    const other = SrtpSession.generate('AEAD_AES_256_GCM').keyingMaterial;
+    const run = (): string[] => {
+      const txs = [new SrtpSession(material), new SrtpSession(other)];
+      const rxs = [new SrtpSession(material), new SrtpSession(other)];
+      const wires: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const pkt = new Uint8Array(1212);
+        pkt[0] = 0x80;
+        pkt[3] = i;
+        pkt[11] = i & 1;
+        pkt.fill(i, 12);
+        const wire = txs[i & 1]!.protect(pkt);
+        wires.push(toHex(wire));
+        const r = rxs[i & 1]!.unprotect(wire);
+        expect(r.ok && toHex(r.packet)).toBe(toHex(pkt));
+      }
+      for (const s of [...txs, ...rxs]) {
+        s.dispose();
+      }
+      return wires;
+    };
+    const viaWasm = run();
+    setGhashWasmEnabled(false);
+    expect(ghashWasm()).toBeUndefined();
+    const viaJs = run();
+    expect(viaJs).toEqual(viaWasm);
+  });
+});
