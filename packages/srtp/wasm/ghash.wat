@@ -81,8 +81,8 @@
         (br $zero))))
 
   ;; XORs the keystream at ks over the whole blocks that hold c[0..n) (bytes past n get keystream
-  ;; too; callers pad or ignore them).
-  (func $xorText (param $c i32) (param $ks i32) (param $n i32)
+  ;; too; callers pad or ignore them). Exported for AES-CM's keystream XOR as well.
+  (func $xorText (export "xor") (param $c i32) (param $ks i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $c) (local.get $n)))
     (block $done

@@ -9,6 +9,7 @@
  * @module
  */
 import { createCipheriv, type Cipher } from 'node:crypto';
+import { ghashWasm } from './ghash-wasm.js';
 
 export const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const EMPTY32 = new Int32Array(0);
@@ -74,6 +75,12 @@ export function view32(buf: ArrayBufferLike, role: number): Int32Array {
   cacheView[slot] = v;
   return v;
 }
+
+/**
+ * Bytes from which the keystream XOR runs in WebAssembly (two native copies and 16 bytes per SIMD
+ * step) rather than in JavaScript words (measured, Node 20).
+ */
+const WASM_XOR_FROM = 256;
 
 /** Keystream generator for one AES key (16, 24 or 32 bytes). */
 export class AesCtr {
@@ -167,6 +174,13 @@ export class AesCtr {
 
   /** XORs `ks[ksOff..+n)` over `src[srcOff..+n)` into `dst[dstOff..)` (may be the same bytes). */
   xorWith(ks: Uint8Array, ksOff: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
+    if (n >= WASM_XOR_FROM) {
+      const w = ghashWasm();
+      if (w !== undefined && w.fits(0, srcOff, src.length, ks.length)) {
+        w.xor(ks, ksOff, src, srcOff, dst, dstOff, n);
+        return;
+      }
+    }
     let i = 0;
     const sa = src.byteOffset + srcOff;
     const da = dst.byteOffset + dstOff;

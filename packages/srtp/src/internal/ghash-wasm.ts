@@ -61,6 +61,7 @@ interface GhashExports {
   readonly ghash: (table: number, x: number, blocks: number, count: number) => void;
   readonly seal: PacketFunction;
   readonly open: PacketFunction;
+  readonly xor: (c: number, ks: number, n: number) => void;
 }
 
 /** The process's GHASH module: its memory, the table slots, and the calls aes-gcm-js.ts makes. */
@@ -195,6 +196,21 @@ export class GhashWasm {
       dst.set(this.textView(n), dstOff);
     }
     return true;
+  }
+
+  /**
+   * `dst[dstOff..+n)` = `src[srcOff..+n)` XOR `ks[ksOff..+n)` (AES-CM's keystream; may be the same
+   * bytes). Check {@link GhashWasm.fits} (with no AAD) first.
+   */
+  xor(ks: Uint8Array, ksOff: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
+    const u8 = this.u8;
+    if (this.loadedKs !== ks) {
+      u8.set(ks, KS_AT);
+      this.loadedKs = ks;
+    }
+    u8.set(src, C_AT - srcOff);
+    this.exports.xor(C_AT, KS_AT + ksOff, n);
+    dst.set(this.textView(n), dstOff);
   }
 
   /** Lays out keystream, AAD blocks, length block and text; returns the number of AAD blocks. */

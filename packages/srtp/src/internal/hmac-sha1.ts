@@ -78,9 +78,7 @@ const W = new Int32Array(80);
 const TAIL = new Uint8Array(128);
 /** key XOR ipad, then the message, for the one-shot inner hash; grown on demand. */
 let scratch: Uint8Array = new Uint8Array(0);
-/** key XOR opad, then the inner digest. */
-const OUTER_BLOCK = new Uint8Array(84);
-/** The state (`st`) of the HmacSha1 whose key XOR ipad / opad the two blocks above start with. */
+/** The state (`st`) of the HmacSha1 whose key XOR ipad the scratch starts with. */
 let padsOf: Int32Array | undefined;
 
 /** Zeroizes the shared scratch (it may hold the last message and intermediate hash states). */
@@ -89,7 +87,6 @@ function wipeScratch(): void {
   W.fill(0);
   TAIL.fill(0);
   scratch.fill(0);
-  OUTER_BLOCK.fill(0);
   padsOf = undefined;
 }
 
@@ -147,7 +144,8 @@ export class HmacSha1 {
   ): void {
     const tail = TAIL;
     if (end - start >= NATIVE_HMAC_THRESHOLD && oneShot !== undefined) {
-      // HMAC = H(K^opad || H(K^ipad || m)) with two one-shot native hashes (RFC 2104 §2)
+      // HMAC = H(K^opad || H(K^ipad || m)) (RFC 2104 §2): the inner hash one-shot native, the outer
+      // one compression from the precomputed state
       const n = end - start;
       if (scratch.length < 68 + n) {
         scratch.fill(0);
@@ -155,10 +153,8 @@ export class HmacSha1 {
         padsOf = undefined;
       }
       const sc = scratch;
-      const ob = OUTER_BLOCK;
       if (padsOf !== this.st) {
         this.padded(sc, 0, 0x36);
-        this.padded(ob, 0, 0x5c);
         padsOf = this.st;
       }
       sc.set(data.subarray(start, end), 64);
@@ -170,11 +166,11 @@ export class HmacSha1 {
         sc[m++] = trailer & 0xff;
       }
       const inner = oneShot('sha1', sc.subarray(0, m), 'buffer');
-      ob.set(inner, 64);
-      const d = oneShot('sha1', ob, 'buffer');
-      for (let i = 0; i < tagLength; i++) {
-        out[outOff + i] = d[i]!;
+      for (let i = 0; i < 20; i++) {
+        tail[i] = inner[i]!;
       }
+      inner.fill(0);
+      this.outer(out, outOff, tagLength);
       return;
     }
     if (end - start >= NATIVE_HMAC_THRESHOLD) {
@@ -233,7 +229,6 @@ export class HmacSha1 {
     if (blockEnd === 128) {
       compress(h, w, tail, 64);
     }
-    // Outer hash: one block = inner digest (20) ‖ 0x80 ‖ zeros ‖ bit length of 64 + 20 bytes.
     for (let i = 0; i < 5; i++) {
       const v = h[i]!;
       tail[4 * i] = v >>> 24;
@@ -241,6 +236,18 @@ export class HmacSha1 {
       tail[4 * i + 2] = (v >>> 8) & 0xff;
       tail[4 * i + 3] = v & 0xff;
     }
+    this.outer(out, outOff, tagLength);
+  }
+
+  /**
+   * The outer hash of HMAC from the inner digest at TAIL[0..20): one block (digest, 0x80, zeros, the
+   * bit length of 64 + 20 bytes) compressed from the precomputed outer state; one compression in
+   * JavaScript costs less than a native call.
+   */
+  private outer(out: Uint8Array, outOff: number, tagLength: number): void {
+    const tail = TAIL;
+    const h = H;
+    const st = this.st;
     tail[20] = 0x80;
     tail.fill(0, 21, 62);
     tail[62] = (84 * 8) >>> 8;
@@ -250,7 +257,7 @@ export class HmacSha1 {
     h[2] = st[7]!;
     h[3] = st[8]!;
     h[4] = st[9]!;
-    compress(h, w, tail, 0);
+    compress(h, W, tail, 0);
     for (let i = 0; i < tagLength; i++) {
       out[outOff + i] = (h[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
     }
