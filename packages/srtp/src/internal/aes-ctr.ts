@@ -9,7 +9,7 @@
  * @module
  */
 import { createCipheriv, type Cipher } from 'node:crypto';
-import { ghashWasm } from './ghash-wasm.js';
+import { wasmKernel } from './wasm-kernel.js';
 
 export const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const EMPTY32 = new Int32Array(0);
@@ -175,7 +175,7 @@ export class AesCtr {
   /** XORs `ks[ksOff..+n)` over `src[srcOff..+n)` into `dst[dstOff..)` (may be the same bytes). */
   xorWith(ks: Uint8Array, ksOff: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
     if (n >= WASM_XOR_FROM) {
-      const w = ghashWasm();
+      const w = wasmKernel();
       if (w !== undefined && w.fits(0, srcOff, src.length, ks.length)) {
         w.xor(ks, ksOff, src, srcOff, dst, dstOff, n);
         return;

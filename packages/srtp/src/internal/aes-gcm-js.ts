@@ -1,13 +1,13 @@
 /**
  * AES-GCM (NIST SP 800-38D) for SRTP/SRTCP (RFC 7714 §7) from one long-lived AES-ECB cipher plus
  * table-driven GHASH: Shoup's 8-bit table in JavaScript for short packets, 16 per-byte-position
- * tables in WebAssembly (ghash-wasm.ts) from {@link GHASH_TABLES_FROM} bytes. A per-packet
+ * tables in WebAssembly (wasm-kernel.ts) from {@link GHASH_TABLES_FROM} bytes. A per-packet
  * createCipheriv('aes-*-gcm') costs more than the whole transform at packet sizes; here a packet is
  * one ECB call (J0 and the counter blocks, usually shared by a batch of packets) and table lookups.
  * @module
  */
 import type { AesCtr } from './aes-ctr.js';
-import { forgetWasmKeystream, ghashTableRegistry, ghashWasm, releaseGhashTable, type GhashWasm } from './ghash-wasm.js';
+import { forgetWasmKeystream, ghashTableRegistry, wasmKernel, releaseGhashTable, type WasmKernel } from './wasm-kernel.js';
 
 /** R8[b]: what dropping byte b off the low end of Z folds back into the top word (x^128 + x^7 + x^2 + x + 1). */
 const R8 = ((): Int32Array => {
@@ -32,7 +32,7 @@ const X = new Int32Array(4);
 
 /**
  * AAD + text length from which a key gets its 16 per-byte-position tables in WebAssembly memory
- * (64 KiB, see ghash-wasm.ts); shorter packets keep using the 4 KiB JavaScript table alone, which is
+ * (64 KiB, see wasm-kernel.ts); shorter packets keep using the 4 KiB JavaScript table alone, which is
  * as fast there once the cost of copying the blocks into WebAssembly memory is counted.
  */
 export const GHASH_TABLES_FROM = 320;
@@ -90,9 +90,9 @@ export class AesGcm {
 
   /**
    * Writes this key's 16 per-byte-position tables into the WebAssembly memory at `t` (layout in
-   * wasm/ghash.wat): position 0 is M, each next one the previous times x^8, in GCM's byte order.
+   * wasm/kernel.wat): position 0 is M, each next one the previous times x^8, in GCM's byte order.
    */
-  private writeTables(w: GhashWasm, t: number): void {
+  private writeTables(w: WasmKernel, t: number): void {
     const cur = new Int32Array(this.m);
     const u8 = w.bytes;
     for (let pos = 0; pos < 16; pos++) {
@@ -205,11 +205,11 @@ export class AesGcm {
    * The WebAssembly module, with this key's tables made, when a packet of `aLen` + `n` bytes (text
    * from `srcOff` of a `srcLength`-byte packet, keystream buffer of `ksLength`) goes through it.
    */
-  private viaWasm(aLen: number, n: number, srcOff: number, srcLength: number, ksLength: number): GhashWasm | undefined {
+  private viaWasm(aLen: number, n: number, srcOff: number, srcLength: number, ksLength: number): WasmKernel | undefined {
     if (aLen + n < GHASH_TABLES_FROM) {
       return undefined;
     }
-    const w = ghashWasm();
+    const w = wasmKernel();
     if (w === undefined || !w.fits(aLen, srcOff, srcLength, ksLength)) {
       return undefined;
     }

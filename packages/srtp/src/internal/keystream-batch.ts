@@ -13,7 +13,7 @@
  * @module
  */
 import { int32View, primeKeystreamView } from './aes-ctr.js';
-import { forgetWasmKeystream } from './ghash-wasm.js';
+import { forgetWasmKeystream } from './wasm-kernel.js';
 
 const EMPTY = new Uint8Array(0);
 const EMPTY32 = new Int32Array(0);

@@ -9,7 +9,7 @@ import type { SrtpSuite } from '../suites.js';
 import { AesCtr } from './aes-ctr.js';
 import { gcmOpen, gcmSeal } from './aes-gcm.js';
 import { AesGcm } from './aes-gcm-js.js';
-import { ghashWasm } from './ghash-wasm.js';
+import { wasmKernel } from './wasm-kernel.js';
 import { HmacSha1 } from './hmac-sha1.js';
 
 /**
@@ -146,7 +146,7 @@ export class SessionKeys {
  * about 6 KiB with the WebAssembly GHASH (4 KiB taken, to stay on the safe side of it).
  */
 export function gcmOwnPath(len: number): boolean {
-  return len < 320 || (len < 4096 && ghashWasm() !== undefined);
+  return len < 320 || (len < 4096 && wasmKernel() !== undefined);
 }
 
 /** The RFC 3711 §9.2 ceilings: 2^48 SRTP packets and 2^31 SRTCP packets per master key. */

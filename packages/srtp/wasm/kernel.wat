@@ -1,11 +1,13 @@
-;; GHASH (NIST SP 800-38D §6.4, https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf)
-;; for @voip/srtp's AES-GCM (RFC 7714), in WebAssembly with 128-bit SIMD.
+;; The WebAssembly kernel of @voip/srtp, with 128-bit SIMD: GHASH (NIST SP 800-38D §6.4,
+;; https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf), whole AES-GCM
+;; packets for RFC 7714 given their keystream, and the keystream XOR that AES-CM (RFC 3711 §4.1.1)
+;; uses too. The AES block cipher itself is not here: node:crypto makes the keystream.
 ;;
-;; This text is the source; scripts/build-wasm.mjs assembles it into src/internal/ghash-wasm-binary.ts
-;; and test/ghash-wasm.test.ts fails when the two disagree.
+;; This text is the source; scripts/build-wasm.mjs assembles it into src/internal/wasm-kernel-binary.ts
+;; and test/wasm-kernel.test.ts fails when the two disagree.
 ;;
-;; Memory belongs to the caller (src/internal/ghash-wasm.ts), which writes the tables and the blocks;
-;; this code reads them and updates one 16-byte accumulator X in memory.
+;; Memory belongs to the caller (src/internal/wasm-kernel.ts), which lays out tables, keystream and
+;; packets and passes their addresses; this code works on them in place.
 ;;
 ;; Tables: X * H is linear in X, so it is the XOR over the 16 bytes X[i] of T_i[X[i]], where
 ;; T_i[b] = (the block with byte i = b and zeros elsewhere) * H. One key's tables are 16 x 256 entries

@@ -1,13 +1,20 @@
 /**
- * GHASH (NIST SP 800-38D §6.4) in WebAssembly with 128-bit SIMD, for AES-GCM packets of
- * {@link GHASH_TABLES_FROM} bytes and more (see aes-gcm-js.ts): 16 table loads and XORs per block,
- * about three times the JavaScript 16-table loop. The module is wasm/ghash.wat, carried as base64 in
- * ghash-wasm-binary.ts, compiled on first use; where WebAssembly or its SIMD is missing (`--jitless`,
- * an old engine) {@link ghashWasm} returns undefined and AES-GCM runs in JavaScript and node:crypto.
+ * The WebAssembly (128-bit SIMD) kernel of the transforms: GHASH (NIST SP 800-38D §6.4) and whole
+ * AES-GCM packets (keystream XOR, GHASH, tag) for packets of GHASH_TABLES_FROM (320) bytes and more
+ * (see aes-gcm-js.ts), and the AES-CM keystream XOR of packets from 256 bytes (see aes-ctr.ts). The
+ * AES itself stays in node:crypto (one ECB call per keystream batch); what moves here is what
+ * JavaScript did a word or a byte at a time. The module is wasm/kernel.wat, carried as base64 in
+ * wasm-kernel-binary.ts and compiled on first use; where WebAssembly or its SIMD is missing
+ * (`--jitless`, an old engine) {@link wasmKernel} returns undefined and the transforms run in
+ * JavaScript and node:crypto alone.
  *
- * One instance and one memory serve the process: the accumulator X, the block stream of the tag being
- * computed (written and hashed within one synchronous call, so no two tags ever share it) and one 64
- * KiB table per key that uses it. A table is zeroed and its slot reused when its key is disposed or
+ * A packet is copied in whole with one native copy, so that its text starts 16-byte aligned, worked
+ * on in place, and copied out through a view kept per length: no allocation per packet. The keystream
+ * buffer of a batch is copied in once and kept while packets use it.
+ *
+ * One instance and one memory serve the process: the scratch of the packet being worked on (written
+ * and read within one synchronous call, so no two packets ever share it), the loaded keystream, and
+ * one 64 KiB GHASH table per AES-GCM key that uses it. A table is zeroed and its slot reused when its key is disposed or
  * garbage-collected (a FinalizationRegistry covers sessions nobody disposed); memory grows by a page
  * per key in use at once and is never returned to the system while the process lives.
  *
@@ -17,7 +24,7 @@
  * @module
  */
 import { view32 } from './aes-ctr.js';
-import { GHASH_WASM_BASE64 } from './ghash-wasm-binary.js';
+import { WASM_KERNEL_BASE64 } from './wasm-kernel-binary.js';
 
 const PAGE = 65536;
 /** Address of the 16-byte accumulator X; after a packet, its tag. */
@@ -64,8 +71,8 @@ interface GhashExports {
   readonly xor: (c: number, ks: number, n: number) => void;
 }
 
-/** The process's GHASH module: its memory, the table slots, and the calls aes-gcm-js.ts makes. */
-export class GhashWasm {
+/** The process's kernel: its memory, the GHASH table slots, and the calls the transforms make. */
+export class WasmKernel {
   private readonly exports: GhashExports;
   /** Byte view of the memory, renewed when the memory grows. */
   private u8: Uint8Array;
@@ -75,7 +82,7 @@ export class GhashWasm {
   private readonly freeSlots: number[] = [];
   /** The address after the last table slot ever handed out. */
   private top = TABLES_AT;
-  /** Where the next {@link GhashWasm.put} writes. */
+  /** Where the next {@link WasmKernel.put} writes. */
   private at = A_AT;
   /** The keystream buffer whose bytes are at KS_AT (buffers are never rewritten, only zeroed). */
   private loadedKs: Uint8Array | undefined = undefined;
@@ -123,7 +130,7 @@ export class GhashWasm {
   }
 
   /**
-   * Whether {@link GhashWasm.seal} and {@link GhashWasm.open} take a packet of this shape: AAD of
+   * Whether {@link WasmKernel.seal} and {@link WasmKernel.open} take a packet of this shape: AAD of
    * `aLen` bytes, text from `srcOff` of a `srcLength`-byte packet, keystream buffer of `ksLength`.
    */
   fits(aLen: number, srcOff: number, srcLength: number, ksLength: number): boolean {
@@ -141,7 +148,7 @@ export class GhashWasm {
   /**
    * Encrypts `src[srcOff..+n)` with the keystream `ks[ksOff..)` (E(K, J0) first) and writes the
    * ciphertext and the tag over AAD `a1[a1Off..+a1Len) || a2` to `dst[dstOff..)`. Check
-   * {@link GhashWasm.fits} first.
+   * {@link WasmKernel.fits} first.
    */
   seal(
     t: number,
@@ -200,7 +207,7 @@ export class GhashWasm {
 
   /**
    * `dst[dstOff..+n)` = `src[srcOff..+n)` XOR `ks[ksOff..+n)` (AES-CM's keystream; may be the same
-   * bytes). Check {@link GhashWasm.fits} (with no AAD) first.
+   * bytes). Check {@link WasmKernel.fits} (with no AAD) first.
    */
   xor(ks: Uint8Array, ksOff: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
     const u8 = this.u8;
@@ -300,14 +307,14 @@ export class GhashWasm {
 }
 
 /** undefined: not tried yet; null: WebAssembly SIMD is not available here. */
-let instance: GhashWasm | null | undefined;
+let instance: WasmKernel | null | undefined;
 let enabled = true;
 
-/** The process's GHASH module, made on first call; undefined where WebAssembly SIMD is missing. */
-export function ghashWasm(): GhashWasm | undefined {
+/** The process's kernel, made on first call; undefined where WebAssembly SIMD is missing. */
+export function wasmKernel(): WasmKernel | undefined {
   if (instance === undefined) {
     try {
-      instance = new GhashWasm(new WebAssembly.Module(Buffer.from(GHASH_WASM_BASE64, 'base64')));
+      instance = new WasmKernel(new WebAssembly.Module(Buffer.from(WASM_KERNEL_BASE64, 'base64')));
     } catch {
       instance = null;
     }
@@ -319,7 +326,7 @@ export function ghashWasm(): GhashWasm | undefined {
  * Turns the WebAssembly GHASH off (and on again) for this process, as if it were unavailable: for
  * tests of the JavaScript fallback. While off, every key hashes in JavaScript.
  */
-export function setGhashWasmEnabled(on: boolean): void {
+export function setWasmKernelEnabled(on: boolean): void {
   enabled = on;
 }
 

@@ -1,8 +1,9 @@
 /**
- * The WebAssembly GHASH (src/internal/ghash-wasm.ts, wasm/ghash.wat): the shipped bytes are what the
- * .wat assembles to, AES-GCM through it equals node:crypto for many keys at once (tables in several
- * slots, memory grown in between), offsets that defeat the word copies, AAD past its room; tables are
- * zeroed and reused after dispose; the JavaScript fallback gives the same packets.
+ * The WebAssembly kernel (src/internal/wasm-kernel.ts, wasm/kernel.wat): the shipped bytes are what
+ * the .wat assembles to; AES-GCM through it equals node:crypto for many keys at once (tables in
+ * several slots, memory grown in between), offsets that defeat the word copies, AAD past its room;
+ * tables are zeroed and reused after dispose; the AES-CM XOR equals aes-ctr; with the kernel switched
+ * off (the JavaScript fallback) sessions make the same packets.
  */
 import { execFileSync } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
@@ -11,12 +12,12 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AesCtr } from '../src/internal/aes-ctr.js';
 import { AesGcm } from '../src/internal/aes-gcm-js.js';
-import { GHASH_TABLE_BYTES, ghashWasm, setGhashWasmEnabled } from '../src/internal/ghash-wasm.js';
+import { GHASH_TABLE_BYTES, wasmKernel, setWasmKernelEnabled } from '../src/internal/wasm-kernel.js';
 import { SrtpSession } from '../src/index.js';
 import { toHex } from './helpers.js';
 
 afterEach(() => {
-  setGhashWasmEnabled(true);
+  setWasmKernelEnabled(true);
 });
 
 /** AES-GCM by node:crypto: ciphertext || tag. */
@@ -34,13 +35,13 @@ function at(bytes: Uint8Array, off: number): Uint8Array {
 }
 
 describe('the shipped WebAssembly bytes', () => {
-  it('are what wasm/ghash.wat assembles to (scripts/build-wasm.mjs --check)', () => {
+  it('are what wasm/kernel.wat assembles to (scripts/build-wasm.mjs --check)', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 
   it('compile and run here (Node 20 has WebAssembly SIMD)', () => {
-    expect(ghashWasm()).toBeDefined();
+    expect(wasmKernel()).toBeDefined();
   });
 });
 
@@ -122,7 +123,7 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
   });
 
   it('dispose zeroes the key tables and frees their slot for the next key', () => {
-    const w = ghashWasm()!;
+    const w = wasmKernel()!;
     const key = new Uint8Array(16).fill(9);
     const iv = new Uint8Array(12);
     const pt = new Uint8Array(600);
@@ -144,7 +145,7 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
   });
 
   it('a wiped per-packet keystream leaves no copy in WebAssembly memory', () => {
-    const w = ghashWasm()!;
+    const w = wasmKernel()!;
     const g = new AesGcm(new AesCtr(new Uint8Array(16).fill(3)));
     const ks = g.keystream(new Uint8Array(12).fill(1), 800);
     const probe = toHex(ks.subarray(16, 48));
@@ -158,10 +159,42 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
   });
 });
 
-describe('SRTP with AES-GCM: WebAssembly and JavaScript GHASH give the same packets', () => {
+describe('AES-CM keystream XOR in the kernel and in JavaScript words', () => {
+  it.each([true, false])('equals aes-ctr for 0..3000 bytes at any offsets (kernel on: %s)', (on) => {
+    setWasmKernelEnabled(on);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(16, 24, 32),
+        fc.uint8Array({ minLength: 14, maxLength: 14 }),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 7 }),
+        (kl, iv14, n, so, doff) => {
+          const key = Uint8Array.from({ length: kl }, (_, i) => i * 7 + n);
+          const iv = new Uint8Array(16);
+          iv.set(iv14);
+          const src = Uint8Array.from({ length: n + so }, (_, i) => i * 3);
+          const dst = new Uint8Array(n + doff + 5).fill(0xee);
+          new AesCtr(key).xor(iv, src, so, dst, doff, n);
+          const ref = createCipheriv(`aes-${kl * 8}-ctr`, key, iv).update(src.subarray(so));
+          expect(toHex(dst.subarray(doff, doff + n))).toBe(ref.toString('hex'));
+          // nothing written around the text
+          expect(dst.subarray(0, doff).every((b) => b === 0xee)).toBe(true);
+          expect(dst.subarray(doff + n).every((b) => b === 0xee)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe.each([
+  ['AEAD_AES_128_GCM', 'AEAD_AES_256_GCM'],
+  ['AES_CM_128_HMAC_SHA1_80', 'AES_256_CM_HMAC_SHA1_32'],
+] as const)('SRTP %s / %s: kernel on and off give the same packets', (suite, otherSuite) => {
   it('1212-byte packets of two sessions, alternating, both ways', () => {
-    const material = SrtpSession.generate('AEAD_AES_128_GCM').keyingMaterial;
-    const other = SrtpSession.generate('AEAD_AES_256_GCM').keyingMaterial;
+    const material = SrtpSession.generate(suite).keyingMaterial;
+    const other = SrtpSession.generate(otherSuite).keyingMaterial;
     const run = (): string[] => {
       const txs = [new SrtpSession(material), new SrtpSession(other)];
       const rxs = [new SrtpSession(material), new SrtpSession(other)];
@@ -183,8 +216,8 @@ describe('SRTP with AES-GCM: WebAssembly and JavaScript GHASH give the same pack
       return wires;
     };
     const viaWasm = run();
-    setGhashWasmEnabled(false);
-    expect(ghashWasm()).toBeUndefined();
+    setWasmKernelEnabled(false);
+    expect(wasmKernel()).toBeUndefined();
     const viaJs = run();
     expect(viaJs).toEqual(viaWasm);
   });
