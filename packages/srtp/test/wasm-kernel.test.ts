@@ -2,16 +2,18 @@
  * The WebAssembly kernel (src/internal/wasm-kernel.ts, wasm/kernel.wat): the shipped bytes are what
  * the .wat assembles to; AES-GCM through it equals node:crypto for many keys at once (tables in
  * several slots, memory grown in between), offsets that defeat the word copies, AAD past its room;
- * tables are zeroed and reused after dispose; the AES-CM XOR equals aes-ctr; with the kernel switched
- * off (the JavaScript fallback) sessions make the same packets.
+ * tables are zeroed and reused after dispose; the AES-CM XOR equals aes-ctr; HMAC-SHA1 equals
+ * createHmac and its key states leave the memory on dispose; with the kernel switched off (the
+ * JavaScript fallback) sessions make the same packets.
  */
 import { execFileSync } from 'node:child_process';
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AesCtr } from '../src/internal/aes-ctr.js';
 import { AesGcm } from '../src/internal/aes-gcm-js.js';
+import { HmacSha1 } from '../src/internal/hmac-sha1.js';
 import { GHASH_TABLE_BYTES, wasmKernel, setWasmKernelEnabled } from '../src/internal/wasm-kernel.js';
 import { SrtpSession } from '../src/index.js';
 import { toHex } from './helpers.js';
@@ -185,6 +187,55 @@ describe('AES-CM keystream XOR in the kernel and in JavaScript words', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('HMAC-SHA1 in the kernel', () => {
+  const ref = (key: Uint8Array, m: Uint8Array, roc: number | undefined): string => {
+    const h = createHmac('sha1', key).update(m);
+    if (roc !== undefined) {
+      h.update(Uint8Array.from([roc >>> 24, (roc >>> 16) & 0xff, (roc >>> 8) & 0xff, roc & 0xff]));
+    }
+    return h.digest('hex');
+  };
+
+  it.each([true, false])('equals createHmac for every length 0..460, two keys alternating (kernel on: %s)', (on) => {
+    setWasmKernelEnabled(on);
+    const keys = [Uint8Array.from({ length: 20 }, (_, i) => i * 13), Uint8Array.from({ length: 20 }, (_, i) => 200 - i)];
+    const macs = keys.map((k) => new HmacSha1(k));
+    const data = Uint8Array.from({ length: 600 }, (_, i) => (i * 29 + 1) & 0xff);
+    const out = new Uint8Array(24).fill(0xee);
+    for (let n = 0; n <= 460; n++) {
+      for (const roc of [undefined, 0x01020304]) {
+        const k = n & 1;
+        macs[k]!.mac(data, 5, 5 + n, roc !== undefined, roc ?? 0, out, 2, 20);
+        expect(toHex(out.subarray(2, 22)), `n=${n}`).toBe(ref(keys[k]!, data.subarray(5, 5 + n), roc));
+        expect(out[0]).toBe(0xee);
+        expect(out[22]).toBe(0xee);
+      }
+    }
+    // a short tag is the MAC's prefix (the _32 suites)
+    macs[0]!.mac(data, 0, 100, true, 7, out, 0, 4);
+    expect(toHex(out.subarray(0, 4))).toBe(ref(keys[0]!, data.subarray(0, 100), 7).slice(0, 8));
+  });
+
+  it('a message inside a large buffer (not copied whole) takes JavaScript, same MAC', () => {
+    const key = new Uint8Array(20).fill(1);
+    const big = Uint8Array.from({ length: 10_000 }, (_, i) => i & 0xff);
+    const out = new Uint8Array(20);
+    new HmacSha1(key).mac(big, 5000, 5172, true, 9, out, 0, 20);
+    expect(toHex(out)).toBe(ref(key, big.subarray(5000, 5172), 9));
+  });
+
+  it('dispose zeroes the copy of the key states', () => {
+    const w = wasmKernel()!;
+    const h = new HmacSha1(new Uint8Array(20).fill(0x42));
+    const st = (h as unknown as { st: Int32Array }).st;
+    const probe = toHex(new Uint8Array(st.buffer, st.byteOffset, 40));
+    h.mac(new Uint8Array(64), 0, 64, false, 0, new Uint8Array(20), 0, 20);
+    expect(toHex(w.bytes).includes(probe)).toBe(true);
+    h.dispose();
+    expect(toHex(w.bytes).includes(probe)).toBe(false);
   });
 });
 

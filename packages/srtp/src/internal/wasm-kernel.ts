@@ -23,7 +23,7 @@
  * observer on the same machine could learn about H. The tag compare itself is constant-time.
  * @module
  */
-import { view32 } from './aes-ctr.js';
+import { LITTLE_ENDIAN, view32 } from './aes-ctr.js';
 import { WASM_KERNEL_BASE64 } from './wasm-kernel-binary.js';
 
 const PAGE = 65536;
@@ -46,8 +46,16 @@ export const KS_MAX: number = 16384;
 const C_AT = KS_AT + KS_MAX + A_MAX;
 /** Tables start after the two pages of scratch. */
 const TABLES_AT = 2 * PAGE;
-/** The most bytes of a packet from its text on (text, tag, MKI) the packet functions take. */
-const C_MAX = TABLES_AT - C_AT - 32;
+/** HMAC-SHA1: the inner and outer states of the loaded key (10 words). */
+const MAC_ST_AT = TABLES_AT - 512;
+/** HMAC-SHA1: working state, outer block and message schedule (404 bytes). */
+const MAC_SCRATCH_AT = MAC_ST_AT + 48;
+/** HMAC-SHA1: the 20-byte MAC. */
+const MAC_OUT_AT = TABLES_AT - 32;
+/** The most bytes of a packet from its text on (text, tag, MKI, HMAC padding) the functions take. */
+const C_MAX = MAC_ST_AT - C_AT - 128;
+/** The most bytes of a caller's buffer before and after an HMAC message that are copied with it. */
+const MAC_SLACK = 2048;
 /** Bytes of one key's tables: 16 byte positions x 256 values x 16 bytes. */
 export const GHASH_TABLE_BYTES: number = PAGE;
 
@@ -69,6 +77,7 @@ interface GhashExports {
   readonly seal: PacketFunction;
   readonly open: PacketFunction;
   readonly xor: (c: number, ks: number, n: number) => void;
+  readonly hmacSha1: (st: number, p: number, blocks: number, scratch: number, out: number) => void;
 }
 
 /** The process's kernel: its memory, the GHASH table slots, and the calls the transforms make. */
@@ -86,6 +95,8 @@ export class WasmKernel {
   private at = A_AT;
   /** The keystream buffer whose bytes are at KS_AT (buffers are never rewritten, only zeroed). */
   private loadedKs: Uint8Array | undefined = undefined;
+  /** The HMAC-SHA1 states (HmacSha1's words 0-9) whose copy is at MAC_ST_AT. */
+  private loadedMac: Int32Array | undefined = undefined;
   /** Views of the text area by length, so copying a packet out allocates nothing once seen. */
   private readonly textViews = new Map<number, Uint8Array>();
 
@@ -220,6 +231,73 @@ export class WasmKernel {
     dst.set(this.textView(n), dstOff);
   }
 
+  /**
+   * Whether {@link WasmKernel.hmacSha1} takes `data[start..end)`: the copy in is of the whole of
+   * `data`, so it may reach at most MAC_SLACK bytes before and after the message.
+   */
+  macFits(data: Uint8Array, start: number, end: number): boolean {
+    return start <= MAC_SLACK && data.length - end <= MAC_SLACK && end - start <= C_MAX;
+  }
+
+  /**
+   * The first `tagLength` bytes of HMAC-SHA1(key, data[start..end) || trailer) to `out[outOff..)`,
+   * `trailer` a big-endian u32 when `withTrailer`; `st` the key's precomputed inner and outer states
+   * (words 0-4 and 5-9, see hmac-sha1.ts). Check {@link WasmKernel.macFits} first.
+   */
+  hmacSha1(
+    st: Int32Array,
+    data: Uint8Array,
+    start: number,
+    end: number,
+    withTrailer: boolean,
+    trailer: number,
+    out: Uint8Array,
+    outOff: number,
+    tagLength: number,
+  ): void {
+    const u8 = this.u8;
+    if (this.loadedMac !== st) {
+      const i32 = this.i32;
+      for (let i = 0; i < 10; i++) {
+        i32[(MAC_ST_AT >>> 2) + i] = st[i]!;
+      }
+      this.loadedMac = st;
+    }
+    u8.set(data, C_AT - start);
+    let m = C_AT + end - start;
+    if (withTrailer) {
+      u8[m] = trailer >>> 24;
+      u8[m + 1] = (trailer >>> 16) & 0xff;
+      u8[m + 2] = (trailer >>> 8) & 0xff;
+      u8[m + 3] = trailer & 0xff;
+      m += 4;
+    }
+    // SHA-1 padding after the key block and the message: 0x80, zeros, the 64-bit bit length
+    const bits = (64 + m - C_AT) * 8;
+    const blocks = (m - C_AT + 72) >>> 6;
+    const padEnd = C_AT + blocks * 64;
+    u8[m++] = 0x80;
+    while (m < padEnd - 4) {
+      u8[m++] = 0;
+    }
+    u8[m] = bits >>> 24;
+    u8[m + 1] = (bits >>> 16) & 0xff;
+    u8[m + 2] = (bits >>> 8) & 0xff;
+    u8[m + 3] = bits & 0xff;
+    this.exports.hmacSha1(MAC_ST_AT, C_AT, blocks, MAC_SCRATCH_AT, MAC_OUT_AT);
+    for (let i = 0; i < tagLength; i++) {
+      out[outOff + i] = u8[MAC_OUT_AT + i]!;
+    }
+  }
+
+  /** Zeroes the copy of an HMAC key's states (its HmacSha1 is disposed). */
+  forgetMac(st: Int32Array): void {
+    if (this.loadedMac === st) {
+      this.u8.fill(0, MAC_ST_AT, MAC_ST_AT + 40);
+      this.loadedMac = undefined;
+    }
+  }
+
   /** Lays out keystream, AAD blocks, length block and text; returns the number of AAD blocks. */
   private prepare(
     ks: Uint8Array,
@@ -313,6 +391,11 @@ let enabled = true;
 /** The process's kernel, made on first call; undefined where WebAssembly SIMD is missing. */
 export function wasmKernel(): WasmKernel | undefined {
   if (instance === undefined) {
+    // the HMAC states are handed over as platform-order words, which WebAssembly reads little-endian
+    if (!LITTLE_ENDIAN) {
+      instance = null;
+      return undefined;
+    }
     try {
       instance = new WasmKernel(new WebAssembly.Module(Buffer.from(WASM_KERNEL_BASE64, 'base64')));
     } catch {
@@ -341,6 +424,13 @@ export function releaseGhashTable(t: number): void {
 export function forgetWasmKeystream(ks: Uint8Array): void {
   if (instance) {
     instance.forgetKeystream(ks);
+  }
+}
+
+/** Zeroes the WebAssembly copy of an HMAC key's states, if loaded. */
+export function forgetWasmMac(st: Int32Array): void {
+  if (instance) {
+    instance.forgetMac(st);
   }
 }
 
