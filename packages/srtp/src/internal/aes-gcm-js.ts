@@ -1,7 +1,7 @@
 /**
  * AES-GCM (NIST SP 800-38D) for SRTP/SRTCP (RFC 7714 §7) from one long-lived AES-ECB cipher plus
- * table-driven GHASH: Shoup's 8-bit table in JavaScript for short packets, 16 per-byte-position
- * tables in WebAssembly (wasm-kernel.ts) from {@link GHASH_TABLES_FROM} bytes. A per-packet
+ * table-driven GHASH: 32 nibble-position tables (8 KiB per key) in the WebAssembly kernel
+ * (wasm-kernel.ts), or where that is missing Shoup's 8-bit table (4 KiB) in JavaScript. A per-packet
  * createCipheriv('aes-*-gcm') costs more than the whole transform at packet sizes; here a packet is
  * one ECB call (J0 and the counter blocks, usually shared by a batch of packets) and table lookups.
  * @module
@@ -25,17 +25,9 @@ const R8 = ((): Int32Array => {
   return r;
 })();
 
-// GHASH accumulator shared by every AesGcm of the process: one tag is computed synchronously from
-// start to end, and JavaScript runs one call at a time. Per key the 4 KiB table is kept, and the
-// 64 KiB of WebAssembly tables once a packet of GHASH_TABLES_FROM bytes or more used the key.
+// GHASH accumulator of the JavaScript path, shared by every AesGcm of the process: one tag is
+// computed synchronously from start to end, and JavaScript runs one call at a time.
 const X = new Int32Array(4);
-
-/**
- * AAD + text length from which a key gets its 16 per-byte-position tables in WebAssembly memory
- * (64 KiB, see wasm-kernel.ts); shorter packets keep using the 4 KiB JavaScript table alone, which is
- * as fast there once the cost of copying the blocks into WebAssembly memory is counted.
- */
-export const GHASH_TABLES_FROM = 320;
 
 /** Counter blocks a GCM packet of `n` bytes needs: J0 (for the tag) and ceil(n / 16). */
 export const gcmBlocks = (n: number): number => 1 + ((n + 15) >>> 4);
@@ -43,12 +35,14 @@ export const gcmBlocks = (n: number): number => 1 + ((n + 15) >>> 4);
 /** AES-GCM with a 96-bit IV and 16-byte tag for one key. */
 export class AesGcm {
   private readonly ctr: AesCtr;
-  /** M[b] = b * H, 256 entries of 4 big-endian words. */
-  private readonly m = new Int32Array(1024);
+  /** H = E(K, 0^128) as 4 big-endian words (SP 800-38D §6.4). */
+  private readonly h = new Int32Array(4);
+  /** M[b] = b * H, 256 entries of 4 big-endian words: the JavaScript GHASH's table, made on first use. */
+  private m: Int32Array | undefined = undefined;
   /**
-   * Address of T_i[b] = M[b] * x^(8i), i = 0..15, in the WebAssembly memory (64 KiB), or -1: made on
-   * the first packet of at least {@link GHASH_TABLES_FROM} bytes and kept per key (a SessionKeys,
-   * shared by the session's streams) until dispose() or garbage collection releases it.
+   * Address of this key's GHASH tables in the WebAssembly kernel's memory (8 KiB, layout in
+   * wasm/kernel.wat), or -1: made on the key's first packet when the kernel is there, kept per key (a
+   * SessionKeys, shared by the session's streams) until dispose() or garbage collection releases it.
    */
   private table = -1;
   /** The shared accumulator, held in a field so the hot loops read it like their own. */
@@ -60,13 +54,19 @@ export class AesGcm {
   constructor(ctr: AesCtr) {
     this.ctr = ctr;
     const h = ctr.ecbBlocks(new Uint8Array(16));
-    const rd = (o: number): number => (h[o]! << 24) | (h[o + 1]! << 16) | (h[o + 2]! << 8) | h[o + 3]!;
-    let v0 = rd(0);
-    let v1 = rd(4);
-    let v2 = rd(8);
-    let v3 = rd(12);
+    for (let i = 0; i < 4; i++) {
+      this.h[i] = (h[4 * i]! << 24) | (h[4 * i + 1]! << 16) | (h[4 * i + 2]! << 8) | h[4 * i + 3]!;
+    }
     h.fill(0);
-    const m = this.m;
+  }
+
+  /** M[b] = b * H for the 256 byte values b (Shoup's 8-bit table). */
+  private buildM(): Int32Array {
+    const m = new Int32Array(1024);
+    let v0 = this.h[0]!;
+    let v1 = this.h[1]!;
+    let v2 = this.h[2]!;
+    let v3 = this.h[3]!;
     // M[128] = H, M[64] = H*x, ... M[1] = H*x^7 (GCM's reflected bit order), then XOR combinations
     for (let bit = 128; bit >= 1; bit >>>= 1) {
       m[4 * bit] = v0;
@@ -86,17 +86,28 @@ export class AesGcm {
         }
       }
     }
+    return m;
   }
 
   /**
-   * Writes this key's 16 per-byte-position tables into the WebAssembly memory at `t` (layout in
-   * wasm/kernel.wat): position 0 is M, each next one the previous times x^8, in GCM's byte order.
+   * Writes this key's 32 nibble-position tables into the kernel's memory at `t` (layout in
+   * wasm/kernel.wat): for byte i, (n << 4 at byte i) * H and (n at byte i) * H for n = 0..15, which are
+   * M[n << 4] and M[n] times x^(8i), in GCM's byte order.
    */
   private writeTables(w: WasmKernel, t: number): void {
-    const cur = new Int32Array(this.m);
+    const m = this.m ?? this.buildM();
+    // the 32 entries of M the tables start from: n << 4 (high nibble), then n (low nibble)
+    const cur = new Int32Array(128);
+    for (let n = 0; n < 16; n++) {
+      cur.set(m.subarray(4 * (n << 4), 4 * (n << 4) + 4), 4 * n);
+      cur.set(m.subarray(4 * n, 4 * n + 4), 64 + 4 * n);
+    }
+    if (m !== this.m) {
+      m.fill(0);
+    }
     const u8 = w.bytes;
     for (let pos = 0; pos < 16; pos++) {
-      for (let e = 0; e < 1024; e += 4) {
+      for (let e = 0; e < 128; e += 4) {
         let z0 = cur[e]!;
         let z1 = cur[e + 1]!;
         let z2 = cur[e + 2]!;
@@ -112,7 +123,8 @@ export class AesGcm {
           cur[e + 2] = z2;
           cur[e + 3] = z3;
         }
-        const q = t + (pos << 12) + (e << 2);
+        // entry n of table 2 pos (high nibble) or 2 pos + 1 (low nibble)
+        const q = t + ((2 * pos + (e >>> 6)) << 8) + ((e & 63) << 2);
         u8[q] = z0 >>> 24;
         u8[q + 1] = (z0 >>> 16) & 0xff;
         u8[q + 2] = (z0 >>> 8) & 0xff;
@@ -137,7 +149,7 @@ export class AesGcm {
   /** X = X * H (Horner over the 16 bytes of X, last byte first; SP 800-38D §6.3 with Shoup's tables). */
   private mulH(): void {
     const x = this.x;
-    const m = this.m;
+    const m = (this.m ??= this.buildM());
     let z0 = 0;
     let z1 = 0;
     let z2 = 0;
@@ -202,13 +214,10 @@ export class AesGcm {
   }
 
   /**
-   * The WebAssembly module, with this key's tables made, when a packet of `aLen` + `n` bytes (text
+   * The WebAssembly kernel, with this key's tables made, when a packet with `aLen` bytes of AAD (text
    * from `srcOff` of a `srcLength`-byte packet, keystream buffer of `ksLength`) goes through it.
    */
-  private viaWasm(aLen: number, n: number, srcOff: number, srcLength: number, ksLength: number): WasmKernel | undefined {
-    if (aLen + n < GHASH_TABLES_FROM) {
-      return undefined;
-    }
+  private viaWasm(aLen: number, srcOff: number, srcLength: number, ksLength: number): WasmKernel | undefined {
     const w = wasmKernel();
     if (w === undefined || !w.fits(aLen, srcOff, srcLength, ksLength)) {
       return undefined;
@@ -287,7 +296,7 @@ export class AesGcm {
     dst: Uint8Array,
     dstOff: number,
   ): void {
-    const w = this.viaWasm(a1Len + (a2 === undefined ? 0 : a2.length), n, srcOff, src.length, ks.length);
+    const w = this.viaWasm(a1Len + (a2 === undefined ? 0 : a2.length), srcOff, src.length, ks.length);
     if (w !== undefined) {
       w.seal(this.table, ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
       return;
@@ -316,7 +325,7 @@ export class AesGcm {
     dstOff: number,
     scratch: Uint8Array,
   ): boolean {
-    const w = this.viaWasm(a1Len + (a2 === undefined ? 0 : a2.length), n, srcOff, src.length, ks.length);
+    const w = this.viaWasm(a1Len + (a2 === undefined ? 0 : a2.length), srcOff, src.length, ks.length);
     if (w !== undefined) {
       return w.open(this.table, ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff);
     }
@@ -334,7 +343,9 @@ export class AesGcm {
 
   /** Zeroizes the GHASH key table and scratch state. */
   dispose(): void {
-    this.m.fill(0);
+    this.m?.fill(0);
+    this.m = undefined;
+    this.h.fill(0);
     if (this.table >= 0) {
       ghashTableRegistry.unregister(this);
       releaseGhashTable(this.table);

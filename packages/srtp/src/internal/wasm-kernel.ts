@@ -56,8 +56,8 @@ const MAC_OUT_AT = TABLES_AT - 32;
 const C_MAX = MAC_ST_AT - C_AT - 128;
 /** The most bytes of a caller's buffer before and after an HMAC message that are copied with it. */
 const MAC_SLACK = 2048;
-/** Bytes of one key's tables: 16 byte positions x 256 values x 16 bytes. */
-export const GHASH_TABLE_BYTES: number = PAGE;
+/** Bytes of one key's GHASH tables: 32 nibble positions x 16 values x 16 bytes. */
+export const GHASH_TABLE_BYTES: number = 8192;
 
 // The parts of the WebAssembly JS API used here (the project's lib settings have no DOM types).
 interface WasmMemory {
