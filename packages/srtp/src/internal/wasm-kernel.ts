@@ -125,7 +125,9 @@ export class WasmKernel {
     const t = this.top;
     const memory = this.exports.memory;
     if (memory.buffer.byteLength < t + GHASH_TABLE_BYTES) {
-      memory.grow(1);
+      // by a quarter of the memory at a time: each growth replaces the buffer (and may copy it and
+      // count as new external memory for the GC), so page-by-page growth costs quadratic time
+      memory.grow(Math.max(1, memory.buffer.byteLength / PAGE / 4) | 0);
       this.u8 = new Uint8Array(memory.buffer);
       this.i32 = new Int32Array(memory.buffer);
       this.textViews.clear();
