@@ -9,7 +9,7 @@
  * @module
  */
 import { createCipheriv, type Cipher } from 'node:crypto';
-import { wasmKernel } from './wasm-kernel.js';
+import { forgetWasmKeystream, wasmKernel } from './wasm-kernel.js';
 
 export const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const EMPTY32 = new Int32Array(0);
@@ -214,6 +214,7 @@ export class AesCtr {
     this.fillCm(0, blocks, iv);
     const ks = this.run(blocks);
     this.xorWith(ks, 0, src, srcOff, dst, dstOff, n);
+    forgetWasmKeystream(ks);
     ks.fill(0);
   }
 
