@@ -33,12 +33,12 @@ const X_AT = 0;
 const L_AT = 16;
 /** Address of the AAD blocks (zero-padded); the AAD of a packet is its RTP/RTCP header. */
 const A_AT = 32;
-/** The most AAD bytes the packet functions take (a header with 15 CSRCs and a 8 KiB extension). */
+/** The most AAD bytes the packet functions take (a header with 15 CSRCs and an 8 KiB extension). */
 const A_MAX = 8192;
 /** Address of the keystream: a batch's or a packet's (E(K, J0) and the counter blocks of each). */
 const KS_AT = A_AT + A_MAX + 16;
 /** The largest keystream buffer taken (a batch, see keystream-batch.ts). */
-export const KS_MAX: number = 16384;
+const KS_MAX = 16384;
 /**
  * Address of the text of a packet: the whole packet is copied so that its text starts here, 16-byte
  * aligned, and its header (up to A_MAX bytes) lands in the room before.
@@ -71,7 +71,7 @@ declare const WebAssembly: {
 
 type PacketFunction = (t: number, x: number, a: number, aBlocks: number, c: number, n: number, ks: number, l: number) => void;
 
-interface GhashExports {
+interface KernelExports {
   readonly memory: WasmMemory;
   readonly ghash: (table: number, x: number, blocks: number, count: number) => void;
   readonly seal: PacketFunction;
@@ -82,7 +82,7 @@ interface GhashExports {
 
 /** The process's kernel: its memory, the GHASH table slots, and the calls the transforms make. */
 export class WasmKernel {
-  private readonly exports: GhashExports;
+  private readonly exports: KernelExports;
   /** Byte view of the memory, renewed when the memory grows. */
   private u8: Uint8Array;
   /** Word view of the memory (platform order: used only to copy words, never to read values). */
@@ -101,7 +101,7 @@ export class WasmKernel {
   private readonly textViews = new Map<number, Uint8Array>();
 
   constructor(module: object) {
-    this.exports = new WebAssembly.Instance(module).exports as GhashExports;
+    this.exports = new WebAssembly.Instance(module).exports as KernelExports;
     this.u8 = new Uint8Array(this.exports.memory.buffer);
     this.i32 = new Int32Array(this.exports.memory.buffer);
   }
@@ -238,7 +238,8 @@ export class WasmKernel {
    * `data`, so it may reach at most MAC_SLACK bytes before and after the message.
    */
   macFits(data: Uint8Array, start: number, end: number): boolean {
-    return start <= MAC_SLACK && data.length - end <= MAC_SLACK && end - start <= C_MAX;
+    // the copy spans data.length - start bytes from the message on, then trailer and padding (72)
+    return start <= MAC_SLACK && data.length - end <= MAC_SLACK && data.length - start + 72 <= C_MAX;
   }
 
   /**
@@ -408,8 +409,8 @@ export function wasmKernel(): WasmKernel | undefined {
 }
 
 /**
- * Turns the WebAssembly GHASH off (and on again) for this process, as if it were unavailable: for
- * tests of the JavaScript fallback. While off, every key hashes in JavaScript.
+ * Turns the WebAssembly kernel off (and on again) for this process, as if it were unavailable: for
+ * tests of the JavaScript fallback. While off, every transform runs in JavaScript and node:crypto.
  */
 export function setWasmKernelEnabled(on: boolean): void {
   enabled = on;
