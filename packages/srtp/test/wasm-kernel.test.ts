@@ -148,6 +148,41 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
     b.dispose();
   });
 
+  it('a key whose tables find no room (the memory cannot grow) hashes in JavaScript, same packets', () => {
+    const w = wasmKernel()!;
+    const memory = (w as unknown as { exports: { memory: { grow: (n: number) => number } } }).exports.memory;
+    memory.grow = () => {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    };
+    const gcms: AesGcm[] = [];
+    try {
+      const key = new Uint8Array(16).fill(5);
+      const iv = new Uint8Array(12).fill(6);
+      const pt = Uint8Array.from({ length: 900 }, (_, i) => i & 0xff);
+      const aad = new Uint8Array(12).fill(7);
+      const expected = reference(key, iv, aad, pt);
+      // keys until the memory is full: the first one after that must fall back, not throw
+      let fellBack = false;
+      for (let i = 0; i < 20_000 && !fellBack; i++) {
+        const g = new AesGcm(new AesCtr(key));
+        gcms.push(g);
+        const out = new Uint8Array(916);
+        const ks = g.keystream(iv, 900);
+        g.seal(ks, 0, aad, 0, 12, undefined, pt, 0, 900, out, 0);
+        expect(toHex(out)).toBe(expected);
+        const back = new Uint8Array(900);
+        expect(g.open(ks, 0, aad, 0, 12, undefined, out, 0, 900, 900, back, 0, new Uint8Array(16))).toBe(true);
+        fellBack = (g as unknown as { table: number }).table < 0;
+      }
+      expect(fellBack).toBe(true);
+    } finally {
+      delete (memory as { grow?: unknown }).grow;
+      for (const g of gcms) {
+        g.dispose();
+      }
+    }
+  });
+
   it('a wiped per-packet keystream leaves no copy in WebAssembly memory', () => {
     const w = wasmKernel()!;
     const g = new AesGcm(new AesCtr(new Uint8Array(16).fill(3)));

@@ -45,6 +45,8 @@ export class AesGcm {
    * SessionKeys, shared by the session's streams) until dispose() or garbage collection releases it.
    */
   private table = -1;
+  /** The kernel's memory could not grow for this key's tables: it hashes in JavaScript for good. */
+  private noTable = false;
   /** The shared accumulator, held in a field so the hot loops read it like their own. */
   private readonly x = X;
   /** Bytes pending in the current GHASH block (0..15). */
@@ -218,14 +220,22 @@ export class AesGcm {
    * from `srcOff` of a `srcLength`-byte packet, keystream buffer of `ksLength`) goes through it.
    */
   private viaWasm(aLen: number, srcOff: number, srcLength: number, ksLength: number): WasmKernel | undefined {
+    if (this.noTable) {
+      return undefined;
+    }
     const w = wasmKernel();
     if (w === undefined || !w.fits(aLen, srcOff, srcLength, ksLength)) {
       return undefined;
     }
     if (this.table < 0) {
-      this.table = w.allocateTable();
-      this.writeTables(w, this.table);
-      ghashTableRegistry.register(this, this.table, this);
+      const t = w.allocateTable();
+      if (t < 0) {
+        this.noTable = true;
+        return undefined;
+      }
+      this.table = t;
+      this.writeTables(w, t);
+      ghashTableRegistry.register(this, t, this);
     }
     return w;
   }

@@ -116,7 +116,10 @@ export class WasmKernel {
     return this.u8;
   }
 
-  /** A table slot's address: a released one, or a new page at the end of the memory. */
+  /**
+   * A table slot's address: a released one, or the next one at the end of the memory; -1 when the
+   * memory cannot grow (its 4 GiB limit, or the system's), and the key then hashes in JavaScript.
+   */
   allocateTable(): number {
     const reused = this.freeSlots.pop();
     if (reused !== undefined) {
@@ -127,7 +130,11 @@ export class WasmKernel {
     if (memory.buffer.byteLength < t + GHASH_TABLE_BYTES) {
       // by a quarter of the memory at a time: each growth replaces the buffer (and may copy it and
       // count as new external memory for the GC), so page-by-page growth costs quadratic time
-      memory.grow(Math.max(1, memory.buffer.byteLength / PAGE / 4) | 0);
+      try {
+        memory.grow(Math.max(1, memory.buffer.byteLength / PAGE / 4) | 0);
+      } catch {
+        return -1;
+      }
       this.u8 = new Uint8Array(memory.buffer);
       this.i32 = new Int32Array(memory.buffer);
       this.textViews.clear();
