@@ -57,6 +57,13 @@ export interface SrtpSessionOptions extends SrtpKeyingMaterial {
    * refused with `SSRC_LIMIT` (never evicts, so an old SSRC's replay window cannot be reset).
    */
   readonly maxSsrcs?: number;
+  /**
+   * SRTCP authentication tag length in bytes for the `_32` suites: 10, as RFC 3711 §5.2 and RFC 4568
+   * §6.2.1 keep it for SRTCP (the default), or 4 to talk to peers that cut it to the SRTP tag's
+   * length: ffmpeg builds whose srtp.c has one HMAC size for both (Debian 12's ffmpeg 5.1, for one)
+   * and code derived from libav's srtp.c. Refused with other suites.
+   */
+  readonly srtcpTagLength?: 4 | 10;
   /** MKI value of the master key used to protect (RFC 3711 §3.1). Default: the first key. */
   readonly sendMki?: bigint | number;
   /**

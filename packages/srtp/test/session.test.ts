@@ -388,3 +388,39 @@ describe('session pair and SSRC limit', () => {
     expect(() => small.protect(pkt(1, 2))).toThrow(expect.objectContaining({ code: 'SSRC_LIMIT' }));
   });
 });
+
+describe('SRTCP tag length of the _32 suites (srtcpTagLength)', () => {
+  const material = generateSrtpKeyingMaterial('AES_CM_128_HMAC_SHA1_32');
+
+  it('is 10 bytes by default and 4 when asked, the 4 being the first 4 of the 80-bit HMAC', () => {
+    const p = rtcp(0x0a0b0c0d);
+    const long = new SrtpSession(material).protectRtcp(p);
+    const short = new SrtpSession({ ...material, srtcpTagLength: 4 }).protectRtcp(p);
+    expect(long.length).toBe(p.length + 4 + 10);
+    expect(short.length).toBe(p.length + 4 + 4);
+    expect(new SrtpSession({ ...material, srtcpTagLength: 4 }).protectedRtcpLength(p.length)).toBe(short.length);
+    expect(toHex(short)).toBe(toHex(long.subarray(0, short.length)));
+  });
+
+  it('round-trips with 4 on both sides; a receiver expecting the other length refuses', () => {
+    const tx = new SrtpSession({ ...material, srtcpTagLength: 4 });
+    const rx = new SrtpSession({ ...material, srtcpTagLength: 4 });
+    const p = rtcp(7, 3);
+    const r = rx.unprotectRtcp(tx.protectRtcp(p));
+    expect(r.ok && toHex(r.packet)).toBe(toHex(p));
+    expect(new SrtpSession(material).unprotectRtcp(tx.protectRtcp(p)).ok).toBe(false);
+    expect(rx.unprotectRtcp(new SrtpSession(material).protectRtcp(p)).ok).toBe(false);
+    // SRTP keeps its own 4-byte tag either way
+    expect(tx.protect(pkt(1)).length).toBe(12 + 160 + 4);
+  });
+
+  it('is refused for suites other than _32, and for other lengths', () => {
+    expect(() => new SrtpSession({ ...generateSrtpKeyingMaterial('AES_CM_128_HMAC_SHA1_80'), srtcpTagLength: 4 })).toThrow(
+      /"srtcpTagLength" expected 10 for AES_CM_128_HMAC_SHA1_80, got 4/,
+    );
+    expect(() => new SrtpSession({ ...generateSrtpKeyingMaterial('AEAD_AES_128_GCM'), srtcpTagLength: 4 })).toThrow(RangeError);
+    expect(() => new SrtpSession({ ...material, srtcpTagLength: 7 as 4 })).toThrow(/expected 10 or 4 for AES_CM_128_HMAC_SHA1_32, got 7/);
+    expect(new SrtpSession({ ...material, srtcpTagLength: 10 }).protectRtcp(rtcp(1)).length).toBe(32 + 4 + 10);
+    expect(new SrtpSession({ ...generateSrtpKeyingMaterial('NULL_HMAC_SHA1_32'), srtcpTagLength: 4 }).protectRtcp(rtcp(1)).length).toBe(32 + 4 + 4);
+  });
+});

@@ -77,6 +77,15 @@ export class SessionCore {
     this.srtcpEncrypt = suite.cipher !== 'NULL' && o.unencryptedSrtcp !== true;
     this.srtpTagLength = this.srtpAuth ? suite.srtpTagLength : 0;
     this.srtcpTagLength = suite.srtcpTagLength;
+    if (o.srtcpTagLength !== undefined && o.srtcpTagLength !== suite.srtcpTagLength) {
+      // only the _32 suites may shorten it, and only to the SRTP tag's 4 bytes (ffmpeg's, libav's)
+      if (o.srtcpTagLength !== 4 || suite.srtpTagLength !== 4) {
+        throw new RangeError(
+          `"srtcpTagLength" expected ${suite.srtcpTagLength}${suite.srtpTagLength === 4 ? ' or 4' : ''} for ${suite.name}, got ${String(o.srtcpTagLength)}`,
+        );
+      }
+      this.srtcpTagLength = 4;
+    }
 
     const list: readonly SrtpMasterKey[] = o.keys !== undefined && o.keys.length > 0 ? o.keys : [o];
     const mkiLength = list[0]!.mki?.byteLength ?? 0;
