@@ -3,7 +3,7 @@
  * (https://www.rfc-editor.org/rfc/rfc3711), RFC 6188, RFC 7714, keyed as RFC 4568 describes.
  * @module
  */
-import type { SrtpFailureReason } from './errors.js';
+import { SrtpError, type SrtpFailureReason } from './errors.js';
 import { generateSrtpKeyingMaterial } from './generate.js';
 import type { SrtpKeyingMaterial } from './keying-material.js';
 import type { SrtpSessionOptions } from './session-options.js';
@@ -308,10 +308,12 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
   /**
    * Sets the SRTP rollover counter of `ssrc` on both sides (late joiner; re-INVITE keeping keys,
    * RFC 4568 §7.1.4). For a stream already running, the highest sequence number is kept, the ROC
-   * replaced and the replay window restarted at that index.
+   * replaced and the replay window restarted at that index. A stream this session has already sent
+   * on may only move forward: a lower ROC there would make protect reuse indices, and so keystream.
    * @param ssrc - u32
    * @param roc - u32
    * @throws {RangeError} when `roc` or `ssrc` is not a u32, or a new SSRC would pass `maxSsrcs`
+   * @throws {SrtpError} `INDEX_REUSED` when `ssrc` has sent under a higher ROC (nothing is changed)
    * @example
    * ```ts
    * import { SrtpSession } from '@voip/srtp';
@@ -324,6 +326,13 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
     }
     if (!Number.isInteger(roc) || roc < 0 || roc > 0xffffffff) {
       throw new RangeError(`"roc" expected a u32, got ${roc}`);
+    }
+    const sent = this.core.txRtp.get(ssrc);
+    if (sent !== undefined && sent.highest >= 0 && roc < sent.roc) {
+      throw new SrtpError(
+        'INDEX_REUSED',
+        `SSRC ${ssrc} has sent under ROC ${sent.roc}: ROC ${roc} would reuse SRTP indices (RFC 3711 §9.1)`,
+      );
     }
     for (const map of [this.core.rxRtp, this.core.txRtp]) {
       let st = map.get(ssrc);

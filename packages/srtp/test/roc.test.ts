@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayWindow, SrtpSession, generateSrtpKeyingMaterial } from '../src/index.js';
+import { ReplayWindow, SrtpSession, generateSrtpKeyingMaterial, isSrtpError } from '../src/index.js';
 import { prng, rtp, toHex } from './helpers.js';
 
 const pkt = (seq: number, ssrc: number): Uint8Array =>
@@ -215,5 +215,41 @@ describe('ReplayWindow (RFC 3711 §3.3.2)', () => {
     expect(() => new ReplayWindow(63)).toThrow(RangeError);
     expect(() => new ReplayWindow(32769)).toThrow(RangeError);
     expect(new ReplayWindow(32768).size).toBe(32768);
+  });
+});
+
+describe('setRolloverCounter on a stream that has sent', () => {
+  it('moves forward, and refuses to go back (that would reuse keystream), changing nothing', () => {
+    const tx = SrtpSession.generate();
+    const rx = new SrtpSession(tx.keyingMaterial);
+    const p = (seq: number): Uint8Array => {
+      const b = new Uint8Array(20);
+      b[0] = 0x80;
+      b[2] = seq >>> 8;
+      b[3] = seq & 0xff;
+      b[11] = 4;
+      return b;
+    };
+    tx.setRolloverCounter(4, 3);
+    rx.setRolloverCounter(4, 3);
+    const first = tx.protect(p(10));
+    expect(rx.unprotect(first).ok).toBe(true);
+    expect(() => tx.setRolloverCounter(4, 2)).toThrow(/SSRC 4 has sent under ROC 3: ROC 2 would reuse SRTP indices/);
+    let err: unknown;
+    try {
+      tx.setRolloverCounter(4, 0);
+    } catch (e) {
+      err = e;
+    }
+    expect(isSrtpError(err) && err.code).toBe('INDEX_REUSED');
+    expect(tx.getRolloverCounter(4)).toBe(3);
+    // the same ROC again, or a later one, is fine
+    tx.setRolloverCounter(4, 3);
+    tx.setRolloverCounter(4, 5);
+    rx.setRolloverCounter(4, 5);
+    expect(rx.unprotect(tx.protect(p(11))).ok).toBe(true);
+    // a receiver may still be told a lower ROC (it only ever decrypts)
+    rx.setRolloverCounter(4, 1);
+    expect(rx.getRolloverCounter(4)).toBe(1);
   });
 });
