@@ -1,7 +1,8 @@
 ;; The WebAssembly kernel of @voip/srtp, with 128-bit SIMD: GHASH (NIST SP 800-38D §6.4,
 ;; https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf), whole AES-GCM
-;; packets for RFC 7714 given their keystream, and the keystream XOR that AES-CM (RFC 3711 §4.1.1)
-;; uses too. The AES block cipher itself is not here: node:crypto makes the keystream.
+;; packets for RFC 7714 given their keystream, the keystream XOR that AES-CM (RFC 3711 §4.1.1) uses
+;; too, and HMAC-SHA1 (RFC 2104, FIPS 180-4) from precomputed key states for RFC 3711 §4.2.1. The AES
+;; block cipher itself is not here: node:crypto makes the keystream.
 ;;
 ;; This text is the source; scripts/build-wasm.mjs assembles it into src/internal/wasm-kernel-binary.ts
 ;; and test/wasm-kernel.test.ts fails when the two disagree.
@@ -157,8 +158,8 @@
     (v128.store (local.get $x) (v128.xor (v128.load (local.get $x)) (v128.load (local.get $ks))))
     (call $xorText (local.get $c) (i32.add (local.get $ks) (i32.const 16)) (local.get $n)))
 
-  ;; SHA-1 (FIPS 180-4 §6.1.2) compression of the n 64-byte blocks at p into the state h (5 words in
-  ;; memory order of the platform's i32, that is, as numbers); w is 320 bytes of schedule scratch.
+  ;; SHA-1 (FIPS 180-4 §6.1.2) compression of the n 64-byte blocks at p into the state h (5 words,
+  ;; stored as little-endian i32 numbers); w is 320 bytes of schedule scratch.
   (func $sha1Blocks (param $h i32) (param $p i32) (param $n i32) (param $w i32)
     (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $e i32) (local $t i32)
     (local $i i32) (local $end i32)
