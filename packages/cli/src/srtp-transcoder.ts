@@ -40,6 +40,8 @@ export interface SrtpTranscoderOptions {
   readonly keys: readonly SrtpKeyingMaterial[];
   /** Initial rollover counter for every SSRC (RFC 3711 §3.3.1), for captures that start mid-call. */
   readonly rolloverCounter?: number;
+  /** SRTCP tag length of the `_32` suites: 10 (RFC 4568) or 4 (ffmpeg 5.1, libav); see @voip/srtp. */
+  readonly srtcpTagLength?: 4 | 10;
   /** Only these SSRCs are transformed; others pass unchanged. Empty or absent: all. */
   readonly ssrcs?: ReadonlySet<number>;
   /** How RTCP is recognised. Default `'pt'`. */
@@ -75,8 +77,9 @@ export class SrtpTranscoder {
   passedThrough = 0;
 
   /**
-   * @param options - direction, keys, ROC, SSRC filter, RTCP rule
-   * @throws {TypeError} when no key is given, or several for encrypt
+   * @param options - direction, keys, ROC, SRTCP tag length, SSRC filter, RTCP rule
+   * @throws {TypeError} when no key is given, or several for encrypt; {RangeError} for an SRTCP tag
+   * length the keys' suite does not allow
    */
   constructor(options: SrtpTranscoderOptions) {
     if (options.keys.length === 0) {
@@ -89,7 +92,13 @@ export class SrtpTranscoder {
     // Receive side with replay protection OFF: a capture may hold duplicates (retransmissions, two
     // capture points) and every authentic copy should decrypt.
     this.#sessions = options.keys.map(
-      (k) => new SrtpSession({ ...k, replayProtection: false, maxSsrcs: 1 << 16 }),
+      (k) =>
+        new SrtpSession({
+          ...k,
+          replayProtection: false,
+          maxSsrcs: 1 << 16,
+          ...(options.srtcpTagLength === undefined ? {} : { srtcpTagLength: options.srtcpTagLength }),
+        }),
     );
     this.#rocSet = this.#sessions.map(() => new Set<number>());
     this.#roc = options.rolloverCounter;

@@ -161,7 +161,7 @@ describeWithPeers(['ffmpeg'], 'interop: voip srtp against ffmpeg SRTP', () => {
     expect(io.err()).toMatch(/wrong key or suite\?/);
   });
 
-  it('AES_CM_128_HMAC_SHA1_32: RTP decrypts; ffmpeg cuts SRTCP tags to 32 bits, which RFC 4568 §6.2.2 refuses', async () => {
+  it('AES_CM_128_HMAC_SHA1_32: ffmpeg cuts SRTCP tags to 32 bits: refused by default (RFC 4568 §6.2.2), taken with --srtcp-tag-length 4', async () => {
     const key = randomBytes(30).toString('base64');
     const secure = await ffmpegStream({ suite: 'AES_CM_128_HMAC_SHA1_32', key });
     const securePcap = join(dir, 'ffmpeg-srtp32.pcap');
@@ -171,8 +171,14 @@ describeWithPeers(['ffmpeg'], 'interop: voip srtp against ffmpeg SRTP', () => {
     const rtcpCount = secure.captured.filter((c) => c.dstPort === secure.port + 1).length;
     const rtpCount = secure.captured.length - rtcpCount;
     expect(rtpCount).toBeGreaterThanOrEqual(50);
+    expect(rtcpCount).toBeGreaterThan(0);
     expect(io.err()).toContain(`RTP ${rtpCount} ok, 0 failed; RTCP 0 ok, ${rtcpCount} failed`);
-    expect(code).toBe(rtcpCount > 0 ? 1 : 0);
+    expect(code).toBe(1);
+    const io4 = captureIo();
+    const args4 = ['srtp', 'decrypt', securePcap, '-o', join(dir, 'out32-4.pcap'), '--suite', 'AES_CM_128_HMAC_SHA1_32', '--key', `inline:${key}`];
+    const code4 = await runCli([...args4, '--srtcp-tag-length', '4'], io4);
+    expect(io4.err()).toContain(`RTP ${rtpCount} ok, 0 failed; RTCP ${rtcpCount} ok, 0 failed`);
+    expect(code4).toBe(0);
   });
 
   it('encrypts the clear stream to exactly the bytes ffmpeg sent (hex in, hex out)', async () => {

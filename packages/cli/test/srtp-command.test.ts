@@ -117,6 +117,30 @@ describe('voip srtp decrypt / encrypt (hex)', () => {
     expect(parseHexLines(withRoc.out).map((l) => toHex(l.bytes))).toEqual([rtp(9, 500), rtp(9, 501)].map(toHex));
   });
 
+  it('--srtcp-tag-length 4 takes and makes the 32-bit SRTCP tag of ffmpeg 5.1 for a _32 suite', async () => {
+    const suite = 'AES_CM_128_HMAC_SHA1_32';
+    const short = new SrtpSession({ suite, masterKey: KEY, masterSalt: SALT, srtcpTagLength: 4 });
+    const path = join(dir, 'short-srtcp.hex');
+    const secure = [short.protect(rtp(5, 1)), short.protectRtcp(rtcpRr(5))];
+    writeFileSync(path, secure.map(toHex).join('\n'));
+    const strict = await cli(['srtp', 'decrypt', path, '-k', INLINE, '-s', suite]);
+    expect(strict.code).toBe(1);
+    // 8 + 4 + 4 bytes: shorter than the header, index and 10-byte tag an RFC receiver expects
+    expect(strict.err).toMatch(/line 2: SRTCP SSRC 0x00000005: TOO_SHORT/);
+    const taken = await cli(['srtp', 'decrypt', path, '-k', INLINE, '-s', suite, '--srtcp-tag-length', '4']);
+    expect(taken.code).toBe(0);
+    expect(parseHexLines(taken.out).map((l) => toHex(l.bytes))).toEqual([rtp(5, 1), rtcpRr(5)].map(toHex));
+    // encrypt with it: what a fresh sender with the same option makes, byte for byte
+    const plain = join(dir, 'short-plain.hex');
+    writeFileSync(plain, [rtp(5, 1), rtcpRr(5)].map(toHex).join('\n'));
+    const made = await cli(['srtp', 'encrypt', plain, '-k', INLINE, '-s', suite, '--srtcp-tag-length', '4']);
+    expect(made.code).toBe(0);
+    const again = new SrtpSession({ suite, masterKey: KEY, masterSalt: SALT, srtcpTagLength: 4 });
+    expect(parseHexLines(made.out).map((l) => toHex(l.bytes))).toEqual(
+      [again.protect(rtp(5, 1)), again.protectRtcp(rtcpRr(5))].map(toHex),
+    );
+  });
+
   it('--ssrc leaves other streams untouched; non-RTP passes through', async () => {
     const s = new SrtpSession({ suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: KEY, masterSalt: SALT });
     const mine = s.protect(rtp(5, 1));
@@ -217,6 +241,8 @@ describe('usage and input errors: one line, exit 2 or 1, no stack', () => {
     [['srtp', 'decrypt', 'x.hex', '--key', 'inline:AAAA'], 2, /"--key"/],
     [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--roc=-1'], 2, /"--roc" expected an integer/],
     [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--ssrc', 'zz'], 2, /"--ssrc" expected a 32-bit number/],
+    [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--srtcp-tag-length', '7'], 2, /"--srtcp-tag-length" expected 4 or 10, got "7"/],
+    [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--srtcp-tag-length', '4'], 2, /"--srtcp-tag-length" 4 is for the _32 suites, not AES_CM_128_HMAC_SHA1_80/],
     [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--rtcp', 'magic'], 2, /"--rtcp" expected pt or odd-port/],
     [['srtp', 'encrypt', 'x.hex', '-k', INLINE, '-k', INLINE2], 2, /one --key/],
     [['srtp', 'decrypt', '/nonexistent/call.pcap', '--key', INLINE], 1, /cannot read "\/nonexistent\/call.pcap": no such file or directory/],

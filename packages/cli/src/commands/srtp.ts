@@ -4,7 +4,7 @@
  * @module
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { SrtpKeyingMaterial } from '@voip/srtp';
+import { resolveSrtpSuite, type SrtpKeyingMaterial } from '@voip/srtp';
 import { numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError, CliUsageError, describeFsError } from '../errors.js';
@@ -22,6 +22,7 @@ const OPTIONS = {
   key: { type: 'string', short: 'k', multiple: true },
   suite: { type: 'string', short: 's' },
   roc: { type: 'string' },
+  'srtcp-tag-length': { type: 'string' },
   ssrc: { type: 'string', multiple: true },
   rtcp: { type: 'string' },
   output: { type: 'string', short: 'o' },
@@ -62,6 +63,9 @@ Options:
                            }
   -s, --suite <name>       suite when the key does not name one (default AES_CM_128_HMAC_SHA1_80)
       --roc <n>            initial rollover counter of every SSRC (capture started mid-call), default 0
+      --srtcp-tag-length <n>
+                           SRTCP tag bytes of the _32 suites: 10 (RFC 4568, default) or 4, as ffmpeg
+                           5.1 (Debian 12) and libav-derived peers send it
       --ssrc <ssrc>        only these SSRCs (decimal or 0x hex; repeatable); others pass unchanged
       --rtcp <rule>        how RTCP is recognised: "pt" (default; second byte 192..223, RFC 5761 §4,
                            works with and without rtcp-mux) or "odd-port" (RFC 3550 §11)
@@ -123,6 +127,25 @@ function detectFormat(path: string): Format {
   return known.includes(magic | 0) ? 'pcap' : 'hex';
 }
 
+/** `--srtcp-tag-length`: 10, or 4 when every key is of a _32 suite (the SRTP tag is 4 bytes). */
+function srtcpTagLengthOption(command: string, raw: string | undefined, keys: readonly SrtpKeyingMaterial[]): 4 | 10 | undefined {
+  if (raw === undefined) {
+    return undefined;
+  }
+  if (raw.trim() === '10') {
+    return 10;
+  }
+  if (raw.trim() !== '4') {
+    throw new CliUsageError(`"--srtcp-tag-length" expected 4 or 10, got "${raw}"`, command);
+  }
+  for (const k of keys) {
+    if (resolveSrtpSuite(k.suite).srtpTagLength !== 4) {
+      throw new CliUsageError(`"--srtcp-tag-length" 4 is for the _32 suites, not ${resolveSrtpSuite(k.suite).name}`, command);
+    }
+  }
+  return 4;
+}
+
 /** `@path` reads the key from a file (keeps it out of shell history and the process list). */
 function readKeyFile(command: string, text: string): string {
   if (!text.startsWith('@')) {
@@ -161,6 +184,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
   const suite = stringOption(values, 'suite');
   const keys: SrtpKeyingMaterial[] = keyTexts.map((k) => parseKeySpec(command, readKeyFile(command, k), suite));
   const roc = values.roc === undefined ? undefined : numberOption(command, values, 'roc', { min: 0, max: 0xffffffff, integer: true }, 0);
+  const srtcpTagLength = srtcpTagLengthOption(command, values['srtcp-tag-length'] as string | undefined, keys);
   const ssrcs = new Set(((values.ssrc as string[] | undefined) ?? []).map((s) => parseSsrc(command, s)));
   const rule = stringOption(values, 'rtcp') ?? 'pt';
   if (rule !== 'pt' && rule !== 'odd-port') {
@@ -188,6 +212,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     direction,
     keys,
     ...(roc === undefined ? {} : { rolloverCounter: roc }),
+    ...(srtcpTagLength === undefined ? {} : { srtcpTagLength }),
     ssrcs,
     rtcp: rule,
   });
