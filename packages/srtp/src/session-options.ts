@@ -64,6 +64,15 @@ export interface SrtpSessionOptions extends SrtpKeyingMaterial {
    * and code derived from libav's srtp.c. Refused with other suites.
    */
   readonly srtcpTagLength?: 4 | 10;
+  /**
+   * AES-GCM suites: seal and open every SRTP packet with a node:crypto AES-GCM cipher instead of this
+   * package's own GCM (node:crypto's AES-ECB keystream plus table-driven GHASH in WebAssembly or
+   * JavaScript). Table lookups are indexed by secret-dependent bytes, so a cache-timing observer on the
+   * same machine could learn about the GHASH key; OpenSSL's GHASH uses carry-less multiply where the
+   * CPU has it. Costs a cipher object per packet (about 2-4x the time, as werift-rtp pays). Default
+   * false; no effect on other suites. SRTCP always uses node:crypto's AES-GCM.
+   */
+  readonly nativeAesGcm?: boolean;
   /** MKI value of the master key used to protect (RFC 3711 §3.1). Default: the first key. */
   readonly sendMki?: bigint | number;
   /**

@@ -1,3 +1,4 @@
+import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   SRTP_SUITE_NAMES,
@@ -422,5 +423,78 @@ describe('SRTCP tag length of the _32 suites (srtcpTagLength)', () => {
     expect(() => new SrtpSession({ ...material, srtcpTagLength: 7 as 4 })).toThrow(/expected 10 or 4 for AES_CM_128_HMAC_SHA1_32, got 7/);
     expect(new SrtpSession({ ...material, srtcpTagLength: 10 }).protectRtcp(rtcp(1)).length).toBe(32 + 4 + 10);
     expect(new SrtpSession({ ...generateSrtpKeyingMaterial('NULL_HMAC_SHA1_32'), srtcpTagLength: 4 }).protectRtcp(rtcp(1)).length).toBe(32 + 4 + 4);
+  });
+});
+
+describe('nativeAesGcm: every AES-GCM packet through a node:crypto cipher', () => {
+  /** Counts native cipher `update` calls while `fn` runs. */
+  function updatesDuring(fn: () => void): number {
+    let proto = Object.getPrototypeOf(createCipheriv('aes-128-ecb', new Uint8Array(16), null)) as object;
+    while (!Object.prototype.hasOwnProperty.call(proto, 'update')) {
+      proto = Object.getPrototypeOf(proto) as object;
+    }
+    const p = proto as { update: (...a: unknown[]) => unknown };
+    const update = p.update;
+    let n = 0;
+    p.update = function (this: unknown, ...a: unknown[]) {
+      n++;
+      return update.apply(this, a);
+    };
+    try {
+      fn();
+    } finally {
+      p.update = update;
+    }
+    return n;
+  }
+
+  for (const suite of ['AEAD_AES_128_GCM', 'AEAD_AES_256_GCM'] as const) {
+    it(`${suite}: the same packets as the default path, both ways, at 172 and 1212 bytes`, () => {
+      const material = generateSrtpKeyingMaterial(suite);
+      const own = new SrtpSession(material);
+      const native = new SrtpSession({ ...material, nativeAesGcm: true });
+      const ownRx = new SrtpSession(material);
+      const nativeRx = new SrtpSession({ ...material, nativeAesGcm: true });
+      for (let seq = 1; seq <= 40; seq++) {
+        const p = pkt(seq, 0x51, seq % 2 === 0 ? 160 : 1200);
+        const a = own.protect(p);
+        const b = native.protect(p);
+        expect(toHex(b)).toBe(toHex(a));
+        const r1 = nativeRx.unprotect(a);
+        const r2 = ownRx.unprotect(b);
+        expect(r1.ok && toHex(r1.packet)).toBe(toHex(p));
+        expect(r2.ok && toHex(r2.packet)).toBe(toHex(p));
+      }
+      const bad = native.protect(pkt(41, 0x51));
+      bad[20]! ^= 1;
+      expect(nativeRx.unprotect(bad)).toEqual({ ok: false, reason: 'AUTH_FAILED' });
+    });
+  }
+
+  it('makes a cipher per packet (one native update at least per packet), the default one per batch', () => {
+    const material = generateSrtpKeyingMaterial('AEAD_AES_128_GCM');
+    const own = new SrtpSession(material);
+    const native = new SrtpSession({ ...material, nativeAesGcm: true });
+    const out = new Uint8Array(300);
+    own.protectInto(pkt(1), out);
+    native.protectInto(pkt(1), out);
+    const ownUpdates = updatesDuring(() => {
+      for (let seq = 2; seq < 66; seq++) {
+        own.protectInto(pkt(seq), out);
+      }
+    });
+    const nativeUpdates = updatesDuring(() => {
+      for (let seq = 2; seq < 66; seq++) {
+        native.protectInto(pkt(seq), out);
+      }
+    });
+    expect(ownUpdates).toBeLessThanOrEqual(64 / 16 + 2);
+    expect(nativeUpdates).toBeGreaterThanOrEqual(64);
+  });
+
+  it('changes nothing for AES-CM suites', () => {
+    const material = generateSrtpKeyingMaterial('AES_CM_128_HMAC_SHA1_80');
+    const p = pkt(9);
+    expect(toHex(new SrtpSession({ ...material, nativeAesGcm: true }).protect(p))).toBe(toHex(new SrtpSession(material).protect(p)));
   });
 });

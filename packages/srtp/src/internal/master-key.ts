@@ -29,7 +29,10 @@ export class SessionKeys {
   /** JavaScript GHASH over `ctr` for packet-sized GCM inputs, made on first use. */
   gcmJs: AesGcm | undefined = undefined;
 
-  constructor(suite: SrtpSuite, masterKey: Uint8Array, masterSalt: Uint8Array, rtcp: boolean, r: number) {
+  /**
+   * @param nativeGcm - AES-GCM through a node:crypto cipher per packet: no ECB context, no GHASH table
+   */
+  constructor(suite: SrtpSuite, masterKey: Uint8Array, masterSalt: Uint8Array, rtcp: boolean, r: number, nativeGcm = false) {
     const base = rtcp ? SrtpKdfLabel.SRTCP_ENCRYPTION : SrtpKdfLabel.SRTP_ENCRYPTION;
     this.r = r;
     this.gcm = suite.keyLength === 16 ? 'aes-128-gcm' : 'aes-256-gcm';
@@ -47,7 +50,7 @@ export class SessionKeys {
       const key = deriveSrtpKey(masterKey, masterSalt, base, r, kl);
       this.encKey.set(key);
       key.fill(0);
-      this.ctr = rtcp ? undefined : new AesCtr(this.encKey);
+      this.ctr = rtcp || (nativeGcm && suite.cipher === 'AES_GCM') ? undefined : new AesCtr(this.encKey);
     }
     if (suite.authKeyLength > 0) {
       const authKey = deriveSrtpKey(masterKey, masterSalt, base + 1, r, suite.authKeyLength);
@@ -175,6 +178,8 @@ export class MasterKey {
   private lastRtp: SessionKeys | undefined;
 
   private readonly suite: SrtpSuite;
+  /** AES-GCM through node:crypto for every packet (the session's `nativeAesGcm`). */
+  private readonly nativeGcm: boolean;
 
   constructor(
     suite: SrtpSuite,
@@ -182,8 +187,10 @@ export class MasterKey {
     masterSalt: Uint8Array,
     lifetime: number | undefined,
     mki: { value: bigint; byteLength: number } | undefined,
+    nativeGcm = false,
   ) {
     this.suite = suite;
+    this.nativeGcm = nativeGcm;
     const both = new Uint8Array(masterKey.length + masterSalt.length);
     both.set(masterKey);
     both.set(masterSalt, masterKey.length);
@@ -243,7 +250,7 @@ export class MasterKey {
         return k;
       }
     }
-    const k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r);
+    const k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r, this.nativeGcm);
     if (cache.length >= CACHE) {
       // Evict the oldest r; with a non-zero KDR keys only move forward (RFC 3711 §4.3.1).
       const old = cache.shift()!;

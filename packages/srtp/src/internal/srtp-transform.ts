@@ -154,7 +154,7 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
     if (!core.srtpEncrypt) {
       copyBytes(rtp, hdr, out, off + hdr, len - hdr);
     }
-    const ks = gcmOwnPath(aadLen + n) ? srtpKeystream(core, batch, sk, ssrc, index, n, true) : undefined;
+    const ks = core.ownGcm && gcmOwnPath(aadLen + n) ? srtpKeystream(core, batch, sk, ssrc, index, n, true) : undefined;
     gcmIv(core.iv12, sk.salt, ssrc, v, seq);
     sk.gcmSeal(ks, core.ksOff, core.iv12, out, off, aadLen, undefined, rtp, aadLen, n, out, off + aadLen);
     if (key.mki !== undefined) {
@@ -297,7 +297,7 @@ function verifyRtp(
     // before the tag is checked) then costs one packet's keystream, never a batch.
     const ahead = st !== undefined && index === st.highest + 1;
     const ks =
-      gcmOwnPath(body)
+      core.ownGcm && gcmOwnPath(body)
         ? srtpKeystream(core, st === undefined ? pendingBatch(core) : st.batch, sk, ssrc, index, n, ahead)
         : undefined;
     gcmIv(core.iv12, sk.salt, ssrc, v, seq);
