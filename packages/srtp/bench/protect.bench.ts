@@ -55,6 +55,17 @@ for (const [suite, profile] of [
         pkt2[3] = seq2 & 0xff;
         ours2.protect(pkt2);
       }, OPTS);
+      if (suite === 'AEAD_AES_128_GCM') {
+        const native = new SrtpSession({ ...material, nativeAesGcm: true });
+        const pkt3 = new Uint8Array(template);
+        let seq3 = 0;
+        bench('@voip/srtp protectInto (nativeAesGcm)', () => {
+          seq3 = (seq3 + 1) & 0xffff;
+          pkt3[2] = seq3 >>> 8;
+          pkt3[3] = seq3 & 0xff;
+          native.protectInto(pkt3, out);
+        }, OPTS);
+      }
       const werift = new WeriftSrtpSession({ keys, profile });
       const header = RtpHeader.deSerialize(Buffer.from(template));
       const payload = Buffer.from(template.subarray(12));
@@ -99,6 +110,19 @@ for (const [suite, profile] of [
           throw new Error('unprotect failed');
         }
       }, OPTS);
+      if (suite === 'AEAD_AES_128_GCM') {
+        let nrx = new SrtpSession({ ...material, nativeAesGcm: true });
+        let m = 0;
+        bench('@voip/srtp unprotectInto (nativeAesGcm)', () => {
+          if (m === RING) {
+            m = 0;
+            nrx = new SrtpSession({ ...material, nativeAesGcm: true });
+          }
+          if (typeof nrx.unprotectInto(ring[m++]!, out) !== 'number') {
+            throw new Error('unprotect failed');
+          }
+        }, OPTS);
+      }
       let wrx = new WeriftSrtpSession({ keys, profile });
       let k = 0;
       bench('werift-rtp decrypt', () => {
