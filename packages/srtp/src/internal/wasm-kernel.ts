@@ -1,22 +1,23 @@
 /**
  * The WebAssembly (128-bit SIMD) kernel of the transforms: GHASH (NIST SP 800-38D §6.4) and whole
- * AES-GCM packets (keystream XOR, GHASH, tag) for packets of GHASH_TABLES_FROM (320) bytes and more
- * (see aes-gcm-js.ts), and the AES-CM keystream XOR of packets from 256 bytes (see aes-ctr.ts). The
+ * AES-GCM packets (keystream XOR, GHASH, tag; see aes-gcm-js.ts), the AES-CM keystream XOR of packets
+ * from 256 bytes (see aes-ctr.ts) and HMAC-SHA1 from precomputed key states (see hmac-sha1.ts). The
  * AES itself stays in node:crypto (one ECB call per keystream batch); what moves here is what
  * JavaScript did a word or a byte at a time. The module is wasm/kernel.wat, carried as base64 in
  * wasm-kernel-binary.ts and compiled on first use; where WebAssembly or its SIMD is missing
- * (`--jitless`, an old engine) {@link wasmKernel} returns undefined and the transforms run in
- * JavaScript and node:crypto alone.
+ * (`--jitless`, an old engine, a big-endian host) {@link wasmKernel} returns undefined and the
+ * transforms run in JavaScript and node:crypto alone.
  *
  * A packet is copied in whole with one native copy, so that its text starts 16-byte aligned, worked
  * on in place, and copied out through a view kept per length: no allocation per packet. The keystream
  * buffer of a batch is copied in once and kept while packets use it.
  *
  * One instance and one memory serve the process: the scratch of the packet being worked on (written
- * and read within one synchronous call, so no two packets ever share it), the loaded keystream, and
- * one 64 KiB GHASH table per AES-GCM key that uses it. A table is zeroed and its slot reused when its key is disposed or
- * garbage-collected (a FinalizationRegistry covers sessions nobody disposed); memory grows by a page
- * per key in use at once and is never returned to the system while the process lives.
+ * and read within one synchronous call, so no two packets ever share it), the loaded keystream and
+ * HMAC key states, and 8 KiB of GHASH tables per AES-GCM key in use. A key's tables are zeroed and
+ * their slot reused when the key is disposed or garbage-collected (a FinalizationRegistry covers
+ * sessions nobody disposed); the memory grows by a quarter at a time and is never returned to the
+ * system while the process lives.
  *
  * The lookups are indexed by secret-dependent bytes (X ^ block), as in every table-driven GHASH
  * (OpenSSL's and libsrtp's own fallbacks without carry-less multiply among them): a cache-timing
