@@ -62,10 +62,18 @@ export class SessionKeys {
   }
 
   /**
+   * Whether an AES-GCM packet with `len` bytes of AAD + text goes through this package's own GCM:
+   * SRTP keys that have the ECB keystream cipher (not SRTCP, not `nativeAesGcm`), at the sizes of
+   * {@link gcmOwnPath}. The transforms batch keystream only for those packets.
+   */
+  ownGcm(len: number): boolean {
+    return this.ctr !== undefined && gcmOwnPath(len);
+  }
+
+  /**
    * AES-GCM encryption (RFC 7714 §7): AAD `a1[a1Off..+a1Len) || a2`, plaintext `src[srcOff..+n)`,
-   * ciphertext and tag to `dst[dstOff..)`. Own GCM (table GHASH in JavaScript or WebAssembly) for
-   * packet-sized inputs, node:crypto above
-   * the sizes where its native GHASH wins (see {@link gcmOwnPath}).
+   * ciphertext and tag to `dst[dstOff..)`: this package's own GCM (table GHASH in WebAssembly or
+   * JavaScript) when {@link SessionKeys.ownGcm}, else a node:crypto AES-GCM cipher.
    */
   gcmSeal(
     ks: Uint8Array | undefined,
@@ -81,8 +89,8 @@ export class SessionKeys {
     dst: Uint8Array,
     dstOff: number,
   ): void {
-    if (gcmOwnPath(a1Len + n) && this.ctr !== undefined) {
-      const g = (this.gcmJs ??= new AesGcm(this.ctr));
+    if (this.ownGcm(a1Len + n)) {
+      const g = (this.gcmJs ??= new AesGcm(this.ctr!));
       if (ks === undefined) {
         const once = g.keystream(iv, n);
         g.seal(once, 0, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
@@ -112,8 +120,8 @@ export class SessionKeys {
     dstOff: number,
     scratch: Uint8Array,
   ): boolean {
-    if (gcmOwnPath(a1Len + n) && this.ctr !== undefined) {
-      const g = (this.gcmJs ??= new AesGcm(this.ctr));
+    if (this.ownGcm(a1Len + n)) {
+      const g = (this.gcmJs ??= new AesGcm(this.ctr!));
       if (ks === undefined) {
         const once = g.keystream(iv, n);
         const ok = g.open(once, 0, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch);

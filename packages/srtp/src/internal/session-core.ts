@@ -36,8 +36,6 @@ export class SessionCore {
   /** SRTP tag bytes on the wire (0 with UNAUTHENTICATED_SRTP). */
   readonly srtpTagLength: number;
   readonly srtcpTagLength: number;
-  /** AES-GCM packets may take this package's own GCM (not `nativeAesGcm`). */
-  readonly ownGcm: boolean;
   readonly mkiLength: number;
   readonly keys: readonly MasterKey[];
   sendKey: MasterKey;
@@ -79,7 +77,6 @@ export class SessionCore {
     this.srtcpEncrypt = suite.cipher !== 'NULL' && o.unencryptedSrtcp !== true;
     this.srtpTagLength = this.srtpAuth ? suite.srtpTagLength : 0;
     this.srtcpTagLength = suite.srtcpTagLength;
-    this.ownGcm = o.nativeAesGcm !== true;
     if (o.srtcpTagLength !== undefined && o.srtcpTagLength !== suite.srtcpTagLength) {
       // only the _32 suites may shorten it, and only to the SRTP tag's 4 bytes (ffmpeg's, libav's)
       if (o.srtcpTagLength !== 4 || suite.srtpTagLength !== 4) {

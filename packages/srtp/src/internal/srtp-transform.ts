@@ -14,7 +14,7 @@ import { constantTimeEqual, copyBytes, readU32 } from './bytes.js';
 import { GCM_TAG_LENGTH } from './aes-gcm.js';
 import { gcmBlocks } from './aes-gcm-js.js';
 import { BATCH_BYTES, BATCH_PACKETS, KeystreamBatch } from './keystream-batch.js';
-import { gcmOwnPath, type SessionKeys } from './master-key.js';
+import type { SessionKeys } from './master-key.js';
 import { keyExpired, type SessionCore } from './session-core.js';
 import { RtpStreamState } from './stream-state.js';
 
@@ -154,7 +154,7 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
     if (!core.srtpEncrypt) {
       copyBytes(rtp, hdr, out, off + hdr, len - hdr);
     }
-    const ks = core.ownGcm && gcmOwnPath(aadLen + n) ? srtpKeystream(core, batch, sk, ssrc, index, n, true) : undefined;
+    const ks = sk.ownGcm(aadLen + n) ? srtpKeystream(core, batch, sk, ssrc, index, n, true) : undefined;
     gcmIv(core.iv12, sk.salt, ssrc, v, seq);
     sk.gcmSeal(ks, core.ksOff, core.iv12, out, off, aadLen, undefined, rtp, aadLen, n, out, off + aadLen);
     if (key.mki !== undefined) {
@@ -297,7 +297,7 @@ function verifyRtp(
     // before the tag is checked) then costs one packet's keystream, never a batch.
     const ahead = st !== undefined && index === st.highest + 1;
     const ks =
-      core.ownGcm && gcmOwnPath(body)
+      sk.ownGcm(body)
         ? srtpKeystream(core, st === undefined ? pendingBatch(core) : st.batch, sk, ssrc, index, n, ahead)
         : undefined;
     gcmIv(core.iv12, sk.salt, ssrc, v, seq);
