@@ -22,7 +22,7 @@
   (memory (export "memory") 2)
 
   ;; X = ((X ^ B_0) * H ^ B_1) * H ... for the n blocks B_j at p (n may be 0).
-  (func $ghash (export "ghash") (param $t i32) (param $x i32) (param $p i32) (param $n i32)
+  (func $ghash (param $t i32) (param $x i32) (param $p i32) (param $n i32)
     (local $z v128) (local $y v128) (local $hi v128) (local $lo v128) (local $end i32)
     (local.set $z (v128.load (local.get $x)))
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 4))))

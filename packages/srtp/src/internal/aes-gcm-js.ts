@@ -7,6 +7,7 @@
  * @module
  */
 import type { AesCtr } from './aes-ctr.js';
+import { writeU32 } from './bytes.js';
 import { forgetWasmKeystream, ghashTableRegistry, wasmKernel, releaseGhashTable, type WasmKernel } from './wasm-kernel.js';
 
 /** R8[b]: what dropping byte b off the low end of Z folds back into the top word (x^128 + x^7 + x^2 + x + 1). */
@@ -127,22 +128,10 @@ export class AesGcm {
         }
         // entry n of table 2 pos (high nibble) or 2 pos + 1 (low nibble)
         const q = t + ((2 * pos + (e >>> 6)) << 8) + ((e & 63) << 2);
-        u8[q] = z0 >>> 24;
-        u8[q + 1] = (z0 >>> 16) & 0xff;
-        u8[q + 2] = (z0 >>> 8) & 0xff;
-        u8[q + 3] = z0 & 0xff;
-        u8[q + 4] = z1 >>> 24;
-        u8[q + 5] = (z1 >>> 16) & 0xff;
-        u8[q + 6] = (z1 >>> 8) & 0xff;
-        u8[q + 7] = z1 & 0xff;
-        u8[q + 8] = z2 >>> 24;
-        u8[q + 9] = (z2 >>> 16) & 0xff;
-        u8[q + 10] = (z2 >>> 8) & 0xff;
-        u8[q + 11] = z2 & 0xff;
-        u8[q + 12] = z3 >>> 24;
-        u8[q + 13] = (z3 >>> 16) & 0xff;
-        u8[q + 14] = (z3 >>> 8) & 0xff;
-        u8[q + 15] = z3 & 0xff;
+        writeU32(u8, q, z0);
+        writeU32(u8, q + 4, z1);
+        writeU32(u8, q + 8, z2);
+        writeU32(u8, q + 12, z3);
       }
     }
     cur.fill(0);

@@ -25,6 +25,7 @@
  * @module
  */
 import { LITTLE_ENDIAN, view32 } from './aes-ctr.js';
+import { writeU32 } from './bytes.js';
 import { WASM_KERNEL_BASE64 } from './wasm-kernel-binary.js';
 
 const PAGE = 65536;
@@ -74,7 +75,6 @@ type PacketFunction = (t: number, x: number, a: number, aBlocks: number, c: numb
 
 interface KernelExports {
   readonly memory: WasmMemory;
-  readonly ghash: (table: number, x: number, blocks: number, count: number) => void;
   readonly seal: PacketFunction;
   readonly open: PacketFunction;
   readonly xor: (c: number, ks: number, n: number) => void;
@@ -277,10 +277,7 @@ export class WasmKernel {
     u8.set(data, C_AT - start);
     let m = C_AT + end - start;
     if (withTrailer) {
-      u8[m] = trailer >>> 24;
-      u8[m + 1] = (trailer >>> 16) & 0xff;
-      u8[m + 2] = (trailer >>> 8) & 0xff;
-      u8[m + 3] = trailer & 0xff;
+      writeU32(u8, m, trailer);
       m += 4;
     }
     // SHA-1 padding after the key block and the message: 0x80, zeros, the 64-bit bit length
@@ -291,10 +288,7 @@ export class WasmKernel {
     while (m < padEnd - 4) {
       u8[m++] = 0;
     }
-    u8[m] = bits >>> 24;
-    u8[m + 1] = (bits >>> 16) & 0xff;
-    u8[m + 2] = (bits >>> 8) & 0xff;
-    u8[m + 3] = bits & 0xff;
+    writeU32(u8, m, bits);
     this.exports.hmacSha1(MAC_ST_AT, C_AT, blocks, MAC_SCRATCH_AT, MAC_OUT_AT);
     for (let i = 0; i < tagLength; i++) {
       out[outOff + i] = u8[MAC_OUT_AT + i]!;
@@ -365,20 +359,10 @@ export class WasmKernel {
   /** Writes len(A) || len(C) in bits, 64-bit big-endian each (the lengths are far below 2^29 bytes). */
   private lengths(aLen: number, cLen: number): void {
     const u8 = this.u8;
-    const a = aLen * 8;
-    const c = cLen * 8;
-    for (let k = 0; k < 4; k++) {
-      u8[L_AT + k] = 0;
-      u8[L_AT + 8 + k] = 0;
-    }
-    u8[L_AT + 4] = a >>> 24;
-    u8[L_AT + 5] = (a >>> 16) & 0xff;
-    u8[L_AT + 6] = (a >>> 8) & 0xff;
-    u8[L_AT + 7] = a & 0xff;
-    u8[L_AT + 12] = c >>> 24;
-    u8[L_AT + 13] = (c >>> 16) & 0xff;
-    u8[L_AT + 14] = (c >>> 8) & 0xff;
-    u8[L_AT + 15] = c & 0xff;
+    writeU32(u8, L_AT, 0);
+    writeU32(u8, L_AT + 4, aLen * 8);
+    writeU32(u8, L_AT + 8, 0);
+    writeU32(u8, L_AT + 12, cLen * 8);
   }
 
   /** `len` bytes of the text area, as a view kept per length (at most 64 lengths at a time). */
