@@ -10,8 +10,8 @@
  */
 import { createCipheriv, type Cipher } from 'node:crypto';
 import { forgetWasmKeystream, wasmKernel } from './wasm-kernel.js';
+import { LITTLE_ENDIAN, view32 } from './word-views.js';
 
-export const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const EMPTY32 = new Int32Array(0);
 
 // Scratch shared by every AesCtr of the process. Safe because JavaScript runs one call at a time and
@@ -23,59 +23,6 @@ let counters: Uint8Array = new Uint8Array(0);
 let words: Int32Array = EMPTY32;
 /** `views[n]` is `counters.subarray(0, 16 * n)`, kept so a packet allocates no view. */
 let views: Uint8Array[] = [];
-/**
- * Int32Array views over ArrayBuffers recently XORed, reused while those buffers come back: slot 0 is
- * the keystream's (primed by the keystream batch that owns it); slots 1-4 hold sources and 5-8
- * destinations, each replaced round-robin, so a socket's fresh source buffers never evict the
- * caller's reused output buffer. Holds at most 8 caller buffers alive.
- */
-const SLOTS = 9;
-const cacheBuf: (ArrayBufferLike | undefined)[] = new Array<ArrayBufferLike | undefined>(SLOTS).fill(undefined);
-const cacheView: Int32Array[] = new Array<Int32Array>(SLOTS).fill(EMPTY32);
-let nextSrc = 1;
-let nextDst = 5;
-
-/**
- * Makes `view` (an Int32Array over all of `buf`) the cached keystream view, so the next XOR with a
- * keystream in `buf` makes none. Keystream batches call this with the view they keep.
- */
-export function primeKeystreamView(buf: ArrayBufferLike, view: Int32Array): void {
-  cacheBuf[0] = buf;
-  cacheView[0] = view;
-}
-
-/** An Int32Array over all of `buf` (rounded down to whole words). */
-export function int32View(buf: ArrayBufferLike): Int32Array {
-  return new Int32Array(buf, 0, buf.byteLength >>> 2);
-}
-
-/** `role`: 0 keystream, 1 source, 2 destination. Cached: allocates only for a new buffer. */
-export function view32(buf: ArrayBufferLike, role: number): Int32Array {
-  if (role === 0) {
-    if (cacheBuf[0] === buf) {
-      return cacheView[0]!;
-    }
-  } else {
-    for (let i = 1; i < SLOTS; i++) {
-      if (cacheBuf[i] === buf) {
-        return cacheView[i]!;
-      }
-    }
-  }
-  const v = int32View(buf);
-  let slot = 0;
-  if (role === 1) {
-    slot = nextSrc;
-    nextSrc = slot === 4 ? 1 : slot + 1;
-  } else if (role === 2) {
-    slot = nextDst;
-    nextDst = slot === 8 ? 5 : slot + 1;
-  }
-  cacheBuf[slot] = buf;
-  cacheView[slot] = v;
-  return v;
-}
-
 /**
  * Bytes from which the keystream XOR runs in WebAssembly (two native copies and 16 bytes per SIMD
  * step) rather than in JavaScript words (measured, Node 20).

@@ -12,7 +12,7 @@
  * keystream slice can only ever be read for its own (key, SSRC, index).
  * @module
  */
-import { int32View, primeKeystreamView } from './aes-ctr.js';
+import { int32View, primeKeystreamView } from './word-views.js';
 import { forgetWasmKeystream } from './wasm-kernel.js';
 
 const EMPTY = new Uint8Array(0);

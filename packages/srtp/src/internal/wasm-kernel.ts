@@ -24,7 +24,7 @@
  * observer on the same machine could learn about H. The tag compare itself is constant-time.
  * @module
  */
-import { LITTLE_ENDIAN, view32 } from './aes-ctr.js';
+import { LITTLE_ENDIAN, view32 } from './word-views.js';
 import { writeU32 } from './bytes.js';
 import { WASM_KERNEL_BASE64 } from './wasm-kernel-binary.js';
 
