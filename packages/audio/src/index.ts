@@ -1,0 +1,6 @@
+/**
+ * @voip/audio: what turns RTP packets into a conversation (codecs, resampling, jitter buffer, paced
+ * sender, AudioCall). Platform-neutral, no runtime dependencies.
+ * @module
+ */
+export { AUDIO_PACKAGE_VERSION } from './version.js';
