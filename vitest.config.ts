@@ -9,10 +9,14 @@ const packages = readdirSync(`${root}packages`).filter((name) =>
   existsSync(`${root}packages/${name}/src/index.ts`),
 );
 
-/** `@voip/x` resolves to packages/x/src/index.ts, as tsconfig.json's `paths` does for the type checker. */
-const alias = Object.fromEntries(
-  packages.map((name) => [`@voip/${name}`, `${root}packages/${name}/src/index.ts`]),
-);
+/** `@voip/x` (and `@voip/x/node` where src/node.ts exists) resolves to packages/x/src/index.ts, as tsconfig.json's `paths` does for the type checker. */
+const alias = [
+  // Subpath entries first (`@voip/rtp/node` -> src/node.ts), or the package alias would swallow them.
+  ...packages
+    .filter((name) => existsSync(`${root}packages/${name}/src/node.ts`))
+    .map((name) => ({ find: `@voip/${name}/node`, replacement: `${root}packages/${name}/src/node.ts` })),
+  ...packages.map((name) => ({ find: `@voip/${name}`, replacement: `${root}packages/${name}/src/index.ts` })),
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -4,3 +4,4 @@
  * @module
  */
 export { AUDIO_PACKAGE_VERSION } from './version.js';
+export type { AudioCodec, AudioEncoder, AudioDecoder } from './audio-codec.js';
