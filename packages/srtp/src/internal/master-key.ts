@@ -99,7 +99,7 @@ export class SessionKeys {
         g.seal(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
       }
     } else {
-      gcmSeal(this.gcm, this.encKey, iv, a1.subarray(a1Off, a1Off + a1Len), a2, src, srcOff, n, dst, dstOff);
+      gcmSeal(this.gcm, this.encKey, iv, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
     }
   }
 
@@ -130,7 +130,7 @@ export class SessionKeys {
       }
       return g.open(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch);
     }
-    const pt = gcmOpen(this.gcm, this.encKey, iv, a1.subarray(a1Off, a1Off + a1Len), a2, src, srcOff, n, tagOff);
+    const pt = gcmOpen(this.gcm, this.encKey, iv, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff);
     if (pt === undefined) {
       return false;
     }
