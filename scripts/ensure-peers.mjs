@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Installs the Debian packages that the interop tests need, when they are missing and this process may
-// (root with apt-get). Otherwise it says which tests will be skipped; under CI (CI=true) a missing peer
-// is an error, never a silent skip.
+// (root with apt-get), and the pinned JavaScript runtimes (Bun, Deno) from npm into .peers/runtimes.
+// Otherwise it says which tests will be skipped; under CI (CI=true) a missing peer is an error, never a
+// silent skip.
 import { execFileSync } from 'node:child_process';
-import { PEERS } from './peers.mjs';
+import { mkdirSync } from 'node:fs';
+import { PEERS, RUNTIMES, RUNTIMES_DIR } from './peers.mjs';
 
 const missing = () => Object.values(PEERS).filter((p) => !p.present());
 let absent = missing();
@@ -33,13 +35,34 @@ if (absent.length > 0 && isRoot && hasApt) {
   absent = missing();
 }
 
-if (absent.length === 0) {
-  console.log(`peers: all present (${Object.keys(PEERS).join(', ')})`);
+// The runtimes: all pinned versions in one npm install (no root needed), when any is missing or another
+// version is there.
+const missingRuntimes = () => Object.values(RUNTIMES).filter((r) => !r.present());
+let absentRuntimes = missingRuntimes();
+if (absentRuntimes.length > 0) {
+  const specs = Object.values(RUNTIMES).map((r) => `${r.npm}@${r.version}`);
+  console.log(`peers: installing ${specs.join(' ')} from npm into ${RUNTIMES_DIR}`);
+  try {
+    mkdirSync(RUNTIMES_DIR, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', RUNTIMES_DIR, '--no-audit', '--no-fund', '--save-exact', ...specs], {
+      stdio: 'inherit',
+    });
+  } catch (e) {
+    console.error(`peers: npm install failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  absentRuntimes = missingRuntimes();
+}
+
+const problems = [
+  ...absent.map((p) => `${p.name} (Debian ${p.debian}; not as root, or no apt-get, or apt-get failed)`),
+  ...absentRuntimes.map((r) => `${r.name} (npm ${r.npm}@${r.version} in .peers/runtimes; npm install failed)`),
+];
+if (problems.length === 0) {
+  console.log(`peers: all present (${[...Object.keys(PEERS), ...Object.keys(RUNTIMES)].join(', ')})`);
 } else {
-  const list = absent.map((p) => `${p.name} (Debian ${p.debian})`).join(', ');
   if (process.env.CI === 'true') {
-    console.error(`peers: missing under CI: ${list}`);
+    console.error(`peers: missing under CI: ${problems.join(', ')}`);
     process.exit(1);
   }
-  console.warn(`peers: missing ${list}; the interop tests that need them will be skipped (not as root, or no apt-get)`);
+  console.warn(`peers: missing ${problems.join(', ')}; the tests that need them will be skipped`);
 }

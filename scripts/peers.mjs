@@ -1,9 +1,13 @@
 // The real, independent peers the interop tests run against on loopback (TOOLCHAIN.md), and how to
 // tell whether each is installed. Shared by scripts/ensure-peers.mjs and the tests (test-peers.ts).
+// Debian peers come from apt-get; the other JavaScript runtimes (Bun, Deno) from npm, pinned, into the
+// ignored folder .peers/runtimes.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** @typedef {{ name: string, debian: string, what: string, present: () => boolean }} Peer */
+/** @typedef {{ name: string, npm: string, version: string, what: string, bin: string, present: () => boolean }} RuntimePeer */
 
 const hasCommand = (cmd) => {
   try {
@@ -13,6 +17,9 @@ const hasCommand = (cmd) => {
     return false;
   }
 };
+
+/** Debian's Chromium, the browser the browser tests drive (never a browser downloaded by puppeteer). */
+export const CHROMIUM = '/usr/bin/chromium';
 
 /** Debian's own python3 (the machine's default python3 may be another build without Debian modules). */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
@@ -33,6 +40,12 @@ export const PEERS = {
     what: 'libsrtp 2 headers and library, linked into a C harness',
     present: () => existsSync('/usr/include/srtp2/srtp.h') && hasCommand('cc'),
   },
+  chromium: {
+    name: 'chromium',
+    debian: 'chromium',
+    what: 'headless Chromium (driven by puppeteer-core) for the browser bundle tests',
+    present: () => existsSync(CHROMIUM),
+  },
   aioice: {
     name: 'aioice',
     debian: 'python3-aioice',
@@ -46,4 +59,42 @@ export const PEERS = {
       }
     },
   },
+};
+
+/** Where scripts/ensure-peers.mjs installs the npm runtimes (`npm i --prefix`); ignored by git. */
+export const RUNTIMES_DIR = fileURLToPath(new URL('../.peers/runtimes', import.meta.url));
+
+/** The installed binary's `--version` output, or undefined when it does not run. */
+const versionOf = (bin) => {
+  try {
+    return execFileSync(bin, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+};
+
+/** @returns {RuntimePeer} */
+const runtime = (name, version, what, matches) => {
+  const bin = `${RUNTIMES_DIR}/node_modules/.bin/${name}`;
+  return {
+    name,
+    npm: name,
+    version,
+    what,
+    bin,
+    present: () => {
+      const v = existsSync(bin) ? versionOf(bin) : undefined;
+      return v !== undefined && matches(v.trim());
+    },
+  };
+};
+
+/**
+ * Other JavaScript runtimes the cross-runtime tests run the built packages in, pinned; present only
+ * when the pinned version is the one installed in .peers/runtimes.
+ * @type {Record<string, RuntimePeer>}
+ */
+export const RUNTIMES = {
+  bun: runtime('bun', '1.4.5', 'Bun (npm bun)', (v) => v === '1.4.5'),
+  deno: runtime('deno', '2.9.6', 'Deno (npm deno)', (v) => v.startsWith('deno 2.9.6 ')),
 };

@@ -4,9 +4,13 @@
  */
 import { describe, it } from 'vitest';
 // @ts-expect-error -- plain ESM helper shared with scripts/ensure-peers.mjs, no declaration file
-import { PEERS, DEBIAN_PYTHON } from './peers.mjs';
+import { PEERS, DEBIAN_PYTHON, CHROMIUM, RUNTIMES } from './peers.mjs';
 
-export type PeerName = 'ffmpeg' | 'tshark' | 'coturn' | 'libsrtp' | 'aioice';
+/** A Debian interop peer. */
+export type DebianPeerName = 'ffmpeg' | 'tshark' | 'coturn' | 'libsrtp' | 'aioice' | 'chromium';
+/** A JavaScript runtime from npm (pinned, in .peers/runtimes). */
+export type RuntimeName = 'bun' | 'deno';
+export type PeerName = DebianPeerName | RuntimeName;
 
 interface Peer {
   name: string;
@@ -15,16 +19,46 @@ interface Peer {
   present: () => boolean;
 }
 
+interface RuntimePeer {
+  name: string;
+  npm: string;
+  version: string;
+  what: string;
+  bin: string;
+  present: () => boolean;
+}
+
+const runtimes = RUNTIMES as Record<RuntimeName, RuntimePeer>;
+const debianPeers = PEERS as Record<DebianPeerName, Peer>;
+const isRuntime = (name: PeerName): name is RuntimeName => Object.prototype.hasOwnProperty.call(runtimes, name);
+
 const cache = new Map<PeerName, boolean>();
 
 /** True when the peer is installed on this machine. */
 export function hasPeer(name: PeerName): boolean {
   let ok = cache.get(name);
   if (ok === undefined) {
-    ok = (PEERS as Record<PeerName, Peer>)[name].present();
+    ok = isRuntime(name) ? runtimes[name].present() : debianPeers[name].present();
     cache.set(name, ok);
   }
   return ok;
+}
+
+/** Absolute path of a runtime's binary in .peers/runtimes (installed by `pnpm run peers`). */
+export function runtimeBin(name: RuntimeName): string {
+  return runtimes[name].bin;
+}
+
+/** Debian's Chromium. */
+export const chromiumPath: string = CHROMIUM as string;
+
+/** Where a missing peer comes from, for skip and failure messages. */
+function source(name: PeerName): string {
+  if (isRuntime(name)) {
+    const r = runtimes[name];
+    return `${name} (npm ${r.npm}@${r.version} in .peers/runtimes)`;
+  }
+  return `${name} (Debian ${debianPeers[name].debian})`;
 }
 
 /** Path to Debian's python3, which has python3-aioice. */
@@ -40,16 +74,14 @@ export function describeWithPeers(names: readonly PeerName[], title: string, bod
     describe(title, body);
     return;
   }
-  const reason = absent
-    .map((n) => `${n} (Debian ${(PEERS as Record<PeerName, Peer>)[n].debian})`)
-    .join(', ');
+  const reason = absent.map(source).join(', ');
   describe(title, () => {
     if (process.env.CI === 'true') {
       it(`needs ${reason}, missing under CI`, () => {
-        throw new Error(`interop peer missing under CI: ${reason}; run pnpm peers as root`);
+        throw new Error(`interop peer missing under CI: ${reason}; run pnpm run peers (as root for Debian peers)`);
       });
     } else {
-      it.skip(`SKIPPED: needs ${reason}; install it (pnpm peers as root) to run these interop tests`, () => {});
+      it.skip(`SKIPPED: needs ${reason}; install it (pnpm run peers, as root for Debian peers) to run these interop tests`, () => {});
     }
   });
 }
