@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // Tests and benchmarks: assertions on loosely typed peers (werift-rtp, rtp.js, stun) are fine.
-    files: ['packages/*/test/**', 'packages/*/bench/**', 'scripts/**', 'packages/*/scripts/**'],
+    files: ['packages/*/test/**', 'packages/*/bench/**', 'scripts/**', 'packages/*/scripts/**', 'test-runtimes/**'],
     rules: {
       '@typescript-eslint/explicit-function-return-type': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -24,14 +24,26 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    projects: packages.map((name) => ({
-      extends: true,
-      test: {
-        name,
-        root: `${root}packages/${name}`,
-        include: ['test/**/*.test.ts'],
-        benchmark: { include: ['bench/**/*.bench.ts'] },
+    projects: [
+      ...packages.map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          root: `${root}packages/${name}`,
+          include: ['test/**/*.test.ts'],
+          benchmark: { include: ['bench/**/*.bench.ts'] },
+        },
+      })),
+      // The built packages (dist, what a user installs) in Bun, Deno and headless Chromium.
+      {
+        extends: true as const,
+        test: {
+          name: 'runtimes',
+          root: `${root}test-runtimes`,
+          include: ['**/*.test.ts'],
+          globalSetup: [`${root}test-runtimes/global-setup.ts`],
+        },
       },
-    })),
+    ],
   },
 });
