@@ -85,3 +85,58 @@ for (const suite of ['AEAD_AES_128_GCM', 'AEAD_AES_256_GCM'] as const) {
     });
   });
 }
+
+describe('AEAD_AES_128_GCM SRTCP: joining the AAD allocates nothing per packet', () => {
+  // Steady state, into reused buffers: the only JS-level views per round trip are the cipher's input
+  // (protect: the plaintext; unprotect: the ciphertext) and the tag given to setAuthTag. A view or copy
+  // of the AAD per packet (as the two setAAD calls needed before) would add to these counts.
+  it.each([
+    [false, 3],
+    [true, 1],
+  ])('unencryptedSrtcp %s: %i subarray views and no typed array per protect + unprotect', (unencryptedSrtcp, views) => {
+    const tx = SrtpSession.generate('AEAD_AES_128_GCM', { unencryptedSrtcp });
+    const rx = new SrtpSession(tx.keyingMaterial);
+    const wire = new Uint8Array(100);
+    const back = new Uint8Array(100);
+    const n = tx.protectedRtcpLength(RTCP_RR.length);
+    const wireView = wire.subarray(0, n);
+    const step = (): void => {
+      tx.protectRtcpInto(RTCP_RR, wire);
+      const m = rx.unprotectRtcpInto(wireView, back);
+      if (m !== RTCP_RR.length) {
+        throw new Error(`unprotectRtcpInto: ${m}`);
+      }
+    };
+    for (let i = 0; i < 20; i++) {
+      step();
+    }
+    const typedProto = Object.getPrototypeOf(Uint8Array.prototype) as { subarray: (...a: unknown[]) => unknown };
+    const sub = typedProto.subarray;
+    let subarrays = 0;
+    typedProto.subarray = function (this: unknown, ...a: unknown[]) {
+      subarrays++;
+      return sub.apply(this, a);
+    };
+    restore.push(() => {
+      typedProto.subarray = sub;
+    });
+    const g = globalThis as unknown as Record<string, unknown>;
+    const orig = g['Uint8Array'] as new (...a: unknown[]) => unknown;
+    let constructed = 0;
+    g['Uint8Array'] = new Proxy(orig, {
+      construct(target, args, newTarget) {
+        constructed++;
+        return Reflect.construct(target, args, newTarget === g['Uint8Array'] ? target : newTarget) as object;
+      },
+    });
+    restore.push(() => {
+      g['Uint8Array'] = orig;
+    });
+    for (let i = 0; i < 100; i++) {
+      step();
+    }
+    restore.pop()!();
+    restore.pop()!();
+    expect({ subarrays: subarrays / 100, constructed }).toEqual({ subarrays: views, constructed: 0 });
+  });
+});
