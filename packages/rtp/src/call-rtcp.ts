@@ -9,6 +9,7 @@ import type { RemoteBye, RemoteReceptionReport, RtpCallStatistics, RtpSourceStat
 import { safeLog, type RtpLogger } from './logger.js';
 import type { MediaDescription } from './media-description.js';
 import { ntpMiddle32, ntpTimestampFromUnixMs } from './ntp-time.js';
+import { clipUtf8 } from './internal/rtcp-codec.js';
 import { RtpReceiverStatistics } from './receiver-statistics.js';
 import { rtcpIntervalMs } from './report-interval.js';
 import { parseRtcpCompound, serializeRtcpCompound } from './rtcp-compound.js';
@@ -278,7 +279,7 @@ export class CallRtcp {
       { type: 'SDES', chunks: [{ ssrc: this.#ssrc, items: [{ type: RtcpSdesItemType.CNAME, text: this.#cname }] }] },
     ];
     if (bye !== undefined) {
-      const reason = bye.reason === undefined ? undefined : clipUtf8(bye.reason, 255);
+      const reason = bye.reason === undefined ? undefined : clipUtf8(bye.reason, 255).text;
       packets.push(reason === undefined ? { type: 'BYE', ssrcs: [this.#ssrc] } : { type: 'BYE', ssrcs: [this.#ssrc], reason });
     }
     const compound = serializeRtcpCompound(packets);
@@ -352,14 +353,4 @@ export function randomUint32(): number {
 function randomHex(bytes: number): string {
   const random = globalThis.crypto.getRandomValues(new Uint8Array(bytes));
   return Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Cuts `text` so its UTF-8 encoding fits in `max` bytes (RFC 3550 §6.6: the BYE reason length is 8 bits). */
-function clipUtf8(text: string, max: number): string {
-  const encoder = new TextEncoder();
-  let out = text;
-  while (encoder.encode(out).length > max) {
-    out = Array.from(out).slice(0, -1).join('');
-  }
-  return out;
 }

@@ -57,6 +57,25 @@ export function utf8Text(bytes: Uint8Array): { text: string; raw?: Uint8Array } 
   }
 }
 
+/**
+ * Cuts `text` so its UTF-8 encoding fits in `max` bytes, at a character boundary (RFC 3550 §6.6: the BYE
+ * reason and SDES items have an 8-bit length). Linear in the text: one encode, one backward scan of at most
+ * three continuation bytes, one decode of the kept prefix. Returns the bytes too, so callers encode once.
+ */
+export function clipUtf8(text: string, max: number): { text: string; bytes: Uint8Array } {
+  const bytes = encoder.encode(text);
+  if (bytes.length <= max) {
+    return { text, bytes };
+  }
+  let cut = max;
+  // A byte 10xxxxxx continues the character before it: back up to the start of that character.
+  while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) {
+    cut--;
+  }
+  const kept = bytes.subarray(0, cut);
+  return { text: strict.decode(kept), bytes: kept };
+}
+
 /** `n` rounded up to a multiple of 4. */
 export function pad4(n: number): number {
   return (n + 3) & ~3;
