@@ -160,7 +160,7 @@ export class SrtpTranscoder {
     const done = this.#rocSet[index] as Set<number>;
     if (this.#roc !== undefined && !done.has(ssrc)) {
       done.add(ssrc);
-      session.setRolloverCounter(ssrc, this.#roc);
+      session.setReceiveRolloverCounter(ssrc, this.#roc);
     }
     return session;
   }

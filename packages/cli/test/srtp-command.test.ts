@@ -102,7 +102,7 @@ describe('voip srtp decrypt / encrypt (hex)', () => {
 
   it('needs --roc for a capture that starts after a rollover, and says which packets failed', async () => {
     const s = new SrtpSession({ suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: KEY, masterSalt: SALT });
-    s.setRolloverCounter(9, 2);
+    s.setSendRolloverCounter(9, 2);
     const path = join(dir, 'roc.hex');
     writeFileSync(path, [s.protect(rtp(9, 500)), s.protect(rtp(9, 501))].map(toHex).join('\n'));
     const without = await cli(['srtp', 'decrypt', path, '-k', INLINE]);

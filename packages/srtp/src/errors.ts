@@ -17,12 +17,20 @@
  * ```
  * - `MALFORMED`: the RTP/RTCP packet given to `protect` is not well formed (RFC 3550 §5.1, §6.4).
  * - `KEY_EXPIRED`: the master key's lifetime or the SRTP/SRTCP index space is spent (RFC 3711 §9.2).
+ * - `ROC_LOWERED`: a receive ROC below the stream's current one was refused (it would re-open old
+ *   packets to replay); pass `{ force: true }` to lower it anyway.
  * - `INDEX_REUSED`: `protect` was asked to reuse a packet index (same SSRC and sequence number, or older
  *   than the replay window), which would reuse a keystream (RFC 3711 §9.1).
  * - `SSRC_LIMIT`: the session already tracks `maxSsrcs` SSRCs in this direction.
  * - `UNSUPPORTED_SUITE`: a recognised suite this package does not implement (F8, AEAD GCM with 8-byte tags).
  */
-export type SrtpErrorCode = 'MALFORMED' | 'KEY_EXPIRED' | 'INDEX_REUSED' | 'SSRC_LIMIT' | 'UNSUPPORTED_SUITE';
+export type SrtpErrorCode =
+  | 'MALFORMED'
+  | 'KEY_EXPIRED'
+  | 'INDEX_REUSED'
+  | 'ROC_LOWERED'
+  | 'SSRC_LIMIT'
+  | 'UNSUPPORTED_SUITE';
 
 /**
  * Error thrown by `@voip/srtp` for local problems (RFC 3711, https://www.rfc-editor.org/rfc/rfc3711).

@@ -82,6 +82,27 @@ export class ReplayWindow {
    * @param index - an index for which {@link ReplayWindow.check} returned true
    */
   accept(index: number): void {
+    this.advanceTo(index);
+    const bit = index % this.ringBits;
+    this.bits[bit >>> 5]! |= 1 << (bit & 31);
+  }
+
+  /**
+   * Slides the window so that `index` is its top without recording `index` as seen: everything older
+   * than the window is refused from then on, and what the window still covers keeps its marks. Does
+   * nothing when `index` is not above the highest (a window never moves back).
+   * @param index - packet index (non-negative integer)
+   * @example
+   * ```ts
+   * import { ReplayWindow } from '@voip/srtp';
+   * const w = new ReplayWindow(64);
+   * w.accept(10);
+   * w.advanceTo(65536 + 10); // a higher ROC was signalled
+   * w.check(10); // false: too old
+   * w.check(65536 + 10); // true: not seen yet
+   * ```
+   */
+  advanceTo(index: number): void {
     if (index > this.top) {
       const step = this.top < 0 ? this.ringBits : index - this.top;
       if (step >= this.ringBits) {
@@ -94,7 +115,5 @@ export class ReplayWindow {
       }
       this.top = index;
     }
-    const bit = index % this.ringBits;
-    this.bits[bit >>> 5]! |= 1 << (bit & 31);
   }
 }

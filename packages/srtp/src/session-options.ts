@@ -58,6 +58,14 @@ export interface SrtpSessionOptions extends SrtpKeyingMaterial {
    */
   readonly maxSsrcs?: number;
   /**
+   * The rollover counter assumed for an SSRC this session has not seen yet, in both directions (a u32,
+   * default 0): for joining a stream whose ROC the signalling gave (RFC 4568 §7.1.4) without knowing
+   * its SSRC in advance. On receive it is used for the first packet's index estimate and becomes state
+   * only when that packet authenticates, so forged packets of fresh SSRCs create nothing. A ROC set per
+   * SSRC with `setSendRolloverCounter` / `setReceiveRolloverCounter` takes precedence.
+   */
+  readonly initialRolloverCounter?: number;
+  /**
    * SRTCP authentication tag length in bytes for the `_32` suites: 10, as RFC 3711 §5.2 and RFC 4568
    * §6.2.1 keep it for SRTCP (the default), or 4 to talk to peers that cut it to the SRTP tag's
    * length: ffmpeg builds whose srtp.c has one HMAC size for both (Debian 12's ffmpeg 5.1, for one)

@@ -59,11 +59,11 @@ export interface SrtpSender {
   protectedLength(rtpLength: number): number;
   /** Bytes an RTCP packet of `rtcpLength` bytes takes once protected. */
   protectedRtcpLength(rtcpLength: number): number;
-  /** The SRTP rollover counter of `ssrc`, or undefined for an unknown SSRC. */
-  getRolloverCounter(ssrc: number): number | undefined;
-  /** Sets the SRTP rollover counter of `ssrc` (RFC 4568 §7.1.4, late join). Setting a sending
-   * stream's ROC backwards lets it reuse indices: do it only as the signalling says. */
-  setRolloverCounter(ssrc: number, roc: number): void;
+  /** The SRTP rollover counter `ssrc` is sent under, or undefined for an unknown SSRC. */
+  getSendRolloverCounter(ssrc: number): number | undefined;
+  /** Sets the ROC `ssrc` is sent under (RFC 4568 §7.1.4); refuses to lower it (`INDEX_REUSED`: that
+   * would reuse keystream); re-stating it never re-opens a used index. */
+  setSendRolloverCounter(ssrc: number, roc: number): void;
   /** Zeroizes the keys; the session refuses every packet afterwards. */
   dispose(): void;
 }
@@ -90,11 +90,11 @@ export interface SrtpReceiver {
   unprotectRtcp(srtcp: Uint8Array): SrtpUnprotectResult;
   /** Writes the RTCP packet to `out[offset..)`: its length, or the failure reason. */
   unprotectRtcpInto(srtcp: Uint8Array, out: Uint8Array, offset?: number): SrtpIntoResult;
-  /** The SRTP rollover counter of `ssrc`, or undefined for an unknown SSRC. */
-  getRolloverCounter(ssrc: number): number | undefined;
-  /** Sets the SRTP rollover counter of `ssrc` (RFC 4568 §7.1.4, late join). Setting a sending
-   * stream's ROC backwards lets it reuse indices: do it only as the signalling says. */
-  setRolloverCounter(ssrc: number, roc: number): void;
+  /** The SRTP rollover counter of what is received from `ssrc`, or undefined for an unknown SSRC. */
+  getReceiveRolloverCounter(ssrc: number): number | undefined;
+  /** Sets the ROC of what is received from `ssrc` (RFC 4568 §7.1.4, late join), keeping the replay
+   * window; lowering it is refused (`ROC_LOWERED`) unless `force` is set. */
+  setReceiveRolloverCounter(ssrc: number, roc: number, options?: { readonly force?: boolean }): void;
   /** Zeroizes the keys; the session refuses every packet afterwards. */
   dispose(): void;
 }

@@ -291,42 +291,53 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
   }
 
   /**
-   * The SRTP rollover counter of `ssrc` (RFC 3711 §3.2.1): the receive side's if that SSRC was
-   * received or set, else the send side's; undefined when unknown.
+   * The SRTP rollover counter (RFC 3711 §3.2.1) this session sends `ssrc` under; undefined when it has
+   * neither sent on nor been told a ROC for that SSRC.
    * @param ssrc - u32
    * @returns ROC or undefined
    * @example
    * ```ts
    * import { SrtpSession } from '@voip/srtp';
-   * SrtpSession.generate().getRolloverCounter(7); // undefined
+   * SrtpSession.generate().getSendRolloverCounter(7); // undefined
    * ```
    */
-  getRolloverCounter(ssrc: number): number | undefined {
-    return (this.core.rxRtp.get(ssrc >>> 0) ?? this.core.txRtp.get(ssrc >>> 0))?.roc;
+  getSendRolloverCounter(ssrc: number): number | undefined {
+    return this.core.txRtp.get(ssrc >>> 0)?.roc;
   }
 
   /**
-   * Sets the SRTP rollover counter of `ssrc` on both sides (late joiner; re-INVITE keeping keys,
-   * RFC 4568 §7.1.4). For a stream already running, the highest sequence number is kept, the ROC
-   * replaced and the replay window restarted at that index. A stream this session has already sent
-   * on may only move forward: a lower ROC there would make protect reuse indices, and so keystream.
+   * The SRTP rollover counter (RFC 3711 §3.2.1) of what this session receives from `ssrc`; undefined
+   * when no packet of that SSRC has authenticated and no ROC was set for it.
    * @param ssrc - u32
-   * @param roc - u32
-   * @throws {RangeError} when `roc` or `ssrc` is not a u32, or a new SSRC would pass `maxSsrcs`
-   * @throws {SrtpError} `INDEX_REUSED` when `ssrc` has sent under a higher ROC (nothing is changed)
+   * @returns ROC or undefined
    * @example
    * ```ts
    * import { SrtpSession } from '@voip/srtp';
-   * SrtpSession.generate().setRolloverCounter(0x1234, 3);
+   * SrtpSession.generate().getReceiveRolloverCounter(7); // undefined
    * ```
    */
-  setRolloverCounter(ssrc: number, roc: number): void {
-    if (!Number.isInteger(ssrc) || ssrc < 0 || ssrc > 0xffffffff) {
-      throw new RangeError(`"ssrc" expected a u32, got ${ssrc}`);
-    }
-    if (!Number.isInteger(roc) || roc < 0 || roc > 0xffffffff) {
-      throw new RangeError(`"roc" expected a u32, got ${roc}`);
-    }
+  getReceiveRolloverCounter(ssrc: number): number | undefined {
+    return this.core.rxRtp.get(ssrc >>> 0)?.roc;
+  }
+
+  /**
+   * Sets the ROC this session sends `ssrc` under (late join, re-INVITE keeping keys: RFC 4568 §7.1.4),
+   * keeping the highest sequence number. Re-stating the current ROC changes nothing, and every index
+   * already used stays used; a higher ROC moves the stream forward. A lower ROC is refused: protect would
+   * then reuse indices, and so keystream (RFC 3711 §9.1). Creates send state only.
+   * @param ssrc - u32
+   * @param roc - u32
+   * @throws {RangeError} when `roc` or `ssrc` is not a u32
+   * @throws {SrtpError} `INDEX_REUSED` when `ssrc` has sent under a higher ROC; `SSRC_LIMIT` when a new
+   *   SSRC would pass `maxSsrcs` (nothing is changed either way)
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * SrtpSession.generate().setSendRolloverCounter(0x1234, 3);
+   * ```
+   */
+  setSendRolloverCounter(ssrc: number, roc: number): void {
+    checkRocArguments(ssrc, roc);
     const sent = this.core.txRtp.get(ssrc);
     if (sent !== undefined && sent.highest >= 0 && roc < sent.roc) {
       throw new SrtpError(
@@ -334,17 +345,52 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
         `SSRC ${ssrc} has sent under ROC ${sent.roc}: ROC ${roc} would reuse SRTP indices (RFC 3711 §9.1)`,
       );
     }
-    for (const map of [this.core.rxRtp, this.core.txRtp]) {
-      let st = map.get(ssrc);
-      if (st === undefined) {
-        if (map.size >= this.core.maxSsrcs) {
-          throw new RangeError(`"ssrc" ${ssrc} would exceed "maxSsrcs" ${this.core.maxSsrcs}`);
-        }
-        st = new RtpStreamState(this.core.windowSize);
-        map.set(ssrc, st);
-      }
-      st.setRoc(roc);
+    this.streamFor(this.core.txRtp, ssrc).setRoc(roc);
+  }
+
+  /**
+   * Sets the ROC of what this session receives from `ssrc` (late join, re-INVITE: RFC 4568 §7.1.4),
+   * keeping the highest sequence number and what the replay window has seen: the same ROC again changes
+   * nothing, a higher one slides the window forward (older packets count as too old). A lower ROC would
+   * re-open old packets to replay, so it is refused unless `force` is set (then the window restarts at
+   * the lowered index: use it only when the signalling is authenticated and really means it).
+   * Creates receive state only.
+   * @param ssrc - u32
+   * @param roc - u32
+   * @param options - `force: true` lowers a ROC that a packet has already advanced
+   * @throws {RangeError} when `roc` or `ssrc` is not a u32
+   * @throws {SrtpError} `ROC_LOWERED` when `roc` is below the stream's current ROC and not forced;
+   *   `SSRC_LIMIT` when a new SSRC would pass `maxSsrcs` (nothing is changed either way)
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const rx = SrtpSession.generate();
+   * rx.setReceiveRolloverCounter(0x1234, 3);
+   * rx.setReceiveRolloverCounter(0x1234, 2); // no packet yet: nothing to replay, allowed
+   * ```
+   */
+  setReceiveRolloverCounter(ssrc: number, roc: number, options: { readonly force?: boolean } = {}): void {
+    checkRocArguments(ssrc, roc);
+    const received = this.core.rxRtp.get(ssrc);
+    if (received !== undefined && received.highest >= 0 && roc < received.roc && options.force !== true) {
+      throw new SrtpError(
+        'ROC_LOWERED',
+        `SSRC ${ssrc} is received under ROC ${received.roc}: ROC ${roc} would accept replays of older packets (pass { force: true } to lower it)`,
+      );
     }
+    this.streamFor(this.core.rxRtp, ssrc).setRoc(roc);
+  }
+
+  private streamFor(map: SessionCore['rxRtp'], ssrc: number): RtpStreamState {
+    let st = map.get(ssrc);
+    if (st === undefined) {
+      if (map.size >= this.core.maxSsrcs) {
+        throw new SrtpError('SSRC_LIMIT', `SSRC ${ssrc} would exceed "maxSsrcs" ${this.core.maxSsrcs}`);
+      }
+      st = new RtpStreamState(this.core.windowSize);
+      map.set(ssrc, st);
+    }
+    return st;
   }
 
   /**
@@ -378,5 +424,14 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
       k?.masterKey.fill(0);
       k?.masterSalt.fill(0);
     }
+  }
+}
+
+function checkRocArguments(ssrc: number, roc: number): void {
+  if (!Number.isInteger(ssrc) || ssrc < 0 || ssrc > 0xffffffff) {
+    throw new RangeError(`"ssrc" expected a u32, got ${ssrc}`);
+  }
+  if (!Number.isInteger(roc) || roc < 0 || roc > 0xffffffff) {
+    throw new RangeError(`"roc" expected a u32, got ${roc}`);
   }
 }

@@ -85,8 +85,8 @@ describeWithPeers(['libsrtp'], 'libsrtp 2.5.0 interop (C harness)', () => {
         const r = rx.unprotect(Uint8Array.from(Buffer.from(w, 'hex')));
         expect(r.ok && toHex(r.packet), `packet ${i}`).toBe(toHex(packets[i]!));
       }
-      expect(rx.getRolloverCounter(SSRC_A)).toBe(1);
-      expect(rx.getRolloverCounter(SSRC_B)).toBe(1);
+      expect(rx.getReceiveRolloverCounter(SSRC_A)).toBe(1);
+      expect(rx.getReceiveRolloverCounter(SSRC_B)).toBe(1);
     });
 
     it(`${suite}: SRTCP both ways; byte-exact once the index bases are aligned (libsrtp starts at 1)`, () => {
@@ -178,15 +178,15 @@ describeWithPeers(['libsrtp'], 'libsrtp 2.5.0 interop (C harness)', () => {
     const line = sessionLine(m);
     const theirs = libsrtp(line, [`roc ${SSRC_A} 5`, `roc ${SSRC_B} 77`, ...packets.map((p) => `protect - ${toHex(p)}`)]);
     const ours = new SrtpSession(m);
-    ours.setRolloverCounter(SSRC_A, 5);
-    ours.setRolloverCounter(SSRC_B, 77);
+    ours.setSendRolloverCounter(SSRC_A, 5);
+    ours.setSendRolloverCounter(SSRC_B, 77);
     expect(theirs).toEqual(packets.map((p) => toHex(ours.protect(p))));
     const rx = new SrtpSession(m);
-    rx.setRolloverCounter(SSRC_A, 5);
-    rx.setRolloverCounter(SSRC_B, 77);
+    rx.setReceiveRolloverCounter(SSRC_A, 5);
+    rx.setReceiveRolloverCounter(SSRC_B, 77);
     for (const h of theirs) {
       expect(rx.unprotect(Uint8Array.from(Buffer.from(h, 'hex'))).ok).toBe(true);
     }
-    expect(rx.getRolloverCounter(SSRC_A)).toBe(6);
+    expect(rx.getReceiveRolloverCounter(SSRC_A)).toBe(6);
   });
 });

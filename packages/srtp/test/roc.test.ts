@@ -19,36 +19,36 @@ describe('ROC per SSRC (RFC 3711 §3.3.1, Appendix A)', () => {
         expect(r.ok).toBe(true);
       }
     }
-    expect(rx.getRolloverCounter(1)).toBe(1);
-    expect(rx.getRolloverCounter(2)).toBe(1);
-    expect(tx.getRolloverCounter(1)).toBe(1);
+    expect(rx.getReceiveRolloverCounter(1)).toBe(1);
+    expect(rx.getReceiveRolloverCounter(2)).toBe(1);
+    expect(tx.getSendRolloverCounter(1)).toBe(1);
     const rx2 = new SrtpSession(m);
     const tx2 = new SrtpSession(m);
     for (let i = 0; i < 200; i++) {
       expect(rx2.unprotect(tx2.protect(pkt(65450 + i, 1))).ok).toBe(true);
       expect(rx2.unprotect(tx2.protect(pkt(1000 + i, 2))).ok).toBe(true);
     }
-    expect(rx2.getRolloverCounter(1)).toBe(1);
-    expect(rx2.getRolloverCounter(2)).toBe(0);
+    expect(rx2.getReceiveRolloverCounter(1)).toBe(1);
+    expect(rx2.getReceiveRolloverCounter(2)).toBe(0);
   });
 
   it('late join: setRolloverCounter on the receiver', () => {
     const m = generateSrtpKeyingMaterial();
     const tx = new SrtpSession(m);
-    tx.setRolloverCounter(5, 7);
+    tx.setSendRolloverCounter(5, 7);
     const wire = tx.protect(pkt(100, 5));
     const naive = new SrtpSession(m);
     expect(naive.unprotect(wire)).toEqual({ ok: false, reason: 'AUTH_FAILED' });
     const rx = new SrtpSession(m);
-    rx.setRolloverCounter(5, 7);
+    rx.setReceiveRolloverCounter(5, 7);
     expect(rx.unprotect(wire).ok).toBe(true);
-    expect(rx.getRolloverCounter(5)).toBe(7);
+    expect(rx.getReceiveRolloverCounter(5)).toBe(7);
     // re-INVITE: ROC changed on a running stream
-    tx.setRolloverCounter(5, 9);
-    rx.setRolloverCounter(5, 9);
+    tx.setSendRolloverCounter(5, 9);
+    rx.setReceiveRolloverCounter(5, 9);
     expect(rx.unprotect(tx.protect(pkt(101, 5))).ok).toBe(true);
-    expect(rx.getRolloverCounter(5)).toBe(9);
-    expect(() => rx.setRolloverCounter(5, 2 ** 32)).toThrow(RangeError);
+    expect(rx.getReceiveRolloverCounter(5)).toBe(9);
+    expect(() => rx.setReceiveRolloverCounter(5, 2 ** 32)).toThrow(RangeError);
   });
 
   it('reordering and loss across the wrap (seeded), ROC follows', () => {
@@ -70,31 +70,31 @@ describe('ROC per SSRC (RFC 3711 §3.3.1, Appendix A)', () => {
     for (const w of sent) {
       expect(rx.unprotect(w).ok).toBe(true);
     }
-    expect(rx.getRolloverCounter(3)).toBe(1);
+    expect(rx.getReceiveRolloverCounter(3)).toBe(1);
     // a receiver whose first packet comes just after the wrap (the ones before were lost) tries ROC 0,
     // then ROC 1 (cisco/libsrtp#729), and from then on follows the stream
     const joiner = new SrtpSession(m);
     expect(joiner.unprotect(wires[140]!).ok).toBe(true);
-    expect(joiner.getRolloverCounter(3)).toBe(1);
+    expect(joiner.getReceiveRolloverCounter(3)).toBe(1);
     expect(joiner.unprotect(wires[141]!).ok).toBe(true);
     const late = new SrtpSession(m);
-    late.setRolloverCounter(3, 1);
+    late.setReceiveRolloverCounter(3, 1);
     expect(late.unprotect(wires[140]!).ok).toBe(true);
   });
 
   it('the ROC-1 retry is for new streams only: ROC 2 still needs setRolloverCounter', () => {
     const m = generateSrtpKeyingMaterial();
     const tx = new SrtpSession(m);
-    tx.setRolloverCounter(8, 2);
+    tx.setSendRolloverCounter(8, 2);
     const w = tx.protect(pkt(10, 8));
     expect(new SrtpSession(m).unprotect(w)).toEqual({ ok: false, reason: 'AUTH_FAILED' });
     const wrapped = new SrtpSession(m); // AES-CM this time: ROC 1 found by the retry
-    wrapped.setRolloverCounter(9, 1);
+    wrapped.setSendRolloverCounter(9, 1);
     expect(new SrtpSession(m).unprotect(wrapped.protect(pkt(10, 9))).ok).toBe(true);
     const told = new SrtpSession(m);
-    told.setRolloverCounter(8, 0); // an explicit (wrong) ROC is trusted: no retry
+    told.setReceiveRolloverCounter(8, 0); // an explicit (wrong) ROC is trusted: no retry
     const tx1 = new SrtpSession(m);
-    tx1.setRolloverCounter(8, 1);
+    tx1.setSendRolloverCounter(8, 1);
     expect(told.unprotect(tx1.protect(pkt(10, 8)))).toEqual({ ok: false, reason: 'AUTH_FAILED' });
   });
 
@@ -108,7 +108,7 @@ describe('ROC per SSRC (RFC 3711 §3.3.1, Appendix A)', () => {
     expect(rx.unprotect(b).ok).toBe(true);
     expect(rx.unprotect(c).ok).toBe(true);
     expect(rx.unprotect(a).ok).toBe(true);
-    expect(rx.getRolloverCounter(9)).toBe(1);
+    expect(rx.getReceiveRolloverCounter(9)).toBe(1);
   });
 
   it('a forged packet with a far sequence number moves neither ROC nor window', () => {
@@ -123,9 +123,9 @@ describe('ROC per SSRC (RFC 3711 §3.3.1, Appendix A)', () => {
     forged[2] = 0x40; // seq 0x40xx: would be interpreted as after the wrap
     forged[3] = 0;
     expect(rx.unprotect(forged)).toEqual({ ok: false, reason: 'AUTH_FAILED' });
-    expect(rx.getRolloverCounter(4)).toBe(0);
+    expect(rx.getReceiveRolloverCounter(4)).toBe(0);
     expect(rx.unprotect(keep).ok).toBe(true); // window did not slide past 65530
-    expect(rx.getRolloverCounter(4)).toBe(0);
+    expect(rx.getReceiveRolloverCounter(4)).toBe(0);
   });
 
   it('sender refuses to reuse an index (never reuses a keystream)', () => {
@@ -230,26 +230,28 @@ describe('setRolloverCounter on a stream that has sent', () => {
       b[11] = 4;
       return b;
     };
-    tx.setRolloverCounter(4, 3);
-    rx.setRolloverCounter(4, 3);
+    tx.setSendRolloverCounter(4, 3);
+    rx.setReceiveRolloverCounter(4, 3);
     const first = tx.protect(p(10));
     expect(rx.unprotect(first).ok).toBe(true);
-    expect(() => tx.setRolloverCounter(4, 2)).toThrow(/SSRC 4 has sent under ROC 3: ROC 2 would reuse SRTP indices/);
+    expect(() => tx.setSendRolloverCounter(4, 2)).toThrow(/SSRC 4 has sent under ROC 3: ROC 2 would reuse SRTP indices/);
     let err: unknown;
     try {
-      tx.setRolloverCounter(4, 0);
+      tx.setSendRolloverCounter(4, 0);
     } catch (e) {
       err = e;
     }
     expect(isSrtpError(err) && err.code).toBe('INDEX_REUSED');
-    expect(tx.getRolloverCounter(4)).toBe(3);
+    expect(tx.getSendRolloverCounter(4)).toBe(3);
     // the same ROC again, or a later one, is fine
-    tx.setRolloverCounter(4, 3);
-    tx.setRolloverCounter(4, 5);
-    rx.setRolloverCounter(4, 5);
+    tx.setSendRolloverCounter(4, 3);
+    tx.setSendRolloverCounter(4, 5);
+    rx.setReceiveRolloverCounter(4, 5);
     expect(rx.unprotect(tx.protect(p(11))).ok).toBe(true);
-    // a receiver may still be told a lower ROC (it only ever decrypts)
-    rx.setRolloverCounter(4, 1);
-    expect(rx.getRolloverCounter(4)).toBe(1);
+    // a lower receive ROC would re-open old packets to replay: refused unless forced (#15.2)
+    expect(() => rx.setReceiveRolloverCounter(4, 1)).toThrow(expect.objectContaining({ code: 'ROC_LOWERED' }));
+    expect(rx.getReceiveRolloverCounter(4)).toBe(5);
+    rx.setReceiveRolloverCounter(4, 1, { force: true });
+    expect(rx.getReceiveRolloverCounter(4)).toBe(1);
   });
 });

@@ -43,6 +43,8 @@ export class SessionCore {
   readonly replayProtection: boolean;
   readonly windowSize: number;
   readonly maxSsrcs: number;
+  /** ROC assumed for an SSRC not seen yet (options.initialRolloverCounter). */
+  readonly initialRoc: number;
   readonly warnThreshold: number | undefined;
   readonly onWarning: ((info: SrtpKeyLifetimeWarning) => void) | undefined;
   readonly txRtp: SsrcMap<RtpStreamState> = new SsrcMap<RtpStreamState>();
@@ -138,6 +140,11 @@ export class SessionCore {
       throw new RangeError(`"maxSsrcs" expected a positive integer, got ${m}`);
     }
     this.maxSsrcs = m;
+    const roc = o.initialRolloverCounter ?? 0;
+    if (!Number.isInteger(roc) || roc < 0 || roc > 0xffffffff) {
+      throw new RangeError(`"initialRolloverCounter" expected a u32, got ${roc}`);
+    }
+    this.initialRoc = roc;
     const t = o.keyLifetimeWarningThreshold;
     if (t !== undefined && (!Number.isInteger(t) || t < 0)) {
       throw new RangeError(`"keyLifetimeWarningThreshold" expected a non-negative integer, got ${t}`);

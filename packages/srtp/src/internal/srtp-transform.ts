@@ -132,7 +132,7 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
   }
   // Sender index (RFC 3711 §3.3.1): estimated like the receiver does, so a sequence number that goes
   // backwards maps to its earlier index; an index already used (or older than the window) is refused.
-  const v = st === undefined ? 0 : st.estimateRoc(seq);
+  const v = st === undefined ? core.initialRoc : st.estimateRoc(seq);
   if (v < 0 || (st !== undefined && st.highest >= 0 && !st.window.check(v * 65536 + seq))) {
     throw new SrtpError('INDEX_REUSED', `SSRC ${ssrc} sequence ${seq} would reuse an SRTP index (RFC 3711 §9.1)`, 2);
   }
@@ -223,7 +223,7 @@ export function unprotectRtp(
   const seq = (srtp[2]! << 8) | srtp[3]!;
   const ssrc = readU32(srtp, 8);
   const st = core.rxRtp.get(ssrc);
-  let v = st === undefined ? 0 : st.estimateRoc(seq);
+  let v = st === undefined ? core.initialRoc : st.estimateRoc(seq);
   if (v < 0) {
     return 'REPLAYED';
   }
@@ -236,11 +236,11 @@ export function unprotectRtp(
   }
   let sk: SessionKeys = key.srtpKeys(core.r(index));
   let ok = verifyRtp(core, sk, st, srtp, hdr, body, v, seq, ssrc, index, out, off);
-  if (!ok && st === undefined && seq < 32768 && core.srtpAuth) {
-    // A new SSRC whose first packets before the wrap were lost: the sender is already at ROC 1
+  if (!ok && st === undefined && seq < 32768 && core.srtpAuth && core.initialRoc < 0xffffffff) {
+    // A new SSRC whose first packets before the wrap were lost: the sender is already one ROC further
     // (cisco/libsrtp#729). Without this retry no later packet could ever authenticate.
-    v = 1;
-    index = 65536 + seq;
+    v = core.initialRoc + 1;
+    index = v * 65536 + seq;
     sk = key.srtpKeys(core.r(index));
     ok = verifyRtp(core, sk, st, srtp, hdr, body, v, seq, ssrc, index, out, off);
   }

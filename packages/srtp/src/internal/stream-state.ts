@@ -10,7 +10,7 @@ import { KeystreamBatch } from './keystream-batch.js';
 export class RtpStreamState {
   /** Highest authenticated (or sent) index, -1 before the first packet. */
   highest = -1;
-  /** ROC to assume for the first packet (0, or set with setRolloverCounter before it arrived). */
+  /** ROC to assume for the first packet (set with set{Send,Receive}RolloverCounter before it arrived). */
   initialRoc = 0;
   window: ReplayWindow;
   /** Keystream of the next packets (see keystream-batch.ts). */
@@ -54,15 +54,26 @@ export class RtpStreamState {
     this.window.accept(index);
   }
 
-  /** Sets the ROC (late join, re-INVITE: RFC 4568 §7.1.4), keeping the highest sequence number. */
+  /**
+   * Sets the ROC (late join, re-INVITE: RFC 4568 §7.1.4), keeping the highest sequence number. The
+   * same ROC again changes nothing (the window keeps every index it has seen, so a re-stated ROC never
+   * re-opens a used index); a higher one slides the window forward (everything before it is too old);
+   * a lower one, which callers allow only on receive and only when forced, starts a fresh window there.
+   */
   setRoc(roc: number): void {
     if (this.highest < 0) {
       this.initialRoc = roc;
       return;
     }
+    const current = Math.floor(this.highest / 65536);
+    if (roc === current) {
+      return;
+    }
     this.highest = roc * 65536 + (this.highest % 65536);
-    this.window = new ReplayWindow(this.windowSize);
-    this.window.accept(this.highest);
+    if (roc < current) {
+      this.window = new ReplayWindow(this.windowSize);
+    }
+    this.window.advanceTo(this.highest);
   }
 }
 
