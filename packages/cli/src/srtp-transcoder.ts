@@ -52,6 +52,24 @@ const u32 = (b: Uint8Array, o: number): number =>
   (((b[o] ?? 0) << 24) | ((b[o + 1] ?? 0) << 16) | ((b[o + 2] ?? 0) << 8) | (b[o + 3] ?? 0)) >>> 0;
 
 /**
+ * The stable reason for a failure thrown while transforming one packet: the @voip/srtp error code,
+ * `SSRC_LIMIT` when a session cannot track one SSRC more, `MALFORMED` for other argument errors,
+ * else `INTERNAL`.
+ */
+function failureReason(e: unknown): string {
+  if (isSrtpError(e)) {
+    return e.code;
+  }
+  if (e instanceof RangeError && /maxSsrcs/.test(e.message)) {
+    return 'SSRC_LIMIT';
+  }
+  if (e instanceof RangeError || e instanceof TypeError) {
+    return 'MALFORMED';
+  }
+  return 'INTERNAL';
+}
+
+/**
  * Transforms datagrams one at a time.
  *
  * @example
@@ -137,7 +155,13 @@ export class SrtpTranscoder {
       this.counts.set(ssrc, counts);
     }
     const seq = rtcp ? undefined : ((payload[2] ?? 0) << 8) | (payload[3] ?? 0);
-    const result = this.#direction === 'decrypt' ? this.#decrypt(payload, ssrc, rtcp) : this.#encrypt(payload, ssrc, rtcp);
+    let result: Uint8Array | string;
+    try {
+      result = this.#direction === 'decrypt' ? this.#decrypt(payload, ssrc, rtcp) : this.#encrypt(payload, ssrc, rtcp);
+    } catch (e) {
+      // Whatever one packet does, it is that packet's failure: the run goes on.
+      result = failureReason(e);
+    }
     if (typeof result === 'string') {
       if (rtcp) {
         counts.rtcpFailed++;
@@ -155,12 +179,22 @@ export class SrtpTranscoder {
     return { action: 'ok', kind, ssrc, bytes: result };
   }
 
-  #prepare(index: number, ssrc: number): SrtpSession {
+  /**
+   * The one place the assumed rollover counter (`--roc`) reaches a session, before the first packet
+   * of an SSRC is tried with it. Once @voip/srtp's `initialRolloverCounter` session option is used
+   * instead (set in the constructor, committed only on authentication), this becomes `return session`.
+   * @returns the session, or the failure reason when the session cannot take one SSRC more
+   */
+  #prepare(index: number, ssrc: number): SrtpSession | string {
     const session = this.#sessions[index] as SrtpSession;
     const done = this.#rocSet[index] as Set<number>;
     if (this.#roc !== undefined && !done.has(ssrc)) {
+      try {
+        session.setRolloverCounter(ssrc, this.#roc);
+      } catch (e) {
+        return failureReason(e);
+      }
       done.add(ssrc);
-      session.setRolloverCounter(ssrc, this.#roc);
     }
     return session;
   }
@@ -171,6 +205,10 @@ export class SrtpTranscoder {
     let reason = 'AUTH_FAILED';
     for (const i of order) {
       const session = this.#prepare(i, ssrc);
+      if (typeof session === 'string') {
+        reason = session;
+        continue;
+      }
       const r = rtcp ? session.unprotectRtcp(payload) : session.unprotect(payload);
       if (r.ok) {
         this.#bound.set(ssrc, i);
@@ -183,17 +221,10 @@ export class SrtpTranscoder {
 
   #encrypt(payload: Uint8Array, ssrc: number, rtcp: boolean): Uint8Array | string {
     const session = this.#prepare(0, ssrc);
-    try {
-      return rtcp ? session.protectRtcp(payload) : session.protect(payload);
-    } catch (e) {
-      if (isSrtpError(e)) {
-        return e.code;
-      }
-      if (e instanceof RangeError || e instanceof TypeError) {
-        return 'MALFORMED';
-      }
-      throw e;
+    if (typeof session === 'string') {
+      return session;
     }
+    return rtcp ? session.protectRtcp(payload) : session.protect(payload);
   }
 
   /** Zeroizes the session keys. */
