@@ -52,6 +52,24 @@ const u32 = (b: Uint8Array, o: number): number =>
   (((b[o] ?? 0) << 24) | ((b[o + 1] ?? 0) << 16) | ((b[o + 2] ?? 0) << 8) | (b[o + 3] ?? 0)) >>> 0;
 
 /**
+ * The stable reason for a failure thrown while transforming one packet: the @voip/srtp error code,
+ * `SSRC_LIMIT` when a session cannot track one SSRC more, `MALFORMED` for other argument errors,
+ * else `INTERNAL`.
+ */
+function failureReason(e: unknown): string {
+  if (isSrtpError(e)) {
+    return e.code;
+  }
+  if (e instanceof RangeError && /maxSsrcs/.test(e.message)) {
+    return 'SSRC_LIMIT';
+  }
+  if (e instanceof RangeError || e instanceof TypeError) {
+    return 'MALFORMED';
+  }
+  return 'INTERNAL';
+}
+
+/**
  * Transforms datagrams one at a time.
  *
  * @example
@@ -64,13 +82,10 @@ const u32 = (b: Uint8Array, o: number): number =>
 export class SrtpTranscoder {
   readonly #direction: 'decrypt' | 'encrypt';
   readonly #sessions: SrtpSession[];
-  readonly #roc: number | undefined;
   readonly #ssrcs: ReadonlySet<number> | undefined;
   readonly #rule: RtcpRule;
   /** SSRC → index of the session that authenticated it. */
   readonly #bound = new Map<number, number>();
-  /** SSRCs whose ROC was set, per session. */
-  readonly #rocSet: Set<number>[];
   /** Per-SSRC counts, in order of first appearance. */
   readonly counts: Map<number, SsrcCounts> = new Map();
   /** Datagrams passed unchanged because they are not RTP/RTCP. */
@@ -97,11 +112,12 @@ export class SrtpTranscoder {
           ...k,
           replayProtection: false,
           maxSsrcs: 1 << 16,
+          // --roc: the ROC of every SSRC not seen yet, which becomes state only when a packet of that
+          // SSRC authenticates, so a flood of garbage SSRCs creates nothing and cannot fill maxSsrcs.
+          ...(options.rolloverCounter === undefined ? {} : { initialRolloverCounter: options.rolloverCounter }),
           ...(options.srtcpTagLength === undefined ? {} : { srtcpTagLength: options.srtcpTagLength }),
         }),
     );
-    this.#rocSet = this.#sessions.map(() => new Set<number>());
-    this.#roc = options.rolloverCounter;
     this.#ssrcs = options.ssrcs !== undefined && options.ssrcs.size > 0 ? options.ssrcs : undefined;
     this.#rule = options.rtcp ?? 'pt';
   }
@@ -137,7 +153,13 @@ export class SrtpTranscoder {
       this.counts.set(ssrc, counts);
     }
     const seq = rtcp ? undefined : ((payload[2] ?? 0) << 8) | (payload[3] ?? 0);
-    const result = this.#direction === 'decrypt' ? this.#decrypt(payload, ssrc, rtcp) : this.#encrypt(payload, ssrc, rtcp);
+    let result: Uint8Array | string;
+    try {
+      result = this.#direction === 'decrypt' ? this.#decrypt(payload, ssrc, rtcp) : this.#encrypt(payload, ssrc, rtcp);
+    } catch (e) {
+      // Whatever one packet does, it is that packet's failure: the run goes on.
+      result = failureReason(e);
+    }
     if (typeof result === 'string') {
       if (rtcp) {
         counts.rtcpFailed++;
@@ -155,22 +177,12 @@ export class SrtpTranscoder {
     return { action: 'ok', kind, ssrc, bytes: result };
   }
 
-  #prepare(index: number, ssrc: number): SrtpSession {
-    const session = this.#sessions[index] as SrtpSession;
-    const done = this.#rocSet[index] as Set<number>;
-    if (this.#roc !== undefined && !done.has(ssrc)) {
-      done.add(ssrc);
-      session.setReceiveRolloverCounter(ssrc, this.#roc);
-    }
-    return session;
-  }
-
   #decrypt(payload: Uint8Array, ssrc: number, rtcp: boolean): Uint8Array | string {
     const bound = this.#bound.get(ssrc);
     const order = bound !== undefined ? [bound] : this.#sessions.map((_, i) => i);
     let reason = 'AUTH_FAILED';
     for (const i of order) {
-      const session = this.#prepare(i, ssrc);
+      const session = this.#sessions[i] as SrtpSession;
       const r = rtcp ? session.unprotectRtcp(payload) : session.unprotect(payload);
       if (r.ok) {
         this.#bound.set(ssrc, i);
@@ -182,18 +194,8 @@ export class SrtpTranscoder {
   }
 
   #encrypt(payload: Uint8Array, ssrc: number, rtcp: boolean): Uint8Array | string {
-    const session = this.#prepare(0, ssrc);
-    try {
-      return rtcp ? session.protectRtcp(payload) : session.protect(payload);
-    } catch (e) {
-      if (isSrtpError(e)) {
-        return e.code;
-      }
-      if (e instanceof RangeError || e instanceof TypeError) {
-        return 'MALFORMED';
-      }
-      throw e;
-    }
+    const session = this.#sessions[0] as SrtpSession;
+    return rtcp ? session.protectRtcp(payload) : session.protect(payload);
   }
 
   /** Zeroizes the session keys. */
