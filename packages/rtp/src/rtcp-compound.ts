@@ -60,6 +60,11 @@ export function parseRtcpCompound(bytes: Uint8Array, options?: ParseRtcpCompound
       if (offset === 0 && packet.type !== 'SR' && packet.type !== 'RR') {
         throw new RtpError('BAD_RTCP_COMPOUND', `compound starts with ${describe(packet)}, not SR or RR`, 0);
       }
+      // RFC 3550 A.2: RTCP_VALID_MASK covers the P bit, so the first packet has P=0 even when it is
+      // the only one (padding belongs on the last packet of a compound of two or more).
+      if (offset === 0 && (bytes[0]! & 0x20) !== 0) {
+        throw new RtpError('BAD_RTCP_COMPOUND', 'the first packet of a compound has the padding bit set', 0);
+      }
       // RFC 3550 §6.4.1 / A.2: only the last packet may carry padding.
       if (next < bytes.length && (packet.paddingLength ?? 0) !== 0) {
         throw new RtpError('BAD_RTCP_COMPOUND', `padded RTCP packet at offset ${offset} is not the last`, offset);

@@ -68,8 +68,10 @@ export const genericNackCodec: RtcpBodyCodec<RtcpGenericNack> = {
   },
   read(_bytes, view, start, end) {
     // RFC 4585 §6.2.1: the FCI holds at least one entry.
-    if (end - start < 12) {
-      throw new RtpError('BAD_RTCP_PACKET', `generic NACK needs at least 12 body bytes, has ${end - start}`, start);
+    // Entries are whole 32-bit words: a body cut mid-word (a padding count that is not a multiple of 4)
+    // would otherwise yield an entry read from the padding, which could not be written back.
+    if (end - start < 12 || (end - start) % 4 !== 0) {
+      throw new RtpError('BAD_RTCP_PACKET', `generic NACK body must be 8 + 4n bytes (n >= 1), got ${end - start}`, start);
     }
     const items: RtcpNackItem[] = [];
     for (let o = start + 8; o < end; o += 4) {

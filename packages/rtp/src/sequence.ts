@@ -37,6 +37,8 @@ export class RtpSequenceTracker {
   badSeq: number = RTP_SEQ_MOD + 1;
   /** Sequential packets still needed before the source is valid; 0 = valid. */
   probation: number;
+  /** Packets in sequence needed to validate a source (and to re-validate it after a gap in probation). */
+  private readonly minSequential: number;
   /** Packets counted (A.1 `received`): duplicates count too, which is why loss may go negative. */
   received = 0;
   /** `expected` at the previous report (A.3). */
@@ -54,6 +56,7 @@ export class RtpSequenceTracker {
     this.baseSeq = firstSequence;
     this.maxSeq = (firstSequence - 1) & 0xffff;
     this.probation = minSequential;
+    this.minSequential = minSequential;
   }
 
   private init(seq: number): void {
@@ -84,7 +87,7 @@ export class RtpSequenceTracker {
           return true;
         }
       } else {
-        this.probation = MIN_SEQUENTIAL - 1;
+        this.probation = this.minSequential - 1;
         this.maxSeq = seq;
       }
       return false;

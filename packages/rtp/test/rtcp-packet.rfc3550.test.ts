@@ -76,6 +76,17 @@ describe('RFC 3550 §6.4-§6.7, RFC 4585, RFC 5104: every RTCP type', () => {
   it('NACK without FCI is BAD_RTCP_PACKET', () => expect(codeOf(() => parseRtcpPacket(hex('81 cd 00 02 00000001 00000002')))).toBe('BAD_RTCP_PACKET'));
   it('padding count longer than the body is BAD_PADDING', () =>
     expect(codeOf(() => parseRtcpPacket(patch(RTCP_VECTORS[10]!.bytes, 11, 9)))).toBe('BAD_PADDING'));
+  it('a NACK whose padding count is not a multiple of 4 is refused, not an entry read from the padding (#15.12)', () => {
+    // generic NACK, P=1, two words of FCI whose last 2 bytes are padding (count 2)
+    const nack = hex('a1 cd 00 04 00000001 00000002 0064 0001 00c8 0002');
+    expect(codeOf(() => parseRtcpPacket(nack))).toBe('BAD_RTCP_PACKET');
+    expect(codeOf(() => parseRtcpPacket(hex('a1 cd 00 04 00000001 00000002 0064 0001 00c8 00 03')))).toBe('BAD_RTCP_PACKET');
+    // the same NACK with a count of 4 parses to one entry and writes back byte for byte
+    const ok = hex('a1 cd 00 04 00000001 00000002 0064 0001 00000004');
+    const parsed = parseRtcpPacket(ok);
+    expect(parsed).toMatchObject({ type: 'NACK', items: [{ pid: 100, blp: 1 }], paddingLength: 4 });
+    expect(serializeRtcpPacket(parsed)).toEqual(ok);
+  });
   it('SDES text and BYE reasons that are not UTF-8 decode lossily but re-serialize byte for byte', () => {
     const badItem = new Uint8Array(255).fill(0xff); // 255 U+FFFD would need 765 UTF-8 bytes
     const sdes = concat(hex('81 ca 00 42  00000001  01 ff'), badItem, hex('00 00 00'));
@@ -139,6 +150,12 @@ describe('RFC 3550 §6.1 compound packets and A.2 validity', () => {
   it('rejects padding on a packet that is not the last (strict)', () => {
     expect(codeOf(() => parseRtcpCompound(concat(RR.bytes, PADDED_RR.bytes, RR.bytes)))).toBe('BAD_RTCP_COMPOUND');
     expect(parseRtcpCompound(concat(RR.bytes, PADDED_RR.bytes, RR.bytes), { strict: false })).toHaveLength(3);
+  });
+  it('rejects a padded first packet, even alone (strict; RFC 3550 A.2 masks the P bit) (#14.4)', () => {
+    expect(codeOf(() => parseRtcpCompound(PADDED_RR.bytes))).toBe('BAD_RTCP_COMPOUND');
+    expect(codeOf(() => parseRtcpCompound(concat(PADDED_RR.bytes, RR.bytes)))).toBe('BAD_RTCP_COMPOUND');
+    expect(parseRtcpCompound(PADDED_RR.bytes, { strict: false })).toEqual([PADDED_RR.packet]);
+    expect(parseRtcpCompound(concat(RR.bytes, PADDED_RR.bytes))).toEqual([RR.packet, PADDED_RR.packet]);
   });
   it('rejects lengths that do not add up exactly', () => {
     expect(codeOf(() => parseRtcpCompound(compound.subarray(0, compound.length - 4)))).toBe('BAD_RTCP_LENGTH');
@@ -224,7 +241,12 @@ describe('properties', () => {
           packets[packets.length - 1] = { ...packets[packets.length - 1]!, paddingLength: padWords * 4 };
         }
         const bytes = serializeRtcpCompound(packets);
-        const parsed = parseRtcpCompound(bytes);
+        // A.2: a padded first packet (a lone padded SR/RR) fails the strict check; non-strict keeps it.
+        const loneAndPadded = rest.length === 0 && padWords > 0;
+        if (loneAndPadded) {
+          expect(codeOf(() => parseRtcpCompound(bytes))).toBe('BAD_RTCP_COMPOUND');
+        }
+        const parsed = parseRtcpCompound(bytes, { strict: !loneAndPadded });
         expect(parsed).toEqual(packets);
         expect(serializeRtcpCompound(parsed)).toEqual(bytes);
       }),

@@ -32,6 +32,15 @@ describe('RFC 3550 A.1 sequence validation', () => {
     expect(t.update(106)).toBe(true);
     expect(t.baseSeq).toBe(106);
   });
+  it('probation restarts at the instance\'s minSequential, not the default (#14.2)', () => {
+    const t = new RtpSequenceTracker(100, 5);
+    expect([100, 101].map((s) => t.update(s))).toEqual([false, false]);
+    expect(t.update(200)).toBe(false); // out of sequence: probation = 5 - 1 from here
+    expect([201, 202, 203].map((s) => t.update(s))).toEqual([false, false, false]);
+    expect(t.valid).toBe(false);
+    expect(t.update(204)).toBe(true);
+    expect(t.valid).toBe(true);
+  });
   it('probation across the 65535 → 0 wrap (the A.1 C code would miss it)', () => {
     const t = new RtpSequenceTracker(65535);
     expect([t.update(65535), t.update(0)]).toEqual([false, true]);
