@@ -1,4 +1,4 @@
-// ESLint flat config: typescript-eslint's type-checked rules over every package (STYLE.md §6).
+// ESLint flat config: typescript-eslint's type-checked rules over every package (the house lint rules).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';

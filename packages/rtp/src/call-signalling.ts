@@ -1,6 +1,6 @@
 /**
- * How a call asks the signalling layer to end it. The original library sent a SIP BYE from the RTP
- * call itself; here the SIP (or any other) stack is injected, so `@voip/rtp` stays signalling-agnostic.
+ * How a call asks the signalling layer to end it. Rather than the RTP call sending a SIP BYE itself,
+ * the SIP (or any other) stack is injected, so `@voip/rtp` stays signalling-agnostic.
  * @module
  */
 import type { RtpCall } from './rtp-call.js';
