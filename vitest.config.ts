@@ -24,14 +24,18 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    projects: packages.map((name) => ({
-      extends: true,
-      test: {
-        name,
-        root: `${root}packages/${name}`,
-        include: ['test/**/*.test.ts'],
-        benchmark: { include: ['bench/**/*.bench.ts'] },
-      },
-    })),
+    projects: [
+      ...packages.map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          root: `${root}packages/${name}`,
+          include: ['test/**/*.test.ts'],
+          benchmark: { include: ['bench/**/*.bench.ts'] },
+        },
+      })),
+      // The repository as a whole: TSDoc examples, lint rules, packaging and API-report checks.
+      { extends: true as const, test: { name: 'repo', root, include: ['test/**/*.test.ts'] } },
+    ],
   },
 });

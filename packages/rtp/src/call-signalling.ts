@@ -74,7 +74,12 @@ export class CodecNegotiationError extends Error {
  * @example
  * ```ts
  * import { isCodecNegotiationError } from '@voip/rtp';
- * try { /* negotiate *\/ } catch (e) { if (isCodecNegotiationError(e)) { console.log(e.code); } }
+ * declare function negotiateCodecs(): void; // whatever may throw CodecNegotiationError
+ * try {
+ *   negotiateCodecs();
+ * } catch (e) {
+ *   if (isCodecNegotiationError(e)) console.log(e.code);
+ * }
  * ```
  */
 export function isCodecNegotiationError(e: unknown): e is CodecNegotiationError {
