@@ -8,7 +8,7 @@ export const LIBRARIES = ['stun', 'rtp', 'srtp', 'sdp-crypto', 'audio'];
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.peers/**', 'demo-output/**'],
+    ignores: ['**/dist/**', 'packages/*/api/**', 'docs/api/**', '**/node_modules/**', '**/coverage/**', '.peers/**', 'demo-output/**'],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
