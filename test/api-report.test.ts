@@ -15,7 +15,8 @@ describe('API reports', () => {
   });
   it('names chunks without their content hash', () => {
     const r = normaliseDeclarations("export { A } from './chunk-CJKLPMJB.js';") as string;
-    expect(r).toContain("from './chunk.js'");
+    expect(r).toMatch(/from ["']\.\/chunk\.js["']/);
+    expect(r).not.toContain('CJKLPMJB');
   });
   it('has one report per exports entry', () => {
     expect(entryNames({ '.': {}, './node': {}, './package.json': './package.json' })).toEqual(['index', 'node']);
