@@ -1,11 +1,14 @@
-// ESLint flat config: typescript-eslint's type-checked rules over every package (STYLE.md §6).
+// ESLint flat config: typescript-eslint's type-checked rules over every package (the house lint rules).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** The packages that may not import any other @voip package (only @voip/cli composes them). */
+export const LIBRARIES = ['stun', 'rtp', 'srtp', 'sdp-crypto', 'audio'];
+
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.peers/**', 'demo-output/**'],
+    ignores: ['**/dist/**', 'packages/*/api/**', 'docs/api/**', '**/node_modules/**', '**/coverage/**', '.peers/**', 'demo-output/**'],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
@@ -29,9 +32,31 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The four libraries (and @voip/audio) never import another @voip package, nor @voip/cli: they meet
+  // only through the interfaces @voip/rtp defines, satisfied by shape. Tests may (contract type tests).
+  ...LIBRARIES.map((name) => ({
+    files: [`packages/${name}/src/**/*.ts`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@voip/*', '@voip/*/**'],
+              message: `@voip/${name} must not import other @voip packages: the libraries meet only through the interfaces @voip/rtp defines, by shape (use a relative import within the package).`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
   {
     // Tests and benchmarks: assertions on loosely typed peers (werift-rtp, rtp.js, stun) are fine.
+<<<<<<< HEAD
     files: ['packages/*/test/**', 'packages/*/bench/**', 'scripts/**', 'packages/*/scripts/**', 'test-runtimes/**'],
+=======
+    files: ['packages/*/test/**', 'packages/*/bench/**', 'scripts/**', 'packages/*/scripts/**', 'test/**'],
+>>>>>>> wip/release
     rules: {
       '@typescript-eslint/explicit-function-return-type': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -44,6 +44,8 @@ export default defineConfig({
           globalSetup: [`${root}test-runtimes/global-setup.ts`],
         },
       },
+      // The repository as a whole: TSDoc examples, lint rules, packaging and API-report checks.
+      { extends: true as const, test: { name: 'repo', root, include: ['test/**/*.test.ts'] } },
     ],
   },
 });

@@ -1,4 +1,4 @@
-// The real, independent peers the interop tests run against on loopback (TOOLCHAIN.md), and how to
+// The real, independent peers the interop tests run against on loopback, and how to
 // tell whether each is installed. Shared by scripts/ensure-peers.mjs and the tests (test-peers.ts).
 // Debian peers come from apt-get; the other JavaScript runtimes (Bun, Deno) from npm, pinned, into the
 // ignored folder .peers/runtimes.

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The `voip` executable: runs {@link runCli} on the process arguments, aborts long-running commands on
  * SIGINT/SIGTERM, and exits with the command's code.

@@ -37,6 +37,7 @@ function sine(phase: number): number {
  * @throws {RangeError} when `seconds` is not a positive finite number
  * @example
  * ```ts
+ * import { synthesizeDemoAudio } from '@voip/cli';
  * const pcm = synthesizeDemoAudio(10); // 80000 samples
  * ```
  */

@@ -21,6 +21,7 @@ export type CliErrorCode =
  *
  * @example
  * ```ts
+ * import { CliUsageError } from '@voip/cli';
  * throw new CliUsageError('"--duration" expected a number of seconds > 0, got "abc"');
  * ```
  */
@@ -43,6 +44,7 @@ export class CliUsageError extends Error {
  *
  * @example
  * ```ts
+ * import { CliError } from '@voip/cli';
  * throw new CliError('IO', 'cannot read "x.pcap": no such file');
  * ```
  */
@@ -67,6 +69,8 @@ export class CliError extends Error {
  * @returns whether `e` is a usage error
  * @example
  * ```ts
+ * import { isCliUsageError } from '@voip/cli';
+ * declare const e: unknown;
  * if (isCliUsageError(e)) process.exitCode = 2;
  * ```
  */
@@ -79,6 +83,8 @@ export const isCliUsageError = (e: unknown): e is CliUsageError =>
  * @returns whether `e` is an expected runtime failure
  * @example
  * ```ts
+ * import { isCliError } from '@voip/cli';
+ * declare const e: unknown;
  * if (isCliError(e)) process.exitCode = 1;
  * ```
  */

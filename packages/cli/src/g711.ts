@@ -45,6 +45,7 @@ function highBit(v: number): number {
  * @returns the μ-law byte
  * @example
  * ```ts
+ * import { linearToMulaw } from '@voip/cli';
  * linearToMulaw(0); // 0xff
  * ```
  */
@@ -69,6 +70,7 @@ export function linearToMulaw(sample: number): number {
  * @returns the A-law byte
  * @example
  * ```ts
+ * import { linearToAlaw } from '@voip/cli';
  * linearToAlaw(0); // 0xd5
  * ```
  */
@@ -100,6 +102,7 @@ export function linearToAlaw(sample: number): number {
  * @returns linear PCM
  * @example
  * ```ts
+ * import { mulawToLinearSample } from '@voip/cli';
  * mulawToLinearSample(0x00); // -32124
  * ```
  */
@@ -113,6 +116,7 @@ export function mulawToLinearSample(byte: number): number {
  * @returns linear PCM
  * @example
  * ```ts
+ * import { alawToLinearSample } from '@voip/cli';
  * alawToLinearSample(0xd5); // 8
  * ```
  */
@@ -131,6 +135,7 @@ export type G711Law = 'PCMU' | 'PCMA';
  * @returns the encoded bytes (one per sample)
  * @example
  * ```ts
+ * import { encodeG711 } from '@voip/cli';
  * const payload = encodeG711('PCMU', new Int16Array(160));
  * ```
  */
@@ -153,6 +158,8 @@ export function encodeG711(law: G711Law, pcm: Int16Array, out: Uint8Array = new 
  * @returns the samples
  * @example
  * ```ts
+ * import { decodeG711 } from '@voip/cli';
+ * declare const payload: Uint8Array;
  * const pcm = decodeG711('PCMA', payload);
  * ```
  */

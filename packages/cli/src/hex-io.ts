@@ -19,6 +19,7 @@ export interface HexLine {
  * @throws {CliUsageError} naming the line when it holds a non-hex character or an odd digit count
  * @example
  * ```ts
+ * import { parseHexLines } from '@voip/cli';
  * parseHexLines('80 00 00 01 # a comment\n0x8000'); // two datagrams
  * ```
  */
@@ -50,6 +51,7 @@ export function parseHexLines(text: string, source = 'input'): HexLine[] {
  * @returns e.g. `"80000001"`
  * @example
  * ```ts
+ * import { toHex } from '@voip/cli';
  * toHex(new Uint8Array([0x80, 0])); // "8000"
  * ```
  */

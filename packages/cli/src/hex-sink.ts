@@ -15,6 +15,10 @@ const BATCH = 1000;
  *
  * @example
  * ```ts
+ * import type { CliIo } from '@voip/cli';
+ * import { HexSink } from './hex-sink.js';
+ * declare const io: CliIo;
+ * declare const packet: Uint8Array;
  * const sink = HexSink.toText(io.stdout);
  * await sink.push(packet);
  * await sink.close();

@@ -38,6 +38,7 @@ export interface CapturedIo extends CliIo {
  * @returns the io, with `out()` and `err()` to read what was written
  * @example
  * ```ts
+ * import { captureIo, runCli } from '@voip/cli';
  * const io = captureIo();
  * await runCli(['--help'], io);
  * console.log(io.out());

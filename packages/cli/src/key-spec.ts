@@ -31,6 +31,7 @@ export const IMPLEMENTED_SUITES: readonly string[] = CRYPTO_SUITES.filter((s) =>
  * @throws {CliUsageError} for an unknown or recognised-but-unimplemented suite
  * @example
  * ```ts
+ * import { resolveSuite } from './key-spec.js';
  * resolveSuite('demo', 'AES_CM_256_HMAC_SHA1_80'); // 'AES_256_CM_HMAC_SHA1_80'
  * ```
  */
@@ -52,6 +53,7 @@ export function resolveSuite(command: string, name: string): string {
  * @throws {CliUsageError} for a malformed key, a wrong length for the suite, or a suite conflict
  * @example
  * ```ts
+ * import { parseKeySpec } from '@voip/cli';
  * parseKeySpec('srtp decrypt', 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz');
  * ```
  */

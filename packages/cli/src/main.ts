@@ -56,6 +56,7 @@ function overview(): string {
  * @returns the exit code: 0 success, 1 failure, 2 usage error
  * @example
  * ```ts
+ * import { captureIo, runCli } from '@voip/cli';
  * const code = await runCli(['stun', '127.0.0.1:3478', '--json'], captureIo());
  * ```
  */

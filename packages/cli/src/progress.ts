@@ -20,6 +20,9 @@ export interface ProgressLineOptions {
  *
  * @example
  * ```ts
+ * import type { CliIo } from '@voip/cli';
+ * import { ProgressLine } from './progress.js';
+ * declare const io: CliIo;
  * const p = new ProgressLine(io);
  * p.update('12 %'); p.done();
  * ```
@@ -98,6 +101,7 @@ export class ProgressLine {
  * @returns the bar
  * @example
  * ```ts
+ * import { formatBar } from './progress.js';
  * formatBar(1, 4, 8); // "[##......]  25.0 %"
  * ```
  */
@@ -116,6 +120,7 @@ export function formatBar(done: number, total: number, width = 24): string {
  * @returns the text
  * @example
  * ```ts
+ * import { formatBytes } from './progress.js';
  * formatBytes(1536); // "1.5 KiB"
  * ```
  */

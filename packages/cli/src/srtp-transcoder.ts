@@ -74,6 +74,9 @@ function failureReason(e: unknown): string {
  *
  * @example
  * ```ts
+ * import { SrtpTranscoder } from '@voip/cli';
+ * import type { SrtpKeyingMaterial } from '@voip/srtp';
+ * declare const material: SrtpKeyingMaterial, udpPayload: Uint8Array, write: (bytes: Uint8Array) => void;
  * const t = new SrtpTranscoder({ direction: 'decrypt', keys: [material] });
  * const r = t.process(udpPayload, { srcPort: 5004, dstPort: 6000 });
  * if (r.action === 'ok') write(r.bytes);

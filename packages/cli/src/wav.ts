@@ -26,6 +26,7 @@ const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
  * @throws {RangeError} when the rate or channel count is out of range
  * @example
  * ```ts
+ * import { serializeWav } from '@voip/cli';
  * const file = serializeWav({ sampleRate: 8000, channels: 1, samples: new Int16Array(8000) });
  * ```
  */
@@ -66,6 +67,8 @@ export function serializeWav(audio: WavAudio): Uint8Array<ArrayBuffer> {
  * @throws {CliError} `BAD_INPUT` when it is not RIFF/WAVE, not PCM, not 16-bit, or truncated
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { parseWav } from '@voip/cli';
  * const { sampleRate, samples } = parseWav(readFileSync('call.wav'));
  * ```
  */

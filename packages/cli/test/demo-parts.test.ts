@@ -27,7 +27,7 @@ const rtcp = (ssrc: number): Uint8Array => Uint8Array.from([0x80, 200, 0, 1, ssr
 const to = { address: '127.0.0.1', port: 6000 };
 
 describe('ImpairedTransport', () => {
-  it('drops about the asked share of RTP, records exactly which, never touches RTCP, and repeats with the seed', () => {
+  it('drops about the asked share of RTP, records exactly which, never touches RTCP, and repeats with the same seed', () => {
     const run = (): { sent: number; dropped: number[] } => {
       const inner = fakeTransport();
       const t = new ImpairedTransport(inner, { loss: 0.2, jitterMs: 0, seed: 42 });

@@ -1,6 +1,6 @@
 /**
- * How a call asks the signalling layer to end it. The original library sent a SIP BYE from the RTP
- * call itself; here the SIP (or any other) stack is injected, so `@voip/rtp` stays signalling-agnostic.
+ * How a call asks the signalling layer to end it. Rather than the RTP call sending a SIP BYE itself,
+ * the SIP (or any other) stack is injected, so `@voip/rtp` stays signalling-agnostic.
  * @module
  */
 import type { RtpCall } from './rtp-call.js';
@@ -74,7 +74,12 @@ export class CodecNegotiationError extends Error {
  * @example
  * ```ts
  * import { isCodecNegotiationError } from '@voip/rtp';
- * try { /* negotiate *\/ } catch (e) { if (isCodecNegotiationError(e)) { console.log(e.code); } }
+ * declare function negotiateCodecs(): void; // whatever may throw CodecNegotiationError
+ * try {
+ *   negotiateCodecs();
+ * } catch (e) {
+ *   if (isCodecNegotiationError(e)) console.log(e.code);
+ * }
  * ```
  */
 export function isCodecNegotiationError(e: unknown): e is CodecNegotiationError {

@@ -1,7 +1,7 @@
 /**
  * Many calls on one UDP socket: routes each RTP/RTCP datagram to the call registered for its source
  * address (RFC 3550 §11 for separate RTCP ports, RFC 5761 for rtcp-mux, RFC 7983 §7 for telling RTP
- * from STUN/DTLS). The TypeScript successor of the original library's `RealtimeTransportProtocol`.
+ * from STUN/DTLS).
  * https://www.rfc-editor.org/rfc/rfc3550#section-11, https://www.rfc-editor.org/rfc/rfc5761#section-4,
  * https://www.rfc-editor.org/rfc/rfc7983#section-7
  * @module

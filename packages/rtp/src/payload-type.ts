@@ -1,6 +1,6 @@
 /**
  * RTP payload types: the static assignments of RFC 3551 §6 (https://www.rfc-editor.org/rfc/rfc3551#section-6)
- * and the common dynamic numbers the original library used (Opus 111, RFC 7587).
+ * and common dynamic numbers seen in practice (Opus 111, RFC 7587).
  * @module
  */
 

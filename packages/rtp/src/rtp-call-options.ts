@@ -22,7 +22,7 @@ import type { TransportAddress } from './transport.js';
  *   means it authenticates (RFC 3711 §3.3); without one, a well-formed RTP packet (RFC 3550 §5.1) whose
  *   payload type is one of the call's media descriptions and, when `remoteSsrc` is given, whose SSRC
  *   matches. RTCP never latches: before latching it is only accepted when it authenticates.
- * - `'off'`: accept every source (the original library's behaviour; only for trusted networks).
+ * - `'off'`: accept every source (no protection against RTP Bleed; only for trusted networks).
  *
  * Calls registered with an explicit address only ever see that address (and its RTCP port).
  * Background: RTP Bleed (https://www.rtpbleed.com/), symmetric RTP (RFC 4961,
@@ -97,7 +97,7 @@ export interface RtpCallRtcpOptions {
  * ```
  */
 export interface RtpCallOptions {
-  /** The shared socket this call sends on and receives from (the original's `rtp`). */
+  /** The shared socket this call sends on and receives from. */
   readonly multiplexer: RtpMultiplexer;
   /**
    * The socket on our RTCP port (our RTP port + 1, RFC 3550 §11) when rtcp-mux is not used: the call
@@ -109,7 +109,7 @@ export interface RtpCallOptions {
   readonly media: MediaDescription | readonly MediaDescription[];
   /** Who is calling, as the signalling layer reports it. */
   readonly caller?: CallerId;
-  /** Ends the call on the signalling side when {@link RtpCall.hangUp} runs (the original's SIP BYE). */
+  /** Ends the call on the signalling side when {@link RtpCall.hangUp} runs (e.g. sends the SIP BYE). */
   readonly signalling?: CallSignalling | CallSignallingFunction;
   /** SRTP contexts: `send` protects what we send (local key), `receive` checks what arrives (remote key). */
   readonly srtp?: { readonly send?: SrtpSendContext; readonly receive?: SrtpReceiveContext };

@@ -1,7 +1,6 @@
 /**
  * One call leg on an {@link RtpMultiplexer}: receives RTP/RTCP for its remote, sends RTP, reports RTCP
  * (RFC 3550 §6), protects both with SRTP contexts (RFC 3711), and hangs up through the signalling layer.
- * The TypeScript successor of the original library's `RTPCall`.
  * https://www.rfc-editor.org/rfc/rfc3550#section-6, https://www.rfc-editor.org/rfc/rfc3711#section-3
  * @module
  */
@@ -20,7 +19,7 @@ import { SourceLatch } from './source-latch.js';
 import type { TransportAddress } from './transport.js';
 
 /**
- * One call leg. Subclass it and override {@link packetReceived} (as with the original library), or pass
+ * One call leg. Subclass it and override {@link packetReceived}, or pass
  * `onPacket`. Register it on its multiplexer to start receiving and reporting.
  *
  * Receive path, per datagram (nothing here throws out of the socket handler):

@@ -22,5 +22,5 @@ export const receiveOnly: SrtpSendContext = null as unknown as SrtpReceiver;
 export const sendOnly: SrtpReceiveContext = null as unknown as SrtpSender;
 // @ts-expect-error a transport must also receive, report its address and close
 export const sendOnlyTransport: DatagramTransport = null as unknown as { send(data: Uint8Array, remote: { address: string; port: number }): void };
-// @ts-expect-error unprotect must return a result value, not a nullable buffer (the original's `bytes | None`)
+// @ts-expect-error unprotect must return a result value, not a nullable buffer (a failure must carry its reason)
 export const nullable: SrtpReceiveContext = null as unknown as { unprotect(srtp: Uint8Array): Uint8Array | null; unprotectRtcp(srtcp: Uint8Array): Uint8Array | null };

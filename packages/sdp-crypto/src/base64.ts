@@ -3,7 +3,7 @@
  * written here so the package needs neither `Buffer` nor `atob`.
  *
  * RFC 4568 §6.1 encodes `inline:` keys in standard base64. Peers differ on padding: rtpengine omits the
- * `=` by default (FIELD-NOTES, rtpengine `SDES-pad`), so {@link decodeBase64} accepts both forms while
+ * `=` by default (rtpengine's `SDES-pad` option), so {@link decodeBase64} accepts both forms while
  * rejecting anything outside the alphabet with a typed error.
  * @module
  */

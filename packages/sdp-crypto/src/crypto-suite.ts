@@ -149,7 +149,7 @@ export const DEFAULT_ANSWER_SUITES: readonly string[] = Object.freeze([
 
 /**
  * Looks up a suite by the name written in an `a=crypto` line (RFC 4568 §6.2), accepting the draft
- * aliases `AES_CM_256_*` / `AES_CM_192_*` (FIELD-NOTES: freeswitch#1251, rtpengine#703) and any letter
+ * aliases `AES_CM_256_*` / `AES_CM_192_*` (still offered by FreeSWITCH and rtpengine: freeswitch#1251, rtpengine#703) and any letter
  * case (RFC 4568 §9 ABNF literals are case-insensitive). Never throws.
  *
  * @param name - suite name as written.

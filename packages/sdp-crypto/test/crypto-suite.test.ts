@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CRYPTO_SUITES, DEFAULT_ANSWER_SUITES, encodeBase64, getCryptoSuite } from '../src/index.js';
 
-// Suite facts: RFC 4568 §6.2, RFC 6188 §3, RFC 7714 §12; FIELD-NOTES.md for the non-standard names.
+// Suite facts: RFC 4568 §6.2, RFC 6188 §3, RFC 7714 §12; the non-standard names are the draft aliases FreeSWITCH and rtpengine still send.
 const FACTS: [string, number, number, number, number, 'implemented' | 'recognised'][] = [
   ['AES_CM_128_HMAC_SHA1_80', 16, 14, 10, 10, 'implemented'],
   ['AES_CM_128_HMAC_SHA1_32', 16, 14, 4, 10, 'implemented'],
@@ -37,7 +37,7 @@ describe('suite table (RFC 4568 §6.2, RFC 6188 §3, RFC 7714 §12)', () => {
       });
     });
   }
-  it('_32 suites keep a 10-byte SRTCP tag (FIELD-NOTES checklist 4)', () => {
+  it('_32 suites keep a 10-byte SRTCP tag (RFC 4568 §6.2: the 32-bit tag is for SRTP only)', () => {
     for (const s of CRYPTO_SUITES.filter((x) => x.name.endsWith('_32'))) {
       expect([s.name, s.srtpAuthTagLength, s.srtcpAuthTagLength]).toEqual([s.name, 4, 10]);
     }

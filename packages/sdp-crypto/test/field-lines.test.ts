@@ -1,5 +1,5 @@
 /**
- * Real-world a=crypto lines as peers send them (FIELD-NOTES.md), rebuilt with fresh random key material
+ * Real-world a=crypto lines as peers send them (Asterisk, FreeSWITCH, rtpengine and others), rebuilt with fresh random key material
  * of the right length, base64-encoded by node's Buffer and cross-checked against the package's encoder.
  */
 import { Buffer } from 'node:buffer';

@@ -28,9 +28,9 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-/** A shared vector file (../shared/vectors beside the repository). */
+/** A vector file from test/vectors/ (see test/vectors/README.md for where each value comes from). */
 export function vectors<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../../shared/vectors/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8')) as T;
 }
 
 /** A realistic line: random key‖salt of `bytes` bytes, encoded by Buffer (and checked against ours). */

@@ -48,7 +48,7 @@ const expectThrowsCode = (f: () => unknown, code: string, offset?: number): void
   expect.unreachable(`expected SdpCryptoError ${code}`);
 };
 
-describe('RFC 4568 examples (shared/vectors/rfc4568_sdes.json)', () => {
+describe('RFC 4568 examples (test/vectors/rfc4568_sdes.json)', () => {
   it('has the expected vector count', () => expect(V.lines.length).toBe(7));
 
   for (const v of V.lines) {

@@ -92,7 +92,7 @@ const SUITES: ReadonlyMap<string, SrtpSuite> = new Map<string, SrtpSuite>([
   ['NULL_HMAC_SHA1_32', hmac('NULL_HMAC_SHA1_32', SrtpCipher.NULL, 16, 4)],
 ]);
 
-/** Draft names still offered by FreeSWITCH, Zoiper, Linphone (FIELD-NOTES: freeswitch#1251, rtpengine#703). */
+/** Draft names still offered by FreeSWITCH, Zoiper, Linphone (freeswitch#1251, rtpengine#703). */
 const ALIASES: ReadonlyMap<string, SrtpSuiteName> = new Map<string, SrtpSuiteName>([
   ['AES_CM_256_HMAC_SHA1_80', 'AES_256_CM_HMAC_SHA1_80'],
   ['AES_CM_256_HMAC_SHA1_32', 'AES_256_CM_HMAC_SHA1_32'],

@@ -7,8 +7,9 @@ export const hex = (s: string): Uint8Array => {
 };
 export const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
+/** A vector file from test/vectors/ (see test/vectors/README.md for where each value comes from). */
 export function vectors<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../../shared/vectors/${name}.json`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`./vectors/${name}.json`, import.meta.url), 'utf8')) as T;
 }
 
 export interface RtpSpec {

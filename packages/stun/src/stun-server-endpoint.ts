@@ -19,7 +19,7 @@ export interface StunServerEndpoint {
 }
 
 /**
- * The default STUN server, as in the original library (RFC 8489 §6.2 discovery).
+ * The default STUN server for address discovery (RFC 8489 §6.2).
  * @example
  * ```ts
  * import { DEFAULT_STUN_SERVER, StunSocket } from '@voip/stun';

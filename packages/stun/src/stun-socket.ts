@@ -1,5 +1,5 @@
 /**
- * One UDP socket for media and STUN (the original library's STUNProtocol): it discovers its public
+ * One UDP socket for media and STUN: it discovers its public
  * address with Binding requests (RFC 8489 §6.2 / RFC 5389 §7.2.1 retransmissions), answers Binding
  * requests from peers itself (keepalives and ICE connectivity checks, RFC 8445 §7.3), and hands every
  * other datagram (RFC 7983 §7) to one handler. It satisfies `@voip/rtp`'s `DatagramTransport` by shape.
@@ -59,7 +59,7 @@ export interface StunSocketOptions extends RetransmissionOptions {
   readonly keepalive?: number;
   /** The handler for non-STUN datagrams (same as calling {@link StunSocket.setDatagramHandler}). */
   readonly onDatagram?: StunDatagramHandler;
-  /** Called when the reachable address is known, and again whenever it changes (the original's `stun_connection_made`). */
+  /** Called when the reachable address is known, and again whenever it changes. */
   readonly onReachable?: (address: StunAddress, socket: StunSocket) => void;
   /** Socket errors, send errors, failed keepalives and handler exceptions. Default: ignored. */
   readonly onError?: (error: Error) => void;

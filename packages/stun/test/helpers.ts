@@ -17,9 +17,9 @@ export function toHex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-/** Reads a shared vector file (../shared beside the repo). */
+/** Reads a vector file from test/vectors/ (see test/vectors/README.md for where each value comes from). */
 export function vectors<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../../shared/vectors/${name}.json`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`./vectors/${name}.json`, import.meta.url), 'utf8')) as T;
 }
 
 /** `bytes` copied into a larger buffer at offset 3 (with junk around), returned as a view. */

@@ -113,6 +113,7 @@ function parseClockRates(command: string, items: readonly string[]): { all?: num
  * @throws {CliError} `IO` or `BAD_INPUT` for an unreadable or non-pcap file
  * @example
  * ```ts
+ * import { rtpStreamStats } from '@voip/cli';
  * for (const s of await rtpStreamStats('call.pcap')) console.log(s.ssrc, s.packets, s.lost, s.maxJitterMs);
  * ```
  */

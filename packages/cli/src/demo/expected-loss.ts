@@ -23,6 +23,7 @@ export interface ExpectedLoss {
  * @returns expected, received and lost as a compliant receiver counts them
  * @example
  * ```ts
+ * import { expectedLoss } from '@voip/cli';
  * expectedLoss([1, 2, 3, 5]).lost; // 1
  * ```
  */

@@ -33,6 +33,9 @@ export interface Impairment {
  *
  * @example
  * ```ts
+ * import type { DatagramTransport } from '@voip/rtp';
+ * import { ImpairedTransport } from './impaired-transport.js';
+ * declare const socket: DatagramTransport;
  * const t = new ImpairedTransport(socket, { loss: 0.05, jitterMs: 30, seed: 1 });
  * ```
  */

@@ -58,6 +58,7 @@ async function openSide(host: string, stunServer: { address: string; port: numbe
  * @throws {CliError} `UNREACHABLE` when STUN discovery fails, `IO` when the WAVs cannot be written
  * @example
  * ```ts
+ * import { runDemo } from '@voip/cli';
  * const report = await runDemo({ suite: 'AES_CM_128_HMAC_SHA1_80', codec: 'PCMU', durationSec: 2, calls: 1,
  *   loss: 0, jitterMs: 0, seed: 1, stun: undefined, outDir: '/tmp/voip-demo' });
  * console.log(report.ok, report.totals.received);

@@ -12,6 +12,10 @@ import type { DatagramHandler, DatagramTransport, TransportAddress } from '@voip
  *
  * @example
  * ```ts
+ * import type { DatagramTransport } from '@voip/rtp';
+ * import { SsrcRouter } from './ssrc-router.js';
+ * declare const socket: DatagramTransport;
+ * declare const remoteSsrc: number;
  * const router = new SsrcRouter(socket);
  * const channel = router.channel(remoteSsrc); // a DatagramTransport for one call's multiplexer
  * ```

@@ -87,6 +87,8 @@ export function parsePcapHeader(b: Uint8Array): PcapHeader {
  *
  * @example
  * ```ts
+ * import { PcapParser } from '@voip/cli';
+ * declare const bytes: Uint8Array;
  * const p = new PcapParser();
  * for (const r of p.push(bytes)) console.log(r.timestampMicros, r.data.length);
  * ```
@@ -209,6 +211,7 @@ export interface ReadPcapOptions {
  * @throws {CliError} `IO` when the file cannot be read; `BAD_INPUT` when it is not pcap
  * @example
  * ```ts
+ * import { readPcapFile } from '@voip/cli';
  * for await (const r of readPcapFile('call.pcap')) console.log(r.linkType, r.data.length);
  * ```
  */

@@ -11,6 +11,8 @@ import { serializePcapHeader, serializePcapRecord } from './pcap-file.js';
  *
  * @example
  * ```ts
+ * import { LinkType, PcapWriter } from '@voip/cli';
+ * declare const seconds: number, nanoseconds: number, frame: Uint8Array;
  * const w = PcapWriter.create('out.pcap', LinkType.ETHERNET);
  * w.write(seconds, nanoseconds, frame);
  * w.close();

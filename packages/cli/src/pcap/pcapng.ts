@@ -29,6 +29,8 @@ interface Interface {
  *
  * @example
  * ```ts
+ * import { PcapngParser } from '@voip/cli';
+ * declare const bytes: Uint8Array;
  * const p = new PcapngParser();
  * for (const r of p.push(bytes)) console.log(r.linkType, r.timestampMicros);
  * ```

@@ -139,6 +139,8 @@ function ipOffset(frame: Uint8Array, linkType: number): number | SkipReason {
  * @returns the datagram, or why there is none (never throws)
  * @example
  * ```ts
+ * import { decodeUdpFrame, type PcapRecord } from '@voip/cli';
+ * declare const record: PcapRecord;
  * const d = decodeUdpFrame(record.data, record.linkType);
  * if (d.ok) console.log(d.datagram.srcPort, d.datagram.payload.length);
  * ```
@@ -309,6 +311,8 @@ function fixLengths(frame: Uint8Array, ip: number, udp: number): void {
  * @returns the new frame (any link-layer trailer after the IP packet is dropped)
  * @example
  * ```ts
+ * import { replaceUdpPayload, type PcapRecord, type UdpDatagram } from '@voip/cli';
+ * declare const record: PcapRecord, d: { datagram: UdpDatagram }, decrypted: Uint8Array;
  * const out = replaceUdpPayload(record.data, d.datagram, decrypted);
  * ```
  */
@@ -337,6 +341,8 @@ export interface UdpEndpoints {
  * @throws {TypeError} for a non-literal or mixed-family address; {@link RangeError} for a link type it cannot write
  * @example
  * ```ts
+ * import { LinkType, buildUdpFrame } from '@voip/cli';
+ * declare const rtp: Uint8Array;
  * buildUdpFrame(LinkType.ETHERNET, { src: '127.0.0.1', dst: '127.0.0.1', srcPort: 5004, dstPort: 5006 }, rtp);
  * ```
  */
