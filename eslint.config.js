@@ -52,11 +52,7 @@ export default tseslint.config(
   })),
   {
     // Tests and benchmarks: assertions on loosely typed peers (werift-rtp, rtp.js, stun) are fine.
-<<<<<<< HEAD
-    files: ['packages/*/test/**', 'packages/*/bench/**', 'scripts/**', 'packages/*/scripts/**', 'test-runtimes/**'],
-=======
-    files: ['packages/*/test/**', 'packages/*/bench/**', 'scripts/**', 'packages/*/scripts/**', 'test/**'],
->>>>>>> wip/release
+    files: ['packages/*/test/**', 'packages/*/bench/**', 'scripts/**', 'packages/*/scripts/**', 'test/**', 'test-runtimes/**'],
     rules: {
       '@typescript-eslint/explicit-function-return-type': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
