@@ -111,6 +111,7 @@ export function getTextAttribute(msg: StunMessage, type: number): string | undef
  * @param type - the attribute type
  * @param text - the text
  * @returns the attribute
+ * @throws {RangeError} when the text is longer than RFC 8489 allows for that attribute
  * @example
  * ```ts
  * import { textAttribute, StunAttributeType } from '@voip/stun';
@@ -118,8 +119,60 @@ export function getTextAttribute(msg: StunMessage, type: number): string | undef
  * ```
  */
 export function textAttribute(type: number, text: string): StunAttribute {
+  checkTextLength(type, text);
   return { type, value: utf8Encode(text) };
 }
+
+/**
+ * Characters allowed in SOFTWARE, REALM and NONCE (RFC 8489 §14.14, §14.9, §14.10: "fewer than 128
+ * characters"). USERNAME is counted in bytes instead ({@link MAX_USERNAME_BYTES}).
+ * @example
+ * ```ts
+ * import { MAX_TEXT_ATTRIBUTE_CHARACTERS } from '@voip/stun';
+ * MAX_TEXT_ATTRIBUTE_CHARACTERS; // 127
+ * ```
+ */
+export const MAX_TEXT_ATTRIBUTE_CHARACTERS = 127;
+
+/**
+ * Bytes allowed in USERNAME (RFC 8489 §14.3: "fewer than 509 bytes").
+ * @example
+ * ```ts
+ * import { MAX_USERNAME_BYTES } from '@voip/stun';
+ * MAX_USERNAME_BYTES; // 508
+ * ```
+ */
+export const MAX_USERNAME_BYTES = 508;
+
+/**
+ * Refuses text longer than RFC 8489 allows for the attribute `type` (what we send; what we receive
+ * is decoded leniently, whatever its length).
+ * @throws {RangeError} naming the attribute, the limit and the length
+ */
+export function checkTextLength(type: number, text: string): void {
+  if (type === StunAttributeType.Username) {
+    const bytes = utf8Encode(text).length;
+    if (bytes > MAX_USERNAME_BYTES) {
+      throw new RangeError(`USERNAME expected at most ${MAX_USERNAME_BYTES} UTF-8 bytes (RFC 8489 §14.3), got ${bytes}`);
+    }
+    return;
+  }
+  if (type === StunAttributeType.Software || type === StunAttributeType.Realm || type === StunAttributeType.Nonce) {
+    let characters = 0;
+    for (const _ of text) {
+      characters++;
+    }
+    if (characters > MAX_TEXT_ATTRIBUTE_CHARACTERS) {
+      throw new RangeError(`${TEXT_NAMES[type]} expected fewer than 128 characters (RFC 8489 §14), got ${characters}`);
+    }
+  }
+}
+
+const TEXT_NAMES: Record<number, string> = {
+  [StunAttributeType.Software]: 'SOFTWARE',
+  [StunAttributeType.Realm]: 'REALM',
+  [StunAttributeType.Nonce]: 'NONCE',
+};
 
 /**
  * Decodes an ERROR-CODE value, RFC 5389 §15.6: 21 reserved bits, class (3 bits), number (8 bits), reason.
@@ -334,7 +387,7 @@ const U64_VIEW = new DataView(U64_BYTES.buffer);
  * @param type - `StunAttributeType.IceControlled` or `StunAttributeType.IceControlling`
  * @param tieBreaker - u64 tie-breaker
  * @returns the attribute
- * @throws {RangeError} when the tie-breaker is not a u64
+ * @throws {RangeError} when `type` is not an ICE role attribute or the tie-breaker is not a u64
  * @example
  * ```ts
  * import { iceRoleAttribute, StunAttributeType } from '@voip/stun';
@@ -342,6 +395,9 @@ const U64_VIEW = new DataView(U64_BYTES.buffer);
  * ```
  */
 export function iceRoleAttribute(type: number, tieBreaker: bigint): StunAttribute {
+  if (type !== StunAttributeType.IceControlled && type !== StunAttributeType.IceControlling) {
+    throw new RangeError(`"type" expected ICE-CONTROLLED (0x8029) or ICE-CONTROLLING (0x802a), got ${String(type)}`);
+  }
   if (typeof tieBreaker !== 'bigint' || BigInt.asUintN(64, tieBreaker) !== tieBreaker) {
     throw new RangeError(`"tieBreaker" expected a u64, got ${String(tieBreaker)}`);
   }

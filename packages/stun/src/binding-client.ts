@@ -14,7 +14,7 @@ import { StunError } from './errors.js';
 import { verifyFingerprint } from './integrity.js';
 import type { ParsedStunMessage } from './message.js';
 import { serializeStunMessage } from './serialize-message.js';
-import type { RetransmissionOptions } from './retransmission.js';
+import { MAX_TIMER_DELAY_MS, type RetransmissionOptions } from './retransmission.js';
 import { canonicalIp } from './internal/ip.js';
 
 /** The counters a client updates (a subset of `StunSocketStats`). */
@@ -83,7 +83,8 @@ export class BindingClient {
         sent++;
         this.stats.requestsSent++;
         this.send(request, server.port, server.address);
-        const wait = sent === maxRequests ? rto * finalTimeoutFactor : interval;
+        // Clamped: past 2^31-1 ms a timer fires at once (a long schedule would end after 1 ms).
+        const wait = Math.min(sent === maxRequests ? rto * finalTimeoutFactor : interval, MAX_TIMER_DELAY_MS);
         interval *= 2;
         p.timer = setTimeout(step, wait);
         p.timer.unref();

@@ -7,7 +7,7 @@
  */
 import { encodeAddressAttribute, encodeXorAddressAttribute } from './address.js';
 import type { AddressLike } from './address.js';
-import { errorCodeAttribute, getTextAttribute, unknownAttributesAttribute } from './attributes.js';
+import { checkTextLength, errorCodeAttribute, getTextAttribute, unknownAttributesAttribute } from './attributes.js';
 import { StunAttributeType, StunClass, StunMethod, stunMessageType } from './constants.js';
 import { verifyFingerprint, verifyMessageIntegrity } from './integrity.js';
 import type { ParsedStunMessage, StunAttribute } from './message.js';
@@ -48,6 +48,9 @@ export function responderConfig(
   alwaysFingerprint: boolean,
   mappedAddress: boolean,
 ): ResponderConfig {
+  if (software !== undefined) {
+    checkTextLength(StunAttributeType.Software, software);
+  }
   return { software: software === undefined ? undefined : utf8Encode(software), key, username, alwaysFingerprint, mappedAddress };
 }
 

@@ -34,6 +34,8 @@ export {
   decodeTextAttribute,
   getTextAttribute,
   textAttribute,
+  MAX_TEXT_ATTRIBUTE_CHARACTERS,
+  MAX_USERNAME_BYTES,
   decodeErrorCodeAttribute,
   getErrorCode,
   errorCodeAttribute,
@@ -56,6 +58,8 @@ export {
   DEFAULT_RTO,
   DEFAULT_MAX_REQUESTS,
   DEFAULT_FINAL_TIMEOUT_FACTOR,
+  DNS_TIMEOUT_MS,
+  MAX_TIMER_DELAY_MS,
   resolveRetransmission,
   retransmissionSchedule,
 } from './retransmission.js';

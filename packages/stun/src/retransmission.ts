@@ -53,6 +53,28 @@ export const DEFAULT_MAX_REQUESTS = 7;
  */
 export const DEFAULT_FINAL_TIMEOUT_FACTOR = 16;
 
+/**
+ * The longest delay a timer takes (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms in
+ * Node and browsers. Every wait of a transaction is clamped to it.
+ * @example
+ * ```ts
+ * import { MAX_TIMER_DELAY_MS } from '@voip/stun';
+ * Math.min(500 * 2 ** 40, MAX_TIMER_DELAY_MS); // 2147483647
+ * ```
+ */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * How long resolving a STUN server's host name may take at most (ms), whatever the retransmission
+ * schedule allows for the transaction itself: name resolution is not retransmitted.
+ * @example
+ * ```ts
+ * import { DNS_TIMEOUT_MS } from '@voip/stun';
+ * DNS_TIMEOUT_MS; // 5000
+ * ```
+ */
+export const DNS_TIMEOUT_MS = 5000;
+
 function positive(name: string, value: number | undefined, dflt: number, integer: boolean): number {
   if (value === undefined) {
     return dflt;

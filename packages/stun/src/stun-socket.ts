@@ -14,9 +14,9 @@ import { StunClass } from './constants.js';
 import { StunError, isStunError } from './errors.js';
 import { parseStunMessage } from './message.js';
 import type { ParsedStunMessage } from './message.js';
-import { resolveRetransmission } from './retransmission.js';
+import { DNS_TIMEOUT_MS, resolveRetransmission } from './retransmission.js';
 import type { RetransmissionOptions } from './retransmission.js';
-import { DEFAULT_STUN_SERVER, parseEndpoint, resolveEndpoint } from './stun-server-endpoint.js';
+import { parseEndpoint, resolveEndpoint } from './stun-server-endpoint.js';
 import type { StunServerEndpoint } from './stun-server-endpoint.js';
 import { shortTermKey } from './stun-key.js';
 import { parseIp } from './internal/ip.js';
@@ -47,8 +47,9 @@ export interface StunSocketOptions extends RetransmissionOptions {
   /** Kernel send buffer in bytes (SO_SNDBUF), capped by `net.core.wmem_max`. */
   readonly sendBufferSize?: number;
   /**
-   * STUN server for discovery: `'host:port'`, `'[v6]:port'`, an endpoint object, or `null` to skip
-   * discovery (the reachable address is then the local one). Default {@link DEFAULT_STUN_SERVER}.
+   * STUN server for discovery: `'host:port'`, `'[v6]:port'` or an endpoint object. Without one (or with
+   * `null`) there is no discovery and the reachable address is the local one: a library never reaches
+   * the internet unless told to. Pass {@link DEFAULT_STUN_SERVER} (a public server) to discover.
    */
   readonly stunServer?: string | StunServerEndpoint | null;
   /** SOFTWARE for Binding responses this socket sends. Default none. */
@@ -133,7 +134,7 @@ export class StunSocket {
   }
 
   /**
-   * Binds the socket and, unless `stunServer` is null, discovers the reachable address.
+   * Binds the socket and, when `stunServer` is given, discovers the reachable address.
    * @param options - local address, STUN server, retransmission, hooks
    * @returns the open socket; `reachableAddress` is known
    * @throws {StunError} `BIND_FAILED` | `DNS_FAILURE` | `TIMEOUT` | `ERROR_RESPONSE` | `BAD_RESPONSE` (the socket is closed then)
@@ -154,7 +155,7 @@ export class StunSocket {
     if (options.keepalive !== undefined && !(options.keepalive > 0)) {
       throw new RangeError(`"keepalive" expected a positive number of ms, got ${options.keepalive}`);
     }
-    const stunServer = options.stunServer === undefined ? DEFAULT_STUN_SERVER : options.stunServer;
+    const stunServer = options.stunServer ?? null;
     const endpoint = stunServer === null ? undefined : parseEndpoint(stunServer);
     const host = options.host ?? '0.0.0.0';
     const raw = await bindUdp(socketTypeFor(host), host, options.port ?? 0, false, options);
@@ -243,12 +244,12 @@ export class StunSocket {
     if (this.closing !== undefined) {
       throw new StunError('CLOSED', 'the socket is closed');
     }
-    const stunServer = this.options.stunServer === undefined ? DEFAULT_STUN_SERVER : this.options.stunServer;
+    const stunServer = this.options.stunServer ?? null;
     if (stunServer === null) {
       this.reachable = this.localAddress();
       return this.reachable;
     }
-    const server = await resolveEndpoint(parseEndpoint(stunServer), this.local.family, this.local.address === '::', this.client.maxDuration());
+    const server = await resolveEndpoint(parseEndpoint(stunServer), this.local.family, this.local.address === '::', Math.min(this.client.maxDuration(), DNS_TIMEOUT_MS));
     if (this.closing !== undefined) {
       throw new StunError('CLOSED', 'the socket is closed');
     }
