@@ -103,6 +103,18 @@ export interface SrtpSessionOptions extends SrtpKeyingMaterial {
  * ```
  */
 export const DEFAULT_MAX_SSRCS = 64;
+
+/**
+ * Most master keys one session takes (`keys`, each with its MKI, RFC 3711 §3.1). A few dozen is
+ * generous (SDES offers carry one or two per line; @voip/sdp-crypto caps key parameters per line at the
+ * same number); the cap bounds what a hostile offer can make the session build.
+ * @example
+ * ```ts
+ * import { MAX_MASTER_KEYS } from '@voip/srtp';
+ * MAX_MASTER_KEYS; // 32
+ * ```
+ */
+export const MAX_MASTER_KEYS = 32;
 /**
  * Default {@link SrtpSessionOptions.replayWindowSize} (RFC 3711 §3.3.2 minimum).
  * @example

@@ -13,6 +13,7 @@ import { SessionCore } from './internal/session-core.js';
 import { protectRtp, srtpLength, unprotectRtp } from './internal/srtp-transform.js';
 import { protectRtcp, srtcpLength, unprotectRtcp } from './internal/srtcp-transform.js';
 import { RtpStreamState } from './internal/stream-state.js';
+import type { SrtpRetryCounts } from './retry-counts.js';
 
 const FAILURES: { readonly [R in SrtpFailureReason]: SrtpUnprotectResult } = {
   TOO_SHORT: Object.freeze({ ok: false, reason: 'TOO_SHORT' }),
@@ -288,6 +289,22 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    */
   protectedRtcpLength(rtcpLength: number): number {
     return srtcpLength(this.core, rtcpLength);
+  }
+
+  /**
+   * How often a new SSRC's first packet, failing under the assumed ROC, was tried again one ROC later
+   * (a receiver that missed the packets before the sender's first wrap, cisco/libsrtp#729), how often
+   * that found a late joiner, and how often it was skipped because forged packets of fresh SSRCs had
+   * spent the retry budget (64 at once, 64 a second: a flood costs one tag check per packet beyond it).
+   * @returns a snapshot of the counts
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * SrtpSession.generate().newStreamRetries; // { tried: 0, authenticated: 0, skipped: 0 }
+   * ```
+   */
+  get newStreamRetries(): SrtpRetryCounts {
+    return this.core.newStreamRetries.counts();
   }
 
   /**

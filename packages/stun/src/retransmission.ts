@@ -62,7 +62,7 @@ export const DEFAULT_FINAL_TIMEOUT_FACTOR = 16;
  * Math.min(500 * 2 ** 40, MAX_TIMER_DELAY_MS); // 2147483647
  * ```
  */
-export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+export const MAX_TIMER_DELAY_MS: number = 2 ** 31 - 1;
 
 /**
  * How long resolving a STUN server's host name may take at most (ms), whatever the retransmission

@@ -8,11 +8,13 @@ import type { SrtpMasterKey } from '../keying-material.js';
 import { MAX_REPLAY_WINDOW, MIN_REPLAY_WINDOW } from '../replay-window.js';
 import {
   DEFAULT_MAX_SSRCS,
+  MAX_MASTER_KEYS,
   DEFAULT_REPLAY_WINDOW,
   type SrtpKeyLifetimeWarning,
   type SrtpSessionOptions,
 } from '../session-options.js';
 import { resolveSrtpSuite, type SrtpSuite } from '../suites.js';
+import { RetryBudget } from './retry-budget.js';
 import { expectLength } from './bytes.js';
 import type { KeystreamBatch } from './keystream-batch.js';
 import { MasterKey } from './master-key.js';
@@ -37,12 +39,16 @@ export class SessionCore {
   readonly srtpTagLength: number;
   readonly srtcpTagLength: number;
   readonly mkiLength: number;
+  /** Master keys by a hash of their MKI bytes (see keyForMki). */
+  private readonly keysByMkiHash = new Map<number, MasterKey[]>();
   readonly keys: readonly MasterKey[];
   sendKey: MasterKey;
   readonly kdr: number;
   readonly replayProtection: boolean;
   readonly windowSize: number;
   readonly maxSsrcs: number;
+  /** Budget of the new-stream ROC+1 retry: 64 at once, 64 a second (see retry-budget.ts). */
+  readonly newStreamRetries: RetryBudget = new RetryBudget(64, 64);
   /** ROC assumed for an SSRC not seen yet (options.initialRolloverCounter). */
   readonly initialRoc: number;
   readonly warnThreshold: number | undefined;
@@ -90,6 +96,9 @@ export class SessionCore {
     }
 
     const list: readonly SrtpMasterKey[] = o.keys !== undefined && o.keys.length > 0 ? o.keys : [o];
+    if (list.length > MAX_MASTER_KEYS) {
+      throw new RangeError(`"keys" expected at most ${MAX_MASTER_KEYS} master keys, got ${list.length}`);
+    }
     const mkiLength = list[0]!.mki?.byteLength ?? 0;
     this.keys = list.map((k, i) => {
       const name = list.length > 1 ? `keys[${i}].` : '';
@@ -113,12 +122,22 @@ export class SessionCore {
       return new MasterKey(suite, k.masterKey, k.masterSalt, lifetimeOf(name, k.lifetime), mki, o.nativeAesGcm === true);
     });
     this.mkiLength = mkiLength;
-    for (let i = 0; i < this.keys.length; i++) {
-      for (let j = 0; j < i; j++) {
-        if (this.keys[i]!.mkiValue === this.keys[j]!.mkiValue && mkiLength > 0) {
+    if (mkiLength > 0) {
+      const seen = new Map<bigint, number>();
+      this.keys.forEach((k, i) => {
+        const j = seen.get(k.mkiValue!);
+        if (j !== undefined) {
           throw new RangeError(`"keys[${i}].mki" duplicates keys[${j}].mki`);
         }
-      }
+        seen.set(k.mkiValue!, i);
+        const h = mkiHash(k.mki!, 0, mkiLength);
+        const bucket = this.keysByMkiHash.get(h);
+        if (bucket === undefined) {
+          this.keysByMkiHash.set(h, [k]);
+        } else {
+          bucket.push(k);
+        }
+      });
     }
     this.sendKey = this.keys[0]!;
     if (o.sendMki !== undefined) {
@@ -168,9 +187,13 @@ export class SessionCore {
     if (this.mkiLength === 0) {
       return this.keys[0];
     }
-    for (const k of this.keys) {
-      if (k.matchesMki(b, off)) {
-        return k;
+    // O(1) whatever the number of keys: a hash of the MKI bytes (no allocation), then a byte compare.
+    const bucket = this.keysByMkiHash.get(mkiHash(b, off, this.mkiLength));
+    if (bucket !== undefined) {
+      for (const k of bucket) {
+        if (k.matchesMki(b, off)) {
+          return k;
+        }
       }
     }
     return undefined;
@@ -252,4 +275,13 @@ function lifetimeOf(name: string, l: number | bigint | undefined): number | unde
 /** Throws the protect-side SrtpError for a spent key. */
 export function keyExpired(what: string): never {
   throw new SrtpError('KEY_EXPIRED', what);
+}
+
+/** FNV-1a over `b[off..off+n)`: spreads MKIs for the key lookup; collisions are settled by a byte compare. */
+function mkiHash(b: Uint8Array, off: number, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) {
+    h = Math.imul(h ^ (b[off + i] ?? 0), 0x01000193);
+  }
+  return h >>> 0;
 }

@@ -238,11 +238,17 @@ export function unprotectRtp(
   let ok = verifyRtp(core, sk, st, srtp, hdr, body, v, seq, ssrc, index, out, off);
   if (!ok && st === undefined && seq < 32768 && core.srtpAuth && core.initialRoc < 0xffffffff) {
     // A new SSRC whose first packets before the wrap were lost: the sender is already one ROC further
-    // (cisco/libsrtp#729). Without this retry no later packet could ever authenticate.
-    v = core.initialRoc + 1;
-    index = v * 65536 + seq;
-    sk = key.srtpKeys(core.r(index));
-    ok = verifyRtp(core, sk, st, srtp, hdr, body, v, seq, ssrc, index, out, off);
+    // (cisco/libsrtp#729). Without this retry no later packet could ever authenticate. Each retry costs
+    // a second tag check, so a flood of forged fresh SSRCs may spend only a bounded budget on it.
+    if (core.newStreamRetries.take()) {
+      v = core.initialRoc + 1;
+      index = v * 65536 + seq;
+      sk = key.srtpKeys(core.r(index));
+      ok = verifyRtp(core, sk, st, srtp, hdr, body, v, seq, ssrc, index, out, off);
+      if (ok) {
+        core.newStreamRetries.succeeded();
+      }
+    }
   }
   if (!ok) {
     return 'AUTH_FAILED';
