@@ -18,6 +18,7 @@
  * - `MISSING_KEY_PARAMS`: no key-params field.
  * - `BAD_KEY_METHOD`: a key-param without `method:` or with a method other than `inline` (§9.2).
  * - `BAD_KEY_INFO`: an empty key-param, or more than `key|lifetime|mki` fields.
+ * - `TOO_MANY_KEYS`: more than `MAX_KEY_PARAMS` (32) key-params on one line.
  * - `BAD_BASE64`: a character outside the base64 alphabet, a misplaced or extra `=`, an impossible length.
  * - `BAD_KEY_LENGTH`: key‖salt length differs from what the suite needs (RFC 4568 §6.1, RFC 6188, RFC 7714).
  * - `BAD_LIFETIME`: not `2^n` (n 0..64) nor a decimal 1..2^64 (RFC 4568 §6.1).
@@ -53,6 +54,7 @@ export type SdpCryptoErrorCode =
   | 'MISSING_KEY_PARAMS'
   | 'BAD_KEY_METHOD'
   | 'BAD_KEY_INFO'
+  | 'TOO_MANY_KEYS'
   | 'BAD_BASE64'
   | 'BAD_KEY_LENGTH'
   | 'BAD_LIFETIME'

@@ -17,6 +17,7 @@ export type { SrtpMasterKey, SrtpKeyingMaterial } from './keying-material.js';
 export type { CryptoAttribute, SrtpSessionParam } from './crypto-attribute.js';
 
 export { parseCryptoAttribute } from './parse-crypto-attribute.js';
+export { MAX_KEY_PARAMS } from './key-param.js';
 export { formatCryptoAttribute } from './format-crypto-attribute.js';
 export type { FormatCryptoAttributeOptions } from './format-crypto-attribute.js';
 

@@ -18,6 +18,18 @@ import { isList } from './internal/checks.js';
 /** Largest lifetime accepted: 2^64 packets (RFC 4568 §6.1 puts no bound; SRTP's own is 2^48). */
 const MAX_LIFETIME = 1n << 64n;
 const MAX_MKI_LENGTH = 128;
+
+/**
+ * Most key-params one a=crypto line may carry (RFC 4568 §9.2 sets no limit; real offers carry one or
+ * two). The cap bounds what a hostile line costs to parse and to turn into an SRTP session (whose
+ * master keys @voip/srtp caps at the same number).
+ * @example
+ * ```ts
+ * import { MAX_KEY_PARAMS } from '@voip/sdp-crypto';
+ * MAX_KEY_PARAMS; // 32
+ * ```
+ */
+export const MAX_KEY_PARAMS = 32;
 const TWO_POW_53 = 2 ** 53;
 
 const isDigits = (s: string): boolean => s.length > 0 && /^[0-9]+$/.test(s);
@@ -36,16 +48,16 @@ export function parseLifetime(text: string, at: number): number | bigint {
   if (text.startsWith('2^')) {
     const exp = text.slice(2);
     if (!isDigits(exp) || exp.length > 3 || Number(exp) > 64) {
-      throw new SdpCryptoError('BAD_LIFETIME', `lifetime ${JSON.stringify(text)}: expected 2^n with n 0..64`, at);
+      throw new SdpCryptoError('BAD_LIFETIME', `lifetime field of ${text.length} characters: expected 2^n with n 0..64`, at);
     }
     value = 1n << BigInt(exp);
   } else {
     if (!isDigits(text) || text.length > 21) {
-      throw new SdpCryptoError('BAD_LIFETIME', `lifetime ${JSON.stringify(text)}: expected 2^n or a decimal`, at);
+      throw new SdpCryptoError('BAD_LIFETIME', `lifetime field of ${text.length} characters: expected 2^n or a decimal`, at);
     }
     value = BigInt(text);
     if (value < 1n || value > MAX_LIFETIME) {
-      throw new SdpCryptoError('BAD_LIFETIME', `lifetime ${text}: expected 1..2^64 packets`, at);
+      throw new SdpCryptoError('BAD_LIFETIME', `lifetime field of ${text.length} digits: expected 1..2^64 packets`, at);
     }
   }
   return lifetimeValue(value);
@@ -60,7 +72,7 @@ export function parseMki(text: string, at: number): { readonly value: bigint; re
   const v = text.slice(0, colon);
   const l = text.slice(colon + 1);
   if (colon < 0 || !isDigits(v) || !isDigits(l) || l.length > 3 || v.length > 310) {
-    throw new SdpCryptoError('BAD_MKI', `MKI ${JSON.stringify(text)}: expected value:length in decimal`, at);
+    throw new SdpCryptoError('BAD_MKI', `MKI field of ${text.length} characters: expected value:length in decimal`, at);
   }
   const byteLength = Number(l);
   if (byteLength < 1 || byteLength > MAX_MKI_LENGTH) {
@@ -68,7 +80,7 @@ export function parseMki(text: string, at: number): { readonly value: bigint; re
   }
   const value = BigInt(v);
   if (value >> BigInt(8 * byteLength) !== 0n) {
-    throw new SdpCryptoError('BAD_MKI', `MKI value ${v} does not fit in ${byteLength} bytes`, at);
+    throw new SdpCryptoError('BAD_MKI', `MKI value of ${v.length} digits does not fit in ${byteLength} bytes`, at);
   }
   return { value, byteLength };
 }
@@ -93,6 +105,9 @@ export function parseKeyParams(
     if (stop < 0 || stop > end) {
       stop = end;
     }
+    if (keys.length === MAX_KEY_PARAMS) {
+      throw new SdpCryptoError('TOO_MANY_KEYS', `more than ${MAX_KEY_PARAMS} key-params on one line`, pos);
+    }
     keys.push(parseKeyParam(input.slice(pos, stop), pos, info));
     pos = stop + 1;
   }
@@ -105,13 +120,13 @@ function parseKeyParam(text: string, at: number, info: CryptoSuiteInfo | undefin
   }
   const colon = text.indexOf(':');
   if (colon < 0) {
-    throw new SdpCryptoError('BAD_KEY_METHOD', `key-param ${JSON.stringify(text.slice(0, 16))}: no "inline:" method`, at);
+    throw new SdpCryptoError('BAD_KEY_METHOD', `key-param of ${text.length} characters: no "inline:" method`, at);
   }
   // RFC 4568 §9.2: "inline" is the only key method SRTP defines; ABNF literals are case-insensitive.
   if (text.slice(0, colon).toLowerCase() !== 'inline') {
     throw new SdpCryptoError(
       'BAD_KEY_METHOD',
-      `key method ${JSON.stringify(text.slice(0, colon))}: only "inline" is defined for SRTP`,
+      `key method ${describeMethod(text.slice(0, colon))}: only "inline" is defined for SRTP`,
       at,
     );
   }
@@ -135,7 +150,7 @@ function parseKeyParam(text: string, at: number, info: CryptoSuiteInfo | undefin
     } else if (i === 1) {
       lifetime = parseLifetime(f, fieldAt);
     } else {
-      throw new SdpCryptoError('BAD_MKI', `MKI ${JSON.stringify(f)}: expected value:length`, fieldAt);
+      throw new SdpCryptoError('BAD_MKI', `third key-info field of ${f.length} characters: expected an MKI (value:length)`, fieldAt);
     }
     fieldAt += f.length + 1;
   }
@@ -240,4 +255,15 @@ export function formatKeyParams(
       return out;
     })
     .join(';');
+}
+
+/**
+ * Names a key method in an error without echoing what may be key material: a method is a short
+ * alphabetic token (RFC 4568 §9.2); anything else (a key pasted without "inline:") is described by its
+ * length only.
+ */
+function describeMethod(method: string): string {
+  return /^[A-Za-z][A-Za-z0-9-]{0,15}$/.test(method) && !/\d{3}/.test(method)
+    ? JSON.stringify(method)
+    : `of ${method.length} characters`;
 }

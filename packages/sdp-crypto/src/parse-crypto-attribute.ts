@@ -7,6 +7,7 @@ import { getCryptoSuite } from './crypto-suite.js';
 import { SdpCryptoError } from './errors.js';
 import { parseKeyParams } from './key-param.js';
 import { parseSessionParam } from './session-param.js';
+import { quoteField } from './internal/quote-field.js';
 
 const MAX_TAG_DIGITS = 9;
 
@@ -77,7 +78,7 @@ export function parseCryptoAttribute(value: string): CryptoAttribute {
   }
   const tagText = value.slice(tagField[0], tagField[1]);
   if (!/^[0-9]+$/.test(tagText) || tagText.length > MAX_TAG_DIGITS) {
-    throw new SdpCryptoError('BAD_TAG', `tag ${JSON.stringify(tagText.slice(0, 16))}: expected 1 to 9 digits`, tagField[0]);
+    throw new SdpCryptoError('BAD_TAG', `tag ${quoteField(tagText)}: expected 1 to 9 digits`, tagField[0]);
   }
 
   // crypto-suite = 1*(ALPHA / DIGIT / "_") (RFC 4568 §9.1)

@@ -15,6 +15,7 @@ import type { SrtpSessionParam } from './crypto-attribute.js';
 import type { CryptoSuiteInfo } from './crypto-suite.js';
 import { SdpCryptoError } from './errors.js';
 import { formatKeyParams, parseKeyParams } from './key-param.js';
+import { quoteField } from './internal/quote-field.js';
 
 const MAX_KDR = 24;
 const MIN_WSH = 64;
@@ -63,7 +64,7 @@ export function parseSessionParam(
     case 'KDR': {
       // RFC 4568 §6.3.1: KDR=n, the rate is 2^n with n in 0..24.
       if (!/^[0-9]{1,2}$/.test(value) || Number(value) > MAX_KDR) {
-        throw new SdpCryptoError('BAD_SESSION_PARAM', `KDR ${JSON.stringify(value)}: expected 0..24`, eq < 0 ? start : valueAt);
+        throw new SdpCryptoError('BAD_SESSION_PARAM', `KDR ${quoteField(value)}: expected 0..24`, eq < 0 ? start : valueAt);
       }
       return { type: 'KDR', exponent: Number(value) };
     }
@@ -72,7 +73,7 @@ export function parseSessionParam(
       if (order !== 'FEC_SRTP' && order !== 'SRTP_FEC') {
         throw new SdpCryptoError(
           'BAD_SESSION_PARAM',
-          `FEC_ORDER ${JSON.stringify(value)}: expected FEC_SRTP or SRTP_FEC`,
+          `FEC_ORDER ${quoteField(value)}: expected FEC_SRTP or SRTP_FEC`,
           eq < 0 ? start : valueAt,
         );
       }
@@ -88,7 +89,7 @@ export function parseSessionParam(
     case 'WSH': {
       // RFC 4568 §6.3.6: a window size hint of at least 64.
       if (!/^[0-9]{2,10}$/.test(value) || Number(value) < MIN_WSH || Number(value) > MAX_WSH) {
-        throw new SdpCryptoError('BAD_SESSION_PARAM', `WSH ${JSON.stringify(value)}: expected 64..2^32-1`, eq < 0 ? start : valueAt);
+        throw new SdpCryptoError('BAD_SESSION_PARAM', `WSH ${quoteField(value)}: expected 64..2^32-1`, eq < 0 ? start : valueAt);
       }
       return { type: 'WSH', windowSize: Number(value) };
     }
