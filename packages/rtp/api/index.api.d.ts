@@ -217,6 +217,7 @@ declare class RtpSequenceTracker {
     baseSeq: number;
     badSeq: number;
     probation: number;
+    private readonly minSequential;
     received: number;
     expectedPrior: number;
     receivedPrior: number;

@@ -145,6 +145,8 @@ declare function getAttribute(msg: StunMessage, type: number): Uint8Array | unde
 declare function decodeTextAttribute(value: Uint8Array, valueOffset?: number): string;
 declare function getTextAttribute(msg: StunMessage, type: number): string | undefined;
 declare function textAttribute(type: number, text: string): StunAttribute;
+declare const MAX_TEXT_ATTRIBUTE_CHARACTERS = 127;
+declare const MAX_USERNAME_BYTES = 508;
 declare function decodeErrorCodeAttribute(value: Uint8Array, valueOffset?: number): StunErrorCodeValue;
 declare function getErrorCode(msg: StunMessage): StunErrorCodeValue | undefined;
 declare function errorCodeAttribute(code: number, reason?: string): StunAttribute;
@@ -175,6 +177,8 @@ interface RetransmissionSchedule {
 declare const DEFAULT_RTO = 500;
 declare const DEFAULT_MAX_REQUESTS = 7;
 declare const DEFAULT_FINAL_TIMEOUT_FACTOR = 16;
+declare const MAX_TIMER_DELAY_MS: number;
+declare const DNS_TIMEOUT_MS = 5000;
 declare function resolveRetransmission(options?: RetransmissionOptions): Required<RetransmissionOptions>;
 declare function retransmissionSchedule(options?: RetransmissionOptions): RetransmissionSchedule;
 interface StunCredentials {
@@ -286,4 +290,4 @@ declare class StunSocket {
     private keepaliveTick;
     private receive;
 }
-export { type AddressLike, type BindingOutcome, DEFAULT_FINAL_TIMEOUT_FACTOR, DEFAULT_MAX_REQUESTS, DEFAULT_RTO, DEFAULT_STUN_SERVER, type DatagramKind, FINGERPRINT_XOR, MAGIC_COOKIE, type ParseStunOptions, type ParsedStunAttribute, type ParsedStunMessage, type RetransmissionOptions, type RetransmissionSchedule, STUN_HEADER_LENGTH, type StunAddress, type StunAttribute, StunAttributeType, StunClass, type StunCredentials, type StunDatagramHandler, StunError, type StunErrorCode, type StunErrorCodeValue, type StunErrorOptions, StunErrorReason, StunKey, type StunListenOptions, type StunMessage, StunMessageType, StunMethod, type StunRequestEvent, type StunSecurityOptions, StunServer, type StunServerEndpoint, type StunServerOptions, type StunServerStats, StunSocket, type StunSocketOptions, type StunSocketStats, type StunTransportAddress, classifyDatagram, decodeAddressAttribute, decodeErrorCodeAttribute, decodeTextAttribute, decodeUint32Attribute, decodeUint64Attribute, decodeUnknownAttributes, decodeXorAddressAttribute, encodeAddressAttribute, encodeXorAddressAttribute, errorCodeAttribute, getAttribute, getErrorCode, getMappedAddress, getTextAttribute, getXorMappedAddress, iceRoleAttribute, isStunError, isStunMessage, isUnknownRequiredAttribute, longTermKey, parseStunMessage, priorityAttribute, resolveRetransmission, retransmissionSchedule, saslprepLite, serializeStunMessage, serializeStunMessageInto, shortTermKey, stunClassOf, stunMessageByteLength, stunMessageType, stunMethodOf, textAttribute, unknownAttributesAttribute, useCandidateAttribute, verifyFingerprint, verifyMessageIntegrity, verifyMessageIntegritySha256 };
+export { type AddressLike, type BindingOutcome, DEFAULT_FINAL_TIMEOUT_FACTOR, DEFAULT_MAX_REQUESTS, DEFAULT_RTO, DEFAULT_STUN_SERVER, DNS_TIMEOUT_MS, type DatagramKind, FINGERPRINT_XOR, MAGIC_COOKIE, MAX_TEXT_ATTRIBUTE_CHARACTERS, MAX_TIMER_DELAY_MS, MAX_USERNAME_BYTES, type ParseStunOptions, type ParsedStunAttribute, type ParsedStunMessage, type RetransmissionOptions, type RetransmissionSchedule, STUN_HEADER_LENGTH, type StunAddress, type StunAttribute, StunAttributeType, StunClass, type StunCredentials, type StunDatagramHandler, StunError, type StunErrorCode, type StunErrorCodeValue, type StunErrorOptions, StunErrorReason, StunKey, type StunListenOptions, type StunMessage, StunMessageType, StunMethod, type StunRequestEvent, type StunSecurityOptions, StunServer, type StunServerEndpoint, type StunServerOptions, type StunServerStats, StunSocket, type StunSocketOptions, type StunSocketStats, type StunTransportAddress, classifyDatagram, decodeAddressAttribute, decodeErrorCodeAttribute, decodeTextAttribute, decodeUint32Attribute, decodeUint64Attribute, decodeUnknownAttributes, decodeXorAddressAttribute, encodeAddressAttribute, encodeXorAddressAttribute, errorCodeAttribute, getAttribute, getErrorCode, getMappedAddress, getTextAttribute, getXorMappedAddress, iceRoleAttribute, isStunError, isStunMessage, isUnknownRequiredAttribute, longTermKey, parseStunMessage, priorityAttribute, resolveRetransmission, retransmissionSchedule, saslprepLite, serializeStunMessage, serializeStunMessageInto, shortTermKey, stunClassOf, stunMessageByteLength, stunMessageType, stunMethodOf, textAttribute, unknownAttributesAttribute, useCandidateAttribute, verifyFingerprint, verifyMessageIntegrity, verifyMessageIntegritySha256 };
