@@ -11,6 +11,7 @@ import { gcmOpen, gcmSeal } from './aes-gcm.js';
 import { AesGcm } from './aes-gcm-js.js';
 import { wasmKernel } from './wasm-kernel.js';
 import { HmacSha1 } from './hmac-sha1.js';
+import type { RetryBudget } from './retry-budget.js';
 
 /**
  * Session keys for SRTP or for SRTCP, at one `r`. SRTP keeps an AES-ECB context for its keystream
@@ -183,6 +184,9 @@ export class MasterKey {
   private readonly rtp: SessionKeys[] = [];
   private readonly rtcp: SessionKeys[] = [];
   private lastRtpR = -1;
+  /** Keys derived for a packet that did not (yet) authenticate, outside the cache (see unverifiedKeys). */
+  private rtpProbe: SessionKeys | undefined = undefined;
+  private rtcpProbe: SessionKeys | undefined = undefined;
   private lastRtp: SessionKeys | undefined;
 
   private readonly suite: SrtpSuite;
@@ -252,13 +256,71 @@ export class MasterKey {
     return this.lookup(this.rtcp, true, r);
   }
 
+  /**
+   * Session keys for a packet that has not authenticated yet (unprotect). A cached epoch is returned as
+   * is; another one is derived into a one-slot probe that never evicts the cache, so forged packets
+   * cannot push out the keys real packets use (#15.6). With a `budget`, a derivation takes one of its
+   * tokens and none happens (undefined) when it is spent. {@link MasterKey.commitKeys} keeps the probe
+   * once its packet authenticated.
+   */
+  unverifiedKeys(rtcp: boolean, r: number, budget: RetryBudget | undefined): SessionKeys | undefined {
+    if (!rtcp && r === this.lastRtpR && this.lastRtp !== undefined) {
+      return this.lastRtp;
+    }
+    for (const k of rtcp ? this.rtcp : this.rtp) {
+      if (k.r === r) {
+        return k;
+      }
+    }
+    const probe = rtcp ? this.rtcpProbe : this.rtpProbe;
+    if (probe !== undefined && probe.r === r) {
+      return probe;
+    }
+    if (budget !== undefined && !budget.take()) {
+      return undefined;
+    }
+    probe?.dispose();
+    const k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r, this.nativeGcm);
+    if (rtcp) {
+      this.rtcpProbe = k;
+    } else {
+      this.rtpProbe = k;
+    }
+    return k;
+  }
+
+  /** The packet that `k` (from {@link MasterKey.unverifiedKeys}) opened authenticated: cache `k`. */
+  commitKeys(k: SessionKeys, rtcp: boolean, budget: RetryBudget | undefined): void {
+    if (rtcp ? k !== this.rtcpProbe : k !== this.rtpProbe) {
+      return;
+    }
+    if (rtcp) {
+      this.rtcpProbe = undefined;
+    } else {
+      this.rtpProbe = undefined;
+    }
+    budget?.succeeded();
+    this.insert(rtcp ? this.rtcp : this.rtp, k);
+  }
+
   private lookup(cache: SessionKeys[], rtcp: boolean, r: number): SessionKeys {
     for (const k of cache) {
       if (k.r === r) {
         return k;
       }
     }
+    const probe = rtcp ? this.rtcpProbe : this.rtpProbe;
+    if (probe !== undefined && probe.r === r) {
+      // protect reached an epoch a forged packet had derived: take it over
+      this.commitKeys(probe, rtcp, undefined);
+      return probe;
+    }
     const k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r, this.nativeGcm);
+    this.insert(cache, k);
+    return k;
+  }
+
+  private insert(cache: SessionKeys[], k: SessionKeys): void {
     if (cache.length >= CACHE) {
       // Evict the oldest r; with a non-zero KDR keys only move forward (RFC 3711 §4.3.1).
       const old = cache.shift()!;
@@ -269,7 +331,6 @@ export class MasterKey {
       old.dispose();
     }
     cache.push(k);
-    return k;
   }
 
   /** Zeroizes the master key, salt and every derived key. */
@@ -280,6 +341,10 @@ export class MasterKey {
       }
       cache.length = 0;
     }
+    this.rtpProbe?.dispose();
+    this.rtcpProbe?.dispose();
+    this.rtpProbe = undefined;
+    this.rtcpProbe = undefined;
     this.lastRtp = undefined;
     this.lastRtpR = -1;
     this.masterKey.fill(0);

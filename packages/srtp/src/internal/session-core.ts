@@ -47,6 +47,8 @@ export class SessionCore {
   readonly replayProtection: boolean;
   readonly windowSize: number;
   readonly maxSsrcs: number;
+  /** Budget of key derivations for unauthenticated packets of new streams or far-ahead epochs (KDR ≠ 0). */
+  readonly derivations: RetryBudget = new RetryBudget(64, 256);
   /** Budget of the new-stream ROC+1 retry: 64 at once, 64 a second (see retry-budget.ts). */
   readonly newStreamRetries: RetryBudget = new RetryBudget(64, 64);
   /** ROC assumed for an SSRC not seen yet (options.initialRolloverCounter). */
@@ -236,6 +238,20 @@ export class SessionCore {
   }
 
   /** The key derivation `r` for `index` (RFC 3711 §4.3.1: index DIV key_derivation_rate). */
+  /**
+   * The budget a key derivation for an unauthenticated packet must spend, or undefined when it is free:
+   * with KDR 0 there is one epoch; for a known stream, the epochs up to one past its current one are
+   * what real packets use (a forgery there costs one derivation at most, kept in the probe slot). New
+   * streams and jumps further ahead draw on {@link SessionCore.derivations} (RFC 3711 §4.3.1).
+   * @param highest - the stream's highest index, -1 for a stream not seen yet
+   */
+  derivationBudget(highest: number, index: number): RetryBudget | undefined {
+    if (this.kdr === 0 || (highest >= 0 && this.r(index) <= this.r(highest) + 1)) {
+      return undefined;
+    }
+    return this.derivations;
+  }
+
   r(index: number): number {
     return this.kdr === 0 ? 0 : Math.floor(index / this.kdr);
   }

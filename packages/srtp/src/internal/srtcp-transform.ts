@@ -180,7 +180,11 @@ export function unprotectRtcp(
   if (core.replayProtection && st !== undefined && !st.window.check(index)) {
     return 'REPLAYED';
   }
-  const sk = key.srtcpKeys(core.r(index));
+  const budget = core.derivationBudget(st === undefined ? -1 : st.window.highest, index);
+  const sk = key.unverifiedKeys(true, core.r(index), budget);
+  if (sk === undefined) {
+    return 'AUTH_FAILED';
+  }
   if (core.aead) {
     gcmIv(core.iv12, sk.salt, ssrc, index);
     for (let i = 0; i < 4; i++) {
@@ -213,6 +217,7 @@ export function unprotectRtcp(
       copyBytes(srtcp, 8, out, off + 8, outLen - 8);
     }
   }
+  key.commitKeys(sk, true, budget);
   let state = st;
   if (state === undefined) {
     state = new RtcpStreamState(core.windowSize);

@@ -234,7 +234,12 @@ export function unprotectRtp(
   if (core.replayProtection && st !== undefined && st.highest >= 0 && !st.window.check(index)) {
     return 'REPLAYED';
   }
-  let sk: SessionKeys = key.srtpKeys(core.r(index));
+  let budget = core.derivationBudget(st === undefined ? -1 : st.highest, index);
+  let keys = key.unverifiedKeys(false, core.r(index), budget);
+  if (keys === undefined) {
+    return 'AUTH_FAILED';
+  }
+  let sk: SessionKeys = keys;
   let ok = verifyRtp(core, sk, st, srtp, hdr, body, v, seq, ssrc, index, out, off);
   if (!ok && st === undefined && seq < 32768 && core.srtpAuth && core.initialRoc < 0xffffffff) {
     // A new SSRC whose first packets before the wrap were lost: the sender is already one ROC further
@@ -243,7 +248,12 @@ export function unprotectRtp(
     if (core.newStreamRetries.take()) {
       v = core.initialRoc + 1;
       index = v * 65536 + seq;
-      sk = key.srtpKeys(core.r(index));
+      budget = core.derivationBudget(-1, index);
+      keys = key.unverifiedKeys(false, core.r(index), budget);
+      if (keys === undefined) {
+        return 'AUTH_FAILED';
+      }
+      sk = keys;
       ok = verifyRtp(core, sk, st, srtp, hdr, body, v, seq, ssrc, index, out, off);
       if (ok) {
         core.newStreamRetries.succeeded();
@@ -256,6 +266,7 @@ export function unprotectRtp(
   if (st === undefined && core.rxRtp.size >= core.maxSsrcs) {
     return 'SSRC_LIMIT';
   }
+  key.commitKeys(sk, false, budget);
   if (core.aead) {
     copyBytes(srtp, 0, out, off, core.srtpEncrypt ? hdr : body);
   } else {
