@@ -84,6 +84,11 @@
       { integrity: key, fingerprint: true },
     );
     const msg = lib.parseStunMessage(wire);
+    const longTerm = lib.longTermKey('user', 'realm', password);
+    const sha256Wire = lib.serializeStunMessage(
+      { type: lib.StunMessageType.BindingRequest, transactionId, attributes: [] },
+      { integritySha256: longTerm, fingerprint: true },
+    );
     const flipped = Uint8Array.from(wire);
     flipped[25] ^= 1; // inside USERNAME
     const bad = lib.parseStunMessage(flipped);
@@ -99,6 +104,11 @@
       flippedIntegrity: lib.verifyMessageIntegrity(bad, key),
       flippedFingerprint: lib.verifyFingerprint(bad),
       truncated: errorOf(() => lib.parseStunMessage(wire.subarray(0, 19))),
+      // RFC 5389 §15.4 long-term key (MD5) and RFC 8489 §14.6 MESSAGE-INTEGRITY-SHA256, both computed
+      // by the codec's own JavaScript digests (no node:crypto in the main entry).
+      longTermKey: hex(longTerm.bytes),
+      sha256Wire: hex(sha256Wire),
+      sha256Integrity: lib.verifyMessageIntegritySha256(lib.parseStunMessage(sha256Wire), longTerm),
     };
   };
 

@@ -6,6 +6,7 @@
  * there (browser-checks.js). What the page returns is checked against the same build in Node: the same
  * bytes for the same input, and each side parses and verifies what the other wrote.
  */
+import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -102,6 +103,9 @@ interface StunResult {
   flippedIntegrity: boolean;
   flippedFingerprint: boolean;
   truncated: string;
+  longTermKey: string;
+  sha256Wire: string;
+  sha256Integrity: boolean;
 }
 interface KeyingJson {
   suite: string;
@@ -195,9 +199,7 @@ describeWithPeers(['chromium'], 'browser bundles in headless Chromium', () => {
     expect(r.wrongTag).toBe(false);
   });
 
-  // Known to fail until the main entry imports nothing Node-only (issue #10: the UDP and socket parts
-  // move to a `node` subpath). it.fails turns red the day it passes, so this line must then go.
-  it.fails('@voip/rtp: RTP and RTCP round trips in the page, the same bytes as Node', async () => {
+  it('@voip/rtp: RTP and RTCP round trips in the page, the same bytes as Node', async () => {
     const r = await runInBrowser<RtpResult>('rtp', 'rtp(LIB)');
     const lib = (await import(distEntry('rtp'))) as typeof RtpModule;
     expect(r).toEqual(nodeChecks().rtp(lib));
@@ -213,9 +215,7 @@ describeWithPeers(['chromium'], 'browser bundles in headless Chromium', () => {
     expect(r.rtcpTruncated).toMatch(/^RtpError:[A-Z0-9_]+$/);
   });
 
-  // Known to fail until the main entry imports nothing Node-only (issue #10: the UDP and socket parts
-  // move to a `node` subpath). it.fails turns red the day it passes, so this line must then go.
-  it.fails('@voip/stun: a Binding request with MESSAGE-INTEGRITY and FINGERPRINT in the page; Node verifies it', async () => {
+  it('@voip/stun: a Binding request with MESSAGE-INTEGRITY and FINGERPRINT in the page; Node verifies it', async () => {
     const r = await runInBrowser<StunResult>('stun', `stun(LIB, ${JSON.stringify(PASSWORD)}, ${JSON.stringify(TRANSACTION_ID)})`);
     const lib = (await import(distEntry('stun'))) as typeof StunModule;
     expect(r).toEqual(nodeChecks().stun(lib, PASSWORD, TRANSACTION_ID));
@@ -234,6 +234,16 @@ describeWithPeers(['chromium'], 'browser bundles in headless Chromium', () => {
     const msg = lib.parseStunMessage(bytes(r.wire));
     expect(lib.verifyMessageIntegrity(msg, lib.shortTermKey(PASSWORD))).toBe(true);
     expect(lib.verifyFingerprint(msg)).toBe(true);
+    // The page's MD5 long-term key and HMAC-SHA256 integrity, against OpenSSL's (node:crypto).
+    expect(r.longTermKey).toBe(createHash('md5').update(`user:realm:${PASSWORD}`).digest('hex'));
+    expect(r.sha256Integrity).toBe(true);
+    const sha256Wire = bytes(r.sha256Wire);
+    const macAt = sha256Wire.length - 8 - 36; // MESSAGE-INTEGRITY-SHA256 (4 + 32), then FINGERPRINT (8)
+    const signed = Uint8Array.from(sha256Wire.subarray(0, macAt));
+    signed[3] = macAt + 36 - 20; // the length field covers up to the integrity attribute
+    expect(hex(sha256Wire.subarray(macAt + 4, macAt + 36))).toBe(
+      createHmac('sha256', Buffer.from(r.longTermKey, 'hex')).update(signed).digest('hex'),
+    );
   });
 });
 

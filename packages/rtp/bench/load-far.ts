@@ -4,7 +4,8 @@
  * which transpiles this file and the sources it imports into a temp dir and forks it.
  */
 import { createSrtpSessionPair } from '@voip/srtp';
-import { RtpCall, RtpMultiplexer, createUdpTransport, type TransportAddress } from '../src/index.js';
+import { RtpCall, RtpMultiplexer, type TransportAddress } from '../src/index.js';
+import { createUdpTransport } from '../src/node.js';
 import { paceCalls } from './load-pacing.js';
 
 interface KeyingMaterial {

@@ -18,7 +18,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { createSrtpSessionPair, generateSrtpKeyingMaterial } from '@voip/srtp';
-import { RtpCall, RtpMultiplexer, createUdpTransport } from '../src/index.js';
+import { RtpCall, RtpMultiplexer } from '../src/index.js';
+import { createUdpTransport } from '../src/node.js';
 import type { FarMessage, FarReply } from './load-far.js';
 import { paceCalls } from './load-pacing.js';
 

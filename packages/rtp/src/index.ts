@@ -72,8 +72,6 @@ export {
 // --- multiplexer and calls ---
 export type { TransportAddress, DatagramHandler, DatagramTransport } from './transport.js';
 export type { SrtpUnprotectResult, SrtpSendContext, SrtpReceiveContext } from './srtp-context.js';
-export { createUdpTransport } from './udp-transport.js';
-export type { UdpTransport, UdpTransportOptions } from './udp-transport.js';
 export { normalizeIpAddress, transportAddressKey } from './address-key.js';
 export { SILENT_LOGGER } from './logger.js';
 export type { RtpLogger } from './logger.js';

@@ -89,7 +89,8 @@ const OUTCOME_COUNTER = {
  *
  * @example
  * ```ts
- * import { createUdpTransport, RtpMultiplexer, RtpCall } from '@voip/rtp';
+ * import { RtpMultiplexer, RtpCall } from '@voip/rtp';
+ * import { createUdpTransport } from '@voip/rtp/node';
  * const mux = new RtpMultiplexer(await createUdpTransport({ host: '127.0.0.1', type: 'udp4' }));
  * const call = new RtpCall({
  *   multiplexer: mux,
@@ -128,7 +129,7 @@ export class RtpMultiplexer {
 
   /**
    * Takes over the transport's datagram handler.
-   * @param transport - The socket, e.g. from {@link createUdpTransport} or a `@voip/stun` `StunSocket`.
+   * @param transport - The socket, e.g. from `createUdpTransport` (`@voip/rtp/node`) or a `StunSocket` (`@voip/stun/node`).
    * @param options - Logger.
    */
   constructor(transport: DatagramTransport, options: RtpMultiplexerOptions = {}) {

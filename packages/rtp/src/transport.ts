@@ -2,7 +2,7 @@
  * The datagram transport an {@link RtpMultiplexer} runs on: one UDP socket, shared by many calls.
  *
  * `@voip/stun`'s `StunSocket` satisfies this interface by shape (it answers STUN itself and hands every
- * other datagram on), and {@link createUdpTransport} adapts a plain `node:dgram` socket, so a program
+ * other datagram on), and `createUdpTransport` (from `@voip/rtp/node`) adapts a plain `node:dgram` socket, so a program
  * can use RTP with or without STUN. No `@voip` package imports another: the contract is structural and
  * proven by a type test.
  * @module

@@ -11,7 +11,7 @@ import type { DatagramHandler, DatagramTransport, TransportAddress } from './tra
  * Options of {@link createUdpTransport}.
  * @example
  * ```ts
- * import type { UdpTransportOptions } from '@voip/rtp';
+ * import type { UdpTransportOptions } from '@voip/rtp/node';
  * const options: UdpTransportOptions = { host: '::1', port: 0, type: 'udp6', onError: (e) => console.warn(e) };
  * ```
  */
@@ -37,7 +37,7 @@ export interface UdpTransportOptions {
  * The transport returned by {@link createUdpTransport}: a {@link DatagramTransport} plus counters.
  * @example
  * ```ts
- * declare const transport: import('@voip/rtp').UdpTransport;
+ * declare const transport: import('@voip/rtp/node').UdpTransport;
  * console.log(transport.datagramsReceived, transport.errors);
  * ```
  */
@@ -158,7 +158,8 @@ class NodeUdpTransport implements UdpTransport {
  * @throws {Error} The returned promise rejects when binding fails (`EADDRINUSE`, `EADDRNOTAVAIL`).
  * @example
  * ```ts
- * import { createUdpTransport, RtpMultiplexer } from '@voip/rtp';
+ * import { RtpMultiplexer } from '@voip/rtp';
+ * import { createUdpTransport } from '@voip/rtp/node';
  * const transport = await createUdpTransport({ host: '127.0.0.1', port: 0, type: 'udp4' });
  * const mux = new RtpMultiplexer(transport);
  * console.log(transport.localAddress().port);

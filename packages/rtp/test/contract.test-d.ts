@@ -4,7 +4,7 @@
  * the packages. If a signature drifts, this file stops compiling.
  */
 import type { SrtpReceiver, SrtpSender, SrtpSession } from '@voip/srtp';
-import type { StunSocket } from '@voip/stun';
+import { type StunSocket } from '@voip/stun/node';
 import type { DatagramTransport, SrtpReceiveContext, SrtpSendContext, RtpCallOptions } from '../src/index.js';
 
 // @voip/stun's StunSocket is a DatagramTransport: a multiplexer can run on a STUN-answering socket.

@@ -3,11 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   RtpCall,
   RtpMultiplexer,
-  createUdpTransport,
   type RtpPacket,
   type TransportAddress,
-  type UdpTransport,
 } from '../src/index.js';
+import { createUdpTransport, type UdpTransport } from '../src/node.js';
 import { PCMU, rtp, sleep, until } from './multiplexer-fixtures.js';
 
 const closers: (() => Promise<void>)[] = [];

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { SrtpSession, generateSrtpKeyingMaterial } from '@voip/srtp';
 import { afterEach, expect, it } from 'vitest';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
-import { RtpCall, RtpMultiplexer, createUdpTransport, type RtcpPacket, type RtpPacket } from '../src/index.js';
+import { RtpCall, RtpMultiplexer, type RtcpPacket, type RtpPacket } from '../src/index.js';
+import { createUdpTransport } from '../src/node.js';
 import { PCMU, sleep, until } from './multiplexer-fixtures.js';
 
 const children: ChildProcess[] = [];

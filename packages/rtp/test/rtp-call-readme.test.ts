@@ -2,7 +2,8 @@
 // plus a peer that calls it, so the example keeps working.
 import { createSrtpSessionPair, generateSrtpKeyingMaterial } from '@voip/srtp';
 import { expect, it } from 'vitest';
-import { RtpCall, RtpMultiplexer, createUdpTransport, type RtpPacket, type TransportAddress } from '../src/index.js';
+import { RtpCall, RtpMultiplexer, type RtpPacket, type TransportAddress } from '../src/index.js';
+import { createUdpTransport } from '../src/node.js';
 import { until } from './multiplexer-fixtures.js';
 
 it('README multiplexer example: wildcard SRTP echo call, statistics, hangUp', async () => {

@@ -3,9 +3,10 @@
  * a real @voip/stun StunSocket: the contracts of contract.test-d.ts, exercised at run time.
  */
 import { createSrtpSessionPair, generateSrtpKeyingMaterial } from '@voip/srtp';
-import { StunSocket } from '@voip/stun';
+import { StunSocket } from '@voip/stun/node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RtpCall, RtpMultiplexer, createUdpTransport, type RtcpPacket } from '../src/index.js';
+import { RtpCall, RtpMultiplexer, type RtcpPacket } from '../src/index.js';
+import { createUdpTransport } from '../src/node.js';
 import { PCMU, RecordingLogger, rtp, until } from './multiplexer-fixtures.js';
 
 const closers: (() => Promise<void>)[] = [];

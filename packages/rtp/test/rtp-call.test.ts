@@ -3,7 +3,6 @@ import {
   CodecNegotiationError,
   RtpCall,
   RtpMultiplexer,
-  createUdpTransport,
   formatRtpmap,
   isCodecNegotiationError,
   parseRtcpCompound,
@@ -12,6 +11,7 @@ import {
   type RtcpPacket,
   type RtpCallOptions,
 } from '../src/index.js';
+import { createUdpTransport } from '../src/node.js';
 import { FakeSrtpContext, MemoryTransport, PCMU, RecordingLogger, rtp, sleep, until } from './multiplexer-fixtures.js';
 
 const REMOTE = { address: '192.0.2.10', port: 40000 };

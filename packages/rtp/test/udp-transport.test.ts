@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUdpTransport, type TransportAddress, type UdpTransport } from '../src/index.js';
+import { type TransportAddress } from '../src/index.js';
+import { createUdpTransport, type UdpTransport } from '../src/node.js';
 import { until } from './multiplexer-fixtures.js';
 
 const open: UdpTransport[] = [];

@@ -65,9 +65,3 @@ export {
 } from './retransmission.js';
 export type { RetransmissionOptions, RetransmissionSchedule } from './retransmission.js';
 export type { StunCredentials, BindingOutcome } from './binding-responder.js';
-export { StunServer } from './stun-server.js';
-export type { StunServerOptions, StunListenOptions, StunServerStats, StunRequestEvent } from './stun-server.js';
-export { StunSocket } from './stun-socket.js';
-export type { StunSocketOptions, StunSocketStats, StunTransportAddress, StunDatagramHandler } from './stun-socket.js';
-export { DEFAULT_STUN_SERVER } from './stun-server-endpoint.js';
-export type { StunServerEndpoint } from './stun-server-endpoint.js';

@@ -7,7 +7,7 @@
 import { STUN_HEADER_LENGTH, StunAttributeType } from './constants.js';
 import { assertBytes } from './internal/bytes.js';
 import { crc32 } from './internal/crc32.js';
-import { hmacSha256Stun } from './internal/node-crypto.js';
+import { hmacSha256Stun } from './internal/sha256.js';
 import { FINGERPRINT_XOR } from './message.js';
 import type { StunMessage } from './message.js';
 import { toStunKey } from './stun-key.js';

@@ -11,7 +11,7 @@
  * @module
  */
 import { utf8Encode } from './internal/bytes.js';
-import { md5 } from './internal/node-crypto.js';
+import { md5 } from './internal/md5.js';
 import { HmacSha1Key } from './internal/sha1.js';
 
 /**

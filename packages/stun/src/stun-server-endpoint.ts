@@ -22,7 +22,7 @@ export interface StunServerEndpoint {
  * The default STUN server for address discovery (RFC 8489 §6.2).
  * @example
  * ```ts
- * import { DEFAULT_STUN_SERVER, StunSocket } from '@voip/stun';
+ * import { DEFAULT_STUN_SERVER, StunSocket } from '@voip/stun/node';
  * const socket = await StunSocket.open({ stunServer: DEFAULT_STUN_SERVER });
  * ```
  */

@@ -72,7 +72,7 @@ export interface StunServerStats {
  *
  * @example
  * ```ts
- * import { StunServer } from '@voip/stun';
+ * import { StunServer } from '@voip/stun/node';
  * const server = new StunServer({ software: 'demo', onRequest: (e) => console.log(e.remote, e.outcome) });
  * const [addr] = await server.listen({ host: ['127.0.0.1', '::1'], port: 0 });
  * // ... StunSocket.open({ stunServer: addr }) ...
@@ -110,7 +110,7 @@ export class StunServer {
    * @throws {Error} when already listening
    * @example
    * ```ts
-   * import { StunServer } from '@voip/stun';
+   * import { StunServer } from '@voip/stun/node';
    * const server = new StunServer();
    * const [v4, v6] = await server.listen({ host: ['0.0.0.0', '::'], port: 3478 });
    * ```

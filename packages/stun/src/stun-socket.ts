@@ -90,7 +90,7 @@ export interface StunSocketStats {
  *
  * @example
  * ```ts
- * import { StunSocket } from '@voip/stun';
+ * import { StunSocket } from '@voip/stun/node';
  * const socket = await StunSocket.open({ host: '0.0.0.0', port: 0, stunServer: 'stun.cloudflare.com:3478' });
  * console.log('public address', socket.reachableAddress);
  * socket.setDatagramHandler((data, remote) => socket.send(data, remote)); // echo RTP
@@ -141,7 +141,8 @@ export class StunSocket {
    * @throws {RangeError} on invalid options
    * @example
    * ```ts
-   * import { StunSocket, isStunError } from '@voip/stun';
+   * import { isStunError } from '@voip/stun';
+   * import { StunSocket } from '@voip/stun/node';
    * try {
    *   const socket = await StunSocket.open({ host: '::', stunServer: '[2001:db8::3478]:3478', rto: 250 });
    *   console.log(socket.reachableAddress);
@@ -197,7 +198,7 @@ export class StunSocket {
    * @throws {Error} when the socket is closed
    * @example
    * ```ts
-   * import { StunSocket } from '@voip/stun';
+   * import { StunSocket } from '@voip/stun/node';
    * const socket = await StunSocket.open({ host: '127.0.0.1', stunServer: null, receiveBufferSize: 1 << 18 });
    * console.log(socket.bufferSizes().receive); // e.g. 425984 on Linux with the default rmem_max
    * await socket.close();
@@ -235,7 +236,7 @@ export class StunSocket {
    * @throws {StunError} `DNS_FAILURE` | `TIMEOUT` | `ERROR_RESPONSE` | `BAD_RESPONSE` | `CLOSED`
    * @example
    * ```ts
-   * import { StunSocket } from '@voip/stun';
+   * import { StunSocket } from '@voip/stun/node';
    * declare const socket: StunSocket;
    * const now = await socket.rediscover(); // after a network change
    * ```

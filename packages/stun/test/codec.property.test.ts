@@ -3,8 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   StunAttributeType,
   StunError,
-  StunServer,
-  StunSocket,
   getAttribute,
   getErrorCode,
   getMappedAddress,
@@ -17,6 +15,7 @@ import {
   verifyMessageIntegrity,
   verifyMessageIntegritySha256,
 } from '../src/index.js';
+import { StunServer, StunSocket } from '../src/node.js';
 import type { StunAttribute } from '../src/index.js';
 
 const SECURITY_TYPES: ReadonlySet<number> = new Set([

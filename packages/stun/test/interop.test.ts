@@ -16,8 +16,6 @@ import {
   StunAttributeType,
   StunClass,
   StunMessageType,
-  StunServer,
-  StunSocket,
   decodeUint32Attribute,
   decodeUint64Attribute,
   errorCodeAttribute,
@@ -36,6 +34,7 @@ import {
   verifyFingerprint,
   verifyMessageIntegrity,
 } from '../src/index.js';
+import { StunServer, StunSocket } from '../src/node.js';
 import { hex, toHex } from './helpers.js';
 import { query, sleep } from './udp-helpers.js';
 

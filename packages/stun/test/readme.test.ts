@@ -3,8 +3,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   StunAttributeType,
   StunMessageType,
-  StunServer,
-  StunSocket,
   classifyDatagram,
   encodeXorAddressAttribute,
   getXorMappedAddress,
@@ -14,6 +12,7 @@ import {
   verifyFingerprint,
   verifyMessageIntegrity,
 } from '../src/index.js';
+import { StunServer, StunSocket } from '../src/node.js';
 
 afterEach(() => {
   vi.restoreAllMocks();

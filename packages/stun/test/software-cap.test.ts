@@ -8,11 +8,11 @@ import {
   MAX_TEXT_ATTRIBUTE_CHARACTERS,
   StunAttributeType,
   StunMessageType,
-  StunServer,
   iceRoleAttribute,
   serializeStunMessage,
   textAttribute,
 } from '../src/index.js';
+import { StunServer } from '../src/node.js';
 import { query } from './udp-helpers.js';
 
 let closers: (() => Promise<void>)[] = [];

@@ -3,7 +3,6 @@ import {
   StunAttributeType,
   StunClass,
   StunMessageType,
-  StunServer,
   decodeUnknownAttributes,
   getAttribute,
   getErrorCode,
@@ -17,7 +16,7 @@ import {
   verifyFingerprint,
   verifyMessageIntegrity,
 } from '../src/index.js';
-import type { StunRequestEvent } from '../src/index.js';
+import { StunServer, type StunRequestEvent } from '../src/node.js';
 import { query, RawPeer } from './udp-helpers.js';
 
 const tid = (): Uint8Array => crypto.getRandomValues(new Uint8Array(12));

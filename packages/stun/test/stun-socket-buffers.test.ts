@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { StunSocket } from '../src/index.js';
+import { StunSocket } from '../src/node.js';
 
 let sockets: StunSocket[] = [];
 afterEach(async () => {

@@ -3,7 +3,8 @@
  * cuts name resolution to 1 ms nor hands a timer a delay past 2^31-1 ms (#15.5).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DNS_TIMEOUT_MS, MAX_TIMER_DELAY_MS, StunServer, StunSocket } from '../src/index.js';
+import { DNS_TIMEOUT_MS, MAX_TIMER_DELAY_MS } from '../src/index.js';
+import { StunServer, StunSocket } from '../src/node.js';
 
 let closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

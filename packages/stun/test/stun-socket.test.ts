@@ -3,8 +3,6 @@ import {
   StunAttributeType,
   StunClass,
   StunMessageType,
-  StunServer,
-  StunSocket,
   encodeAddressAttribute,
   encodeXorAddressAttribute,
   errorCodeAttribute,
@@ -18,7 +16,8 @@ import {
   verifyFingerprint,
   verifyMessageIntegrity,
 } from '../src/index.js';
-import type { StunAddress, StunMessage, StunSocketOptions } from '../src/index.js';
+import { StunServer, StunSocket, type StunSocketOptions } from '../src/node.js';
+import type { StunAddress, StunMessage } from '../src/index.js';
 import { RawPeer, query, sleep } from './udp-helpers.js';
 
 let closers: (() => Promise<void>)[] = [];

@@ -3,7 +3,7 @@
  * (no @voip package imports another); @voip/rtp has the authoritative contract test.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { StunSocket } from '../src/index.js';
+import { StunSocket } from '../src/node.js';
 
 interface TransportAddress {
   readonly address: string;

@@ -3,7 +3,8 @@
  * SIGINT or SIGTERM.
  * @module
  */
-import { StunServer, isStunError, type StunRequestEvent } from '@voip/stun';
+import { isStunError } from '@voip/stun';
+import { StunServer, type StunRequestEvent } from '@voip/stun/node';
 import { isIP } from 'node:net';
 import { numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';

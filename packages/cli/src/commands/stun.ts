@@ -3,7 +3,8 @@
  * like `stunclient`), over UDP with RFC 8489 §6.2.1 retransmissions.
  * @module
  */
-import { DEFAULT_STUN_SERVER, StunSocket, isStunError, type StunAddress } from '@voip/stun';
+import { isStunError, type StunAddress } from '@voip/stun';
+import { DEFAULT_STUN_SERVER, StunSocket } from '@voip/stun/node';
 import { numberOption, parseCommandArgs, parseHostPort } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../errors.js';
