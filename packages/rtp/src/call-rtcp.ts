@@ -79,6 +79,8 @@ export class CallRtcp {
   };
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
+  /** `tp` of RFC 3550 §6.3: when we last sent a report (or started), on the monotonic clock. */
+  #lastReportAt = 0;
   #initial = true;
   /** Sent RTP since our last report. */
   #weSent = false;
@@ -119,7 +121,9 @@ export class CallRtcp {
   start(): void {
     if (this.#enabled && !this.#running) {
       this.#running = true;
-      this.#schedule();
+      // RFC 3550 §6.3.2: tp = tc (no report yet), tn = tc + T.
+      this.#lastReportAt = performance.now();
+      this.#armTimer(this.#interval());
     }
   }
 
@@ -132,32 +136,51 @@ export class CallRtcp {
     }
   }
 
-  #schedule(): void {
-    const members = 1 + Math.max(1, this.#sources.size);
-    const senders = (this.#weSent ? 1 : 0) + this.#sendersSinceReport.size;
-    const ms = rtcpIntervalMs({
-      members,
-      senders,
+  /** A fresh randomised interval T for the session as it is now (RFC 3550 A.7 `rtcp_interval`). */
+  #interval(): number {
+    return rtcpIntervalMs({
+      members: 1 + Math.max(1, this.#sources.size),
+      senders: (this.#weSent ? 1 : 0) + this.#sendersSinceReport.size,
       rtcpBandwidth: this.#rtcpBandwidth,
       weSent: this.#weSent,
       averageRtcpSize: this.#averageRtcpSize,
       initial: this.#initial,
       minIntervalMs: this.#minIntervalMs,
     });
+  }
+
+  #armTimer(ms: number): void {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      try {
-        this.sendReport(undefined);
-      } catch (error) {
-        safeLog(this.#logger, 'error', 'could not send RTCP report', { ssrc: this.#ssrc, error });
-      }
-      // The report may have reached code that stopped the call (a loopback transport, a hook).
-      if (this.#running) {
-        this.#schedule();
-      }
-    }, ms);
+      this.#expired();
+    }, Math.max(0, ms));
     // The socket keeps the process alive while it is open; the report timer alone must not.
     this.#timer.unref?.();
+  }
+
+  /**
+   * The report timer expired (RFC 3550 §6.3.6 and A.7 `OnExpire`), with timer reconsideration (§6.3.3):
+   * draw a new interval T; send only if tp + T is already past, else wait until tp + T. The interval's
+   * e − 3/2 compensation (§6.3.1) is exactly what makes the mean spacing of reports come out at the
+   * deterministic interval with this rule (5 s for a two-party call at the minimum).
+   */
+  #expired(): void {
+    const now = performance.now();
+    const interval = this.#interval();
+    if (this.#lastReportAt + interval > now) {
+      this.#armTimer(this.#lastReportAt + interval - now);
+      return;
+    }
+    try {
+      this.sendReport(undefined);
+    } catch (error) {
+      safeLog(this.#logger, 'error', 'could not send RTCP report', { ssrc: this.#ssrc, error });
+    }
+    this.#lastReportAt = now;
+    // The report may have reached code that stopped the call (a loopback transport, a hook).
+    if (this.#running) {
+      this.#armTimer(this.#interval());
+    }
   }
 
   /** Counts one dropped datagram; returns the counter's new value. */
@@ -260,7 +283,9 @@ export class CallRtcp {
 
   /**
    * Builds and sends one compound: SR if we sent RTP since the report before last, else RR (§6.4), then SDES
-   * CNAME (§6.1 requires it in every compound), then BYE when `bye` is given (§6.6).
+   * CNAME (§6.1 requires it in every compound), then BYE when `bye` is given (§6.6). A BYE goes out at
+   * once, without the BYE back-off of §6.3.7, which the RFC waives for sessions of fewer than 50 members:
+   * a call tracks at most 32 remote sources, so its session never reaches 50.
    * @returns False when there was no destination.
    */
   sendReport(bye: { readonly reason: string | undefined } | undefined): boolean {

@@ -2,7 +2,9 @@
  * The RTCP report interval of RFC 3550 §6.2 and §6.3.1, as computed by Appendix A.7
  * (https://www.rfc-editor.org/rfc/rfc3550#appendix-A.7): 5% of the session bandwidth for RTCP, a
  * quarter of it for senders when they are few, a minimum interval, randomisation over [0.5, 1.5] and
- * the e − 3/2 compensation for timer reconsideration.
+ * the e − 3/2 compensation for timer reconsideration. `RtpCall` schedules its reports with that
+ * reconsideration (§6.3.3), which brings the mean spacing back up to the deterministic interval; a
+ * caller that uses one draw per report without reconsidering reports about 22% too often.
  * @module
  */
 

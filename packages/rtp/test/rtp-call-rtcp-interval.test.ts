@@ -6,7 +6,7 @@ const COMPENSATION = Math.E - 1.5;
 const base = { members: 2, senders: 2, rtcpBandwidth: 400, weSent: true, averageRtcpSize: 100, initial: false };
 
 describe('RTCP interval, RFC 3550 §6.2, §6.3.1, A.7', () => {
-  it('a two-party 64 kbit/s call reports every 5 s on average, randomised over [0.5, 1.5] / (e - 3/2)', () => {
+  it('one draw for a two-party 64 kbit/s call: the 5 s minimum, randomised over [0.5, 1.5] / (e - 3/2) (the mean spacing, 5 s, comes with reconsideration: rtcp-reconsideration.test.ts)', () => {
     // 100 octets * 2 members / 400 octets/s = 0.5 s, below the 5 s minimum.
     expect(rtcpIntervalMs({ ...base, random: 0.5 })).toBeCloseTo(RTCP_MIN_INTERVAL_MS / COMPENSATION, 6);
     expect(rtcpIntervalMs({ ...base, random: 0 })).toBeCloseTo((0.5 * 5000) / COMPENSATION, 6);
