@@ -93,6 +93,7 @@ export class CallRtcp {
   #rtcpReceived = 0;
   #remoteReport: RemoteReceptionReport | undefined;
   #remoteBye: RemoteBye | undefined;
+  #byeReceived = false;
 
   constructor(init: CallRtcpInit) {
     const { options } = init;
@@ -242,6 +243,11 @@ export class CallRtcp {
           this.#reportBlocksReceived(packet.ssrc, packet.reports, nowMs);
           break;
         case 'BYE':
+          if (packet.ssrcs.includes(this.#ssrc)) {
+            // Our own SSRC coming back (a reflected or looped packet): nobody left.
+            break;
+          }
+          this.#byeReceived = true;
           for (const ssrc of packet.ssrcs) {
             const source = this.#sources.get(ssrc);
             if (source !== undefined) {
@@ -255,6 +261,23 @@ export class CallRtcp {
           break;
       }
     }
+  }
+
+  /**
+   * Whether the remote has left (RFC 3550 §6.6): a BYE arrived that does not name our own SSRC, and every
+   * remote source heard from so far has sent a BYE (so a BYE for an old SSRC while a new one talks does
+   * not end the call).
+   */
+  remoteHasLeft(): boolean {
+    if (!this.#byeReceived) {
+      return false;
+    }
+    for (const source of this.#sources.values()) {
+      if (!source.ended) {
+        return false;
+      }
+    }
+    return true;
   }
 
   #reportBlocksReceived(reporterSsrc: number, reports: readonly RtcpReportBlock[], nowMs: number): void {

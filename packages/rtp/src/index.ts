@@ -79,6 +79,7 @@ export { RtpMultiplexer } from './multiplexer.js';
 export type { RtpMultiplexerOptions, RtpMultiplexerCounters } from './multiplexer.js';
 export { RtpCall } from './rtp-call.js';
 export type {
+  RtpCallEnd,
   RtpCallOptions,
   RtpCallRtcpOptions,
   RtpDeliveryOutcome,

@@ -130,6 +130,31 @@ export interface RtpCallOptions {
   readonly logger?: RtpLogger;
   /** Called for each RTP packet, unless `packetReceived` is overridden. */
   readonly onPacket?: (packet: RtpPacket, remote: TransportAddress, call: RtpCall) => void;
+  /**
+   * End the call when the remote sends an RTCP BYE (RFC 3550 §6.6) for every source it sent from: the
+   * call ends as on a local {@link RtpCall.hangUp} (a final report with our BYE, timers stopped,
+   * unregistered, SRTP disposed, signalling asked to end the call), with {@link RtpCallEnd.by} `'remote'`
+   * and the BYE's reason. Default true. Without SRTP, a forged BYE from the remote's address (or, on a
+   * wildcard call, the latched one) ends the call too: pass false to leave ending to signalling.
+   */
+  readonly endOnRemoteBye?: boolean;
+  /** Called once when the call ends, by a local hang-up or a remote BYE; see {@link RtpCallEnd}. */
+  readonly onEnd?: (call: RtpCall, end: RtpCallEnd) => void;
   /** Called for each RTCP compound packet, unless `rtcpReceived` is overridden. */
   readonly onRtcp?: (packets: readonly RtcpPacket[], remote: TransportAddress, call: RtpCall) => void;
+}
+
+/**
+ * How a call ended: `by` is `'local'` for {@link RtpCall.hangUp}, `'remote'` for an RTCP BYE from the
+ * remote (RFC 3550 §6.6, see {@link RtpCallOptions.endOnRemoteBye}); `reason` is the hang-up's or the
+ * BYE's reason text.
+ * @example
+ * ```ts
+ * import type { RtpCallEnd } from '@voip/rtp';
+ * const onEnd = (end: RtpCallEnd) => console.log(`call ended by the ${end.by} side: ${end.reason ?? 'no reason'}`);
+ * ```
+ */
+export interface RtpCallEnd {
+  readonly by: 'local' | 'remote';
+  readonly reason: string | undefined;
 }

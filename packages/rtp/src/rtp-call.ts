@@ -14,7 +14,7 @@ import type { RtpMultiplexer } from './multiplexer.js';
 import type { RtcpPacket } from './rtcp-packet.js';
 import { parseRtpPacket, serializeRtpPacket, type RtpPacket, type RtpPacketInit } from './rtp-packet.js';
 import type { SrtpReceiveContext, SrtpSendContext, SrtpUnprotectResult } from './srtp-context.js';
-import type { RtpCallOptions, RtpDeliveryOutcome, RtpSendPacket } from './rtp-call-options.js';
+import type { RtpCallEnd, RtpCallOptions, RtpDeliveryOutcome, RtpSendPacket } from './rtp-call-options.js';
 import { SourceLatch } from './source-latch.js';
 import type { TransportAddress } from './transport.js';
 
@@ -59,8 +59,11 @@ export class RtpCall {
   readonly #latch: SourceLatch;
   readonly #onPacket: RtpCallOptions['onPacket'];
   readonly #onRtcp: RtpCallOptions['onRtcp'];
+  readonly #onEnd: RtpCallOptions['onEnd'];
+  readonly #endOnRemoteBye: boolean;
   readonly #rtcp: CallRtcp;
   #ended = false;
+  #endedBy: RtpCallEnd | undefined;
   #hangUp: Promise<void> | undefined;
 
   /**
@@ -98,6 +101,8 @@ export class RtpCall {
     this.#latch = new SourceLatch(options.latching ?? 'first-valid-rtp', media, options.remoteSsrc);
     this.#onPacket = options.onPacket;
     this.#onRtcp = options.onRtcp;
+    this.#onEnd = options.onEnd;
+    this.#endOnRemoteBye = options.endOnRemoteBye ?? true;
     this.#rtcp = new CallRtcp({
       ssrc: this.ssrc,
       media,
@@ -270,6 +275,10 @@ export class RtpCall {
    * ```
    */
   hangUp(reason?: string): Promise<void> {
+    return this.#end({ by: 'local', reason });
+  }
+
+  #end(end: RtpCallEnd): Promise<void> {
     if (this.#hangUp === undefined) {
       // Set before any work, so a hang-up re-entered from inside it (a synchronous transport, a hook)
       // gets this same promise instead of recursing.
@@ -277,13 +286,15 @@ export class RtpCall {
       this.#hangUp = new Promise<void>((resolve) => {
         settle = resolve;
       });
-      settle(this.#endCall(reason));
+      settle(this.#endCall(end));
     }
     return this.#hangUp;
   }
 
-  async #endCall(reason: string | undefined): Promise<void> {
+  async #endCall(end: RtpCallEnd): Promise<void> {
+    const { reason } = end;
     this.#ended = true;
+    this.#endedBy = end;
     try {
       this.#rtcp.sendReport({ reason });
     } catch (error) {
@@ -304,12 +315,30 @@ export class RtpCall {
         }
       }
     }
+    try {
+      this.#onEnd?.(this, end);
+    } catch (error) {
+      safeLog(this.logger, 'error', 'onEnd threw', { error });
+    }
     await this.#signalling?.(this, reason);
   }
 
-  /** Whether {@link hangUp} ran. */
+  /** Whether the call has ended ({@link hangUp} ran, or the remote sent a BYE). */
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /**
+   * How the call ended, once it has: by a local {@link hangUp} or a remote RTCP BYE
+   * ({@link RtpCallOptions.endOnRemoteBye}). Undefined while the call runs.
+   * @example
+   * ```ts
+   * declare const call: import('@voip/rtp').RtpCall;
+   * if (call.endedBy?.by === 'remote') console.log('the far end left:', call.endedBy.reason);
+   * ```
+   */
+  get endedBy(): RtpCallEnd | undefined {
+    return this.#endedBy;
   }
 
   /**
@@ -421,9 +450,23 @@ export class RtpCall {
     try {
       this.rtcpReceived(packets, remote);
     } catch (error) {
-      return this.#drop('handler-error', 'error', 'rtcpReceived threw', remote, error);
+      const outcome = this.#drop('handler-error', 'error', 'rtcpReceived threw', remote, error);
+      this.#endIfRemoteLeft();
+      return outcome;
     }
+    this.#endIfRemoteLeft();
     return 'rtcp';
+  }
+
+  /** RFC 3550 §6.6: a remote that said BYE for all its sources has left; end the call (unless opted out). */
+  #endIfRemoteLeft(): void {
+    if (this.#endOnRemoteBye && !this.#ended && this.#rtcp.remoteHasLeft()) {
+      const reason = this.#rtcp.statistics(undefined).remoteBye?.reason;
+      safeLog(this.logger, 'debug', 'remote sent RTCP BYE: ending the call', { ssrc: this.ssrc, reason });
+      this.#end({ by: 'remote', reason }).catch((error: unknown) => {
+        safeLog(this.logger, 'error', 'signalling failed to end the call after a remote BYE', { error });
+      });
+    }
   }
 
   #sendRtcp(compound: Uint8Array): boolean {

@@ -6,6 +6,7 @@ import {
   formatRtpmap,
   isCodecNegotiationError,
   parseRtcpCompound,
+  serializeRtcpCompound,
   parseRtpPacket,
   type MediaDescription,
   type RtcpPacket,
@@ -273,6 +274,54 @@ describe('two calls over UDP', () => {
     await until(() => b.statistics().remoteBye !== undefined, 3000, 'BYE at B');
     expect(b.statistics().remoteBye).toEqual({ ssrcs: [a.ssrc], reason: 'busy here' });
     expect(rtcpAtB[0]?.map((p) => p.type)).toEqual(['RR', 'SDES', 'BYE']);
+  });
+
+  it('a remote BYE ends the call like a local hang-up: onEnd, endedBy, signalling, unregistered (RFC 3550 §6.6)', async () => {
+    const ends: { call: RtpCall; end: unknown }[] = [];
+    const signalled: (string | undefined)[] = [];
+    const { a, b, muxB } = await endpoints({
+      a: { onEnd: (call, end) => ends.push({ call, end }) },
+      b: { onEnd: (call, end) => ends.push({ call, end }), signalling: (_call, reason) => void signalled.push(reason) },
+    });
+    await a.hangUp('busy here');
+    await until(() => b.ended, 3000, 'B ended by the BYE');
+    expect(b.endedBy).toEqual({ by: 'remote', reason: 'busy here' });
+    expect(a.endedBy).toEqual({ by: 'local', reason: 'busy here' });
+    expect(ends).toEqual([
+      { call: a, end: { by: 'local', reason: 'busy here' } },
+      { call: b, end: { by: 'remote', reason: 'busy here' } },
+    ]);
+    expect(signalled).toEqual(['busy here']);
+    expect(muxB.callCount).toBe(0);
+    await expect(b.hangUp('later')).resolves.toBeUndefined(); // the same ending, not a second one
+    expect(signalled).toEqual(['busy here']);
+  });
+
+  it('endOnRemoteBye: false keeps the call up after a remote BYE (signalling decides)', async () => {
+    const { a, b } = await endpoints({ b: { endOnRemoteBye: false } });
+    await a.hangUp('bye');
+    await until(() => b.statistics().remoteBye !== undefined, 3000, 'BYE at B');
+    expect(b.ended).toBe(false);
+    expect(b.endedBy).toBeUndefined();
+  });
+
+  it('a BYE for one of two remote sources, or one naming our own SSRC, does not end the call', async () => {
+    const { b, muxA, muxB } = await endpoints();
+    const to = muxB.localAddress();
+    const bye = (ssrcs: number[]): Uint8Array => serializeRtcpCompound([
+      { type: 'RR', ssrc: ssrcs[0]!, reports: [] },
+      { type: 'BYE', ssrcs },
+    ]);
+    muxA.send(rtp(0x1111, 1), to);
+    muxA.send(rtp(0x2222, 1), to);
+    await until(() => b.statistics().sources.length === 2, 3000, 'two sources at B');
+    muxA.send(bye([0x1111]), to); // an SSRC change: the old one leaves, the new one goes on
+    muxA.send(bye([b.ssrc]), to); // our own SSRC reflected back
+    await until(() => b.statistics().rtcpReceived === 2, 3000, 'two BYEs at B');
+    expect(b.ended).toBe(false);
+    muxA.send(bye([0x2222]), to);
+    await until(() => b.ended, 3000, 'B ended when the last source left');
+    expect(b.endedBy).toEqual({ by: 'remote', reason: undefined });
   });
 
   it('hangUp with a callback; a rejecting signalling layer propagates', async () => {
