@@ -1,56 +1,37 @@
-/** The README's examples, run as written (console output captured). */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  StunAttributeType,
-  StunMessageType,
-  classifyDatagram,
-  encodeXorAddressAttribute,
-  getXorMappedAddress,
-  parseStunMessage,
-  serializeStunMessage,
-  shortTermKey,
-  verifyFingerprint,
-  verifyMessageIntegrity,
-} from '../src/index.js';
-import { StunServer, StunSocket } from '../src/node.js';
+// The README's examples, run as written (extracted from README.md, never a hand copy; console captured).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadReadmeBlock, readmeBlocks } from '../../../test/readme-blocks.js';
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const blocks = readmeBlocks(readFileSync(new URL('../README.md', import.meta.url), 'utf8'));
+
+/** Runs README block `index` and returns what it logged, one array of arguments per call. */
+async function run(index: number, name: string): Promise<unknown[][]> {
+  const calls: unknown[][] = [];
+  const record = (...args: unknown[]): void => void calls.push(args);
+  const quiet = (): void => {};
+  const example = await loadReadmeBlock(blocks[index]!, name);
+  await example.run({ log: record, warn: record, error: record, debug: quiet });
+  return calls;
+}
 
 describe('README examples', () => {
-  it('server + socket', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    // --- README ---
-    const server = new StunServer({ software: 'demo', onRequest: (e) => console.log(e.remote, e.outcome) });
-    await server.listen({ host: ['127.0.0.1', '::1'], port: 0 });
-    const socket = await StunSocket.open({
-      host: '127.0.0.1',
-      stunServer: server.address(),
-      onError: (err) => console.warn(err),
-    });
-    console.log('reachable at', socket.reachableAddress, 'bound to', socket.localAddress());
-    socket.setDatagramHandler((data, remote) => console.log(classifyDatagram(data), 'from', remote));
-    await socket.close();
-    await server.close();
-    // --- end ---
-    expect(log.mock.calls[0]).toEqual([{ family: 'IPv4', address: '127.0.0.1', port: socket.localAddress().port }, 'success']);
-    expect(log.mock.calls[1]![1]).toEqual(socket.localAddress());
+  it('are the two blocks: server and socket (from @voip/stun/node), then the codec (@voip/stun)', () => {
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toContain("from '@voip/stun/node';");
+    expect(blocks[1]).not.toContain('/node');
   });
 
-  it('codec', () => {
-    const key = shortTermKey('ice-password');
-    const transactionId = crypto.getRandomValues(new Uint8Array(12));
-    const bytes = serializeStunMessage(
-      {
-        type: StunMessageType.BindingSuccessResponse,
-        transactionId,
-        attributes: [{ type: StunAttributeType.XorMappedAddress, value: encodeXorAddressAttribute({ address: '192.0.2.1', port: 32853 }, transactionId) }],
-      },
-      { integrity: key, fingerprint: true },
-    );
-    const msg = parseStunMessage(bytes);
-    expect(verifyMessageIntegrity(msg, key) && verifyFingerprint(msg)).toBe(true);
-    expect(getXorMappedAddress(msg)).toEqual({ family: 'IPv4', address: '192.0.2.1', port: 32853 });
+  it('server + socket: discovery through the local server, one request logged', async () => {
+    const calls = await run(0, 'stun-server-socket');
+    const [reachable, bound] = [calls[1]?.[1], calls[1]?.[3]] as { port: number }[];
+    expect(calls[1]?.[0]).toBe('reachable at');
+    expect(reachable).toEqual(bound); // loopback: what the server saw is where we are bound
+    expect(calls[0]).toEqual([{ family: 'IPv4', address: '127.0.0.1', port: bound!.port }, 'success']);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('codec: integrity and fingerprint verify, the XOR-MAPPED-ADDRESS decodes', async () => {
+    expect(await run(1, 'stun-codec')).toEqual([[true], [{ family: 'IPv4', address: '192.0.2.1', port: 32853 }]]);
   });
 });
