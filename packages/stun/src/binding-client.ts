@@ -9,7 +9,7 @@ import { randomFillSync } from 'node:crypto';
 import type { RemoteInfo } from 'node:dgram';
 import type { StunAddress } from './address.js';
 import { getErrorCode, getMappedAddress, getXorMappedAddress } from './attributes.js';
-import { StunClass, StunMessageType } from './constants.js';
+import { StunClass, StunMessageType, StunMethod } from './constants.js';
 import { StunError } from './errors.js';
 import { verifyFingerprint } from './integrity.js';
 import type { ParsedStunMessage } from './message.js';
@@ -108,6 +108,13 @@ export class BindingClient {
     const p = this.pending.get(id);
     // RFC 5389 §7.3.3: a response must match a transaction we run; we also require the server's address.
     if (p === undefined || canonicalIp(rinfo.address) !== p.server.address || rinfo.port !== p.server.port) {
+      this.stats.spoofedResponsesIgnored++;
+      return;
+    }
+    // RFC 5389 §7.3: a response carries the method of its request. A success or error response of
+    // another method (an Allocate answer, a confused or hostile server) does not answer our Binding
+    // request: ignore it and keep the transaction running, as for a spoofed one.
+    if (msg.method !== StunMethod.Binding) {
       this.stats.spoofedResponsesIgnored++;
       return;
     }

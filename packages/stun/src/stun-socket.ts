@@ -76,7 +76,7 @@ export interface StunSocketStats {
   stunAnswered: number;
   /** STUN-range datagrams that were malformed or had a bad FINGERPRINT. */
   droppedMalformed: number;
-  /** Responses from another address or with an unknown transaction ID. */
+  /** Responses from another address, with an unknown transaction ID, or of another method than Binding. */
   spoofedResponsesIgnored: number;
   /** Binding requests this socket sent (retransmissions included). */
   requestsSent: number;

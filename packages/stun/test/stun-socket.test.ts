@@ -202,6 +202,24 @@ describe('StunSocket discovery faults', () => {
     expect(s.stats.spoofedResponsesIgnored).toBe(2);
   });
 
+  it('ignores a success response of another method with the right transaction ID (RFC 5389 §7.3), then takes the Binding one', async () => {
+    const fake = await rawPeer();
+    const evil = { address: '203.0.113.66', port: 6666 };
+    fake.onMessage = (data, rinfo) => {
+      const { transactionId } = parseStunMessage(data);
+      const xor = (a: StunAddress) => [{ type: StunAttributeType.XorMappedAddress, value: encodeXorAddressAttribute(a, transactionId) }];
+      // An Allocate success response (method 0x003, class success) from the server, same transaction ID.
+      fake.send(serializeStunMessage({ type: 0x0103, transactionId, attributes: xor(evil) }), rinfo.port, rinfo.address);
+      setTimeout(() => {
+        fake.send(respond(data, 'ok', () => xor({ address: '198.51.100.7', port: 4242 })), rinfo.port, rinfo.address);
+      }, 30);
+      fake.onMessage = undefined;
+    };
+    const s = await open({ host: '127.0.0.1', stunServer: fake.address, rto: 500 });
+    expect(s.reachableAddress).toEqual({ family: 'IPv4', address: '198.51.100.7', port: 4242 });
+    expect(s.stats.spoofedResponsesIgnored).toBe(1);
+  });
+
   it('drops a response from the server whose FINGERPRINT is wrong, then takes the good one', async () => {
     const fake = await rawPeer();
     fake.onMessage = (data, rinfo) => {
