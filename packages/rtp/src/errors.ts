@@ -1,8 +1,12 @@
 /**
- * The one error class of `@voip/rtp` for malformed bytes from the wire (RTP, RTCP, header extensions).
+ * The errors of `@voip/rtp`, in one place:
  *
- * Caller mistakes (a payload type of 200, a CSRC list of 16 entries) are `TypeError` / `RangeError`
- * instead; only what a remote peer can send raises {@link RtpError}.
+ * - {@link RtpError}: malformed bytes from the wire (RTP, RTCP, header extensions), with the offset,
+ *   and the state errors of the call layer (`CLOSED`, `CALL_ENDED`).
+ * - {@link CodecNegotiationError}: codec negotiation found nothing to answer with (RFC 3264 §6).
+ *
+ * Caller mistakes are the built-in classes: `TypeError` for a value of the wrong type, `RangeError` for
+ * one out of range (a payload type of 200, a CSRC list of 16 entries, port 70000).
  * @module
  */
 
@@ -19,6 +23,8 @@
  * - `BAD_RTCP_LENGTH`: an RTCP length field disagrees with the bytes present (RFC 3550 §6.4.1).
  * - `BAD_RTCP_PACKET`: an RTCP packet's body is inconsistent with its type (counts, items, FCI size).
  * - `BAD_RTCP_COMPOUND`: a compound packet fails RFC 3550 §6.1 / A.2 (first not SR/RR, inner padding).
+ * - `CLOSED`: the multiplexer was closed (no offset: a state error, not a wire error).
+ * - `CALL_ENDED`: the call has ended (hung up, or the remote sent a BYE), so it cannot be registered again.
  */
 export type RtpErrorCode =
   | 'TRUNCATED'
@@ -30,10 +36,13 @@ export type RtpErrorCode =
   | 'BAD_EXTENSION_ELEMENT'
   | 'BAD_RTCP_LENGTH'
   | 'BAD_RTCP_PACKET'
-  | 'BAD_RTCP_COMPOUND';
+  | 'BAD_RTCP_COMPOUND'
+  | 'CLOSED'
+  | 'CALL_ENDED';
 
 /**
- * Malformed RTP or RTCP bytes, with a stable {@link RtpErrorCode} and the offset into the input.
+ * Malformed RTP or RTCP bytes, with a stable {@link RtpErrorCode} and the offset into the input; or a
+ * state error of the call layer (`CLOSED`, `CALL_ENDED`, no offset).
  * See RFC 3550 §5.1 (https://www.rfc-editor.org/rfc/rfc3550#section-5.1) and §6.4.
  *
  * @example
@@ -78,4 +87,56 @@ export class RtpError extends Error {
  */
 export function isRtpError(e: unknown): e is RtpError {
   return e instanceof Error && e.name === 'RtpError';
+}
+
+/**
+ * A code saying why codec negotiation failed: `NOT_IMPLEMENTED` when {@link RtpCall.negotiateCodec}
+ * was not overridden, `NO_COMMON_CODEC` for overrides that find nothing acceptable.
+ */
+export type CodecNegotiationErrorCode = 'NOT_IMPLEMENTED' | 'NO_COMMON_CODEC';
+// (RFC 3264 §6: an answerer that supports none of the offered formats rejects the stream.)
+
+/**
+ * Thrown by `RtpCall.negotiateCodec` (and meant for overrides of it): the signalling layer should
+ * reject the offer (SIP 488 Not Acceptable Here, RFC 3261 §21.4.26) rather than answer it.
+ *
+ * @example
+ * ```ts
+ * import { CodecNegotiationError } from '@voip/rtp';
+ * throw new CodecNegotiationError('NO_COMMON_CODEC', 'offer has no PCMU or opus');
+ * ```
+ */
+export class CodecNegotiationError extends Error {
+  override readonly name = 'CodecNegotiationError';
+  /** Stable code; never renamed. */
+  readonly code: CodecNegotiationErrorCode;
+  /**
+   * @param code - Why negotiation failed.
+   * @param message - Human-readable detail.
+   * @param options - Standard error options (`cause`).
+   */
+  constructor(code: CodecNegotiationErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * True when `e` is a {@link CodecNegotiationError}, also across duplicate installs (checks the name).
+ *
+ * @param e - Anything caught.
+ * @returns Whether it is a codec negotiation error.
+ * @example
+ * ```ts
+ * import { isCodecNegotiationError } from '@voip/rtp';
+ * declare function negotiateCodecs(): void; // whatever may throw CodecNegotiationError
+ * try {
+ *   negotiateCodecs();
+ * } catch (e) {
+ *   if (isCodecNegotiationError(e)) console.log(e.code);
+ * }
+ * ```
+ */
+export function isCodecNegotiationError(e: unknown): e is CodecNegotiationError {
+  return e instanceof Error && e.name === 'CodecNegotiationError';
 }

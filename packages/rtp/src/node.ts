@@ -17,5 +17,5 @@
  * ```
  * @module
  */
-export { createUdpTransport } from './udp-transport.js';
-export type { UdpTransport, UdpTransportOptions } from './udp-transport.js';
+export { createUdpTransport } from './transport/udp-transport.js';
+export type { UdpTransport, UdpTransportOptions } from './transport/udp-transport.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { clipUtf8 } from '../src/internal/rtcp-codec.js';
+import { clipUtf8 } from '../src/rtcp/rtcp-codec.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s).length;
 

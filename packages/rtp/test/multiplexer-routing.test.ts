@@ -104,6 +104,7 @@ describe('RtpMultiplexer routing (RFC 7983 §7, RFC 3550 §11)', () => {
     expect(() => mux.registerCall(null, b)).toThrow(RangeError);
     const other = setup().mux;
     expect(() => other.registerCall(MALLORY, a)).toThrow(TypeError);
+    expect(() => mux.registerCall({ address: '192.0.2.9', port: 70000 }, a)).toThrow(RangeError);
     expect(mux.callCount).toBe(1);
     expect(mux.unregisterCall(ALICE)).toBe(true);
     expect(mux.unregisterCall(ALICE)).toBe(false);
@@ -131,6 +132,7 @@ describe('RtpMultiplexer routing (RFC 7983 §7, RFC 3550 §11)', () => {
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(transport.sent.length).toBe(after);
     expect(() => mux.registerCall(ALICE, call)).toThrow(/closed/);
+    expect(() => mux.registerCall(ALICE, call)).toThrow(expect.objectContaining({ name: 'RtpError', code: 'CLOSED' }));
   });
 
   it("an RTP registration takes over another call's guessed RTCP port (adjacent ports behind one NAT)", () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CallRtcp } from '../src/call-rtcp.js';
+import { CallRtcp } from '../src/call/call-rtcp.js';
 import { SILENT_LOGGER } from '../src/index.js';
 
 afterEach(() => {

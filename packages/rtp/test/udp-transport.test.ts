@@ -48,12 +48,12 @@ describe('createUdpTransport (node:dgram adapter)', () => {
     expect(b.errors).toBe(2);
   });
 
-  it('throws TypeError for a malformed address, reports send errors instead of throwing', async () => {
+  it('throws TypeError for a malformed address, RangeError for a port out of range, reports send errors instead of throwing', async () => {
     const errors: { e: Error; r: TransportAddress | undefined }[] = [];
     const a = await bind('udp4', (e, r) => errors.push({ e, r }));
     expect(() => a.send(new Uint8Array(1), { address: 'example.com', port: 5000 })).toThrow(TypeError);
-    expect(() => a.send(new Uint8Array(1), { address: '127.0.0.1', port: 0 })).toThrow(TypeError);
-    expect(() => a.send(new Uint8Array(1), { address: '127.0.0.1', port: 70000 })).toThrow(TypeError);
+    expect(() => a.send(new Uint8Array(1), { address: '127.0.0.1', port: 0 })).toThrow(RangeError);
+    expect(() => a.send(new Uint8Array(1), { address: '127.0.0.1', port: 70000 })).toThrow(RangeError);
     // An IPv6 destination on an IPv4 socket: the kernel refuses it; reported, not thrown.
     expect(() => a.send(new Uint8Array(1), { address: '::1', port: 5000 })).not.toThrow();
     await until(() => errors.length === 1);

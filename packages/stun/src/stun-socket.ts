@@ -220,11 +220,15 @@ export class StunSocket {
    * Sends one datagram. Network errors go to `onError` and `stats.sendErrors`, never thrown.
    * @param data - the bytes
    * @param remote - literal address and port
-   * @throws {TypeError} when `remote` is not a literal address with a valid port
+   * @throws {TypeError} when `remote.address` is not a literal IP address
+   * @throws {RangeError} when `remote.port` is not an integer in 1..65535
    */
   send(data: Uint8Array, remote: StunTransportAddress): void {
-    if (parseIp(remote.address) === undefined || !Number.isInteger(remote.port) || remote.port < 1 || remote.port > 0xffff) {
-      throw new TypeError(`"remote" expected a literal IP address and a port in 1..65535, got ${remote.address}:${remote.port}`);
+    if (parseIp(remote.address) === undefined) {
+      throw new TypeError(`"remote.address" expected a literal IP address, got ${remote.address}`);
+    }
+    if (!Number.isInteger(remote.port) || remote.port < 1 || remote.port > 0xffff) {
+      throw new RangeError(`"remote.port" expected an integer in 1..65535, got ${remote.port}`);
     }
     this.rawSend(data, remote.port, remote.address);
   }

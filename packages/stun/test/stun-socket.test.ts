@@ -207,7 +207,7 @@ describe('StunSocket discovery faults', () => {
     const evil = { address: '203.0.113.66', port: 6666 };
     fake.onMessage = (data, rinfo) => {
       const { transactionId } = parseStunMessage(data);
-      const xor = (a: StunAddress) => [{ type: StunAttributeType.XorMappedAddress, value: encodeXorAddressAttribute(a, transactionId) }];
+      const xor = (a: { address: string; port: number }) => [{ type: StunAttributeType.XorMappedAddress, value: encodeXorAddressAttribute(a, transactionId) }];
       // An Allocate success response (method 0x003, class success) from the server, same transaction ID.
       fake.send(serializeStunMessage({ type: 0x0103, transactionId, attributes: xor(evil) }), rinfo.port, rinfo.address);
       setTimeout(() => {
@@ -382,6 +382,7 @@ describe('StunSocket answering and demultiplexing (RFC 7983)', () => {
     const errors: Error[] = [];
     const s = await open({ host: '127.0.0.1', stunServer: null, onError: (e) => errors.push(e) });
     expect(() => s.send(new Uint8Array(1), { address: 'example.com', port: 5 })).toThrow(TypeError);
+    expect(() => s.send(new Uint8Array(1), { address: '127.0.0.1', port: 70000 })).toThrow(RangeError);
     await s.close();
     await s.close();
     expect(() => s.send(new Uint8Array(1), { address: '127.0.0.1', port: 5 })).not.toThrow();

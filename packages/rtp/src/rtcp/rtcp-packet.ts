@@ -9,8 +9,8 @@
  * ```
  * @module
  */
-import { RtpError } from './errors.js';
-import { RTCP_HEADER_LENGTH, viewOf, type RtcpBodyCodec } from './internal/rtcp-codec.js';
+import { RtpError } from '../errors.js';
+import { RTCP_HEADER_LENGTH, viewOf, type RtcpBodyCodec } from './rtcp-codec.js';
 import { appCodec, type RtcpApp } from './rtcp-app.js';
 import { byeCodec, type RtcpBye } from './rtcp-bye.js';
 import { fullIntraRequestCodec, type RtcpFullIntraRequest } from './rtcp-full-intra-request.js';

@@ -55,7 +55,7 @@ function checkAddress(remote: TransportAddress): void {
     throw new TypeError(`"address" expected a literal IPv4 or IPv6 address, got ${JSON.stringify(remote.address)}`);
   }
   if (!Number.isInteger(remote.port) || remote.port < 1 || remote.port > 65535) {
-    throw new TypeError(`"port" expected 1..65535, got ${remote.port}`);
+    throw new RangeError(`"port" expected 1..65535, got ${remote.port}`);
   }
 }
 

@@ -6,20 +6,39 @@
  * @module
  */
 import type { RemoteBye, RemoteReceptionReport, RtpCallStatistics, RtpSourceStatistics } from './call-statistics.js';
-import { safeLog, type RtpLogger } from './logger.js';
+import { safeLog, type RtpLogger } from '../transport/logger.js';
 import type { MediaDescription } from './media-description.js';
-import { ntpMiddle32, ntpTimestampFromUnixMs } from './ntp-time.js';
-import { clipUtf8 } from './internal/rtcp-codec.js';
-import { RtpReceiverStatistics } from './receiver-statistics.js';
-import { rtcpIntervalMs } from './report-interval.js';
-import { parseRtcpCompound, serializeRtcpCompound } from './rtcp-compound.js';
-import type { RtcpPacket } from './rtcp-packet.js';
-import type { RtcpReportBlock } from './rtcp-report-block.js';
-import { RtcpSdesItemType } from './rtcp-source-description.js';
-import type { RtpPacket, RtpPacketInit } from './rtp-packet.js';
-import type { RtpCallRtcpOptions, RtpDeliveryOutcome } from './rtp-call-options.js';
-import { RtpSenderStatistics } from './sender-statistics.js';
-import type { TransportAddress } from './transport.js';
+import { ntpMiddle32, ntpTimestampFromUnixMs } from '../statistics/ntp-time.js';
+import { clipUtf8 } from '../rtcp/rtcp-codec.js';
+import { RtpReceiverStatistics } from '../statistics/receiver-statistics.js';
+import { rtcpIntervalMs } from '../statistics/report-interval.js';
+import { parseRtcpCompound, serializeRtcpCompound } from '../rtcp/rtcp-compound.js';
+import type { RtcpPacket } from '../rtcp/rtcp-packet.js';
+import type { RtcpReportBlock } from '../rtcp/rtcp-report-block.js';
+import { RtcpSdesItemType } from '../rtcp/rtcp-source-description.js';
+import type { RtpPacket, RtpPacketInit } from '../packet/rtp-packet.js';
+import type { RtpDeliveryOutcome } from '../transport/call-route.js';
+import { RtpSenderStatistics } from '../statistics/sender-statistics.js';
+import type { TransportAddress } from '../transport/transport.js';
+
+/**
+ * RTCP settings of a call (RFC 3550 §6.2, https://www.rfc-editor.org/rfc/rfc3550#section-6.2).
+ * @example
+ * ```ts
+ * import type { RtpCallRtcpOptions } from '@voip/rtp';
+ * const rtcp: RtpCallRtcpOptions = { minIntervalMs: 5000, sessionBandwidth: 64_000, cname: 'alice@example.com' };
+ * ```
+ */
+export interface RtpCallRtcpOptions {
+  /** Send periodic reports. Default true. BYE on hang-up is sent either way. */
+  readonly enabled?: boolean;
+  /** Minimum report interval in ms. Default 5000 (RFC 3550 §6.2); tests may use tens of ms. */
+  readonly minIntervalMs?: number;
+  /** Session bandwidth in bits/s; RTCP gets 5% of it (§6.2). Default 64000. */
+  readonly sessionBandwidth?: number;
+  /** SDES CNAME (§6.5.1). Default: a random identifier (RFC 7022 §4.2 short-term CNAME). */
+  readonly cname?: string;
+}
 
 /** At most this many remote SSRCs are tracked per call, so a remote cannot grow our memory. */
 const MAX_SOURCES = 32;

@@ -35,7 +35,7 @@ export type DatagramHandler = (data: Uint8Array, remote: TransportAddress) => vo
 export interface DatagramTransport {
   /**
    * Sends one datagram to `remote`. Never throws for network errors (they are reported by the
-   * transport's own error hook); throws `TypeError` only for a malformed address.
+   * transport's own error hook); throws `TypeError` only for a malformed address and `RangeError` for a port out of 1..65535.
    */
   send(data: Uint8Array, remote: TransportAddress): void;
   /**

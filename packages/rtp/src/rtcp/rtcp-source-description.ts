@@ -10,14 +10,14 @@
  * ```
  * @module
  */
-import { RtpError } from './errors.js';
+import { RtpError } from '../errors.js';
 import {
   checkUint,
   utf8Bytes,
   utf8Text,
   type RtcpBodyCodec,
   type RtcpPacketCommon,
-} from './internal/rtcp-codec.js';
+} from './rtcp-codec.js';
 
 /**
  * SDES item types, RFC 3550 §6.5.1-§6.5.8.

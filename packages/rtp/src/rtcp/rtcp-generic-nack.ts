@@ -11,8 +11,8 @@
  * PID is a lost sequence number; bit i of BLP (LSB = bit 0) marks PID + i + 1 as lost too.
  * @module
  */
-import { RtpError } from './errors.js';
-import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
+import { RtpError } from '../errors.js';
+import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './rtcp-codec.js';
 
 /** One generic NACK FCI entry (RFC 4585 §6.2.1). */
 export interface RtcpNackItem {

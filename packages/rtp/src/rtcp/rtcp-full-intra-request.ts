@@ -11,8 +11,8 @@
  * ```
  * @module
  */
-import { RtpError } from './errors.js';
-import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
+import { RtpError } from '../errors.js';
+import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './rtcp-codec.js';
 
 /** One FIR FCI entry (RFC 5104 §4.3.1.1). */
 export interface RtcpFirEntry {

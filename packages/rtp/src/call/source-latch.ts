@@ -5,11 +5,32 @@
  * Internal to {@link RtpCall}; not exported from the package.
  * @module
  */
-import { transportAddressKey } from './address-key.js';
+import { transportAddressKey } from '../transport/address-key.js';
 import type { MediaDescription } from './media-description.js';
-import type { RtpLatching } from './rtp-call-options.js';
-import type { RtpPacket } from './rtp-packet.js';
-import type { TransportAddress } from './transport.js';
+import type { RtpPacket } from '../packet/rtp-packet.js';
+import type { TransportAddress } from '../transport/transport.js';
+
+/**
+ * How a wildcard call (registered with `null`) picks its remote, against RTP Bleed (media injection
+ * and hijacking by whoever sends first to an open port):
+ *
+ * - `'first-valid-rtp'` (default): latch to the source of the first packet that is valid, then drop
+ *   packets from every other source (counted as `latchRejected`). With a receive SRTP context, valid
+ *   means it authenticates (RFC 3711 §3.3); without one, a well-formed RTP packet (RFC 3550 §5.1) whose
+ *   payload type is one of the call's media descriptions and, when `remoteSsrc` is given, whose SSRC
+ *   matches. RTCP never latches: before latching it is only accepted when it authenticates.
+ * - `'off'`: accept every source (no protection against RTP Bleed; only for trusted networks).
+ *
+ * Calls registered with an explicit address only ever see that address (and its RTCP port).
+ * Background: RTP Bleed (https://www.rtpbleed.com/), symmetric RTP (RFC 4961,
+ * https://www.rfc-editor.org/rfc/rfc4961).
+ * @example
+ * ```ts
+ * import type { RtpLatching } from '@voip/rtp';
+ * const latching: RtpLatching = 'first-valid-rtp';
+ * ```
+ */
+export type RtpLatching = 'first-valid-rtp' | 'off';
 
 const copy = (a: TransportAddress): TransportAddress => ({ address: a.address, port: a.port, family: a.family });
 

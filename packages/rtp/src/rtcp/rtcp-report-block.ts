@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import { checkUint } from './internal/rtcp-codec.js';
+import { checkUint } from './rtcp-codec.js';
 
 /** Bytes of one report block. */
 export const RTCP_REPORT_BLOCK_LENGTH = 24;

@@ -9,8 +9,8 @@
  * ```
  * @module
  */
-import { RtpError } from './errors.js';
-import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
+import { RtpError } from '../errors.js';
+import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './rtcp-codec.js';
 import { RTCP_REPORT_BLOCK_LENGTH, type RtcpReportBlock } from './rtcp-report-block.js';
 import { checkReports, readReports, writeReports } from './rtcp-sender-report.js';
 

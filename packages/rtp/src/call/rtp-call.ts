@@ -4,19 +4,137 @@
  * https://www.rfc-editor.org/rfc/rfc3550#section-6, https://www.rfc-editor.org/rfc/rfc3711#section-3
  * @module
  */
-import { CodecNegotiationError, type CallSignallingFunction } from './call-signalling.js';
+import type { RtpDeliveryOutcome, RtpRoutedCall } from '../transport/call-route.js';
+import { CodecNegotiationError } from '../errors.js';
 import type { RtpCallStatistics } from './call-statistics.js';
 import { CallRtcp, randomUint32, wallClockMs } from './call-rtcp.js';
-import { isRtcpPacket } from './demux.js';
-import { safeLog, type RtpLogger } from './logger.js';
+import { isRtcpPacket } from '../packet/demux.js';
+import { safeLog, type RtpLogger } from '../transport/logger.js';
 import { formatRtpmap, validateMediaDescription, type CallerId, type MediaDescription, type SdpFormats } from './media-description.js';
-import type { RtpMultiplexer } from './multiplexer.js';
-import type { RtcpPacket } from './rtcp-packet.js';
-import { parseRtpPacket, serializeRtpPacket, type RtpPacket, type RtpPacketInit } from './rtp-packet.js';
+import type { RtpMultiplexer } from '../transport/multiplexer.js';
+import type { RtcpPacket } from '../rtcp/rtcp-packet.js';
+import { parseRtpPacket, serializeRtpPacket, type RtpPacket, type RtpPacketInit } from '../packet/rtp-packet.js';
 import type { SrtpReceiveContext, SrtpSendContext, SrtpUnprotectResult } from './srtp-context.js';
-import type { RtpCallEnd, RtpCallOptions, RtpDeliveryOutcome, RtpSendPacket } from './rtp-call-options.js';
-import { SourceLatch } from './source-latch.js';
-import type { TransportAddress } from './transport.js';
+import type { RtpCallRtcpOptions } from './call-rtcp.js';
+import { SourceLatch, type RtpLatching } from './source-latch.js';
+import type { TransportAddress } from '../transport/transport.js';
+
+/**
+ * The signalling side of a call: {@link RtpCall.hangUp} calls `hangUp` after it has sent the RTCP BYE
+ * (RFC 3550 §6.6) and stopped its media, so the SIP layer can send its BYE (RFC 3261 §15.1.1).
+ *
+ * @example
+ * ```ts
+ * import type { CallSignalling } from '@voip/rtp';
+ * const signalling: CallSignalling = {
+ *   async hangUp(call, reason) {
+ *     console.log(`BYE to ${call.caller?.uri ?? 'unknown'}: ${reason ?? 'normal clearing'}`);
+ *   },
+ * };
+ * ```
+ */
+export interface CallSignalling {
+  /** Ends the call on the signalling side. A rejection propagates out of `RtpCall.hangUp`. */
+  hangUp(call: RtpCall, reason?: string): void | Promise<void>;
+}
+
+/**
+ * The same as {@link CallSignalling} written as a bare callback.
+ * @example
+ * ```ts
+ * import type { CallSignallingFunction } from '@voip/rtp';
+ * const bye: CallSignallingFunction = (call, reason) => console.log('BYE', call.caller?.uri, reason);
+ * ```
+ */
+export type CallSignallingFunction = (call: RtpCall, reason?: string) => void | Promise<void>;
+
+/**
+ * An RTP packet to send: like {@link RtpPacketInit}, with `ssrc` defaulting to the call's SSRC.
+ * @example
+ * ```ts
+ * import type { RtpSendPacket } from '@voip/rtp';
+ * const p: RtpSendPacket = { payloadType: 0, sequenceNumber: 1, timestamp: 160, payload: new Uint8Array(160) };
+ * ```
+ */
+export type RtpSendPacket = Omit<RtpPacketInit, 'ssrc'> & { readonly ssrc?: number };
+
+
+/**
+ * Options of {@link RtpCall}.
+ * @example
+ * ```ts
+ * import type { RtpCallOptions } from '@voip/rtp';
+ * declare const multiplexer: import('@voip/rtp').RtpMultiplexer;
+ * const options: RtpCallOptions = {
+ *   multiplexer,
+ *   media: { payloadType: 0, encodingName: 'PCMU', clockRate: 8000, remoteAddress: '192.0.2.7', remotePort: 4000 },
+ *   rtcp: { minIntervalMs: 5000 },
+ *   onPacket: (packet) => console.log(packet.sequenceNumber),
+ * };
+ * ```
+ */
+export interface RtpCallOptions {
+  /** The shared socket this call sends on and receives from. */
+  readonly multiplexer: RtpMultiplexer;
+  /**
+   * The socket on our RTCP port (our RTP port + 1, RFC 3550 §11) when rtcp-mux is not used: the call
+   * sends its RTCP from it, and should be registered on it too (with the same remote RTP address) to
+   * receive the remote's RTCP. Default: the RTP multiplexer (fine with rtcp-mux, RFC 5761).
+   */
+  readonly rtcpMultiplexer?: RtpMultiplexer;
+  /** The formats this call receives, with the remote endpoint (the first one names it). */
+  readonly media: MediaDescription | readonly MediaDescription[];
+  /** Who is calling, as the signalling layer reports it. */
+  readonly caller?: CallerId;
+  /** Ends the call on the signalling side when {@link RtpCall.hangUp} runs (e.g. sends the SIP BYE). */
+  readonly signalling?: CallSignalling | CallSignallingFunction;
+  /** SRTP contexts: `send` protects what we send (local key), `receive` checks what arrives (remote key). */
+  readonly srtp?: { readonly send?: SrtpSendContext; readonly receive?: SrtpReceiveContext };
+  /**
+   * After `hangUp` has sent its BYE, call `dispose()` on SRTP contexts that have one (as `@voip/srtp`'s
+   * do), zeroizing their keys. Default true; set false if the contexts outlive the call.
+   */
+  readonly disposeSrtpOnHangUp?: boolean;
+  /** Source-latching rule for wildcard calls; see {@link RtpLatching}. Default `'first-valid-rtp'`. */
+  readonly latching?: RtpLatching;
+  /** The remote SSRC when signalling announced it (`a=ssrc`, RFC 5576); tightens latching. */
+  readonly remoteSsrc?: number;
+  /** Our SSRC. Default: random (RFC 3550 §8.1). */
+  readonly ssrc?: number;
+  /** RTCP report settings. */
+  readonly rtcp?: RtpCallRtcpOptions;
+  /** Logger; default the multiplexer's. */
+  readonly logger?: RtpLogger;
+  /** Called for each RTP packet, unless `packetReceived` is overridden. */
+  readonly onPacket?: (packet: RtpPacket, remote: TransportAddress, call: RtpCall) => void;
+  /**
+   * End the call when the remote sends an RTCP BYE (RFC 3550 §6.6) for every source it sent from: the
+   * call ends as on a local {@link RtpCall.hangUp} (a final report with our BYE, timers stopped,
+   * unregistered, SRTP disposed, signalling asked to end the call), with {@link RtpCallEnd.by} `'remote'`
+   * and the BYE's reason. Default true. Without SRTP, a forged BYE from the remote's address (or, on a
+   * wildcard call, the latched one) ends the call too: pass false to leave ending to signalling.
+   */
+  readonly endOnRemoteBye?: boolean;
+  /** Called once when the call ends, by a local hang-up or a remote BYE; see {@link RtpCallEnd}. */
+  readonly onEnd?: (call: RtpCall, end: RtpCallEnd) => void;
+  /** Called for each RTCP compound packet, unless `rtcpReceived` is overridden. */
+  readonly onRtcp?: (packets: readonly RtcpPacket[], remote: TransportAddress, call: RtpCall) => void;
+}
+
+/**
+ * How a call ended: `by` is `'local'` for {@link RtpCall.hangUp}, `'remote'` for an RTCP BYE from the
+ * remote (RFC 3550 §6.6, see {@link RtpCallOptions.endOnRemoteBye}); `reason` is the hang-up's or the
+ * BYE's reason text.
+ * @example
+ * ```ts
+ * import type { RtpCallEnd } from '@voip/rtp';
+ * const onEnd = (end: RtpCallEnd) => console.log(`call ended by the ${end.by} side: ${end.reason ?? 'no reason'}`);
+ * ```
+ */
+export interface RtpCallEnd {
+  readonly by: 'local' | 'remote';
+  readonly reason: string | undefined;
+}
 
 /**
  * One call leg. Subclass it and override {@link packetReceived}, or pass
@@ -39,7 +157,7 @@ import type { TransportAddress } from './transport.js';
  * }
  * ```
  */
-export class RtpCall {
+export class RtpCall implements RtpRoutedCall {
   /** The shared socket. */
   readonly multiplexer: RtpMultiplexer;
   /** The socket RTCP is sent from: {@link RtpCallOptions.rtcpMultiplexer}, else {@link multiplexer}. */
@@ -70,7 +188,8 @@ export class RtpCall {
    * @param options - Multiplexer, media, SRTP contexts, signalling, latching and RTCP settings.
    * @throws {RangeError} When `media` is empty, a description is out of range (`"payloadType" expected
    *   0..127, got 200`), or `rtcp.minIntervalMs` / `rtcp.sessionBandwidth` is not positive.
-   * @throws {TypeError} When `ssrc` or `remoteSsrc` is not a 32-bit unsigned integer, or `latching` is unknown.
+   * @throws {RangeError} When `ssrc` or `remoteSsrc` is not a 32-bit unsigned integer.
+   * @throws {TypeError} When `ssrc` or `remoteSsrc` is not a number, or `latching` is unknown.
    */
   constructor(options: RtpCallOptions) {
     const media: readonly MediaDescription[] = isMediaList(options.media) ? [...options.media] : [options.media];
@@ -82,8 +201,11 @@ export class RtpCall {
       ['ssrc', options.ssrc],
       ['remoteSsrc', options.remoteSsrc],
     ] as const) {
+      if (value !== undefined && typeof value !== 'number') {
+        throw new TypeError(`"${name}" expected a number, got ${typeof value}`);
+      }
       if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 0xffffffff)) {
-        throw new TypeError(`"${name}" expected a 32-bit unsigned integer, got ${value}`);
+        throw new RangeError(`"${name}" expected a 32-bit unsigned integer, got ${value}`);
       }
     }
     this.multiplexer = options.multiplexer;

@@ -22,7 +22,7 @@
  * ```
  * @module
  */
-import { RtpError } from './errors.js';
+import { RtpError } from '../errors.js';
 
 /** Length of the fixed RTP header (RFC 3550 §5.1). */
 export const RTP_FIXED_HEADER_LENGTH = 12;

@@ -4,7 +4,7 @@
  * https://www.rfc-editor.org/rfc/rfc3550#section-6.4, https://www.rfc-editor.org/rfc/rfc3550#appendix-A.3
  * @module
  */
-import type { TransportAddress } from './transport.js';
+import type { TransportAddress } from '../transport/transport.js';
 
 /** Reception figures for one remote source (SSRC), from RFC 3550 A.1, A.3 and A.8. */
 export interface RtpSourceStatistics {

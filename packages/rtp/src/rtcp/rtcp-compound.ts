@@ -9,8 +9,8 @@
  * add up to exactly the datagram length.
  * @module
  */
-import { RtpError } from './errors.js';
-import { viewOf } from './internal/rtcp-codec.js';
+import { RtpError } from '../errors.js';
+import { viewOf } from './rtcp-codec.js';
 import { readRtcpPacket, rtcpPacketByteLength, writeRtcpPacket, type RtcpPacket } from './rtcp-packet.js';
 
 /**

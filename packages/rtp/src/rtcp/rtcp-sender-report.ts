@@ -14,8 +14,8 @@
  * ```
  * @module
  */
-import { RtpError } from './errors.js';
-import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
+import { RtpError } from '../errors.js';
+import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './rtcp-codec.js';
 import {
   RTCP_REPORT_BLOCK_LENGTH,
   checkReportBlock,

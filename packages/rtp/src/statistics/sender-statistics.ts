@@ -5,8 +5,8 @@
  * @module
  */
 import { ntpTimestampFromUnixMs } from './ntp-time.js';
-import type { RtcpReportBlock } from './rtcp-report-block.js';
-import type { RtcpSenderReport } from './rtcp-sender-report.js';
+import type { RtcpReportBlock } from '../rtcp/rtcp-report-block.js';
+import type { RtcpSenderReport } from '../rtcp/rtcp-sender-report.js';
 
 /**
  * Options of {@link RtpSenderStatistics}.

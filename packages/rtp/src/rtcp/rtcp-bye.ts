@@ -9,8 +9,8 @@
  * ```
  * @module
  */
-import { RtpError } from './errors.js';
-import { checkUint, pad4, utf8Bytes, utf8Text, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
+import { RtpError } from '../errors.js';
+import { checkUint, pad4, utf8Bytes, utf8Text, type RtcpBodyCodec, type RtcpPacketCommon } from './rtcp-codec.js';
 
 /**
  * An RTCP BYE packet (RFC 3550 §6.6).

@@ -9,8 +9,8 @@
  * ```
  * @module
  */
-import { RtpError } from './errors.js';
-import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
+import { RtpError } from '../errors.js';
+import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './rtcp-codec.js';
 
 /**
  * A picture loss indication (RFC 4585 §6.3.1): no FCI.

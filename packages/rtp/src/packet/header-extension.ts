@@ -10,7 +10,7 @@
  * Functions here never mutate their input; setters return a new extension.
  * @module
  */
-import { RtpError } from './errors.js';
+import { RtpError } from '../errors.js';
 import type { RtpHeaderExtension } from './rtp-packet.js';
 
 /** Profile value of the one-byte form (RFC 8285 §4.2). */

@@ -9,8 +9,8 @@
  * ```
  * @module
  */
-import { RtpError } from './errors.js';
-import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
+import { RtpError } from '../errors.js';
+import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './rtcp-codec.js';
 
 /**
  * An RTCP APP packet (RFC 3550 §6.7).

@@ -7,10 +7,10 @@
  * @module
  */
 import { transportAddressKey } from './address-key.js';
-import { isRtpOrRtcp } from './demux.js';
+import { isRtpOrRtcp } from '../packet/demux.js';
 import { SILENT_LOGGER, safeLog, type RtpLogger } from './logger.js';
-import type { RtpCall } from './rtp-call.js';
-import type { RtpDeliveryOutcome } from './rtp-call-options.js';
+import type { RtpDeliveryOutcome, RtpRoutedCall } from './call-route.js';
+import { RtpError } from '../errors.js';
 import type { DatagramTransport, TransportAddress } from './transport.js';
 
 /**
@@ -106,11 +106,11 @@ export class RtpMultiplexer {
   /** The logger calls inherit unless they are given their own. */
   readonly logger: RtpLogger;
   readonly #transport: DatagramTransport;
-  readonly #routes = new Map<string, RtpCall>();
+  readonly #routes = new Map<string, RtpRoutedCall>();
   /** Keys in #routes that are only a call's RTCP source: an RTP registration may take them over. */
   readonly #rtcpOnly = new Set<string>();
-  readonly #keysByCall = new Map<RtpCall, Set<string | null>>();
-  #wildcard: RtpCall | undefined;
+  readonly #keysByCall = new Map<RtpRoutedCall, Set<string | null>>();
+  #wildcard: RtpRoutedCall | undefined;
   #closed: Promise<void> | undefined;
   readonly #counters: MutableCounters = {
     datagramsReceived: 0,
@@ -160,9 +160,10 @@ export class RtpMultiplexer {
    * @param address - The remote RTP address, or `null` for the wildcard call (remote not known yet).
    * @param call - A call created with `multiplexer: this` (or `rtcpMultiplexer: this`: then only its RTCP
    *   arrives here, and the RTP multiplexer owns its timers).
-   * @throws {TypeError} When the call belongs to another multiplexer or has hung up, the multiplexer is
-   *   closed, or the port is not 1..65535.
-   * @throws {RangeError} When the address (or the wildcard) is already registered to another call.
+   * @throws {TypeError} When the call belongs to another multiplexer.
+   * @throws {RtpError} `CLOSED` when the multiplexer is closed, `CALL_ENDED` when the call has ended.
+   * @throws {RangeError} When the port is not 1..65535, or the address (or the wildcard) is already
+   *   registered to another call.
    * @example
    * ```ts
    * declare const mux: import('@voip/rtp').RtpMultiplexer;
@@ -170,15 +171,15 @@ export class RtpMultiplexer {
    * mux.registerCall(null, call); // take the first caller that shows up, then latch to it
    * ```
    */
-  registerCall(address: TransportAddress | null, call: RtpCall): void {
+  registerCall(address: TransportAddress | null, call: RtpRoutedCall): void {
     if (call.multiplexer !== this && call.rtcpMultiplexer !== this) {
       throw new TypeError('"call" expected a call created with this multiplexer (or as its rtcpMultiplexer)');
     }
     if (this.#closed !== undefined) {
-      throw new TypeError('"multiplexer" is closed');
+      throw new RtpError('CLOSED', '"multiplexer" is closed');
     }
     if (call.ended) {
-      throw new TypeError('"call" has hung up');
+      throw new RtpError('CALL_ENDED', '"call" has ended (hung up, or the remote sent a BYE)');
     }
     const keys = this.#keysByCall.get(call) ?? new Set<string | null>();
     if (address === null) {
@@ -189,7 +190,7 @@ export class RtpMultiplexer {
       keys.add(null);
     } else {
       if (!Number.isInteger(address.port) || address.port < 1 || address.port > 65535) {
-        throw new TypeError(`"port" expected 1..65535, got ${address.port}`);
+        throw new RangeError(`"port" expected 1..65535, got ${address.port}`);
       }
       const key = transportAddressKey(address);
       const owner = this.#routes.get(key);
@@ -281,7 +282,7 @@ export class RtpMultiplexer {
    * mux.removeCall(call);
    * ```
    */
-  removeCall(call: RtpCall): boolean {
+  removeCall(call: RtpRoutedCall): boolean {
     const keys = this.#keysByCall.get(call);
     if (keys === undefined) {
       return false;
@@ -305,7 +306,7 @@ export class RtpMultiplexer {
    * Sends one datagram on the shared socket (what calls use). Network errors go to the transport's hook.
    * @param data - An RTP/SRTP/RTCP datagram.
    * @param remote - Destination.
-   * @throws {TypeError} From the transport, for a malformed address.
+   * @throws {TypeError} From the transport, for a malformed address; {RangeError} for a port out of range.
    * @example
    * ```ts
    * declare const mux: import('@voip/rtp').RtpMultiplexer;

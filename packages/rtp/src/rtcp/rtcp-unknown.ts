@@ -3,7 +3,7 @@
  * so a compound packet still round-trips (RFC 3550 §6.1: unknown types are ignored, not fatal).
  * @module
  */
-import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './internal/rtcp-codec.js';
+import { checkUint, type RtcpBodyCodec, type RtcpPacketCommon } from './rtcp-codec.js';
 
 /**
  * An RTCP packet kept raw.
