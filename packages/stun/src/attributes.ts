@@ -1,13 +1,19 @@
 /**
- * Attribute value codecs other than addresses, and lookups on a message: USERNAME, REALM, NONCE,
- * SOFTWARE (RFC 5389 §15.3, §15.7, §15.8, §15.10), ERROR-CODE (§15.6), UNKNOWN-ATTRIBUTES (§15.9),
- * PRIORITY, USE-CANDIDATE, ICE-CONTROLLED, ICE-CONTROLLING (RFC 8445 §7.1.1-7.1.3, §16.1).
- * Values are decoded lazily, only when asked for.
+ * STUN attributes: USERNAME, REALM, NONCE, SOFTWARE (RFC 5389 §15.3, §15.7, §15.8, §15.10), ERROR-CODE
+ * (§15.6), UNKNOWN-ATTRIBUTES (§15.9), MAPPED-ADDRESS and XOR-MAPPED-ADDRESS (§15.1, §15.2), PRIORITY,
+ * USE-CANDIDATE, ICE-CONTROLLED, ICE-CONTROLLING (RFC 8445 §7.1.1-7.1.3, §16.1).
+ *
+ * Every attribute has the same three kinds of function, named the same way:
+ * - `xAttribute(...)` builds a whole attribute (`{ type, value }`) to put in a message;
+ * - `getX(message)` finds it in a message and decodes it (undefined when absent);
+ * - `decodeX(value)` / `encodeX(...)` work on a bare value (for attributes this package does not know
+ *   by name, or a value already in hand).
+ * Values are decoded only when asked for.
  * @module
  */
 import { StunAttributeType } from './constants.js';
-import { decodeAddressAttribute, decodeXorAddressAttribute } from './address.js';
-import type { StunAddress } from './address.js';
+import { decodeAddressAttribute, decodeXorAddressAttribute, encodeAddressAttribute, encodeXorAddressAttribute } from './address.js';
+import type { AddressLike, StunAddress } from './address.js';
 import { StunError } from './errors.js';
 import { utf8Decode, utf8Encode } from './internal/bytes.js';
 import type { ParsedStunAttribute, StunAttribute, StunMessage } from './message.js';
@@ -417,4 +423,43 @@ export function iceRoleAttribute(type: number, tieBreaker: bigint): StunAttribut
  */
 export function useCandidateAttribute(): StunAttribute {
   return { type: StunAttributeType.UseCandidate, value: new Uint8Array(0) };
+}
+
+/**
+ * Builds a XOR-MAPPED-ADDRESS attribute (RFC 5389 §15.2): what a server answers a Binding request with.
+ * @param address - The reflexive transport address.
+ * @param transactionId - The transaction ID of the message it goes in (the address is XORed with it).
+ * @returns The attribute.
+ * @throws {TypeError} When the address is not a literal IPv4 or IPv6 address.
+ * @throws {RangeError} When the port is not 0..65535.
+ * @example
+ * ```ts
+ * import { StunMessageType, serializeStunMessage, xorMappedAddressAttribute } from '@voip/stun';
+ * const transactionId = crypto.getRandomValues(new Uint8Array(12));
+ * serializeStunMessage({
+ *   type: StunMessageType.BindingSuccessResponse,
+ *   transactionId,
+ *   attributes: [xorMappedAddressAttribute({ address: '192.0.2.1', port: 32853 }, transactionId)],
+ * });
+ * ```
+ */
+export function xorMappedAddressAttribute(address: AddressLike, transactionId: Uint8Array): StunAttribute {
+  return { type: StunAttributeType.XorMappedAddress, value: encodeXorAddressAttribute(address, transactionId) };
+}
+
+/**
+ * Builds a MAPPED-ADDRESS attribute (RFC 5389 §15.1), which RFC 3489 clients read instead of
+ * XOR-MAPPED-ADDRESS.
+ * @param address - The reflexive transport address.
+ * @returns The attribute.
+ * @throws {TypeError} When the address is not a literal IPv4 or IPv6 address.
+ * @throws {RangeError} When the port is not 0..65535.
+ * @example
+ * ```ts
+ * import { mappedAddressAttribute } from '@voip/stun';
+ * mappedAddressAttribute({ address: '192.0.2.1', port: 32853 }); // { type: 0x0001, value: Uint8Array(8) }
+ * ```
+ */
+export function mappedAddressAttribute(address: AddressLike): StunAttribute {
+  return { type: StunAttributeType.MappedAddress, value: encodeAddressAttribute(address) };
 }

@@ -13,7 +13,7 @@ import { StunClass, StunMessageType, StunMethod } from './constants.js';
 import { StunError } from './errors.js';
 import { verifyFingerprint } from './integrity.js';
 import type { ParsedStunMessage } from './message.js';
-import { serializeStunMessage } from './serialize-message.js';
+import { serializeStunMessage } from './message.js';
 import { MAX_TIMER_DELAY_MS, type RetransmissionOptions } from './retransmission.js';
 import { canonicalIp } from './internal/ip.js';
 

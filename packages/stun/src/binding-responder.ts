@@ -5,13 +5,19 @@
  * exported from the package.
  * @module
  */
-import { encodeAddressAttribute, encodeXorAddressAttribute } from './address.js';
 import type { AddressLike } from './address.js';
-import { checkTextLength, errorCodeAttribute, getTextAttribute, unknownAttributesAttribute } from './attributes.js';
+import {
+  checkTextLength,
+  errorCodeAttribute,
+  getTextAttribute,
+  mappedAddressAttribute,
+  unknownAttributesAttribute,
+  xorMappedAddressAttribute,
+} from './attributes.js';
 import { StunAttributeType, StunClass, StunMethod, stunMessageType } from './constants.js';
 import { verifyFingerprint, verifyMessageIntegrity } from './integrity.js';
 import type { ParsedStunMessage, StunAttribute } from './message.js';
-import { serializeStunMessage } from './serialize-message.js';
+import { serializeStunMessage } from './message.js';
 import type { StunKey } from './stun-key.js';
 import { utf8Encode } from './internal/bytes.js';
 
@@ -81,7 +87,7 @@ export function answerRequest(
     const response = serializeStunMessage({
       type: stunMessageType(StunMethod.Binding, StunClass.SuccessResponse),
       transactionId: msg.transactionId,
-      attributes: [{ type: StunAttributeType.MappedAddress, value: encodeAddressAttribute(remote) }],
+      attributes: [mappedAddressAttribute(remote)],
     });
     return { outcome: 'success', response };
   }
@@ -126,10 +132,10 @@ export function answerRequest(
     return error(400);
   }
   const attributes: StunAttribute[] = [
-    { type: StunAttributeType.XorMappedAddress, value: encodeXorAddressAttribute(remote, msg.transactionId) },
+    xorMappedAddressAttribute(remote, msg.transactionId),
   ];
   if (cfg.mappedAddress) {
-    attributes.push({ type: StunAttributeType.MappedAddress, value: encodeAddressAttribute(remote) });
+    attributes.push(mappedAddressAttribute(remote));
   }
   if (cfg.software !== undefined) {
     attributes.push({ type: StunAttributeType.Software, value: cfg.software });

@@ -19,8 +19,8 @@ export {
 } from './constants.js';
 export { FINGERPRINT_XOR, parseStunMessage } from './message.js';
 export type { StunAttribute, StunMessage, ParsedStunAttribute, ParsedStunMessage, ParseStunOptions } from './message.js';
-export { stunMessageByteLength, serializeStunMessageInto, serializeStunMessage } from './serialize-message.js';
-export type { StunSecurityOptions } from './serialize-message.js';
+export { stunMessageByteLength, serializeStunMessageInto, serializeStunMessage } from './message.js';
+export type { StunSecurityOptions } from './message.js';
 export {
   decodeAddressAttribute,
   decodeXorAddressAttribute,
@@ -43,6 +43,8 @@ export {
   unknownAttributesAttribute,
   getXorMappedAddress,
   getMappedAddress,
+  xorMappedAddressAttribute,
+  mappedAddressAttribute,
   decodeUint32Attribute,
   priorityAttribute,
   decodeUint64Attribute,

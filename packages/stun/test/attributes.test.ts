@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   StunAttributeType,
+  StunMessageType,
   decodeAddressAttribute,
   decodeErrorCodeAttribute,
   decodeTextAttribute,
@@ -11,12 +12,18 @@ import {
   encodeAddressAttribute,
   encodeXorAddressAttribute,
   errorCodeAttribute,
+  getMappedAddress,
+  getXorMappedAddress,
   iceRoleAttribute,
   isStunError,
+  mappedAddressAttribute,
+  parseStunMessage,
   priorityAttribute,
   saslprepLite,
+  serializeStunMessage,
   unknownAttributesAttribute,
   useCandidateAttribute,
+  xorMappedAddressAttribute,
 } from '../src/index.js';
 
 const codeOf = (f: () => unknown): string | undefined => {
@@ -104,5 +111,24 @@ describe('RFC 4013 SASLprep subset', () => {
     expect(saslprepLite('The\u00adM\u00aatr\u2168')).toBe('TheMatrIX');
     expect(saslprepLite('a\u00a0b')).toBe('a b');
     expect(saslprepLite('I\u00adX')).toBe('IX');
+  });
+});
+
+describe('address attribute builders (the xAttribute shape)', () => {
+  it('xorMappedAddressAttribute and mappedAddressAttribute build what getXorMappedAddress / getMappedAddress read', () => {
+    const transactionId = Uint8Array.from({ length: 12 }, (_, i) => i + 1);
+    for (const address of [{ address: '192.0.2.1', port: 32853 }, { address: '2001:db8::1', port: 3478 }]) {
+      const wire = serializeStunMessage({
+        type: StunMessageType.BindingSuccessResponse,
+        transactionId,
+        attributes: [xorMappedAddressAttribute(address, transactionId), mappedAddressAttribute(address)],
+      });
+      const msg = parseStunMessage(wire);
+      expect(msg.attributes.map((a) => a.type)).toEqual([StunAttributeType.XorMappedAddress, StunAttributeType.MappedAddress]);
+      expect(getXorMappedAddress(msg)).toMatchObject(address);
+      expect(getMappedAddress(msg)).toMatchObject(address);
+    }
+    expect(() => mappedAddressAttribute({ address: 'example.com', port: 1 })).toThrow(TypeError);
+    expect(() => xorMappedAddressAttribute({ address: '192.0.2.1', port: 70000 }, transactionId)).toThrow(RangeError);
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   StunAttributeType,
   StunError,
+  StunMessageType,
   getAttribute,
   getErrorCode,
   getMappedAddress,
@@ -153,5 +154,26 @@ describe('property: the socket and server receive paths never throw and keep ser
     expect(errors).toEqual([]);
     expect(delivered).toBeGreaterThan(0);
     expect(socket.stats.datagramsReceived).toBe(500);
+  });
+});
+
+describe('parsed attributes are plain data', () => {
+  it('a spread or structuredClone of a parsed attribute keeps its value and padding', () => {
+    const wire = serializeStunMessage({
+      type: StunMessageType.BindingRequest,
+      transactionId: new Uint8Array(12).fill(7),
+      attributes: [
+        { type: StunAttributeType.Software, value: Uint8Array.of(0x61, 0x62, 0x63), padding: Uint8Array.of(0x20) },
+        { type: StunAttributeType.Username, value: Uint8Array.of(1, 2, 3, 4) },
+      ],
+    });
+    const [software, username] = parseStunMessage(wire).attributes;
+    for (const copy of [{ ...software! }, structuredClone(software!)]) {
+      expect(copy.type).toBe(StunAttributeType.Software);
+      expect([...copy.value]).toEqual([0x61, 0x62, 0x63]);
+      expect([...(copy.padding ?? [])]).toEqual([0x20]);
+    }
+    expect({ ...username! }).toMatchObject({ type: StunAttributeType.Username, value: Uint8Array.of(1, 2, 3, 4), ignored: false });
+    expect('padding' in username!).toBe(false);
   });
 });
