@@ -221,17 +221,16 @@ declare const MIN_SEQUENTIAL = 2;
 declare const MAX_DROPOUT = 3000;
 declare const MAX_MISORDER = 100;
 declare class RtpSequenceTracker {
+    #private;
     maxSeq: number;
     cycles: number;
     baseSeq: number;
     badSeq: number;
     probation: number;
-    private readonly minSequential;
     received: number;
     expectedPrior: number;
     receivedPrior: number;
     constructor(firstSequence: number, minSequential?: number);
-    private init;
     update(seq: number): boolean;
     get valid(): boolean;
     get extendedHighestSequence(): number;

@@ -71,8 +71,7 @@ declare function stunMessageType(method: number, cls: number): number;
 declare function stunMethodOf(type: number): number;
 declare function stunClassOf(type: number): StunClass;
 declare class HmacSha1Key {
-    private readonly inner;
-    private readonly outer;
+    #private;
     constructor(key: Uint8Array);
     macStun(data: Uint8Array, end: number, lengthField: number, out: Uint8Array, off: number): void;
     mac(data: Uint8Array): Uint8Array<ArrayBuffer>;

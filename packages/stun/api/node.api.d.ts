@@ -26,18 +26,13 @@ interface StunServerStats {
     ignored: number;
 }
 declare class StunServer {
+    #private;
     readonly stats: StunServerStats;
-    private readonly cfg;
-    private readonly options;
-    private sockets;
-    private closing;
     constructor(options?: StunServerOptions);
     listen(options?: StunListenOptions): Promise<StunAddress[]>;
     address(): StunAddress;
     addresses(): StunAddress[];
     close(): Promise<void>;
-    private report;
-    private receive;
 }
 interface StunServerEndpoint {
     readonly address?: string;
@@ -74,18 +69,8 @@ interface StunSocketStats {
     sendErrors: number;
 }
 declare class StunSocket {
+    #private;
     readonly stats: StunSocketStats;
-    private readonly socket;
-    private readonly options;
-    private readonly cfg;
-    private readonly client;
-    private handler;
-    private reachable;
-    private readonly local;
-    private keepaliveTimer;
-    private keepaliveBusy;
-    private discovered;
-    private closing;
     private constructor();
     static open(options?: StunSocketOptions): Promise<StunSocket>;
     get reachableAddress(): StunAddress;
@@ -98,10 +83,5 @@ declare class StunSocket {
     send(data: Uint8Array, remote: StunTransportAddress): void;
     rediscover(): Promise<StunAddress>;
     close(): Promise<void>;
-    private announce;
-    private report;
-    private rawSend;
-    private keepaliveTick;
-    private receive;
 }
 export { DEFAULT_STUN_SERVER, type StunDatagramHandler, type StunListenOptions, type StunRequestEvent, StunServer, type StunServerEndpoint, type StunServerOptions, type StunServerStats, StunSocket, type StunSocketOptions, type StunSocketStats, type StunTransportAddress };

@@ -41,24 +41,24 @@ function hexId(tid: Uint8Array): string {
 
 /** Runs Binding transactions through a send function and the responses handed to it. */
 export class BindingClient {
-  private readonly pending = new Map<string, Pending>();
-  private readonly send: (data: Uint8Array, port: number, address: string) => void;
-  private readonly stats: BindingClientStats;
-  private readonly retransmission: Required<RetransmissionOptions>;
+  readonly #pending = new Map<string, Pending>();
+  readonly #send: (data: Uint8Array, port: number, address: string) => void;
+  readonly #stats: BindingClientStats;
+  readonly #retransmission: Required<RetransmissionOptions>;
 
   constructor(
     send: (data: Uint8Array, port: number, address: string) => void,
     stats: BindingClientStats,
     retransmission: Required<RetransmissionOptions>,
   ) {
-    this.send = send;
-    this.stats = stats;
-    this.retransmission = retransmission;
+    this.#send = send;
+    this.#stats = stats;
+    this.#retransmission = retransmission;
   }
 
   /** How long a transaction can take at most: the last send time plus Rm x RTO (RFC 5389 §7.2.1). */
   maxDuration(): number {
-    const { rto, maxRequests, finalTimeoutFactor } = this.retransmission;
+    const { rto, maxRequests, finalTimeoutFactor } = this.#retransmission;
     return rto * (2 ** (maxRequests - 1) - 1) + rto * finalTimeoutFactor;
   }
 
@@ -67,22 +67,22 @@ export class BindingClient {
     const tid = randomFillSync(new Uint8Array(12));
     const id = hexId(tid);
     const request = serializeStunMessage({ type: StunMessageType.BindingRequest, transactionId: tid, attributes: [] }, { fingerprint: true });
-    const { rto, maxRequests, finalTimeoutFactor } = this.retransmission;
+    const { rto, maxRequests, finalTimeoutFactor } = this.#retransmission;
     return new Promise<StunAddress>((resolve, reject) => {
       const p: Pending = { server, resolve, reject, timer: undefined };
-      this.pending.set(id, p);
+      this.#pending.set(id, p);
       let sent = 0;
       let interval = rto;
       // RFC 5389 §7.2.1: send at 0, RTO, 3 RTO, 7 RTO, ...; after the Rc-th request wait Rm x RTO.
       const step = (): void => {
         if (sent === maxRequests) {
-          this.pending.delete(id);
+          this.#pending.delete(id);
           reject(new StunError('TIMEOUT', `no STUN response from ${server.address}:${server.port} after ${sent} requests`, undefined, { requestsSent: sent }));
           return;
         }
         sent++;
-        this.stats.requestsSent++;
-        this.send(request, server.port, server.address);
+        this.#stats.requestsSent++;
+        this.#send(request, server.port, server.address);
         // Clamped: past 2^31-1 ms a timer fires at once (a long schedule would end after 1 ms).
         const wait = Math.min(sent === maxRequests ? rto * finalTimeoutFactor : interval, MAX_TIMER_DELAY_MS);
         interval *= 2;
@@ -95,9 +95,9 @@ export class BindingClient {
 
   /** Fails every running transaction with `error` (on close). */
   cancelAll(error: Error): void {
-    for (const [id, p] of this.pending) {
+    for (const [id, p] of this.#pending) {
       clearTimeout(p.timer);
-      this.pending.delete(id);
+      this.#pending.delete(id);
       p.reject(error);
     }
   }
@@ -105,27 +105,27 @@ export class BindingClient {
   /** Handles a success or error response received from `rinfo`. Never throws. */
   handleResponse(msg: ParsedStunMessage, rinfo: RemoteInfo): void {
     const id = hexId(msg.transactionId);
-    const p = this.pending.get(id);
+    const p = this.#pending.get(id);
     // RFC 5389 §7.3.3: a response must match a transaction we run; we also require the server's address.
     if (p === undefined || canonicalIp(rinfo.address) !== p.server.address || rinfo.port !== p.server.port) {
-      this.stats.spoofedResponsesIgnored++;
+      this.#stats.spoofedResponsesIgnored++;
       return;
     }
     // RFC 5389 §7.3: a response carries the method of its request. A success or error response of
     // another method (an Allocate answer, a confused or hostile server) does not answer our Binding
     // request: ignore it and keep the transaction running, as for a spoofed one.
     if (msg.method !== StunMethod.Binding) {
-      this.stats.spoofedResponsesIgnored++;
+      this.#stats.spoofedResponsesIgnored++;
       return;
     }
     if (msg.fingerprintOffset >= 0 && !verifyFingerprint(msg)) {
-      this.stats.droppedMalformed++;
+      this.#stats.droppedMalformed++;
       return;
     }
     const where = `STUN server ${p.server.address}:${p.server.port}`;
     // RFC 5389 §7.3.3: unknown comprehension-required attributes in a response fail the transaction.
     if (msg.unknownRequiredAttributes.length > 0) {
-      this.finish(id, p);
+      this.#finish(id, p);
       const types = msg.unknownRequiredAttributes.map((t) => `0x${t.toString(16).padStart(4, '0')}`).join(', ');
       p.reject(new StunError('BAD_RESPONSE', `${where} sent unknown comprehension-required attributes ${types}`));
       return;
@@ -135,10 +135,10 @@ export class BindingClient {
       try {
         ec = getErrorCode(msg);
       } catch {
-        this.stats.droppedMalformed++;
+        this.#stats.droppedMalformed++;
         return;
       }
-      this.finish(id, p);
+      this.#finish(id, p);
       p.reject(
         new StunError('ERROR_RESPONSE', `${where} answered ${ec?.code ?? '(no ERROR-CODE)'} ${ec?.reason ?? ''}`.trimEnd(), undefined, {
           errorCode: ec?.code,
@@ -152,10 +152,10 @@ export class BindingClient {
       // nodertc/stun#32: some servers send only MAPPED-ADDRESS.
       mapped = getXorMappedAddress(msg) ?? getMappedAddress(msg);
     } catch {
-      this.stats.droppedMalformed++;
+      this.#stats.droppedMalformed++;
       return;
     }
-    this.finish(id, p);
+    this.#finish(id, p);
     if (mapped === undefined) {
       p.reject(new StunError('BAD_RESPONSE', `${where} sent neither XOR-MAPPED-ADDRESS nor MAPPED-ADDRESS`));
       return;
@@ -163,8 +163,8 @@ export class BindingClient {
     p.resolve(mapped);
   }
 
-  private finish(id: string, p: Pending): void {
+  #finish(id: string, p: Pending): void {
     clearTimeout(p.timer);
-    this.pending.delete(id);
+    this.#pending.delete(id);
   }
 }

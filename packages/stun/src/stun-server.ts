@@ -82,18 +82,18 @@ export interface StunServerStats {
 export class StunServer {
   /** Counters, updated live. */
   readonly stats: StunServerStats = { datagramsReceived: 0, responsesSent: 0, droppedMalformed: 0, ignored: 0 };
-  private readonly cfg: ResponderConfig;
-  private readonly options: StunServerOptions;
-  private sockets: Socket[] = [];
-  private closing: Promise<void> | undefined;
+  readonly #cfg: ResponderConfig;
+  readonly #options: StunServerOptions;
+  #sockets: Socket[] = [];
+  #closing: Promise<void> | undefined;
 
   /**
    * @param options - SOFTWARE, FINGERPRINT policy, credentials, hooks
    */
   constructor(options: StunServerOptions = {}) {
-    this.options = options;
+    this.#options = options;
     const creds = options.credentials;
-    this.cfg = responderConfig(
+    this.#cfg = responderConfig(
       options.software,
       creds === undefined ? undefined : shortTermKey(creds.password),
       creds?.username,
@@ -116,7 +116,7 @@ export class StunServer {
    * ```
    */
   async listen(options: StunListenOptions = {}): Promise<StunAddress[]> {
-    if (this.sockets.length > 0 || this.closing !== undefined) {
+    if (this.#sockets.length > 0 || this.#closing !== undefined) {
       throw new Error('StunServer: already listening (or closed)');
     }
     const hosts = typeof options.host === 'string' ? [options.host] : (options.host ?? ['127.0.0.1']);
@@ -124,14 +124,14 @@ export class StunServer {
     try {
       for (const host of hosts) {
         const socket = await bindUdp(socketTypeFor(host), host, port, true);
-        this.sockets.push(socket);
-        socket.on('message', (buf, rinfo) => this.receive(socket, asUint8Array(buf), rinfo));
-        socket.on('error', (err) => this.report(err));
+        this.#sockets.push(socket);
+        socket.on('message', (buf, rinfo) => this.#receive(socket, asUint8Array(buf), rinfo));
+        socket.on('error', (err) => this.#report(err));
         port = boundAddress(socket).port;
       }
     } catch (e) {
-      await Promise.all(this.sockets.map(closeUdp));
-      this.sockets = [];
+      await Promise.all(this.#sockets.map(closeUdp));
+      this.#sockets = [];
       throw e;
     }
     return this.addresses();
@@ -143,7 +143,7 @@ export class StunServer {
    * @throws {Error} when not listening
    */
   address(): StunAddress {
-    const s = this.sockets[0];
+    const s = this.#sockets[0];
     if (s === undefined) {
       throw new Error('StunServer: not listening');
     }
@@ -155,7 +155,7 @@ export class StunServer {
    * @returns one address per socket
    */
   addresses(): StunAddress[] {
-    return this.sockets.map(boundAddress);
+    return this.#sockets.map(boundAddress);
   }
 
   /**
@@ -163,21 +163,21 @@ export class StunServer {
    * @returns resolves when all sockets are closed
    */
   close(): Promise<void> {
-    this.closing ??= Promise.all(this.sockets.map(closeUdp)).then(() => {
-      this.sockets = [];
+    this.#closing ??= Promise.all(this.#sockets.map(closeUdp)).then(() => {
+      this.#sockets = [];
     });
-    return this.closing;
+    return this.#closing;
   }
 
-  private report(err: unknown): void {
+  #report(err: unknown): void {
     try {
-      this.options.onError?.(err instanceof Error ? err : new Error(String(err)));
+      this.#options.onError?.(err instanceof Error ? err : new Error(String(err)));
     } catch {
       // a throwing error hook must not crash the server
     }
   }
 
-  private receive(socket: Socket, data: Uint8Array, rinfo: RemoteInfo): void {
+  #receive(socket: Socket, data: Uint8Array, rinfo: RemoteInfo): void {
     this.stats.datagramsReceived++;
     try {
       let msg: ParsedStunMessage;
@@ -191,7 +191,7 @@ export class StunServer {
         throw e;
       }
       const remote = remoteOf(rinfo);
-      const { outcome, response } = answerRequest(msg, remote, this.cfg);
+      const { outcome, response } = answerRequest(msg, remote, this.#cfg);
       if (response === undefined) {
         if (outcome === 'dropped' && msg.cls === StunClass.Request && !msg.rfc3489) {
           this.stats.droppedMalformed++;
@@ -204,16 +204,16 @@ export class StunServer {
       } else {
         socket.send(response, rinfo.port, rinfo.address, (err) => {
           if (err) {
-            this.report(err);
+            this.#report(err);
           }
         });
         this.stats.responsesSent++;
       }
-      if (this.options.onRequest !== undefined) {
-        this.options.onRequest({ remote, transactionId: msg.transactionId, method: msg.method, rfc3489: msg.rfc3489, outcome });
+      if (this.#options.onRequest !== undefined) {
+        this.#options.onRequest({ remote, transactionId: msg.transactionId, method: msg.method, rfc3489: msg.rfc3489, outcome });
       }
     } catch (e) {
-      this.report(e);
+      this.#report(e);
     }
   }
 }

@@ -108,29 +108,29 @@ export class StunSocket {
     requestsSent: 0,
     sendErrors: 0,
   };
-  private readonly socket: Socket;
-  private readonly options: StunSocketOptions;
-  private readonly cfg: ResponderConfig;
-  private readonly client: BindingClient;
-  private handler: StunDatagramHandler | undefined;
-  private reachable: StunAddress;
-  private readonly local: StunAddress;
-  private keepaliveTimer: NodeJS.Timeout | undefined;
-  private keepaliveBusy = false;
-  private discovered = false;
-  private closing: Promise<void> | undefined;
+  readonly #socket: Socket;
+  readonly #options: StunSocketOptions;
+  readonly #cfg: ResponderConfig;
+  readonly #client: BindingClient;
+  #handler: StunDatagramHandler | undefined;
+  #reachable: StunAddress;
+  readonly #local: StunAddress;
+  #keepaliveTimer: NodeJS.Timeout | undefined;
+  #keepaliveBusy = false;
+  #discovered = false;
+  #closing: Promise<void> | undefined;
 
   private constructor(socket: Socket, options: StunSocketOptions) {
-    this.socket = socket;
-    this.options = options;
-    this.client = new BindingClient((data, port, address) => this.rawSend(data, port, address), this.stats, resolveRetransmission(options));
+    this.#socket = socket;
+    this.#options = options;
+    this.#client = new BindingClient((data, port, address) => this.#rawSend(data, port, address), this.stats, resolveRetransmission(options));
     const creds = options.credentials;
-    this.cfg = responderConfig(options.software, creds === undefined ? undefined : shortTermKey(creds.password), creds?.username, false, false);
-    this.handler = options.onDatagram;
-    this.local = boundAddress(socket);
-    this.reachable = this.local;
-    socket.on('message', (buf, rinfo) => this.receive(asUint8Array(buf), rinfo));
-    socket.on('error', (err) => this.report(err));
+    this.#cfg = responderConfig(options.software, creds === undefined ? undefined : shortTermKey(creds.password), creds?.username, false, false);
+    this.#handler = options.onDatagram;
+    this.#local = boundAddress(socket);
+    this.#reachable = this.#local;
+    socket.on('message', (buf, rinfo) => this.#receive(asUint8Array(buf), rinfo));
+    socket.on('error', (err) => this.#report(err));
   }
 
   /**
@@ -162,7 +162,7 @@ export class StunSocket {
     const raw = await bindUdp(socketTypeFor(host), host, options.port ?? 0, false, options);
     const socket = new StunSocket(raw, options);
     if (endpoint === undefined) {
-      socket.announce();
+      socket.#announce();
     } else {
       try {
         await socket.rediscover();
@@ -172,15 +172,15 @@ export class StunSocket {
       }
     }
     if (options.keepalive !== undefined && endpoint !== undefined) {
-      socket.keepaliveTimer = setInterval(() => socket.keepaliveTick(), options.keepalive);
-      socket.keepaliveTimer.unref();
+      socket.#keepaliveTimer = setInterval(() => socket.#keepaliveTick(), options.keepalive);
+      socket.#keepaliveTimer.unref();
     }
     return socket;
   }
 
   /** The public address found by discovery, or the local address without a STUN server. */
   get reachableAddress(): StunAddress {
-    return this.reachable;
+    return this.#reachable;
   }
 
   /**
@@ -188,7 +188,7 @@ export class StunSocket {
    * @returns family, address and port
    */
   localAddress(): StunAddress {
-    return this.local;
+    return this.#local;
   }
 
   /**
@@ -205,7 +205,7 @@ export class StunSocket {
    * ```
    */
   bufferSizes(): { readonly receive: number; readonly send: number } {
-    return { receive: this.socket.getRecvBufferSize(), send: this.socket.getSendBufferSize() };
+    return { receive: this.#socket.getRecvBufferSize(), send: this.#socket.getSendBufferSize() };
   }
 
   /**
@@ -213,7 +213,7 @@ export class StunSocket {
    * @param handler - the handler
    */
   setDatagramHandler(handler: StunDatagramHandler | undefined): void {
-    this.handler = handler;
+    this.#handler = handler;
   }
 
   /**
@@ -230,7 +230,7 @@ export class StunSocket {
     if (!Number.isInteger(remote.port) || remote.port < 1 || remote.port > 0xffff) {
       throw new RangeError(`"remote.port" expected an integer in 1..65535, got ${remote.port}`);
     }
-    this.rawSend(data, remote.port, remote.address);
+    this.#rawSend(data, remote.port, remote.address);
   }
 
   /**
@@ -246,24 +246,24 @@ export class StunSocket {
    * ```
    */
   async rediscover(): Promise<StunAddress> {
-    if (this.closing !== undefined) {
+    if (this.#closing !== undefined) {
       throw new StunError('CLOSED', 'the socket is closed');
     }
-    const stunServer = this.options.stunServer ?? null;
+    const stunServer = this.#options.stunServer ?? null;
     if (stunServer === null) {
-      this.reachable = this.localAddress();
-      return this.reachable;
+      this.#reachable = this.localAddress();
+      return this.#reachable;
     }
-    const server = await resolveEndpoint(parseEndpoint(stunServer), this.local.family, this.local.address === '::', Math.min(this.client.maxDuration(), DNS_TIMEOUT_MS));
-    if (this.closing !== undefined) {
+    const server = await resolveEndpoint(parseEndpoint(stunServer), this.#local.family, this.#local.address === '::', Math.min(this.#client.maxDuration(), DNS_TIMEOUT_MS));
+    if (this.#closing !== undefined) {
       throw new StunError('CLOSED', 'the socket is closed');
     }
-    const mapped = await this.client.transact(server);
-    const changed = mapped.address !== this.reachable.address || mapped.port !== this.reachable.port || !this.discovered;
-    this.reachable = mapped;
-    this.discovered = true;
+    const mapped = await this.#client.transact(server);
+    const changed = mapped.address !== this.#reachable.address || mapped.port !== this.#reachable.port || !this.#discovered;
+    this.#reachable = mapped;
+    this.#discovered = true;
     if (changed) {
-      this.announce();
+      this.#announce();
     }
     return mapped;
   }
@@ -273,69 +273,69 @@ export class StunSocket {
    * @returns resolves when the socket is closed
    */
   close(): Promise<void> {
-    if (this.closing === undefined) {
-      if (this.keepaliveTimer !== undefined) {
-        clearInterval(this.keepaliveTimer);
+    if (this.#closing === undefined) {
+      if (this.#keepaliveTimer !== undefined) {
+        clearInterval(this.#keepaliveTimer);
       }
-      this.client.cancelAll(new StunError('CLOSED', 'the socket was closed during the STUN transaction'));
-      this.closing = closeUdp(this.socket);
+      this.#client.cancelAll(new StunError('CLOSED', 'the socket was closed during the STUN transaction'));
+      this.#closing = closeUdp(this.#socket);
     }
-    return this.closing;
+    return this.#closing;
   }
 
-  private announce(): void {
+  #announce(): void {
     try {
-      this.options.onReachable?.(this.reachable, this);
+      this.#options.onReachable?.(this.#reachable, this);
     } catch (e) {
-      this.report(e);
+      this.#report(e);
     }
   }
 
-  private report(err: unknown): void {
+  #report(err: unknown): void {
     try {
-      this.options.onError?.(err instanceof Error ? err : new Error(String(err)));
+      this.#options.onError?.(err instanceof Error ? err : new Error(String(err)));
     } catch {
       // a throwing error hook must not crash the process
     }
   }
 
-  private rawSend(data: Uint8Array, port: number, address: string): void {
+  #rawSend(data: Uint8Array, port: number, address: string): void {
     try {
-      this.socket.send(data, port, address, (err) => {
+      this.#socket.send(data, port, address, (err) => {
         if (err) {
           this.stats.sendErrors++;
-          this.report(err);
+          this.#report(err);
         }
       });
     } catch (e) {
       // e.g. ERR_SOCKET_DGRAM_NOT_RUNNING after close
       this.stats.sendErrors++;
-      this.report(e);
+      this.#report(e);
     }
   }
 
-  private keepaliveTick(): void {
-    if (this.keepaliveBusy || this.closing !== undefined) {
+  #keepaliveTick(): void {
+    if (this.#keepaliveBusy || this.#closing !== undefined) {
       return;
     }
-    this.keepaliveBusy = true;
+    this.#keepaliveBusy = true;
     this.rediscover()
       .catch((e: unknown) => {
         if (!(isStunError(e) && e.code === 'CLOSED')) {
-          this.report(e);
+          this.#report(e);
         }
       })
       .finally(() => {
-        this.keepaliveBusy = false;
+        this.#keepaliveBusy = false;
       });
   }
 
-  private receive(data: Uint8Array, rinfo: RemoteInfo): void {
+  #receive(data: Uint8Array, rinfo: RemoteInfo): void {
     this.stats.datagramsReceived++;
     try {
       // RFC 7983 §7: first byte 0..3 is STUN; everything else belongs to the handler.
       if (data.length === 0 || data[0]! > 3) {
-        const h = this.handler;
+        const h = this.#handler;
         if (h !== undefined) {
           this.stats.datagramsDelivered++;
           h(data, remoteOf(rinfo));
@@ -353,21 +353,21 @@ export class StunSocket {
         throw e;
       }
       if (msg.cls === StunClass.SuccessResponse || msg.cls === StunClass.ErrorResponse) {
-        this.client.handleResponse(msg, rinfo);
+        this.#client.handleResponse(msg, rinfo);
         return;
       }
       if (msg.cls === StunClass.Request) {
-        const { outcome, response } = answerRequest(msg, remoteOf(rinfo), this.cfg);
+        const { outcome, response } = answerRequest(msg, remoteOf(rinfo), this.#cfg);
         if (response !== undefined) {
           this.stats.stunAnswered++;
-          this.rawSend(response, rinfo.port, rinfo.address);
+          this.#rawSend(response, rinfo.port, rinfo.address);
         } else if (outcome === 'dropped') {
           this.stats.droppedMalformed++;
         }
       }
       // Indications (Binding keepalives, RFC 5389 §10) need no answer.
     } catch (e) {
-      this.report(e);
+      this.#report(e);
     }
   }
 }

@@ -38,7 +38,7 @@ export class RtpSequenceTracker {
   /** Sequential packets still needed before the source is valid; 0 = valid. */
   probation: number;
   /** Packets in sequence needed to validate a source (and to re-validate it after a gap in probation). */
-  private readonly minSequential: number;
+  readonly #minSequential: number;
   /** Packets counted (A.1 `received`): duplicates count too, which is why loss may go negative. */
   received = 0;
   /** `expected` at the previous report (A.3). */
@@ -56,10 +56,10 @@ export class RtpSequenceTracker {
     this.baseSeq = firstSequence;
     this.maxSeq = (firstSequence - 1) & 0xffff;
     this.probation = minSequential;
-    this.minSequential = minSequential;
+    this.#minSequential = minSequential;
   }
 
-  private init(seq: number): void {
+  #init(seq: number): void {
     this.baseSeq = seq;
     this.maxSeq = seq;
     this.badSeq = RTP_SEQ_MOD + 1;
@@ -82,12 +82,12 @@ export class RtpSequenceTracker {
         this.probation--;
         this.maxSeq = seq;
         if (this.probation === 0) {
-          this.init(seq);
+          this.#init(seq);
           this.received++;
           return true;
         }
       } else {
-        this.probation = this.minSequential - 1;
+        this.probation = this.#minSequential - 1;
         this.maxSeq = seq;
       }
       return false;
@@ -101,7 +101,7 @@ export class RtpSequenceTracker {
     } else if (udelta <= RTP_SEQ_MOD - MAX_MISORDER) {
       // A very large jump: accept it only if the next packet confirms it (the source restarted).
       if (seq === this.badSeq) {
-        this.init(seq);
+        this.#init(seq);
       } else {
         this.badSeq = (seq + 1) & 0xffff;
         return false;

@@ -153,8 +153,8 @@ const OUTER_BLOCK = /* @__PURE__ */ (() => {
 
 /** An HMAC-SHA1 key with its inner and outer states precomputed (RFC 2104 §4). */
 export class HmacSha1Key {
-  private readonly inner = new Int32Array(5);
-  private readonly outer = new Int32Array(5);
+  readonly #inner = new Int32Array(5);
+  readonly #outer = new Int32Array(5);
 
   constructor(key: Uint8Array) {
     const block = new Uint8Array(64);
@@ -163,13 +163,13 @@ export class HmacSha1Key {
     for (let i = 0; i < 64; i++) {
       pad[i] = block[i]! ^ 0x36;
     }
-    this.inner.set(IV);
-    compress(this.inner, pad, 0);
+    this.#inner.set(IV);
+    compress(this.#inner, pad, 0);
     for (let i = 0; i < 64; i++) {
       pad[i] = block[i]! ^ 0x5c;
     }
-    this.outer.set(IV);
-    compress(this.outer, pad, 0);
+    this.#outer.set(IV);
+    compress(this.#outer, pad, 0);
     block.fill(0);
     pad.fill(0);
   }
@@ -203,7 +203,7 @@ export class HmacSha1Key {
     s[padded - 3] = bits >>> 16;
     s[padded - 2] = bits >>> 8;
     s[padded - 1] = bits;
-    H.set(this.inner);
+    H.set(this.#inner);
     for (let o = 0; o < padded; o += 64) {
       compress(H, s, o);
     }
@@ -215,7 +215,7 @@ export class HmacSha1Key {
       ob[k + 2] = v >>> 8;
       ob[k + 3] = v;
     }
-    H.set(this.outer);
+    H.set(this.#outer);
     compress(H, ob, 0);
     for (let j = 0; j < 5; j++) {
       const v = H[j]!;
@@ -229,10 +229,10 @@ export class HmacSha1Key {
   /** HMAC of all of `data`. */
   mac(data: Uint8Array): Uint8Array<ArrayBuffer> {
     const out = new Uint8Array(20);
-    start(this.inner, 64);
+    start(this.#inner, 64);
     update(data, 0, data.length);
     finish(INNER_DIGEST, 0);
-    start(this.outer, 64);
+    start(this.#outer, 64);
     update(INNER_DIGEST, 0, 20);
     finish(out, 0);
     return out;
@@ -240,7 +240,7 @@ export class HmacSha1Key {
 
   /** Overwrites the precomputed states. */
   zeroize(): void {
-    this.inner.fill(0);
-    this.outer.fill(0);
+    this.#inner.fill(0);
+    this.#outer.fill(0);
   }
 }
