@@ -4,7 +4,12 @@
  * between, so the event loop polls the sockets often: libuv reads at most 32 datagrams from a socket
  * per loop iteration, and one long synchronous burst of sends would let the receive buffer overflow.
  */
-import type { RtpCall } from '../src/index.js';
+import type { RtpSendPacket } from '../src/index.js';
+
+/** What the pacer sends through: an `RtpCall`, or the floor's and the harness's stand-ins. */
+export interface PacedSender {
+  sendPacket(packet: RtpSendPacket): unknown;
+}
 
 const PAYLOAD = new Uint8Array(160); // 20 ms of PCMU
 const SLICE = 10;
@@ -16,7 +21,7 @@ const yieldToPoll = (): Promise<void> => new Promise((resolve) => setImmediate(r
  * Sends `packetsPerSecond × seconds` packets from every call.
  * @returns The number of packets sent (all calls).
  */
-export async function paceCalls(calls: readonly RtpCall[], packetsPerSecond: number, seconds: number, onSecond?: (second: number) => void): Promise<number> {
+export async function paceCalls(calls: readonly PacedSender[], packetsPerSecond: number, seconds: number, onSecond?: (second: number) => void): Promise<number> {
   const total = Math.round(packetsPerSecond * seconds);
   const start = performance.now();
   let round = 0;

@@ -8,8 +8,13 @@
  * Measured in the near-side process only: packets lost (sent − delivered, per direction), CPU seconds
  * per 1,000 packets (process.cpuUsage over the run / packets the near side sent and received), and
  * resident memory per call (RSS growth while the near side's calls are set up / calls).
+ *
+ * The same harness measures the floor (`mode: 'floor'`: the near side's sockets, pacing and counts with
+ * the library taken out), the pacing harness alone (`harnessCpuPer1000Packets`) and the calls one
+ * process holds (`findCapacity`), so `pnpm bench` prints our CPU per packet as a ratio of the floor's.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -21,16 +26,24 @@ import { createSrtpSessionPair, generateSrtpKeyingMaterial } from '@voip/srtp';
 import { RtpCall, RtpMultiplexer } from '../src/index.js';
 import { createUdpTransport } from '../src/node.js';
 import type { FarMessage, FarReply } from './load-far.js';
-import { paceCalls } from './load-pacing.js';
+import { paceCalls, type PacedSender } from './load-pacing.js';
 
 export interface LoadOptions {
   readonly calls: number;
   readonly packetsPerSecond: number;
   readonly seconds: number;
   readonly suite?: string;
+  /**
+   * `'library'` (default): the near side is one `RtpMultiplexer` with an SRTP `RtpCall` per call.
+   * `'floor'`: the same socket setup, pacing and counts, but the near side only sends pre-built
+   * datagrams of the same size and counts what arrives (bare `node:dgram`): what the path costs when
+   * the library does nothing.
+   */
+  readonly mode?: 'library' | 'floor';
 }
 
 export interface LoadReport {
+  readonly mode: 'library' | 'floor';
   readonly calls: number;
   readonly packetsPerSecond: number;
   readonly seconds: number;
@@ -51,7 +64,7 @@ export interface LoadReport {
   readonly rssPerCallAtSetupBytes: number;
   /** JS heap + external + ArrayBuffer growth from before the calls to the end of the run (after GC), per call. */
   readonly heapPerCallBytes: number;
-  readonly nearCounters: ReturnType<RtpMultiplexer['counters']>;
+  readonly nearCounters: ReturnType<RtpMultiplexer['counters']> | { readonly datagramsReceived: number };
   readonly transportErrors: number;
 }
 
@@ -137,12 +150,94 @@ function progress(message: string): void {
   process.stderr.write(`load: ${message}\n`);
 }
 
+interface KeyPair {
+  readonly suite: string;
+  readonly masterKey: Uint8Array;
+  readonly masterSalt: Uint8Array;
+}
+
+/** The near side of a run: one socket, one sender per call, a count of what arrived. */
+interface NearSide {
+  localAddress(): { address: string; port: number };
+  addCall(remote: { address: string; port: number }, local: KeyPair, far: KeyPair): PacedSender;
+  received(): number;
+  counters(): LoadReport['nearCounters'];
+  close(): Promise<void>;
+}
+
+const SOCKET_BUFFERS = { receiveBufferSize: 8 << 20, sendBufferSize: 8 << 20 } as const;
+
+/** The library: one multiplexer, an SRTP RtpCall per call (receive, route, unprotect, parse, statistics, RTCP). */
+async function libraryNearSide(onError: () => void): Promise<NearSide> {
+  const transport = await createUdpTransport({ host: '127.0.0.1', onError, ...SOCKET_BUFFERS });
+  const mux = new RtpMultiplexer(transport);
+  let received = 0;
+  return {
+    localAddress: () => transport.localAddress(),
+    addCall(remote, local, far) {
+      const call = new RtpCall({
+        multiplexer: mux,
+        media: { payloadType: 0, encodingName: 'PCMU', clockRate: 8000, remoteAddress: remote.address, remotePort: remote.port, rtcpMux: true },
+        srtp: createSrtpSessionPair({ local, remote: far }),
+        onPacket: () => void received++,
+      });
+      mux.registerCall(remote, call);
+      return call;
+    },
+    received: () => received,
+    counters: () => mux.counters(),
+    close: () => mux.close(),
+  };
+}
+
+/** SRTP size of the 172-byte RTP packets the library sends (AES_CM_128_HMAC_SHA1_80: 10-byte tag). */
+const FLOOR_DATAGRAM = new Uint8Array(172 + 10).fill(0x5a);
+FLOOR_DATAGRAM[0] = 0x80;
+
+/** The floor: the same socket and buffers, sending a pre-built datagram per packet and counting arrivals. */
+async function floorNearSide(onError: () => void): Promise<NearSide> {
+  const socket: Socket = createSocket({ type: 'udp4', recvBufferSize: SOCKET_BUFFERS.receiveBufferSize, sendBufferSize: SOCKET_BUFFERS.sendBufferSize });
+  socket.on('error', onError);
+  let received = 0;
+  // Count RTP only, as the library's figure does (RFC 5761 §4: a second byte of 192..223 is RTCP).
+  socket.on('message', (data) => {
+    const b1 = data[1] ?? 0;
+    if (b1 < 192 || b1 > 223) {
+      received++;
+    }
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return {
+    localAddress: () => socket.address(),
+    addCall(remote) {
+      return { sendPacket: () => socket.send(FLOOR_DATAGRAM, remote.port, remote.address) };
+    },
+    received: () => received,
+    counters: () => ({ datagramsReceived: received }),
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
+
+/**
+ * CPU seconds per 1,000 packets of the pacing harness alone: the same loop, slices and yields for
+ * `calls` senders that do nothing, over `seconds`. Included in both the library's and the floor's
+ * figures; printed so it is not taken for the library's cost.
+ */
+export async function harnessCpuPer1000Packets(calls: number, packetsPerSecond: number, seconds: number): Promise<number> {
+  const idle: PacedSender[] = Array.from({ length: calls }, () => ({ sendPacket: () => undefined }));
+  const cpu0 = process.cpuUsage();
+  const sent = await paceCalls(idle, packetsPerSecond, seconds);
+  const cpu = process.cpuUsage(cpu0);
+  // Per packet sent and received (the run's unit), though only sends go through the harness.
+  return ((cpu.user + cpu.system) / 1e6 / (2 * sent)) * 1000;
+}
+
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const { calls, packetsPerSecond, seconds } = options;
   const suite = options.suite ?? 'AES_CM_128_HMAC_SHA1_80';
   const dir = await mkdtemp(join(tmpdir(), 'voip-load-'));
   let child: ChildProcess | undefined;
-  let near: RtpMultiplexer | undefined;
+  let near: NearSide | undefined;
   let transportErrors = 0;
   try {
     const entry = await buildFarSide(dir);
@@ -153,16 +248,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       far.send(message);
     };
 
-    const nearTransport = await createUdpTransport({
-      host: '127.0.0.1',
-      onError: () => void transportErrors++,
-      receiveBufferSize: 8 << 20,
-      sendBufferSize: 8 << 20,
-    });
-    near = new RtpMultiplexer(nearTransport);
-    const nearAddress = nearTransport.localAddress();
+    const floor = (options.mode ?? 'library') === 'floor';
+    const nearSide = floor ? await floorNearSide(() => void transportErrors++) : await libraryNearSide(() => void transportErrors++);
+    near = nearSide;
+    const nearAddress = nearSide.localAddress();
     const keys = Array.from({ length: calls }, () => ({ near: generateSrtpKeyingMaterial(suite), far: generateSrtpKeyingMaterial(suite) }));
-    const ready = nextReply(far, 'ready', 60_000);
+    const ready = nextReply(far, 'ready', 120_000);
     send({ type: 'setup', near: nearAddress, keys });
     const reply = await ready;
     progress(`far side ready: ${calls} sockets`);
@@ -170,23 +261,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
     await sleep(100);
     const mem1 = memory();
-    const nearCalls: RtpCall[] = [];
-    let nearReceived = 0;
-    addresses.forEach((address, i) => {
+    const nearCalls = addresses.flatMap((address, i) => {
       const key = keys[i];
-      if (key === undefined) {
-        return;
-      }
-      const call = new RtpCall({
-        multiplexer: near as RtpMultiplexer,
-        media: { payloadType: 0, encodingName: 'PCMU', clockRate: 8000, remoteAddress: address.address, remotePort: address.port, rtcpMux: true },
-        srtp: createSrtpSessionPair({ local: key.near, remote: key.far }),
-        onPacket: () => void nearReceived++,
-      });
-      near?.registerCall(address, call);
-      nearCalls.push(call);
+      return key === undefined ? [] : [nearSide.addCall(address, key.near, key.far)];
     });
     const mem2 = memory();
+    const nearReceivedNow = (): number => nearSide.received();
 
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
@@ -194,7 +274,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     send({ type: 'start', packetsPerSecond, seconds });
     const nearSent = await paceCalls(nearCalls, packetsPerSecond, seconds, (second) => {
       if (process.env.VOIP_LOAD_DEBUG !== undefined) {
-        console.log(`t=${second} s: near received ${near?.counters().datagramsReceived ?? 0}`);
+        console.log(`t=${second} s: near received ${nearReceivedNow()}`);
       }
     });
     const sendingSeconds = (performance.now() - wall0) / 1000;
@@ -202,10 +282,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     await farSentAll;
     const expectedIn = Math.round(packetsPerSecond * seconds) * nearCalls.length;
     const drainStart = performance.now();
-    while (nearReceived < expectedIn && performance.now() - drainStart < 2000) {
+    while (nearReceivedNow() < expectedIn && performance.now() - drainStart < 2000) {
       await sleep(20);
     }
     const cpu = process.cpuUsage(cpu0);
+    const nearReceived = nearReceivedNow();
     const mem3 = memory();
     await sleep(200); // let the far side drain too
     const done = nextReply(far, 'done', 30_000);
@@ -216,6 +297,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     transportErrors += result.type === 'done' ? result.errors : 0;
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     return {
+      mode: floor ? 'floor' : 'library',
       calls: nearCalls.length,
       packetsPerSecond,
       seconds,
@@ -232,7 +314,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       rssPerCallBytes: (mem3.rss - mem1.rss) / Math.max(1, nearCalls.length),
       rssPerCallAtSetupBytes: (mem2.rss - mem1.rss) / Math.max(1, nearCalls.length),
       heapPerCallBytes: (mem3.heap - mem1.heap) / Math.max(1, nearCalls.length),
-      nearCounters: near.counters(),
+      nearCounters: nearSide.counters(),
       transportErrors,
     };
   } finally {
@@ -247,13 +329,63 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 export function formatLoadReport(r: LoadReport): string {
   const pct = (lost: number, sent: number): string => `${((lost / Math.max(1, sent)) * 100).toFixed(3)}%`;
   return [
-    `load run: ${r.calls} SRTP calls (${r.suite}) x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side multiplexer socket, loopback`,
+    r.mode === 'floor'
+      ? `load run, FLOOR: bare node:dgram near side (pre-built ${FLOOR_DATAGRAM.length}-byte datagrams out, a counter in) for ${r.calls} calls x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side socket, loopback`
+      : `load run: ${r.calls} SRTP calls (${r.suite}) x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side multiplexer socket, loopback`,
     `  pace: near side took ${r.sendingSeconds.toFixed(2)} s to send its ${r.seconds} s of packets (${Math.round(r.nearSent / r.sendingSeconds)} packets/s out vs ${r.calls * r.packetsPerSecond} target)`,
-    `  near -> far: sent ${r.nearSent}, delivered ${r.farReceived}, lost ${r.lostToFar} (${pct(r.lostToFar, r.nearSent)})`,
+    r.mode === 'floor'
+      ? `  near -> far: sent ${r.nearSent} (not counted at the far side: its calls reject the pre-built packets)`
+      : `  near -> far: sent ${r.nearSent}, delivered ${r.farReceived}, lost ${r.lostToFar} (${pct(r.lostToFar, r.nearSent)})`,
     `  far -> near: sent ${r.farSent}, delivered ${r.nearReceived}, lost ${r.lostToNear} (${pct(r.lostToNear, r.farSent)})`,
     `  near-side CPU: ${r.cpuSeconds.toFixed(2)} s for ${r.nearSent + r.nearReceived} packets sent + received = ${r.cpuSecondsPer1000Packets.toFixed(4)} CPU s per 1,000 packets`,
-    `       (sent: serialize + SRTP protect + sendto; received: recvfrom + route + SRTP unprotect + parse + statistics; RTCP included)`,
+    r.mode === 'floor'
+      ? `       (sent: sendto of a pre-built datagram; received: recvfrom and a counter)`
+      : `       (sent: serialize + SRTP protect + sendto; received: recvfrom + route + SRTP unprotect + parse + statistics; RTCP included)`,
     `  memory: ${(r.rssPerCallBytes / 1024).toFixed(1)} KiB RSS per near-side call (growth from before the calls to the end of the run, after GC, / calls; ${(r.rssPerCallAtSetupBytes / 1024).toFixed(1)} KiB at setup); live heap ${(r.heapPerCallBytes / 1024).toFixed(1)} KiB per call`,
     `  near multiplexer: ${JSON.stringify(r.nearCounters)}; transport errors: ${r.transportErrors}`,
   ].join('\n');
+}
+
+/** Whether a run held: nothing lost either way, and the near side kept the pace (within 5%). */
+export function loadHeld(r: LoadReport): boolean {
+  return r.lostToFar === 0 && r.lostToNear === 0 && r.sendingSeconds <= r.seconds * 1.05 + 0.25;
+}
+
+/**
+ * Calls per process: the largest number of SRTP calls (50 packets/s each way) one near-side process
+ * holds ({@link loadHeld}), found by growing the count by half until a run fails, then bisecting down
+ * to `resolution` calls. Each probe is a `seconds`-long run.
+ */
+export async function findCapacity(options: { start: number; max: number; seconds: number; resolution: number }): Promise<{ calls: number; probes: string[] }> {
+  const probes: string[] = [];
+  const probe = async (calls: number): Promise<boolean> => {
+    const r = await runLoad({ calls, packetsPerSecond: 50, seconds: options.seconds });
+    const held = loadHeld(r);
+    probes.push(`${calls} calls: ${held ? 'held' : 'failed'} (lost ${r.lostToFar} out / ${r.lostToNear} in, sent ${r.seconds} s of packets in ${r.sendingSeconds.toFixed(2)} s)`);
+    progress(probes[probes.length - 1]!);
+    return held;
+  };
+  let good = 0;
+  let bad = options.max + options.resolution;
+  let n = options.start;
+  while (n <= options.max) {
+    if (!(await probe(n))) {
+      bad = n;
+      break;
+    }
+    good = n;
+    n = Math.ceil((n * 1.5) / options.resolution) * options.resolution;
+  }
+  while (bad - good > options.resolution) {
+    const mid = Math.round((good + bad) / 2 / options.resolution) * options.resolution;
+    if (mid <= good || mid >= bad) {
+      break;
+    }
+    if (await probe(mid)) {
+      good = mid;
+    } else {
+      bad = mid;
+    }
+  }
+  return { calls: good, probes };
 }
