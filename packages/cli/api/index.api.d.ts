@@ -141,6 +141,15 @@ interface ExpectedLoss {
     readonly lost: number;
 }
 declare function expectedLoss(arrivals: readonly number[]): ExpectedLoss;
+interface PcapRecord {
+    readonly seconds: number;
+    readonly nanoseconds: number;
+    readonly timestampMicros: number;
+    readonly originalLength: number;
+    readonly linkType: number;
+    readonly nanosecond: boolean;
+    readonly data: Uint8Array;
+}
 declare const LinkType: {
     readonly NULL: 0;
     readonly ETHERNET: 1;
@@ -155,15 +164,6 @@ interface PcapHeader {
     readonly nanosecond: boolean;
     readonly snapLength: number;
     readonly linkType: number;
-}
-interface PcapRecord {
-    readonly seconds: number;
-    readonly nanoseconds: number;
-    readonly timestampMicros: number;
-    readonly originalLength: number;
-    readonly linkType: number;
-    readonly nanosecond: boolean;
-    readonly data: Uint8Array;
 }
 declare function parsePcapHeader(b: Uint8Array): PcapHeader;
 declare class PcapParser {
