@@ -215,6 +215,7 @@ declare function rtpStreamStats(path: string | PcapStreamSource, options?: {
     };
     readonly onProgress?: (done: number, total: number) => void;
     readonly onWarning?: (message: string) => void;
+    readonly maxStreams?: number;
 }): Promise<RtpStreamStats[]>;
 type RtcpRule = "pt" | "odd-port";
 interface SsrcCounts {
@@ -223,6 +224,14 @@ interface SsrcCounts {
     failed: number;
     rtcpOk: number;
     rtcpFailed: number;
+    readonly reasons: Record<string, number>;
+}
+interface UntrackedCounts {
+    ssrcs: number;
+    ssrcsExact: boolean;
+    packets: number;
+    ok: number;
+    failed: number;
     readonly reasons: Record<string, number>;
 }
 type TranscodeResult = {
@@ -247,10 +256,12 @@ interface SrtpTranscoderOptions {
     readonly srtcpTagLength?: 4 | 10;
     readonly ssrcs?: ReadonlySet<number>;
     readonly rtcp?: RtcpRule;
+    readonly maxStreams?: number;
 }
 declare class SrtpTranscoder {
     #private;
     readonly counts: Map<number, SsrcCounts>;
+    readonly untracked: UntrackedCounts;
     passedThrough: number;
     constructor(options: SrtpTranscoderOptions);
     process(payload: Uint8Array, ports?: {
@@ -317,4 +328,4 @@ interface HexLine {
 }
 declare function parseHexLines(text: string, source?: string): HexLine[];
 declare function toHex(bytes: Uint8Array): string;
-export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type WavAudio, alawToLinearSample, buildUdpFrame, captureIo, decodeG711, decodeUdpFrame, encodeG711, expectedLoss, isCliError, isCliUsageError, linearToAlaw, linearToMulaw, mulawToLinearSample, parseHexLines, parseKeySpec, parsePcapHeader, parseWav, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, serializeWav, synthesizeDemoAudio, toHex };
+export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, type WavAudio, alawToLinearSample, buildUdpFrame, captureIo, decodeG711, decodeUdpFrame, encodeG711, expectedLoss, isCliError, isCliUsageError, linearToAlaw, linearToMulaw, mulawToLinearSample, parseHexLines, parseKeySpec, parsePcapHeader, parseWav, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, serializeWav, synthesizeDemoAudio, toHex };

@@ -18,7 +18,7 @@ export type { ExpectedLoss } from './demo/expected-loss.js';
 export { rtpStreamStats } from './commands/rtp-stats.js';
 export type { RtpStreamStats } from './commands/rtp-stats.js';
 export { SrtpTranscoder } from './srtp-transcoder.js';
-export type { SrtpTranscoderOptions, TranscodeResult, RtcpRule, SsrcCounts } from './srtp-transcoder.js';
+export type { SrtpTranscoderOptions, TranscodeResult, RtcpRule, SsrcCounts, UntrackedCounts } from './srtp-transcoder.js';
 export { parseKeySpec, IMPLEMENTED_SUITES } from './key-spec.js';
 
 export {

@@ -17,7 +17,13 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'clock-rate': { type: 'string', multiple: true },
   'min-packets': { type: 'string' },
+  'max-streams': { type: 'string' },
 } as const;
+
+/** Default of `--max-streams` and of `maxStreams` in {@link rtpStreamStats}. */
+const DEFAULT_MAX_STREAMS = 1024;
+/** Distinct untracked streams counted exactly; beyond, the count is a lower bound. */
+const MAX_UNTRACKED_DISTINCT = 1 << 16;
 
 const HELP = `Usage: voip rtp stats <capture.pcap|pcapng> [--json] [--clock-rate <hz> | <pt>=<hz>]...
 
@@ -33,6 +39,8 @@ Options:
       --clock-rate <hz>       clock rate for every dynamic payload type; or <pt>=<hz>, repeatable
                               (default: 8000 for unknown dynamic types, flagged in the table)
       --min-packets <n>       hide streams with fewer packets (default 2: skips stray UDP that looks like RTP)
+      --max-streams <n>       keep figures for at most n streams (default 1024); a stream of one packet makes
+                              room for a new one, the rest are counted in one warning line
 
 Examples:
   voip rtp stats call.pcap
@@ -110,7 +118,7 @@ function parseClockRates(command: string, items: readonly string[]): { all?: num
  * @param path - a classic pcap file, or a stream of one
  * @param options - clock rates and a progress callback
  * @returns the streams in order of first packet
- * @throws {CliError} `IO` or `BAD_INPUT` for an unreadable or non-pcap file
+ * @throws {CliError} `IO` or `BAD_INPUT` for an unreadable or non-pcap file; {RangeError} for a bad `maxStreams`
  * @example
  * ```ts
  * import { rtpStreamStats } from '@voip/cli';
@@ -122,11 +130,33 @@ export async function rtpStreamStats(
   options: {
     readonly clockRates?: { readonly all?: number; readonly byPt: ReadonlyMap<number, number> };
     readonly onProgress?: (done: number, total: number) => void;
-    /** Called once at the end with each warning (skipped frames, a truncated capture). */
+    /** Called once at the end with each warning (skipped frames, a truncated capture, untracked streams). */
     readonly onWarning?: (message: string) => void;
+    /**
+     * Figures for at most this many streams (default 1024): when full, the oldest stream with a single
+     * packet gives way to a new one; other new streams are only counted, in one warning.
+     */
+    readonly maxStreams?: number;
   } = {},
 ): Promise<RtpStreamStats[]> {
   const streams = new Map<string, Accumulator>();
+  const maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
+  if (!Number.isInteger(maxStreams) || maxStreams < 1) {
+    throw new RangeError(`"maxStreams" expected a positive integer, got ${maxStreams}`);
+  }
+  /** Tracked streams of one packet so far, oldest first. */
+  const singles = new Set<string>();
+  const untrackedKeys = new Set<string>();
+  let untrackedExact = true;
+  let untrackedPackets = 0;
+  const noteUntracked = (key: string, packets: number): void => {
+    untrackedPackets += packets;
+    if (untrackedKeys.size < MAX_UNTRACKED_DISTINCT) {
+      untrackedKeys.add(key);
+    } else if (!untrackedKeys.has(key)) {
+      untrackedExact = false;
+    }
+  };
   const rates = options.clockRates ?? { byPt: new Map<number, number>() };
   const skips = new Map<SkipReason, number>();
   const reading = readPcapFile(path, {
@@ -156,6 +186,16 @@ export async function rtpStreamStats(
     const key = `${g.src}|${g.srcPort}|${g.dst}|${g.dstPort}|${packet.ssrc}`;
     let s = streams.get(key);
     const micros = rec.timestampMicros + (rec.nanoseconds % 1000) / 1000;
+    if (s === undefined && streams.size >= maxStreams) {
+      const victim = singles.values().next();
+      if (victim.done === true) {
+        noteUntracked(key, 1);
+        continue;
+      }
+      streams.delete(victim.value);
+      singles.delete(victim.value);
+      noteUntracked(victim.value, 1);
+    }
     if (s === undefined) {
       const known = rates.byPt.get(packet.payloadType) ?? getStaticPayloadFormat(packet.payloadType)?.clockRate ?? rates.all;
       const clockRate = known ?? 8000;
@@ -200,6 +240,11 @@ export async function rtpStreamStats(
     s.maxExt = Math.max(s.maxExt, ext);
     s.minExt = Math.min(s.minExt, ext);
     s.packets++;
+    if (s.packets === 1) {
+      singles.add(key);
+    } else if (s.packets === 2) {
+      singles.delete(key);
+    }
     s.lastSeq = packet.sequenceNumber;
     s.lastMicros = micros;
     s.stats.receive(packet, micros / 1000);
@@ -210,6 +255,11 @@ export async function rtpStreamStats(
   const skipped = describeSkips(skips);
   if (skipped !== undefined) {
     options.onWarning?.(skipped);
+  }
+  if (untrackedPackets > 0) {
+    options.onWarning?.(
+      `${untrackedExact ? '' : 'at least '}${untrackedKeys.size} more RTP streams with ${untrackedPackets} packets not tracked (over --max-streams ${maxStreams})`,
+    );
   }
   return [...streams.values()].map((s) => {
     // Like tshark: expected from the lowest to the highest extended sequence number (RFC 3550 A.3),
@@ -270,11 +320,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const clockRates = parseClockRates(command, (values['clock-rate'] as string[] | undefined) ?? []);
   const minPackets = numberOption(command, values, 'min-packets', { min: 1, max: 1e9, integer: true }, 2);
+  const maxStreams = numberOption(command, values, 'max-streams', { min: 1, max: 1 << 20, integer: true }, DEFAULT_MAX_STREAMS);
   const progress = new ProgressLine(io);
   const warnings: string[] = [];
   const streams = (
     await rtpStreamStats(path === '-' && io.stdin !== undefined ? { stream: io.stdin, name: 'stdin' } : path, {
       clockRates,
+      maxStreams,
       onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
       onWarning: (message) => warnings.push(message),
     })

@@ -16,7 +16,10 @@ import { LinkType, readPcapFile } from '../pcap/pcap-file.js';
 import { PcapWriter } from '../pcap/pcap-writer.js';
 import { buildUdpFrame, decodeUdpFrame, describeSkips, replaceUdpPayload, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
-import { SrtpTranscoder, type TranscodeResult } from '../srtp-transcoder.js';
+import { DEFAULT_MAX_STREAMS, SrtpTranscoder, type SsrcCounts, type TranscodeResult, type UntrackedCounts } from '../srtp-transcoder.js';
+
+/** Summary lines for SSRCs that only failed, unless --verbose. */
+const FAILED_SSRC_LINES = 10;
 
 const OPTIONS = {
   key: { type: 'string', short: 'k', multiple: true },
@@ -29,6 +32,7 @@ const OPTIONS = {
   'input-format': { type: 'string' },
   'output-format': { type: 'string' },
   'keep-failed': { type: 'boolean' },
+  'max-streams': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -73,7 +77,10 @@ Options:
       --input-format <f>   pcap (pcap or pcapng) or hex (default: detected from the file)
       --output-format <f>  pcap or hex (default: the input's)
       --keep-failed        keep packets that fail ${direction === 'decrypt' ? 'authentication' : 'protection'}, unchanged (default: drop them)
-  -v, --verbose            one line per failed packet (default: the first 5, then a summary)
+      --max-streams <n>    per-SSRC counts for at most n SSRCs (default ${DEFAULT_MAX_STREAMS}); the rest are summed
+                           in one line. A stream that ${direction === 'decrypt' ? 'authenticates' : 'is protected'} displaces one that only failed.
+  -v, --verbose            one line per failed packet (default: the first 5, then a summary) and per SSRC
+                           (default: every SSRC with a success, the first ${FAILED_SSRC_LINES} that only failed)
 
 Exit code: 0 when every ${from} packet was ${direction}ed, 1 when any failed or none was found, 2 usage.
 
@@ -167,6 +174,45 @@ const hhmmss = (micros: number): string => {
   return `${d.toISOString().slice(11, 19)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 };
 
+function ssrcLine(c: SsrcCounts): string {
+  const reasons = Object.entries(c.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `  SSRC ${ssrcHex(c.ssrc)}: RTP ${c.ok} ok, ${c.failed} failed; RTCP ${c.rtcpOk} ok, ${c.rtcpFailed} failed${reasons === '' ? '' : ` (${reasons})`}`;
+}
+
+/**
+ * The per-SSRC summary, bounded: every SSRC with a success, the first few that only failed (all with
+ * `verbose`), then one line for the other failed-only SSRCs and one for the untracked ones.
+ */
+function ssrcSummary(counts: Iterable<SsrcCounts>, untracked: UntrackedCounts, verbose: boolean): { ok: number; lines: string[] } {
+  let ok = untracked.ok;
+  const lines: string[] = [];
+  let hiddenSsrcs = 0;
+  let hiddenPackets = 0;
+  let failedOnlyShown = 0;
+  for (const c of counts) {
+    ok += c.ok + c.rtcpOk;
+    if (c.ok + c.rtcpOk === 0 && !verbose && failedOnlyShown >= FAILED_SSRC_LINES) {
+      hiddenSsrcs++;
+      hiddenPackets += c.failed + c.rtcpFailed;
+      continue;
+    }
+    if (c.ok + c.rtcpOk === 0) {
+      failedOnlyShown++;
+    }
+    lines.push(ssrcLine(c));
+  }
+  if (hiddenSsrcs > 0) {
+    lines.push(`  ... ${hiddenSsrcs} more SSRCs with only failures (${hiddenPackets} packets; --verbose lists them)`);
+  }
+  if (untracked.packets > 0) {
+    const reasons = Object.entries(untracked.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
+    lines.push(
+      `  ${untracked.ssrcsExact ? '' : 'at least '}${untracked.ssrcs} more SSRCs with ${untracked.packets} packets not tracked (over --max-streams): ${untracked.ok} ok, ${untracked.failed} failed${reasons === '' ? '' : ` (${reasons})`}`,
+    );
+  }
+  return { ok, lines };
+}
+
 async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io: CliIo): Promise<number> {
   const command = `srtp ${direction}`;
   const { values, positionals } = parseCommandArgs(command, argv, OPTIONS, 1);
@@ -205,6 +251,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
   }
   const verbose = values.verbose === true;
   const keepFailed = values['keep-failed'] === true;
+  const maxStreams = numberOption(command, values, 'max-streams', { min: 1, max: 1 << 20, integer: true }, DEFAULT_MAX_STREAMS);
 
   const hexOut =
     outFormat === 'hex' ? (output === undefined || output === '-' ? HexSink.toText(io.stdout) : HexSink.toFile(output)) : undefined;
@@ -215,6 +262,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     ...(srtcpTagLength === undefined ? {} : { srtcpTagLength }),
     ssrcs,
     rtcp: rule,
+    maxStreams,
   });
   let reported = 0;
   let failures = 0;
@@ -329,15 +377,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     await hexOut?.close();
   }
   // Summary, on stderr so stdout stays clean for hex output.
-  let ok = 0;
-  const lines: string[] = [];
-  for (const c of transcoder.counts.values()) {
-    ok += c.ok + c.rtcpOk;
-    const reasons = Object.entries(c.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
-    lines.push(
-      `  SSRC ${ssrcHex(c.ssrc)}: RTP ${c.ok} ok, ${c.failed} failed; RTCP ${c.rtcpOk} ok, ${c.rtcpFailed} failed${reasons === '' ? '' : ` (${reasons})`}`,
-    );
-  }
+  const { ok, lines } = ssrcSummary(transcoder.counts.values(), transcoder.untracked, verbose);
   if (failures > reported) {
     io.stderr.write(`... ${failures - reported} more failures (--verbose lists them all)\n`);
   }
