@@ -28,7 +28,7 @@ interface CliCommand {
 }
 declare const COMMANDS: readonly CliCommand[];
 declare function runCli(argv: readonly string[], io: CliIo): Promise<number>;
-type CliErrorCode = "IO" | "UNREACHABLE" | "BAD_INPUT" | "NOT_INTACT" | "INTERRUPTED";
+type CliErrorCode = "IO" | "UNREACHABLE" | "BAD_INPUT" | "NOT_INTACT" | "INTERRUPTED" | "TOO_LARGE";
 declare class CliUsageError extends Error {
     readonly name = "CliUsageError";
     readonly command: string | undefined;
@@ -267,7 +267,7 @@ declare class SrtpTranscoder {
     process(payload: Uint8Array, ports?: {
         readonly srcPort: number;
         readonly dstPort: number;
-    }): TranscodeResult;
+    }, maxOutputLength?: number): TranscodeResult;
     dispose(): void;
 }
 declare const IMPLEMENTED_SUITES: readonly string[];
@@ -305,6 +305,7 @@ type FrameDecode = {
     readonly reason: SkipReason;
 };
 declare function decodeUdpFrame(frame: Uint8Array, linkType: number): FrameDecode;
+declare function maxUdpPayload(datagram: Pick<UdpDatagram, "family" | "ipOffset" | "udpOffset">): number;
 declare function replaceUdpPayload(frame: Uint8Array, datagram: UdpDatagram, payload: Uint8Array): Uint8Array;
 interface UdpEndpoints {
     readonly src: string;
@@ -328,4 +329,4 @@ interface HexLine {
 }
 declare function parseHexLines(text: string, source?: string): HexLine[];
 declare function toHex(bytes: Uint8Array): string;
-export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, type WavAudio, alawToLinearSample, buildUdpFrame, captureIo, decodeG711, decodeUdpFrame, encodeG711, expectedLoss, isCliError, isCliUsageError, linearToAlaw, linearToMulaw, mulawToLinearSample, parseHexLines, parseKeySpec, parsePcapHeader, parseWav, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, serializeWav, synthesizeDemoAudio, toHex };
+export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, type WavAudio, alawToLinearSample, buildUdpFrame, captureIo, decodeG711, decodeUdpFrame, encodeG711, expectedLoss, isCliError, isCliUsageError, linearToAlaw, linearToMulaw, maxUdpPayload, mulawToLinearSample, parseHexLines, parseKeySpec, parsePcapHeader, parseWav, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, serializeWav, synthesizeDemoAudio, toHex };

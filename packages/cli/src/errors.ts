@@ -14,7 +14,9 @@ export type CliErrorCode =
   | 'UNREACHABLE'
   | 'BAD_INPUT'
   | 'NOT_INTACT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  /** A packet to write does not fit its length fields (IPv4 total length, UDP length > 65535). */
+  | 'TOO_LARGE';
 
 /**
  * The user's mistake on the command line: exit code 2, never a stack trace.

@@ -32,7 +32,7 @@ export {
 export type { PcapHeader, PcapRecord, ReadPcapOptions, PcapStreamSource } from './pcap/pcap-file.js';
 export { PcapngParser } from './pcap/pcapng.js';
 export { PcapWriter } from './pcap/pcap-writer.js';
-export { decodeUdpFrame, replaceUdpPayload, buildUdpFrame } from './pcap/udp-frame.js';
+export { decodeUdpFrame, replaceUdpPayload, buildUdpFrame, maxUdpPayload } from './pcap/udp-frame.js';
 export type { UdpDatagram, FrameDecode, SkipReason, UdpEndpoints } from './pcap/udp-frame.js';
 
 export {

@@ -171,9 +171,15 @@ export class SrtpTranscoder {
    * Decides what `payload` is and transforms it.
    * @param payload - one UDP payload
    * @param ports - the UDP ports when known (for the odd-port RTCP rule)
+   * @param maxOutputLength - the most bytes the result may have (what fits the frame it is written
+   * into); a longer result is the failure `TOO_LARGE`
    * @returns pass, ok with the new bytes, or fail with the reason; never throws for any input
    */
-  process(payload: Uint8Array, ports?: { readonly srcPort: number; readonly dstPort: number }): TranscodeResult {
+  process(
+    payload: Uint8Array,
+    ports?: { readonly srcPort: number; readonly dstPort: number },
+    maxOutputLength: number = Number.POSITIVE_INFINITY,
+  ): TranscodeResult {
     const first = payload[0] ?? 0;
     // RFC 7983 §7: 128..191 is RTP or RTCP (version 2).
     if (first < 128 || first > 191 || payload.length < 8) {
@@ -199,6 +205,9 @@ export class SrtpTranscoder {
     } catch (e) {
       // Whatever one packet does, it is that packet's failure: the run goes on.
       result = failureReason(e);
+    }
+    if (typeof result !== 'string' && result.length > maxOutputLength) {
+      result = 'TOO_LARGE';
     }
     const failed = typeof result === 'string';
     const counts = this.#countsFor(ssrc, !failed);

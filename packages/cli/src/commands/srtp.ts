@@ -14,7 +14,7 @@ import { readStdinText, type CliIo } from '../io.js';
 import { parseKeySpec } from '../key-spec.js';
 import { LinkType, readPcapFile } from '../pcap/pcap-file.js';
 import { PcapWriter } from '../pcap/pcap-writer.js';
-import { buildUdpFrame, decodeUdpFrame, describeSkips, replaceUdpPayload, type SkipReason } from '../pcap/udp-frame.js';
+import { buildUdpFrame, decodeUdpFrame, describeSkips, maxUdpPayload, replaceUdpPayload, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
 import { DEFAULT_MAX_STREAMS, SrtpTranscoder, type SsrcCounts, type TranscodeResult, type UntrackedCounts } from '../srtp-transcoder.js';
 
@@ -303,7 +303,8 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
       try {
         for (const { line, bytes } of parseHexLines(text, input === '-' ? 'stdin' : input)) {
           datagrams++;
-          const r = transcoder.process(bytes);
+          // Written into an Ethernet/IPv4/UDP frame: at most 65,507 bytes fit its length fields.
+          const r = transcoder.process(bytes, undefined, pcapOut === undefined ? undefined : maxUdpPayload({ family: 4, ipOffset: 14, udpOffset: 34 }));
           if (r.action === 'ok') {
             await emit(r.bytes);
           } else if (r.action === 'fail') {
@@ -339,7 +340,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
           }
           datagrams++;
           const g = d.datagram;
-          const r = transcoder.process(g.payload, g);
+          const r = transcoder.process(g.payload, g, writer === undefined ? undefined : maxUdpPayload(g));
           if (r.action === 'ok') {
             writer?.write(rec.seconds, rec.nanoseconds, replaceUdpPayload(rec.data, g, r.bytes));
             if (outFormat === 'hex') {
