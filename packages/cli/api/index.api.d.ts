@@ -41,6 +41,7 @@ declare class CliError extends Error {
 }
 declare const isCliUsageError: (e: unknown) => e is CliUsageError;
 declare const isCliError: (e: unknown) => e is CliError;
+declare function escapeControlCharacters(text: string): string;
 declare function linearToMulaw(sample: number): number;
 declare function linearToAlaw(sample: number): number;
 declare function mulawToLinearSample(byte: number): number;
@@ -329,4 +330,4 @@ interface HexLine {
 }
 declare function parseHexLines(text: string, source?: string): HexLine[];
 declare function toHex(bytes: Uint8Array): string;
-export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, type WavAudio, alawToLinearSample, buildUdpFrame, captureIo, decodeG711, decodeUdpFrame, encodeG711, expectedLoss, isCliError, isCliUsageError, linearToAlaw, linearToMulaw, maxUdpPayload, mulawToLinearSample, parseHexLines, parseKeySpec, parsePcapHeader, parseWav, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, serializeWav, synthesizeDemoAudio, toHex };
+export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, type WavAudio, alawToLinearSample, buildUdpFrame, captureIo, decodeG711, decodeUdpFrame, encodeG711, escapeControlCharacters, expectedLoss, isCliError, isCliUsageError, linearToAlaw, linearToMulaw, maxUdpPayload, mulawToLinearSample, parseHexLines, parseKeySpec, parsePcapHeader, parseWav, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, serializeWav, synthesizeDemoAudio, toHex };

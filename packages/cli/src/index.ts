@@ -8,7 +8,7 @@ export { runCli, COMMANDS } from './main.js';
 export type { CliCommand } from './command.js';
 export { captureIo } from './io.js';
 export type { CliIo, CapturedIo, TextSink } from './io.js';
-export { CliError, CliUsageError, isCliError, isCliUsageError } from './errors.js';
+export { CliError, CliUsageError, isCliError, isCliUsageError, escapeControlCharacters } from './errors.js';
 export type { CliErrorCode } from './errors.js';
 
 export { runDemo } from './demo/run-demo.js';

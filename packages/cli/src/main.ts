@@ -4,7 +4,7 @@
  * @module
  */
 import type { CliCommand } from './command.js';
-import { isCliError, isCliUsageError } from './errors.js';
+import { escapeControlCharacters as esc, isCliError, isCliUsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import { demoCommand } from './commands/demo.js';
 import { stunCommand } from './commands/stun.js';
@@ -84,7 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       group.length > 0
         ? `"voip ${first}" needs a subcommand: ${group.map((c) => c.name.split(' ')[1]).join(', ')}`
         : `unknown command "${first}"`;
-    io.stderr.write(`voip: ${hint}; see voip --help\n`);
+    io.stderr.write(`voip: ${esc(hint)}; see voip --help\n`);
     return 2;
   }
   const rest = argv.slice(command.name.split(' ').length);
@@ -96,19 +96,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command.run(rest, io);
   } catch (e) {
     if (isCliUsageError(e)) {
-      io.stderr.write(`voip ${command.name}: ${e.message}; see voip ${e.command ?? command.name} --help\n`);
+      io.stderr.write(`voip ${command.name}: ${esc(e.message)}; see voip ${e.command ?? command.name} --help\n`);
       return 2;
     }
     if (isCliError(e)) {
-      io.stderr.write(`voip ${command.name}: ${e.message}\n`);
+      io.stderr.write(`voip ${command.name}: ${esc(e.message)}\n`);
       if (debug && e.cause !== undefined) {
-        io.stderr.write(`${describeCause(e.cause)}\n`);
+        io.stderr.write(`${esc(describeCause(e.cause)).replaceAll('\\x0a', '\n')}\n`);
       }
       return 1;
     }
     const message = e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e);
-    io.stderr.write(`voip ${command.name}: internal error: ${message}\n`);
-    io.stderr.write(debug ? `${e instanceof Error ? (e.stack ?? message) : message}\n` : 'rerun with --debug for the stack trace\n');
+    io.stderr.write(`voip ${command.name}: internal error: ${esc(message)}\n`);
+    io.stderr.write(debug ? `${esc(e instanceof Error ? (e.stack ?? message) : message).replaceAll('\\x0a', '\n')}\n` : 'rerun with --debug for the stack trace\n');
     return 1;
   }
 }

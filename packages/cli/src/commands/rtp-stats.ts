@@ -7,7 +7,7 @@
 import { RtpReceiverStatistics, getStaticPayloadFormat, parseRtpPacket } from '@voip/rtp';
 import { parseCommandArgs, numberOption } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliUsageError } from '../errors.js';
+import { CliUsageError, escapeControlCharacters } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readPcapFile, type PcapStreamSource } from '../pcap/pcap-file.js';
 import { decodeUdpFrame, describeSkips, type SkipReason } from '../pcap/udp-frame.js';
@@ -333,7 +333,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   ).filter((s) => s.packets >= minPackets);
   progress.done();
   for (const w of warnings) {
-    io.stderr.write(`warning: ${w}\n`);
+    io.stderr.write(`warning: ${escapeControlCharacters(w)}\n`);
   }
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(streams, null, 2)}\n`);

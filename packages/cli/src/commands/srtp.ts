@@ -7,7 +7,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolveSrtpSuite, type SrtpKeyingMaterial } from '@voip/srtp';
 import { numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliError, CliUsageError, describeFsError } from '../errors.js';
+import { CliError, CliUsageError, describeFsError, escapeControlCharacters } from '../errors.js';
 import { parseHexLines } from '../hex-io.js';
 import { HexSink } from '../hex-sink.js';
 import { readStdinText, type CliIo } from '../io.js';
@@ -272,7 +272,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     if (verbose || reported < 5) {
       reported++;
       const what = r.kind === 'rtp' ? `SRTP SSRC ${ssrcHex(r.ssrc)} seq ${r.sequenceNumber ?? '?'}` : `SRTCP SSRC ${ssrcHex(r.ssrc)}`;
-      io.stderr.write(`${where}: ${direction === 'decrypt' ? what : what.replace('SRTP', 'RTP').replace('SRTCP', 'RTCP')}: ${r.reason}\n`);
+      io.stderr.write(`${escapeControlCharacters(where)}: ${direction === 'decrypt' ? what : what.replace('SRTP', 'RTP').replace('SRTCP', 'RTCP')}: ${r.reason}\n`);
     }
   };
   const warnings: string[] = [];
@@ -383,7 +383,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
     io.stderr.write(`... ${failures - reported} more failures (--verbose lists them all)\n`);
   }
   for (const w of warnings) {
-    io.stderr.write(`warning: ${w}\n`);
+    io.stderr.write(`warning: ${escapeControlCharacters(w)}\n`);
   }
   const verb = direction === 'decrypt' ? 'decrypted' : 'encrypted';
   io.stderr.write(
