@@ -36,6 +36,18 @@ const OPTIONS = {
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
+const DECRYPT_EXAMPLES = `  voip srtp decrypt call.pcap -o plain.pcap --key "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
+  voip srtp decrypt call.pcap -o plain.pcap -k "inline:<caller key>" -k "inline:<callee key>" --roc 1
+  voip srtp decrypt packets.hex --suite AEAD_AES_128_GCM --key <base64 of 28 bytes>
+  tshark -r call.pcapng -w - | voip srtp decrypt - --input-format pcap -o plain.pcap -k @key.txt
+`;
+
+const ENCRYPT_EXAMPLES = `  voip srtp encrypt plain.pcap -o secure.pcap --key "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
+  voip srtp encrypt plain.pcap -o secure.pcap --key @key.txt --roc 1
+  voip srtp encrypt packets.hex --suite AEAD_AES_128_GCM --key <base64 of 28 bytes>
+  voip srtp encrypt packets.hex -o secure.pcap --output-format pcap --key @key.txt
+`;
+
 function help(direction: 'decrypt' | 'encrypt'): string {
   const from = direction === 'decrypt' ? 'SRTP/SRTCP' : 'RTP/RTCP';
   const to = direction === 'decrypt' ? 'RTP/RTCP' : 'SRTP/SRTCP';
@@ -56,7 +68,7 @@ ports 5004 -> 5006, RTCP 5005 -> 5007, 20 ms apart), or hex. Other UDP and non-U
 frames pass through unchanged; lengths and checksums are recomputed for rewritten packets.
 
 Options:
-  -k, --key <key>          the key: a whole "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:..." line (it
+  -k, --key <key>          ${direction === 'decrypt' ? 'a' : 'the (one)'} key: a whole "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:..." line (it
                            names the suite), the attribute value, "inline:<base64>[|2^31][|1:4]", or
                            bare base64 key||salt; "@file" reads any of these from a file.${
                              direction === 'decrypt'
@@ -66,7 +78,7 @@ Options:
                                : ''
                            }
   -s, --suite <name>       suite when the key does not name one (default AES_CM_128_HMAC_SHA1_80)
-      --roc <n>            initial rollover counter of every SSRC (capture started mid-call), default 0
+      --roc <n>            ${direction === 'decrypt' ? 'initial rollover counter of every SSRC (capture started mid-call)' : 'rollover counter to start every SSRC with (a call already under way)'}, default 0
       --srtcp-tag-length <n>
                            SRTCP tag bytes of the _32 suites: 10 (RFC 4568, default) or 4, as ffmpeg
                            5.1 (Debian 12) and libav-derived peers send it
@@ -85,11 +97,7 @@ Options:
 Exit code: 0 when every ${from} packet was ${direction}ed, 1 when any failed or none was found, 2 usage.
 
 Examples:
-  voip srtp ${direction} call.pcap -o ${direction === 'decrypt' ? 'plain' : 'secure'}.pcap --key "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
-  voip srtp ${direction} call.pcap -o out.pcap -k "inline:<caller key>" -k "inline:<callee key>" --roc 1
-  voip srtp ${direction} packets.hex --suite AEAD_AES_128_GCM --key <base64 of 28 bytes>
-  tshark -r call.pcapng -w - | voip srtp ${direction} - --input-format pcap -o out.pcap -k ...
-`;
+${direction === 'decrypt' ? DECRYPT_EXAMPLES : ENCRYPT_EXAMPLES}`;
 }
 
 type Format = 'pcap' | 'hex';
