@@ -4,9 +4,9 @@
  * @module
  */
 import { DEFAULT_STUN_SERVER, StunSocket, isStunError, type StunAddress } from '@voip/stun';
-import { numberOption, parseCommandArgs, parseHostPort } from '../args.js';
+import { numberOption, parseCommandArgs, parseHostPort, type ParsedValues } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliError } from '../errors.js';
+import { CliError, CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
 const OPTIONS = {
@@ -14,6 +14,7 @@ const OPTIONS = {
   ipv6: { type: 'boolean', short: '6' },
   timeout: { type: 'string' },
   rto: { type: 'string' },
+  requests: { type: 'string' },
   retransmissions: { type: 'string' },
   'local-port': { type: 'string' },
 } as const;
@@ -28,7 +29,9 @@ Options:
   -6, --ipv6                 use IPv6 (bind ::, resolve the server's AAAA record)
       --timeout <ms>         give up after this long overall (default: when retransmissions end)
       --rto <ms>             initial retransmission timeout, doubled per retry (default 500, RFC 8489 §6.2.1)
-      --retransmissions <n>  requests to send before giving up (default 7)
+      --requests <n>         requests to send in all, the first included (Rc, RFC 8489 §6.2.1), before
+                             giving up (default 7)
+      --retransmissions <n>  the same as --requests <n+1>: retransmissions after the first request
       --local-port <port>    bind this local UDP port (default: any)
 
 Exit code: 0 with the address, 1 when the server is unreachable or answers an error, 2 usage.
@@ -36,7 +39,7 @@ Exit code: 0 with the address, 1 when the server is unreachable or answers an er
 Examples:
   voip stun
   voip stun stun.l.google.com:19302 --json
-  voip stun 127.0.0.1:3478 --rto 100 --retransmissions 3
+  voip stun 127.0.0.1:3478 --rto 100 --requests 3
   voip stun [2001:db8::1]:3478 --ipv6
 `;
 
@@ -45,13 +48,24 @@ export function formatAddress(a: { readonly address: string; readonly port: numb
   return a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
 }
 
+/** `--requests <n>` (Rc, the first request included), or `--retransmissions <n>`: n + 1 requests. */
+function requestsOption(command: string, values: ParsedValues): number {
+  if (values.requests !== undefined && values.retransmissions !== undefined) {
+    throw new CliUsageError('give --requests or --retransmissions, not both', command);
+  }
+  if (values.retransmissions !== undefined) {
+    return numberOption(command, values, 'retransmissions', { min: 0, max: 19, integer: true }, 6) + 1;
+  }
+  return numberOption(command, values, 'requests', { min: 1, max: 20, integer: true }, 7);
+}
+
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const command = 'stun';
   const { values, positionals } = parseCommandArgs(command, argv, OPTIONS, 1);
   const serverText = positionals[0] ?? DEFAULT_STUN_SERVER;
   const server = parseHostPort(command, serverText, 3478);
   const rto = numberOption(command, values, 'rto', { min: 1, max: 60_000, unit: 'milliseconds' }, 500);
-  const maxRequests = numberOption(command, values, 'retransmissions', { min: 1, max: 20, integer: true }, 7);
+  const maxRequests = requestsOption(command, values);
   const timeout = numberOption(command, values, 'timeout', { min: 1, max: 600_000, unit: 'milliseconds' }, 0);
   const localPort = numberOption(command, values, 'local-port', { min: 0, max: 65535, integer: true }, 0);
   const ipv6 = values.ipv6 === true;
