@@ -45,3 +45,22 @@ describe('voip stun --requests counts requests (Rc), --retransmissions counts th
     expect(help).toMatch(/--retransmissions <n>\s+the same as --requests <n\+1>/);
   });
 });
+
+describe('voip stun with an IPv6 literal uses an IPv6 socket (#10 a)', () => {
+  it('[::1]:port, without --ipv6', async () => {
+    const server = await silentServer('::1');
+    const r = await stun([`[::1]:${server.port}`, '--rto', '20', '--requests', '2']);
+    expect(r.err).toMatch(/no answer from \[::1\]:\d+ after 2 request/);
+    expect(server.received()).toBe(2);
+  });
+  it('::1 unbracketed, default port 3478', async () => {
+    const r = await stun(['::1', '--rto', '10', '--requests', '1']);
+    expect(r.err).toMatch(/\[::1\]:3478/);
+    expect(r.err).not.toMatch(/IPv4/);
+  });
+  it('--ipv6 with an IPv4 literal is a usage error', async () => {
+    const r = await stun(['127.0.0.1:3478', '--ipv6']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--ipv6 with the IPv4 server address 127\.0\.0\.1/);
+  });
+});

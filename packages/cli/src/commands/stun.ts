@@ -3,6 +3,7 @@
  * like `stunclient`), over UDP with RFC 8489 §6.2.1 retransmissions.
  * @module
  */
+import { isIP } from 'node:net';
 import { DEFAULT_STUN_SERVER, StunSocket, isStunError, type StunAddress } from '@voip/stun';
 import { numberOption, parseCommandArgs, parseHostPort, type ParsedValues } from '../args.js';
 import type { CliCommand } from '../command.js';
@@ -26,7 +27,8 @@ Prints this machine's public address and port as a STUN server sees them (a Bind
 
 Options:
       --json                 the result as JSON
-  -6, --ipv6                 use IPv6 (bind ::, resolve the server's AAAA record)
+  -6, --ipv6                 use IPv6 (bind ::, resolve the server's AAAA record); implied by an IPv6
+                             literal such as [2001:db8::1]:3478 or ::1
       --timeout <ms>         give up after this long overall (default: when retransmissions end)
       --rto <ms>             initial retransmission timeout, doubled per retry (default 500, RFC 8489 §6.2.1)
       --requests <n>         requests to send in all, the first included (Rc, RFC 8489 §6.2.1), before
@@ -40,7 +42,8 @@ Examples:
   voip stun
   voip stun stun.l.google.com:19302 --json
   voip stun 127.0.0.1:3478 --rto 100 --requests 3
-  voip stun [2001:db8::1]:3478 --ipv6
+  voip stun [2001:db8::1]:3478
+  voip stun stun.example.org --ipv6
 `;
 
 /** Text for `address:port`, bracketing IPv6. */
@@ -68,7 +71,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const maxRequests = requestsOption(command, values);
   const timeout = numberOption(command, values, 'timeout', { min: 1, max: 600_000, unit: 'milliseconds' }, 0);
   const localPort = numberOption(command, values, 'local-port', { min: 0, max: 65535, integer: true }, 0);
-  const ipv6 = values.ipv6 === true;
+  // An IPv6 literal ([::1]:3478 or ::1) needs an IPv6 socket; --ipv6 picks AAAA records for a name.
+  const literal = isIP(server.host);
+  if (values.ipv6 === true && literal === 4) {
+    throw new CliUsageError(`--ipv6 with the IPv4 server address ${server.host}`, command);
+  }
+  const ipv6 = values.ipv6 === true || literal === 6;
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   let socket: StunSocket | undefined;
