@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSocket, type Socket } from 'node:dgram';
 import { runCli } from '../src/main.js';
 import { captureIo } from '../src/io.js';
+import { CLI_DEFAULT_STUN_SERVER, chooseServer } from '../src/commands/stun.js';
 
 const sockets: Socket[] = [];
 afterEach(async () => {
@@ -62,5 +63,47 @@ describe('voip stun with an IPv6 literal uses an IPv6 socket (#10 a)', () => {
     const r = await stun(['127.0.0.1:3478', '--ipv6']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--ipv6 with the IPv4 server address 127\.0\.0\.1/);
+  });
+});
+
+describe('voip stun gives up in a few seconds by default, the RFC schedule on request (#10 b)', () => {
+  it('default: 3 requests and about 3.5 s against a silent server', async () => {
+    const server = await silentServer();
+    const t0 = Date.now();
+    const r = await stun([`127.0.0.1:${server.port}`]);
+    const elapsed = Date.now() - t0;
+    expect(r.code).toBe(1);
+    expect(server.received()).toBe(3);
+    expect(elapsed).toBeGreaterThanOrEqual(3400);
+    expect(elapsed).toBeLessThan(5000);
+  }, 10_000);
+  it('--rfc-schedule: 7 requests and a wait of 16 RTO (RFC 8489 §6.2.1), here with --rto 10', async () => {
+    const server = await silentServer();
+    const t0 = Date.now();
+    const r = await stun([`127.0.0.1:${server.port}`, '--rfc-schedule', '--rto', '10']);
+    const elapsed = Date.now() - t0;
+    expect(r.code).toBe(1);
+    expect(server.received()).toBe(7);
+    expect(elapsed).toBeGreaterThanOrEqual(780); // 630 ms of retransmissions + 160 ms
+  }, 10_000);
+  it('the help states the default schedule', async () => {
+    const help = (await stun(['--help'])).out;
+    expect(help).toMatch(/gives up after 3\.5 s/);
+    expect(help).toMatch(/--rfc-schedule/);
+  });
+});
+
+describe('voip stun says when it uses its default public server (#10 i)', () => {
+  it('the help names it, and the run prints "using default STUN server ..."', async () => {
+    expect((await stun(['--help'])).out).toContain(`public server\n${CLI_DEFAULT_STUN_SERVER}`);
+    const chosen = chooseServer('stun', undefined);
+    expect(chosen.notice).toMatch(new RegExp(`^using default STUN server ${CLI_DEFAULT_STUN_SERVER.replaceAll('.', '\\.')}`));
+    expect(chosen.server).toEqual({ host: 'stun.cloudflare.com', port: 3478 });
+    expect(chooseServer('stun', '127.0.0.1:1').notice).toBeUndefined();
+  });
+  it('no notice when a server is given', async () => {
+    const server = await silentServer();
+    const r = await stun([`127.0.0.1:${server.port}`, '--rto', '10', '--requests', '1']);
+    expect(r.err).not.toMatch(/using default/);
   });
 });
