@@ -16,6 +16,7 @@ import { LinkType, readPcapFile } from '../pcap/pcap-file.js';
 import { PcapWriter } from '../pcap/pcap-writer.js';
 import { buildUdpFrame, decodeUdpFrame, describeSkips, maxUdpPayload, replaceUdpPayload, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
+import { AtomicOutput } from '../atomic-output.js';
 import { DEFAULT_MAX_STREAMS, SrtpTranscoder, type SsrcCounts, type TranscodeResult, type UntrackedCounts } from '../srtp-transcoder.js';
 
 /** Summary lines for SSRCs that only failed, unless --verbose. */
@@ -261,8 +262,17 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
   const keepFailed = values['keep-failed'] === true;
   const maxStreams = numberOption(command, values, 'max-streams', { min: 1, max: 1 << 20, integer: true }, DEFAULT_MAX_STREAMS);
 
-  const hexOut =
-    outFormat === 'hex' ? (output === undefined || output === '-' ? HexSink.toText(io.stdout) : HexSink.toFile(output)) : undefined;
+  // A file output is written under a temporary name and renamed at the end, so a failed run leaves none.
+  const fileOut = output !== undefined && output !== '-' ? AtomicOutput.for(output) : undefined;
+  const target = fileOut?.tempPath;
+  const hexOut = outFormat === 'hex' ? (target === undefined ? HexSink.toText(io.stdout) : HexSink.toFile(target)) : undefined;
+  let hexClosed = false;
+  const closeHex = async (): Promise<void> => {
+    if (!hexClosed) {
+      hexClosed = true;
+      await hexOut?.close();
+    }
+  };
   const transcoder = new SrtpTranscoder({
     direction,
     keys,
@@ -296,7 +306,7 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
       }
       // Hex to pcap: each datagram in an Ethernet/IPv4/UDP frame between 127.0.0.1 ports 5004 and 5006
       // (RTCP between 5005 and 5007), 20 ms apart, so it opens in Wireshark.
-      const pcapOut = outFormat === 'pcap' && output !== undefined ? PcapWriter.create(output, LinkType.ETHERNET) : undefined;
+      const pcapOut = outFormat === 'pcap' && target !== undefined ? PcapWriter.create(target, LinkType.ETHERNET) : undefined;
       let index = 0;
       const emit = async (bytes: Uint8Array): Promise<void> => {
         await hexOut?.push(bytes);
@@ -337,8 +347,8 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
       try {
         for await (const rec of records) {
           frameNumber++;
-          if (writer === undefined && outFormat === 'pcap' && output !== undefined) {
-            writer = PcapWriter.create(output, rec.linkType, rec.nanosecond);
+          if (writer === undefined && outFormat === 'pcap' && target !== undefined) {
+            writer = PcapWriter.create(target, rec.linkType, rec.nanosecond);
           }
           const d = decodeUdpFrame(rec.data, rec.linkType);
           if (!d.ok) {
@@ -376,17 +386,31 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
       if (skipped !== undefined) {
         warnings.push(`${skipped}; passed through unchanged`);
       }
-      if (writer === undefined && outFormat === 'pcap' && output !== undefined) {
+      if (writer === undefined && outFormat === 'pcap' && target !== undefined) {
         // An empty capture still gets an (empty) output file.
-        PcapWriter.create(output, 1).close();
+        PcapWriter.create(target, 1).close();
       }
     }
+    await closeHex();
+  } catch (e) {
+    try {
+      await closeHex();
+    } catch {
+      // The first failure is the one to report.
+    }
+    fileOut?.discard();
+    throw e;
   } finally {
     transcoder.dispose();
-    await hexOut?.close();
   }
   // Summary, on stderr so stdout stays clean for hex output.
   const { ok, lines } = ssrcSummary(transcoder.counts.values(), transcoder.untracked, verbose);
+  // Kept when something was transformed (failed packets are listed); else nothing useful was written.
+  if (ok > 0) {
+    fileOut?.commit();
+  } else {
+    fileOut?.discard();
+  }
   if (failures > reported) {
     io.stderr.write(`... ${failures - reported} more failures (--verbose lists them all)\n`);
   }
