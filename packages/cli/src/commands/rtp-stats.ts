@@ -4,7 +4,7 @@
  * capture timestamps as arrival times and the payload type's clock rate (RFC 3551 §6).
  * @module
  */
-import { RtpReceiverStatistics, getStaticPayloadFormat, parseRtpPacket } from '@voip/rtp';
+import { getStaticPayloadFormat, parseRtpPacket } from '@voip/rtp';
 import { parseCommandArgs, numberOption } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliUsageError, escapeControlCharacters } from '../errors.js';
@@ -12,6 +12,7 @@ import type { CliIo } from '../io.js';
 import { readPcapFile, type PcapStreamSource } from '../pcap/pcap-file.js';
 import { decodeUdpFrame, describeSkips, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
+import { RtpStreamTiming } from '../rtp-stream-timing.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -30,8 +31,10 @@ const HELP = `Usage: voip rtp stats <capture.pcap|pcapng> [--json] [--clock-rate
 One row per RTP stream (source and destination address and port, SSRC): payload type, packets, lost
 (expected minus received, RFC 3550 A.3), sequence errors (packets not following the previous one),
 maximum interarrival delta, and maximum and mean interarrival jitter (RFC 3550 A.8), as
-"tshark -q -z rtp,streams" reports them (the JSON adds the mean delta and first/last timestamps). Arrival times are the capture's timestamps; the clock rate
-comes from the static payload type (RFC 3551 §6); give it for dynamic types (96..127).
+"tshark -q -z rtp,streams" reports them (the JSON adds the mean delta and first/last timestamps).
+Like tshark, the maxima and means skip the first packet and marker-bit and comfort-noise packets, and
+a mean is over the gaps between packets (divided by packets - 1).
+Arrival times are the capture's timestamps; the clock rate comes from the static payload type (RFC 3551 §6); give it for dynamic types (96..127).
 RTP is recognised by its header (RFC 7983: first byte 128..191, not RTCP); SRTP streams count too.
 
 Options:
@@ -79,7 +82,7 @@ interface Accumulator {
   payloadType: number;
   readonly clockRate: number;
   readonly guessed: boolean;
-  readonly stats: RtpReceiverStatistics;
+  readonly timing: RtpStreamTiming;
   packets: number;
   sequenceErrors: number;
   lastSeq: number;
@@ -88,10 +91,6 @@ interface Accumulator {
   maxExt: number;
   lastMicros: number;
   firstMicros: number;
-  maxDelta: number;
-  sumDelta: number;
-  maxJitter: number;
-  sumJitter: number;
 }
 
 function parseClockRates(command: string, items: readonly string[]): { all?: number; byPt: Map<number, number> } {
@@ -208,7 +207,7 @@ export async function rtpStreamStats(
         payloadType: packet.payloadType,
         clockRate,
         guessed: known === undefined,
-        stats: new RtpReceiverStatistics({ clockRate, ssrc: packet.ssrc }),
+        timing: new RtpStreamTiming(clockRate),
         packets: 0,
         sequenceErrors: 0,
         lastSeq: -1,
@@ -216,16 +215,9 @@ export async function rtpStreamStats(
         maxExt: packet.sequenceNumber,
         lastMicros: micros,
         firstMicros: micros,
-        maxDelta: 0,
-        sumDelta: 0,
-        maxJitter: 0,
-        sumJitter: 0,
       };
       streams.set(key, s);
     } else {
-      const delta = (micros - s.lastMicros) / 1000;
-      s.maxDelta = Math.max(s.maxDelta, delta);
-      s.sumDelta += delta;
       if (packet.sequenceNumber !== ((s.lastSeq + 1) & 0xffff)) {
         s.sequenceErrors++;
       }
@@ -247,10 +239,8 @@ export async function rtpStreamStats(
     }
     s.lastSeq = packet.sequenceNumber;
     s.lastMicros = micros;
-    s.stats.receive(packet, micros / 1000);
-    const jitterMs = (s.stats.jitter / s.clockRate) * 1000;
-    s.maxJitter = Math.max(s.maxJitter, jitterMs);
-    s.sumJitter += jitterMs;
+    // Milliseconds since the stream's first packet: small numbers keep sub-microsecond precision.
+    s.timing.add((micros - s.firstMicros) / 1000, packet.timestamp, packet.marker, packet.payloadType);
   }
   const skipped = describeSkips(skips);
   if (skipped !== undefined) {
@@ -279,10 +269,10 @@ export async function rtpStreamStats(
       lost: expected - s.packets,
       expected,
       sequenceErrors: s.sequenceErrors,
-      maxDeltaMs: s.maxDelta,
-      meanDeltaMs: s.packets > 1 ? s.sumDelta / (s.packets - 1) : 0,
-      maxJitterMs: s.maxJitter,
-      meanJitterMs: s.packets > 0 ? s.sumJitter / s.packets : 0,
+      maxDeltaMs: s.timing.maxDeltaMs,
+      meanDeltaMs: s.timing.meanDeltaMs,
+      maxJitterMs: s.timing.maxJitterMs,
+      meanJitterMs: s.timing.meanJitterMs,
       startMicros: s.firstMicros,
       endMicros: s.lastMicros,
     };
