@@ -4,7 +4,7 @@
  * capture timestamps as arrival times and the payload type's clock rate (RFC 3551 §6).
  * @module
  */
-import { getStaticPayloadFormat, parseRtpPacket } from '@voip/rtp';
+import { getStaticPayloadFormat, parseRtpPacket, type RtpPacket } from '@voip/rtp';
 import { parseCommandArgs, numberOption } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliUsageError, escapeControlCharacters } from '../errors.js';
@@ -112,6 +112,42 @@ function parseClockRates(command: string, items: readonly string[]): { all?: num
   return all === undefined ? { byPt } : { all, byPt };
 }
 
+/** The RTP packet in a UDP payload, or undefined when it is not RTP (RFC 7983 §7, RFC 5761 §4). */
+function rtpPacketOf(p: Uint8Array): RtpPacket | undefined {
+  const b0 = p[0] ?? 0;
+  const b1 = p[1] ?? 0;
+  // RTP/RTCP is 128..191 in the first byte; 192..223 in the second is RTCP.
+  if (b0 < 128 || b0 > 191 || (b1 >= 192 && b1 <= 223) || p.length < 12) {
+    return undefined;
+  }
+  try {
+    return parseRtpPacket(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds one packet to its stream's figures: sequence (RFC 3550 A.1, A.3) and timing. */
+function countPacket(s: Accumulator, packet: RtpPacket, micros: number): void {
+  if (s.packets > 0 && packet.sequenceNumber !== ((s.lastSeq + 1) & 0xffff)) {
+    s.sequenceErrors++;
+  }
+  // Extend the 16-bit sequence number to the candidate nearest the highest seen (wraps both ways).
+  let ext = s.maxExt - (s.maxExt & 0xffff) + packet.sequenceNumber;
+  if (ext - s.maxExt > 0x8000) {
+    ext -= 0x10000;
+  } else if (s.maxExt - ext > 0x8000) {
+    ext += 0x10000;
+  }
+  s.maxExt = Math.max(s.maxExt, ext);
+  s.minExt = Math.min(s.minExt, ext);
+  s.packets++;
+  s.lastSeq = packet.sequenceNumber;
+  s.lastMicros = micros;
+  // Milliseconds since the stream's first packet: small numbers keep sub-microsecond precision.
+  s.timing.add((micros - s.firstMicros) / 1000, packet.timestamp, packet.marker, packet.payloadType);
+}
+
 /**
  * Computes per-stream statistics for a capture.
  * @param path - a classic pcap file, or a stream of one
@@ -168,17 +204,8 @@ export async function rtpStreamStats(
       skips.set(d.reason, (skips.get(d.reason) ?? 0) + 1);
       continue;
     }
-    const p = d.datagram.payload;
-    const b0 = p[0] ?? 0;
-    const b1 = p[1] ?? 0;
-    // RFC 7983 §7: RTP/RTCP is 128..191; RFC 5761 §4: 192..223 in the second byte is RTCP.
-    if (b0 < 128 || b0 > 191 || (b1 >= 192 && b1 <= 223) || p.length < 12) {
-      continue;
-    }
-    let packet;
-    try {
-      packet = parseRtpPacket(p);
-    } catch {
+    const packet = rtpPacketOf(d.datagram.payload);
+    if (packet === undefined) {
       continue;
     }
     const g = d.datagram;
@@ -217,30 +244,13 @@ export async function rtpStreamStats(
         firstMicros: micros,
       };
       streams.set(key, s);
-    } else {
-      if (packet.sequenceNumber !== ((s.lastSeq + 1) & 0xffff)) {
-        s.sequenceErrors++;
-      }
     }
-    // Extend the 16-bit sequence number to the candidate nearest the highest seen (wraps both ways).
-    let ext = (s.maxExt - (s.maxExt & 0xffff)) + packet.sequenceNumber;
-    if (ext - s.maxExt > 0x8000) {
-      ext -= 0x10000;
-    } else if (s.maxExt - ext > 0x8000) {
-      ext += 0x10000;
-    }
-    s.maxExt = Math.max(s.maxExt, ext);
-    s.minExt = Math.min(s.minExt, ext);
-    s.packets++;
+    countPacket(s, packet, micros);
     if (s.packets === 1) {
       singles.add(key);
     } else if (s.packets === 2) {
       singles.delete(key);
     }
-    s.lastSeq = packet.sequenceNumber;
-    s.lastMicros = micros;
-    // Milliseconds since the stream's first packet: small numbers keep sub-microsecond precision.
-    s.timing.add((micros - s.firstMicros) / 1000, packet.timestamp, packet.marker, packet.payloadType);
   }
   const skipped = describeSkips(skips);
   if (skipped !== undefined) {
