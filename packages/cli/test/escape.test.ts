@@ -64,4 +64,11 @@ describe('control characters from input are escaped in what the CLI prints (#15.
     expect(flag.err).toContain('\\x1b');
     expect(flag.err).not.toMatch(RAW_CONTROL);
   });
+  it('the demo report names an output directory with ESC escaped', async () => {
+    const out = join(dir, `demo${ESC}[7m`);
+    const r = await cli(['demo', '--duration', '0.2', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('demo\\x1b[7m');
+    expect(r.out).not.toMatch(RAW_CONTROL);
+  }, 20_000);
 });

@@ -182,7 +182,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (json) {
     io.stdout.write(`${JSON.stringify(report, (_, v: unknown) => (v === Number.POSITIVE_INFINITY ? null : v), 2)}\n`);
   } else {
-    io.stdout.write(humanReport(report));
+    // File names and the STUN server come from the command line: escaped like every message.
+    io.stdout.write(humanReport(report).split('\n').map(escapeControlCharacters).join('\n'));
   }
   if (report.interrupted) {
     throw new CliError('INTERRUPTED', 'interrupted before the call ended');

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { StunSocket, isStunError, type StunAddress } from '@voip/stun';
 import { numberOption, parseCommandArgs, parseHostPort, type HostPort, type ParsedValues } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliError, CliUsageError } from '../errors.js';
+import { CliError, CliUsageError, escapeControlCharacters } from '../errors.js';
 import type { CliIo } from '../io.js';
 
 const OPTIONS = {
@@ -169,7 +169,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     );
   } else {
     io.stdout.write(`${formatAddress(reachable)}\n`);
-    io.stderr.write(`(${reachable.family} as seen by ${formatAddress({ address: server.host, port: server.port })}; local ${formatAddress(local)}; ${elapsedMs} ms)\n`);
+    io.stderr.write(`(${reachable.family} as seen by ${escapeControlCharacters(formatAddress({ address: server.host, port: server.port }))}; local ${formatAddress(local)}; ${elapsedMs} ms)\n`);
   }
   return 0;
 }
