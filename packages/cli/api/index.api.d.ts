@@ -28,7 +28,7 @@ interface CliCommand {
 }
 declare const COMMANDS: readonly CliCommand[];
 declare function runCli(argv: readonly string[], io: CliIo): Promise<number>;
-type CliErrorCode = "IO" | "UNREACHABLE" | "BAD_INPUT" | "NOT_INTACT" | "INTERRUPTED";
+type CliErrorCode = "IO" | "UNREACHABLE" | "BAD_INPUT" | "NOT_INTACT" | "INTERRUPTED" | "TOO_LARGE";
 declare class CliUsageError extends Error {
     readonly name = "CliUsageError";
     readonly command: string | undefined;
@@ -41,6 +41,7 @@ declare class CliError extends Error {
 }
 declare const isCliUsageError: (e: unknown) => e is CliUsageError;
 declare const isCliError: (e: unknown) => e is CliError;
+declare function escapeControlCharacters(text: string): string;
 declare function linearToMulaw(sample: number): number;
 declare function linearToAlaw(sample: number): number;
 declare function mulawToLinearSample(byte: number): number;
@@ -141,6 +142,15 @@ interface ExpectedLoss {
     readonly lost: number;
 }
 declare function expectedLoss(arrivals: readonly number[]): ExpectedLoss;
+interface PcapRecord {
+    readonly seconds: number;
+    readonly nanoseconds: number;
+    readonly timestampMicros: number;
+    readonly originalLength: number;
+    readonly linkType: number;
+    readonly nanosecond: boolean;
+    readonly data: Uint8Array;
+}
 declare const LinkType: {
     readonly NULL: 0;
     readonly ETHERNET: 1;
@@ -155,15 +165,6 @@ interface PcapHeader {
     readonly nanosecond: boolean;
     readonly snapLength: number;
     readonly linkType: number;
-}
-interface PcapRecord {
-    readonly seconds: number;
-    readonly nanoseconds: number;
-    readonly timestampMicros: number;
-    readonly originalLength: number;
-    readonly linkType: number;
-    readonly nanosecond: boolean;
-    readonly data: Uint8Array;
 }
 declare function parsePcapHeader(b: Uint8Array): PcapHeader;
 declare class PcapParser {
@@ -215,6 +216,7 @@ declare function rtpStreamStats(path: string | PcapStreamSource, options?: {
     };
     readonly onProgress?: (done: number, total: number) => void;
     readonly onWarning?: (message: string) => void;
+    readonly maxStreams?: number;
 }): Promise<RtpStreamStats[]>;
 type RtcpRule = "pt" | "odd-port";
 interface SsrcCounts {
@@ -223,6 +225,14 @@ interface SsrcCounts {
     failed: number;
     rtcpOk: number;
     rtcpFailed: number;
+    readonly reasons: Record<string, number>;
+}
+interface UntrackedCounts {
+    ssrcs: number;
+    ssrcsExact: boolean;
+    packets: number;
+    ok: number;
+    failed: number;
     readonly reasons: Record<string, number>;
 }
 type TranscodeResult = {
@@ -247,16 +257,18 @@ interface SrtpTranscoderOptions {
     readonly srtcpTagLength?: 4 | 10;
     readonly ssrcs?: ReadonlySet<number>;
     readonly rtcp?: RtcpRule;
+    readonly maxStreams?: number;
 }
 declare class SrtpTranscoder {
     #private;
     readonly counts: Map<number, SsrcCounts>;
+    readonly untracked: UntrackedCounts;
     passedThrough: number;
     constructor(options: SrtpTranscoderOptions);
     process(payload: Uint8Array, ports?: {
         readonly srcPort: number;
         readonly dstPort: number;
-    }): TranscodeResult;
+    }, maxOutputLength?: number): TranscodeResult;
     dispose(): void;
 }
 declare const IMPLEMENTED_SUITES: readonly string[];
@@ -294,6 +306,7 @@ type FrameDecode = {
     readonly reason: SkipReason;
 };
 declare function decodeUdpFrame(frame: Uint8Array, linkType: number): FrameDecode;
+declare function maxUdpPayload(datagram: Pick<UdpDatagram, "family" | "ipOffset" | "udpOffset">): number;
 declare function replaceUdpPayload(frame: Uint8Array, datagram: UdpDatagram, payload: Uint8Array): Uint8Array;
 interface UdpEndpoints {
     readonly src: string;
@@ -317,4 +330,4 @@ interface HexLine {
 }
 declare function parseHexLines(text: string, source?: string): HexLine[];
 declare function toHex(bytes: Uint8Array): string;
-export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type WavAudio, alawToLinearSample, buildUdpFrame, captureIo, decodeG711, decodeUdpFrame, encodeG711, expectedLoss, isCliError, isCliUsageError, linearToAlaw, linearToMulaw, mulawToLinearSample, parseHexLines, parseKeySpec, parsePcapHeader, parseWav, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, serializeWav, synthesizeDemoAudio, toHex };
+export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, type WavAudio, alawToLinearSample, buildUdpFrame, captureIo, decodeG711, decodeUdpFrame, encodeG711, escapeControlCharacters, expectedLoss, isCliError, isCliUsageError, linearToAlaw, linearToMulaw, maxUdpPayload, mulawToLinearSample, parseHexLines, parseKeySpec, parsePcapHeader, parseWav, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, serializeWav, synthesizeDemoAudio, toHex };

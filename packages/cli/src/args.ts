@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import { CliUsageError } from './errors.js';
+import { closestMatch } from './suggest.js';
 
 /** One option as `parseArgs` takes it (strings and booleans only). */
 export interface OptionSpec {
@@ -23,11 +24,66 @@ export interface ParsedArgs {
   readonly positionals: string[];
 }
 
-/** Options every command accepts. */
+/**
+ * Options every command accepts, anywhere on the command line: `--help`, `--debug` (stack traces) and
+ * `--json` (results, and errors, as JSON).
+ */
 export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
+  json: { type: 'boolean' },
 };
+
+const NEGATIVE_NUMBER = /^-(?:\d|\.\d)/;
+
+/**
+ * `--rto -5` and `-k -x`: a string option followed by a negative number takes it as its value
+ * (parseArgs would call it ambiguous), so range checks can say what is allowed.
+ */
+function joinNegativeValues(argv: readonly string[], options: Readonly<Record<string, OptionSpec>>): string[] {
+  const shorts = new Map(Object.entries(options).flatMap(([name, o]) => (o.short === undefined ? [] : [[o.short, name] as const])));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const name = token.startsWith('--') ? token.slice(2) : token.length === 2 && token.startsWith('-') ? shorts.get(token.slice(1)) : undefined;
+    if (name !== undefined && !token.includes('=') && options[name]?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(token.startsWith('--') ? `${token}=${next}` : `${token}${next}`);
+      i++;
+    } else {
+      out.push(token);
+    }
+  }
+  return out;
+}
+
+/** Node's parseArgs messages, in our words: one line naming the flag, with a suggestion for a typo. */
+function describeParseError(e: unknown, options: Readonly<Record<string, OptionSpec>>): string {
+  const message = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
+  const code = (e as { code?: unknown } | null)?.code;
+  // "Unknown option '--x'", "Option '-d, --duration <value>' argument missing": the long form.
+  const flag = /'(?:-[^-' ], )?(-[^' ]*)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined) {
+    const names = Object.keys(options);
+    const typed = flag.replace(/^--?/, '').split('=')[0] ?? '';
+    const guess = flag.startsWith('--') ? closestMatch(typed, names) : undefined;
+    return `unknown option ${flag}${guess === undefined ? '' : ` (did you mean --${guess}?)`}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag !== undefined) {
+    if (/does not take an argument/.test(message)) {
+      return `${flag} takes no value`;
+    }
+    if (/ambiguous/.test(message)) {
+      return `${flag} needs a value; to give one that starts with "-", write ${flag}=<value>`;
+    }
+    return `${flag} needs a value`;
+  }
+  return message.replace(/\.$/, '');
+}
 
 /**
  * Parses `argv` for one command; unknown flags, missing values and extra positionals throw
@@ -45,17 +101,17 @@ export function parseCommandArgs(
   options: Readonly<Record<string, OptionSpec>>,
   maxPositionals = 0,
 ): ParsedArgs {
+  const all = { ...COMMON_OPTIONS, ...options };
   let parsed: ParsedArgs;
   try {
     parsed = parseArgs({
-      args: [...argv],
-      options: { ...COMMON_OPTIONS, ...options },
+      args: joinNegativeValues(argv, all),
+      options: all,
       strict: true,
       allowPositionals: true,
     }) as ParsedArgs;
   } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
-    throw new CliUsageError(message.replace(/\.$/, ''), command);
+    throw new CliUsageError(describeParseError(e, all), command);
   }
   if (parsed.values.help !== true && parsed.positionals.length > maxPositionals) {
     const extra = parsed.positionals.slice(maxPositionals).map((p) => `"${p}"`).join(' ');

@@ -14,7 +14,9 @@ export type CliErrorCode =
   | 'UNREACHABLE'
   | 'BAD_INPUT'
   | 'NOT_INTACT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  /** A packet to write does not fit its length fields (IPv4 total length, UDP length > 65535). */
+  | 'TOO_LARGE';
 
 /**
  * The user's mistake on the command line: exit code 2, never a stack trace.
@@ -113,4 +115,26 @@ export function describeFsError(e: unknown, path: string, verb = 'read'): string
         ? e.message
         : String(e);
   return `cannot ${verb} "${path}": ${reason}`;
+}
+
+/**
+ * Makes text safe to print on a terminal: C0 controls (including tab and newline), DEL and C1
+ * controls become `\xNN`, and the Unicode bidirectional overrides and isolates (U+202A..U+202E,
+ * U+2066..U+2069) and line/paragraph separators become `\u{NNNN}`, so a file name, key or capture
+ * content quoted in a message can neither move the cursor, recolour the terminal nor reorder the line.
+ * A backslash is left as is.
+ * @param text - a message, or a piece of one
+ * @returns the text with every such character escaped
+ * @example
+ * ```ts
+ * import { escapeControlCharacters } from '@voip/cli';
+ * escapeControlCharacters('cannot read "\x1b[2Jx.pcap"'); // 'cannot read "\\x1b[2Jx.pcap"'
+ * ```
+ */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
 }

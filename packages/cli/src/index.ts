@@ -8,7 +8,7 @@ export { runCli, COMMANDS } from './main.js';
 export type { CliCommand } from './command.js';
 export { captureIo } from './io.js';
 export type { CliIo, CapturedIo, TextSink } from './io.js';
-export { CliError, CliUsageError, isCliError, isCliUsageError } from './errors.js';
+export { CliError, CliUsageError, isCliError, isCliUsageError, escapeControlCharacters } from './errors.js';
 export type { CliErrorCode } from './errors.js';
 
 export { runDemo } from './demo/run-demo.js';
@@ -18,7 +18,7 @@ export type { ExpectedLoss } from './demo/expected-loss.js';
 export { rtpStreamStats } from './commands/rtp-stats.js';
 export type { RtpStreamStats } from './commands/rtp-stats.js';
 export { SrtpTranscoder } from './srtp-transcoder.js';
-export type { SrtpTranscoderOptions, TranscodeResult, RtcpRule, SsrcCounts } from './srtp-transcoder.js';
+export type { SrtpTranscoderOptions, TranscodeResult, RtcpRule, SsrcCounts, UntrackedCounts } from './srtp-transcoder.js';
 export { parseKeySpec, IMPLEMENTED_SUITES } from './key-spec.js';
 
 export {
@@ -32,7 +32,7 @@ export {
 export type { PcapHeader, PcapRecord, ReadPcapOptions, PcapStreamSource } from './pcap/pcap-file.js';
 export { PcapngParser } from './pcap/pcapng.js';
 export { PcapWriter } from './pcap/pcap-writer.js';
-export { decodeUdpFrame, replaceUdpPayload, buildUdpFrame } from './pcap/udp-frame.js';
+export { decodeUdpFrame, replaceUdpPayload, buildUdpFrame, maxUdpPayload } from './pcap/udp-frame.js';
 export type { UdpDatagram, FrameDecode, SkipReason, UdpEndpoints } from './pcap/udp-frame.js';
 
 export {

@@ -4,7 +4,8 @@
  * @module
  */
 import type { CliCommand } from './command.js';
-import { isCliError, isCliUsageError } from './errors.js';
+import { escapeControlCharacters as esc, isCliError, isCliUsageError } from './errors.js';
+import { closestMatch } from './suggest.js';
 import type { CliIo } from './io.js';
 import { demoCommand } from './commands/demo.js';
 import { stunCommand } from './commands/stun.js';
@@ -36,7 +37,9 @@ function overview(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Options for every command: --help (-h) shows its options and examples; --debug shows stack traces.',
+    'Options for every command, anywhere on the line: --help (-h) shows its options and examples;',
+    '--debug shows stack traces; --json gives results and errors as JSON (errors on stderr as',
+    '{"error":{"code":"...","message":"..."}}, with the same exit code).',
     '',
     'Examples:',
     '  voip demo                                   a 10 s SRTP call on loopback, checked bit for bit',
@@ -49,8 +52,54 @@ function overview(): string {
   ].join('\n');
 }
 
+/** Flags that mean the same for every command and may come anywhere, also before the command. */
+const GLOBAL_FLAGS = new Set(['--debug', '--json', '--help', '-h']);
+
+/** Splits off the global flags before any `--`: the other words, the flags, and `--` with what follows. */
+function splitGlobalFlags(argv: readonly string[]): { words: string[]; flags: Set<string>; tail: string[] } {
+  const words: string[] = [];
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') {
+      return { words, flags, tail: argv.slice(i) };
+    }
+    if (GLOBAL_FLAGS.has(a)) {
+      flags.add(a === '-h' ? '--help' : a);
+    } else {
+      words.push(a);
+    }
+  }
+  return { words, flags, tail: [] };
+}
+
+/** The help of a command group such as `voip srtp`: its subcommands. */
+function groupHelp(group: string, members: readonly CliCommand[]): string {
+  const width = Math.max(...members.map((c) => c.name.length));
+  return [
+    `Usage: voip ${group} <command> [options]`,
+    '',
+    'Commands:',
+    ...members.map((c) => `  voip ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    `See voip ${group} <command> --help for each one's options and examples.`,
+    '',
+  ].join('\n');
+}
+
+/** Reports a failure: one line of text, or with `--json` one JSON object, on stderr. */
+function reportError(io: CliIo, json: boolean, code: string, text: string): void {
+  if (json) {
+    io.stderr.write(`${JSON.stringify({ error: { code, message: esc(text) } })}\n`);
+  } else {
+    io.stderr.write(`${esc(text)}\n`);
+  }
+}
+
 /**
- * Runs the `voip` command line in-process.
+ * Runs the `voip` command line in-process. `--help`, `--debug` and `--json` may come anywhere; with
+ * `--json`, a failure is written to stderr as `{"error":{"code":"...","message":"..."}}` (code
+ * `USAGE`, `INTERNAL`, or the `code` of a `CliError`), with the same exit code.
  * @param argv - the arguments after the executable, e.g. `['demo', '--duration', '2']`
  * @param io - where to write; see `captureIo` for tests
  * @returns the exit code: 0 success, 1 failure, 2 usage error
@@ -61,11 +110,13 @@ function overview(): string {
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const debug = argv.includes('--debug');
-  const first = argv[0];
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  const { words, flags, tail } = splitGlobalFlags(argv);
+  const debug = flags.has('--debug');
+  const json = flags.has('--json');
+  const first = words[0];
+  if (first === undefined || first === 'help') {
     io.stdout.write(overview());
-    return first === undefined ? 2 : 0;
+    return first === undefined && !flags.has('--help') ? 2 : 0;
   }
   if (first === '--version' || first === '-V') {
     io.stdout.write(`${VERSION}\n`);
@@ -74,43 +125,69 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   // Longest match first: "srtp decrypt" before a hypothetical "srtp".
   const command = [...COMMANDS]
     .sort((a, b) => b.name.length - a.name.length)
-    .find((c) => {
-      const words = c.name.split(' ');
-      return words.every((w, i) => argv[i] === w);
-    });
+    .find((c) => c.name.split(' ').every((w, i) => words[i] === w));
   if (command === undefined) {
-    const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
-    const hint =
-      group.length > 0
-        ? `"voip ${first}" needs a subcommand: ${group.map((c) => c.name.split(' ')[1]).join(', ')}`
-        : `unknown command "${first}"`;
-    io.stderr.write(`voip: ${hint}; see voip --help\n`);
-    return 2;
+    return unknownCommand(io, json, words, flags.has('--help'));
   }
-  const rest = argv.slice(command.name.split(' ').length);
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (flags.has('--help')) {
     io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return 0;
   }
+  // The global flags go back after the command's own arguments, where its parser sees them.
+  const rest = [...words.slice(command.name.split(' ').length), ...flags, ...tail];
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (isCliUsageError(e)) {
-      io.stderr.write(`voip ${command.name}: ${e.message}; see voip ${e.command ?? command.name} --help\n`);
+    return reportFailure(io, json, debug, command, e);
+  }
+}
+
+/** `voip <typo>` or `voip srtp` / `voip srtp --help`: a suggestion, or the group's help. */
+function unknownCommand(io: CliIo, json: boolean, words: readonly string[], help: boolean): number {
+  const first = words[0] ?? '';
+  const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
+  if (group.length > 0) {
+    const sub = words[1];
+    if (help || sub === undefined) {
+      if (help) {
+        io.stdout.write(groupHelp(first, group));
+        return 0;
+      }
+      reportError(io, json, 'USAGE', `voip: "voip ${first}" needs a subcommand: ${group.map((c) => c.name.split(' ')[1]).join(', ')}; see voip ${first} --help`);
       return 2;
     }
-    if (isCliError(e)) {
-      io.stderr.write(`voip ${command.name}: ${e.message}\n`);
-      if (debug && e.cause !== undefined) {
-        io.stderr.write(`${describeCause(e.cause)}\n`);
-      }
-      return 1;
+    const guess = closestMatch(sub, group.map((c) => c.name.split(' ')[1] ?? ''));
+    reportError(io, json, 'USAGE', `voip: unknown command "${first} ${sub}"${guess === undefined ? '' : `; did you mean "voip ${first} ${guess}"?`}; see voip ${first} --help`);
+    return 2;
+  }
+  const names = [...new Set(COMMANDS.flatMap((c) => [c.name, c.name.split(' ')[0] ?? '']))];
+  const twoWords = words[1] === undefined ? undefined : closestMatch(`${first} ${words[1]}`, COMMANDS.map((c) => c.name).filter((n) => n.includes(' ')));
+  const guess = twoWords ?? closestMatch(first, names);
+  reportError(io, json, 'USAGE', `voip: unknown command "${first}"${guess === undefined ? '' : `; did you mean "voip ${guess}"?`}; see voip --help`);
+  return 2;
+}
+
+/** Turns what a command threw into its message and exit code (2 usage, 1 failure or internal error). */
+function reportFailure(io: CliIo, json: boolean, debug: boolean, command: CliCommand, e: unknown): number {
+  if (isCliUsageError(e)) {
+    reportError(io, json, 'USAGE', `voip ${command.name}: ${e.message}; see voip ${e.command ?? command.name} --help`);
+    return 2;
+  }
+  if (isCliError(e)) {
+    reportError(io, json, e.code, `voip ${command.name}: ${e.message}`);
+    if (debug && e.cause !== undefined) {
+      io.stderr.write(`${esc(describeCause(e.cause)).replaceAll('\\x0a', '\n')}\n`);
     }
-    const message = e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e);
-    io.stderr.write(`voip ${command.name}: internal error: ${message}\n`);
-    io.stderr.write(debug ? `${e instanceof Error ? (e.stack ?? message) : message}\n` : 'rerun with --debug for the stack trace\n');
     return 1;
   }
+  const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+  reportError(io, json, 'INTERNAL', `voip ${command.name}: internal error: ${message}`);
+  if (debug) {
+    io.stderr.write(`${esc(e instanceof Error ? (e.stack ?? message) : message).replaceAll('\\x0a', '\n')}\n`);
+  } else if (!json) {
+    io.stderr.write('rerun with --debug for the stack trace\n');
+  }
+  return 1;
 }
 
 function describeCause(cause: unknown): string {

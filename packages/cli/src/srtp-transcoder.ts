@@ -20,6 +20,25 @@ export interface SsrcCounts {
   readonly reasons: Record<string, number>;
 }
 
+/**
+ * What happened to the SSRCs beyond {@link SrtpTranscoderOptions.maxStreams}: they get no per-SSRC
+ * counts, only these totals.
+ */
+export interface UntrackedCounts {
+  /** Distinct SSRCs not tracked (exact up to 65,536; see `ssrcsExact`). */
+  ssrcs: number;
+  /** False once more than 65,536 distinct untracked SSRCs were seen: `ssrcs` is then a lower bound. */
+  ssrcsExact: boolean;
+  /** Packets of untracked SSRCs. */
+  packets: number;
+  /** Of these, the ones transformed. */
+  ok: number;
+  /** Of these, the ones that failed. */
+  failed: number;
+  /** Failure reasons of untracked SSRCs and how often each occurred. */
+  readonly reasons: Record<string, number>;
+}
+
 /** The outcome for one datagram. */
 export type TranscodeResult =
   | { readonly action: 'pass'; readonly why: 'not-rtp' | 'filtered' }
@@ -46,7 +65,19 @@ export interface SrtpTranscoderOptions {
   readonly ssrcs?: ReadonlySet<number>;
   /** How RTCP is recognised. Default `'pt'`. */
   readonly rtcp?: RtcpRule;
+  /**
+   * At most this many SSRCs get per-SSRC {@link SsrcCounts} (default {@link DEFAULT_MAX_STREAMS},
+   * 1024); the rest are summed in {@link SrtpTranscoder.untracked}. When full, an SSRC with a packet
+   * that succeeds takes the place of the oldest SSRC that has only failed, so a flood of forged
+   * SSRCs cannot hide the real streams.
+   */
+  readonly maxStreams?: number;
 }
+
+/** Default of {@link SrtpTranscoderOptions.maxStreams}. */
+export const DEFAULT_MAX_STREAMS = 1024;
+/** Distinct untracked SSRCs counted exactly; beyond, {@link UntrackedCounts.ssrcs} is a lower bound. */
+const MAX_UNTRACKED_DISTINCT = 1 << 16;
 
 const u32 = (b: Uint8Array, o: number): number =>
   (((b[o] ?? 0) << 24) | ((b[o + 1] ?? 0) << 16) | ((b[o + 2] ?? 0) << 8) | (b[o + 3] ?? 0)) >>> 0;
@@ -91,13 +122,19 @@ export class SrtpTranscoder {
   readonly #bound = new Map<number, number>();
   /** Per-SSRC counts, in order of first appearance. */
   readonly counts: Map<number, SsrcCounts> = new Map();
+  /** Totals of the SSRCs beyond `maxStreams`. */
+  readonly untracked: UntrackedCounts = { ssrcs: 0, ssrcsExact: true, packets: 0, ok: 0, failed: 0, reasons: {} };
   /** Datagrams passed unchanged because they are not RTP/RTCP. */
   passedThrough = 0;
+  readonly #maxStreams: number;
+  /** Tracked SSRCs with no success yet, oldest first: the ones a succeeding SSRC may displace. */
+  readonly #failedOnly = new Set<number>();
+  readonly #untrackedSsrcs = new Set<number>();
 
   /**
    * @param options - direction, keys, ROC, SRTCP tag length, SSRC filter, RTCP rule
    * @throws {TypeError} when no key is given, or several for encrypt; {RangeError} for an SRTCP tag
-   * length the keys' suite does not allow
+   * length the keys' suite does not allow, or a `maxStreams` that is not a positive integer
    */
   constructor(options: SrtpTranscoderOptions) {
     if (options.keys.length === 0) {
@@ -123,15 +160,26 @@ export class SrtpTranscoder {
     );
     this.#ssrcs = options.ssrcs !== undefined && options.ssrcs.size > 0 ? options.ssrcs : undefined;
     this.#rule = options.rtcp ?? 'pt';
+    const max = options.maxStreams ?? DEFAULT_MAX_STREAMS;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new RangeError(`"maxStreams" expected a positive integer, got ${max}`);
+    }
+    this.#maxStreams = max;
   }
 
   /**
    * Decides what `payload` is and transforms it.
    * @param payload - one UDP payload
    * @param ports - the UDP ports when known (for the odd-port RTCP rule)
+   * @param maxOutputLength - the most bytes the result may have (what fits the frame it is written
+   * into); a longer result is the failure `TOO_LARGE`
    * @returns pass, ok with the new bytes, or fail with the reason; never throws for any input
    */
-  process(payload: Uint8Array, ports?: { readonly srcPort: number; readonly dstPort: number }): TranscodeResult {
+  process(
+    payload: Uint8Array,
+    ports?: { readonly srcPort: number; readonly dstPort: number },
+    maxOutputLength: number = Number.POSITIVE_INFINITY,
+  ): TranscodeResult {
     const first = payload[0] ?? 0;
     // RFC 7983 §7: 128..191 is RTP or RTCP (version 2).
     if (first < 128 || first > 191 || payload.length < 8) {
@@ -150,11 +198,6 @@ export class SrtpTranscoder {
       return { action: 'pass', why: 'filtered' };
     }
     const kind = rtcp ? 'rtcp' : 'rtp';
-    let counts = this.counts.get(ssrc);
-    if (counts === undefined) {
-      counts = { ssrc, ok: 0, failed: 0, rtcpOk: 0, rtcpFailed: 0, reasons: {} };
-      this.counts.set(ssrc, counts);
-    }
     const seq = rtcp ? undefined : ((payload[2] ?? 0) << 8) | (payload[3] ?? 0);
     let result: Uint8Array | string;
     try {
@@ -163,21 +206,86 @@ export class SrtpTranscoder {
       // Whatever one packet does, it is that packet's failure: the run goes on.
       result = failureReason(e);
     }
-    if (typeof result === 'string') {
+    if (typeof result !== 'string' && result.length > maxOutputLength) {
+      result = 'TOO_LARGE';
+    }
+    const failed = typeof result === 'string';
+    const counts = this.#countsFor(ssrc, !failed);
+    if (counts === undefined) {
+      const u = this.untracked;
+      u.packets++;
+      if (typeof result === 'string') {
+        u.failed++;
+        u.reasons[result] = (u.reasons[result] ?? 0) + 1;
+      } else {
+        u.ok++;
+      }
+    } else if (typeof result === 'string') {
       if (rtcp) {
         counts.rtcpFailed++;
       } else {
         counts.failed++;
       }
       counts.reasons[result] = (counts.reasons[result] ?? 0) + 1;
-      return { action: 'fail', kind, ssrc, sequenceNumber: seq, reason: result };
-    }
-    if (rtcp) {
+    } else if (rtcp) {
       counts.rtcpOk++;
     } else {
       counts.ok++;
     }
+    if (typeof result === 'string') {
+      return { action: 'fail', kind, ssrc, sequenceNumber: seq, reason: result };
+    }
     return { action: 'ok', kind, ssrc, bytes: result };
+  }
+
+  /**
+   * The counts of `ssrc`, creating them while fewer than `maxStreams` SSRCs are tracked, or when a
+   * success displaces the oldest failed-only SSRC; undefined when `ssrc` stays untracked.
+   */
+  #countsFor(ssrc: number, success: boolean): SsrcCounts | undefined {
+    let counts = this.counts.get(ssrc);
+    if (counts === undefined) {
+      if (this.counts.size >= this.#maxStreams) {
+        const victim = success ? this.#failedOnly.values().next() : undefined;
+        if (victim === undefined || victim.done === true) {
+          this.#noteUntracked(ssrc);
+          return undefined;
+        }
+        this.#evict(victim.value);
+      }
+      counts = { ssrc, ok: 0, failed: 0, rtcpOk: 0, rtcpFailed: 0, reasons: {} };
+      this.counts.set(ssrc, counts);
+      if (!success) {
+        this.#failedOnly.add(ssrc);
+      }
+    } else if (success) {
+      this.#failedOnly.delete(ssrc);
+    }
+    return counts;
+  }
+
+  /** Moves a tracked SSRC's counts into the untracked totals. */
+  #evict(ssrc: number): void {
+    const c = this.counts.get(ssrc) as SsrcCounts;
+    this.counts.delete(ssrc);
+    this.#failedOnly.delete(ssrc);
+    const u = this.untracked;
+    u.packets += c.ok + c.failed + c.rtcpOk + c.rtcpFailed;
+    u.ok += c.ok + c.rtcpOk;
+    u.failed += c.failed + c.rtcpFailed;
+    for (const [k, v] of Object.entries(c.reasons)) {
+      u.reasons[k] = (u.reasons[k] ?? 0) + v;
+    }
+    this.#noteUntracked(ssrc);
+  }
+
+  #noteUntracked(ssrc: number): void {
+    if (this.#untrackedSsrcs.size < MAX_UNTRACKED_DISTINCT) {
+      this.#untrackedSsrcs.add(ssrc);
+    } else if (!this.#untrackedSsrcs.has(ssrc)) {
+      this.untracked.ssrcsExact = false;
+    }
+    this.untracked.ssrcs = this.#untrackedSsrcs.size;
   }
 
   #decrypt(payload: Uint8Array, ssrc: number, rtcp: boolean): Uint8Array | string {

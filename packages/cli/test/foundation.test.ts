@@ -41,7 +41,7 @@ describe('argument parsing', () => {
   });
   it('turns unknown flags, missing values and extra arguments into one-line usage errors', () => {
     expect(() => parseCommandArgs('stun', ['--nope'], opts)).toThrow(CliUsageError);
-    expect(() => parseCommandArgs('stun', ['--nope'], opts)).toThrow(/Unknown option '--nope'/);
+    expect(() => parseCommandArgs('stun', ['--nope'], opts)).toThrow(/^unknown option --nope$/);
     expect(() => parseCommandArgs('stun', ['--port'], opts)).toThrow(/--port/);
     expect(() => parseCommandArgs('stun', ['a', 'b'], opts, 1)).toThrow('unexpected argument "b"');
   });

@@ -52,7 +52,7 @@ async function stunOnceServerIsUp(args: readonly string[]): Promise<{ code: numb
   for (let i = 0; i < 40 && code !== 0; i++) {
     await sleep(100);
     io = captureIo();
-    code = await runCli(['stun', ...args, '--rto', '50', '--retransmissions', '2'], io);
+    code = await runCli(['stun', ...args, '--rto', '50', '--requests', '2'], io);
   }
   return { code, io };
 }
@@ -126,7 +126,7 @@ it('voip stun: a silent server fails in bounded time with a clear message (exit 
   try {
     const io = captureIo();
     const t0 = Date.now();
-    const code = await runCli(['stun', `127.0.0.1:${port}`, '--rto', '50', '--retransmissions', '3'], io);
+    const code = await runCli(['stun', `127.0.0.1:${port}`, '--rto', '50', '--requests', '3'], io);
     const elapsed = Date.now() - t0;
     expect(code).toBe(1);
     expect(io.err()).toMatch(/^voip stun: no answer from 127\.0\.0\.1:\d+ after 3 request\(s\)/);

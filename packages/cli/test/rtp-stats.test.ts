@@ -19,7 +19,11 @@ interface Sent {
   arrivalMs: number;
 }
 
-/** RFC 3550 §6.4.1 / A.8 jitter over packets in arrival order, in ms, written out independently. */
+/**
+ * RFC 3550 §6.4.1 / A.8 jitter over packets in arrival order, in ms, written out independently; the max
+ * and the mean as tshark reports them: over the packets after the first, the mean divided by the
+ * number of gaps (packets - 1). (No marker or comfort-noise packets here.)
+ */
 function referenceJitter(packets: readonly Sent[], clockRate: number): { max: number; mean: number } {
   let j = 0;
   let max = 0;
@@ -32,10 +36,12 @@ function referenceJitter(packets: readonly Sent[], clockRate: number): { max: nu
       j += (Math.abs(d) - j) / 16;
     }
     const ms = (j / clockRate) * 1000;
-    max = Math.max(max, ms);
-    sum += ms;
+    if (i > 0) {
+      max = Math.max(max, ms);
+      sum += ms;
+    }
   }
-  return { max, mean: sum / packets.length };
+  return { max, mean: sum / (packets.length - 1) };
 }
 
 describe('voip rtp stats', () => {

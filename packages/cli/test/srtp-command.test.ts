@@ -255,7 +255,7 @@ describe('usage and input errors: one line, exit 2 or 1, no stack', () => {
     [['demo', '--calls', '0'], 2, /"--calls" expected an integer from 1 to 100/],
     [['demo', '--suite', 'AEAD_AES_128_GCM_8'], 2, /suite not implemented/],
     [['demo', '--codec', 'opus'], 2, /"--codec" expected PCMU or PCMA/],
-    [['demo', '--bogus'], 2, /Unknown option '--bogus'/],
+    [['demo', '--bogus'], 2, /unknown option --bogus; see voip demo --help/],
     [['stun', 'host:99999'], 2, /port from 1 to 65535/],
     [['stun-server', '--host', 'localhost'], 2, /literal IPv4 or IPv6 address/],
     [['rtp', 'stats'], 2, /missing <capture.pcap>/],

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { numberOption, parseCommandArgs, parseHostPort, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliError, CliUsageError, describeFsError, isCliError } from '../errors.js';
+import { CliError, CliUsageError, describeFsError, escapeControlCharacters, isCliError } from '../errors.js';
 import { parseWav, type WavAudio } from '../wav.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';
@@ -156,7 +156,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const progress = new ProgressLine(io);
   if (!json) {
-    io.stderr.write(`voip demo: ${calls} SRTP call(s) on loopback, ${durationSec} s of ${audioPath ?? 'music'} as ${codecText} each way...\n`);
+    io.stderr.write(`voip demo: ${calls} SRTP call(s) on loopback, ${durationSec} s of ${escapeControlCharacters(audioPath ?? 'music')} as ${codecText} each way...\n`);
   }
   const report = await runDemo({
     suite,
@@ -182,7 +182,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (json) {
     io.stdout.write(`${JSON.stringify(report, (_, v: unknown) => (v === Number.POSITIVE_INFINITY ? null : v), 2)}\n`);
   } else {
-    io.stdout.write(humanReport(report));
+    // File names and the STUN server come from the command line: escaped like every message.
+    io.stdout.write(humanReport(report).split('\n').map(escapeControlCharacters).join('\n'));
   }
   if (report.interrupted) {
     throw new CliError('INTERRUPTED', 'interrupted before the call ended');

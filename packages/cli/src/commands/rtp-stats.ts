@@ -4,28 +4,37 @@
  * capture timestamps as arrival times and the payload type's clock rate (RFC 3551 §6).
  * @module
  */
-import { RtpReceiverStatistics, getStaticPayloadFormat, parseRtpPacket } from '@voip/rtp';
+import { getStaticPayloadFormat, parseRtpPacket, type RtpPacket } from '@voip/rtp';
 import { parseCommandArgs, numberOption } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliUsageError } from '../errors.js';
+import { CliUsageError, escapeControlCharacters } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readPcapFile, type PcapStreamSource } from '../pcap/pcap-file.js';
 import { decodeUdpFrame, describeSkips, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
+import { RtpStreamTiming } from '../rtp-stream-timing.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
   'clock-rate': { type: 'string', multiple: true },
   'min-packets': { type: 'string' },
+  'max-streams': { type: 'string' },
 } as const;
+
+/** Default of `--max-streams` and of `maxStreams` in {@link rtpStreamStats}. */
+const DEFAULT_MAX_STREAMS = 1024;
+/** Distinct untracked streams counted exactly; beyond, the count is a lower bound. */
+const MAX_UNTRACKED_DISTINCT = 1 << 16;
 
 const HELP = `Usage: voip rtp stats <capture.pcap|pcapng> [--json] [--clock-rate <hz> | <pt>=<hz>]...
 
 One row per RTP stream (source and destination address and port, SSRC): payload type, packets, lost
 (expected minus received, RFC 3550 A.3), sequence errors (packets not following the previous one),
 maximum interarrival delta, and maximum and mean interarrival jitter (RFC 3550 A.8), as
-"tshark -q -z rtp,streams" reports them (the JSON adds the mean delta and first/last timestamps). Arrival times are the capture's timestamps; the clock rate
-comes from the static payload type (RFC 3551 §6); give it for dynamic types (96..127).
+"tshark -q -z rtp,streams" reports them (the JSON adds the mean delta and first/last timestamps).
+Like tshark, the maxima and means skip the first packet and marker-bit and comfort-noise packets, and
+a mean is over the gaps between packets (divided by packets - 1).
+Arrival times are the capture's timestamps; the clock rate comes from the static payload type (RFC 3551 §6); give it for dynamic types (96..127).
 RTP is recognised by its header (RFC 7983: first byte 128..191, not RTCP); SRTP streams count too.
 
 Options:
@@ -33,6 +42,8 @@ Options:
       --clock-rate <hz>       clock rate for every dynamic payload type; or <pt>=<hz>, repeatable
                               (default: 8000 for unknown dynamic types, flagged in the table)
       --min-packets <n>       hide streams with fewer packets (default 2: skips stray UDP that looks like RTP)
+      --max-streams <n>       keep figures for at most n streams (default 1024); a stream of one packet makes
+                              room for a new one, the rest are counted in one warning line
 
 Examples:
   voip rtp stats call.pcap
@@ -71,7 +82,7 @@ interface Accumulator {
   payloadType: number;
   readonly clockRate: number;
   readonly guessed: boolean;
-  readonly stats: RtpReceiverStatistics;
+  readonly timing: RtpStreamTiming;
   packets: number;
   sequenceErrors: number;
   lastSeq: number;
@@ -80,10 +91,6 @@ interface Accumulator {
   maxExt: number;
   lastMicros: number;
   firstMicros: number;
-  maxDelta: number;
-  sumDelta: number;
-  maxJitter: number;
-  sumJitter: number;
 }
 
 function parseClockRates(command: string, items: readonly string[]): { all?: number; byPt: Map<number, number> } {
@@ -105,12 +112,48 @@ function parseClockRates(command: string, items: readonly string[]): { all?: num
   return all === undefined ? { byPt } : { all, byPt };
 }
 
+/** The RTP packet in a UDP payload, or undefined when it is not RTP (RFC 7983 §7, RFC 5761 §4). */
+function rtpPacketOf(p: Uint8Array): RtpPacket | undefined {
+  const b0 = p[0] ?? 0;
+  const b1 = p[1] ?? 0;
+  // RTP/RTCP is 128..191 in the first byte; 192..223 in the second is RTCP.
+  if (b0 < 128 || b0 > 191 || (b1 >= 192 && b1 <= 223) || p.length < 12) {
+    return undefined;
+  }
+  try {
+    return parseRtpPacket(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds one packet to its stream's figures: sequence (RFC 3550 A.1, A.3) and timing. */
+function countPacket(s: Accumulator, packet: RtpPacket, micros: number): void {
+  if (s.packets > 0 && packet.sequenceNumber !== ((s.lastSeq + 1) & 0xffff)) {
+    s.sequenceErrors++;
+  }
+  // Extend the 16-bit sequence number to the candidate nearest the highest seen (wraps both ways).
+  let ext = s.maxExt - (s.maxExt & 0xffff) + packet.sequenceNumber;
+  if (ext - s.maxExt > 0x8000) {
+    ext -= 0x10000;
+  } else if (s.maxExt - ext > 0x8000) {
+    ext += 0x10000;
+  }
+  s.maxExt = Math.max(s.maxExt, ext);
+  s.minExt = Math.min(s.minExt, ext);
+  s.packets++;
+  s.lastSeq = packet.sequenceNumber;
+  s.lastMicros = micros;
+  // Milliseconds since the stream's first packet: small numbers keep sub-microsecond precision.
+  s.timing.add((micros - s.firstMicros) / 1000, packet.timestamp, packet.marker, packet.payloadType);
+}
+
 /**
  * Computes per-stream statistics for a capture.
  * @param path - a classic pcap file, or a stream of one
  * @param options - clock rates and a progress callback
  * @returns the streams in order of first packet
- * @throws {CliError} `IO` or `BAD_INPUT` for an unreadable or non-pcap file
+ * @throws {CliError} `IO` or `BAD_INPUT` for an unreadable or non-pcap file; {RangeError} for a bad `maxStreams`
  * @example
  * ```ts
  * import { rtpStreamStats } from '@voip/cli';
@@ -122,11 +165,33 @@ export async function rtpStreamStats(
   options: {
     readonly clockRates?: { readonly all?: number; readonly byPt: ReadonlyMap<number, number> };
     readonly onProgress?: (done: number, total: number) => void;
-    /** Called once at the end with each warning (skipped frames, a truncated capture). */
+    /** Called once at the end with each warning (skipped frames, a truncated capture, untracked streams). */
     readonly onWarning?: (message: string) => void;
+    /**
+     * Figures for at most this many streams (default 1024): when full, the oldest stream with a single
+     * packet gives way to a new one; other new streams are only counted, in one warning.
+     */
+    readonly maxStreams?: number;
   } = {},
 ): Promise<RtpStreamStats[]> {
   const streams = new Map<string, Accumulator>();
+  const maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
+  if (!Number.isInteger(maxStreams) || maxStreams < 1) {
+    throw new RangeError(`"maxStreams" expected a positive integer, got ${maxStreams}`);
+  }
+  /** Tracked streams of one packet so far, oldest first. */
+  const singles = new Set<string>();
+  const untrackedKeys = new Set<string>();
+  let untrackedExact = true;
+  let untrackedPackets = 0;
+  const noteUntracked = (key: string, packets: number): void => {
+    untrackedPackets += packets;
+    if (untrackedKeys.size < MAX_UNTRACKED_DISTINCT) {
+      untrackedKeys.add(key);
+    } else if (!untrackedKeys.has(key)) {
+      untrackedExact = false;
+    }
+  };
   const rates = options.clockRates ?? { byPt: new Map<number, number>() };
   const skips = new Map<SkipReason, number>();
   const reading = readPcapFile(path, {
@@ -139,23 +204,24 @@ export async function rtpStreamStats(
       skips.set(d.reason, (skips.get(d.reason) ?? 0) + 1);
       continue;
     }
-    const p = d.datagram.payload;
-    const b0 = p[0] ?? 0;
-    const b1 = p[1] ?? 0;
-    // RFC 7983 §7: RTP/RTCP is 128..191; RFC 5761 §4: 192..223 in the second byte is RTCP.
-    if (b0 < 128 || b0 > 191 || (b1 >= 192 && b1 <= 223) || p.length < 12) {
-      continue;
-    }
-    let packet;
-    try {
-      packet = parseRtpPacket(p);
-    } catch {
+    const packet = rtpPacketOf(d.datagram.payload);
+    if (packet === undefined) {
       continue;
     }
     const g = d.datagram;
     const key = `${g.src}|${g.srcPort}|${g.dst}|${g.dstPort}|${packet.ssrc}`;
     let s = streams.get(key);
     const micros = rec.timestampMicros + (rec.nanoseconds % 1000) / 1000;
+    if (s === undefined && streams.size >= maxStreams) {
+      const victim = singles.values().next();
+      if (victim.done === true) {
+        noteUntracked(key, 1);
+        continue;
+      }
+      streams.delete(victim.value);
+      singles.delete(victim.value);
+      noteUntracked(victim.value, 1);
+    }
     if (s === undefined) {
       const known = rates.byPt.get(packet.payloadType) ?? getStaticPayloadFormat(packet.payloadType)?.clockRate ?? rates.all;
       const clockRate = known ?? 8000;
@@ -168,7 +234,7 @@ export async function rtpStreamStats(
         payloadType: packet.payloadType,
         clockRate,
         guessed: known === undefined,
-        stats: new RtpReceiverStatistics({ clockRate, ssrc: packet.ssrc }),
+        timing: new RtpStreamTiming(clockRate),
         packets: 0,
         sequenceErrors: 0,
         lastSeq: -1,
@@ -176,40 +242,24 @@ export async function rtpStreamStats(
         maxExt: packet.sequenceNumber,
         lastMicros: micros,
         firstMicros: micros,
-        maxDelta: 0,
-        sumDelta: 0,
-        maxJitter: 0,
-        sumJitter: 0,
       };
       streams.set(key, s);
-    } else {
-      const delta = (micros - s.lastMicros) / 1000;
-      s.maxDelta = Math.max(s.maxDelta, delta);
-      s.sumDelta += delta;
-      if (packet.sequenceNumber !== ((s.lastSeq + 1) & 0xffff)) {
-        s.sequenceErrors++;
-      }
     }
-    // Extend the 16-bit sequence number to the candidate nearest the highest seen (wraps both ways).
-    let ext = (s.maxExt - (s.maxExt & 0xffff)) + packet.sequenceNumber;
-    if (ext - s.maxExt > 0x8000) {
-      ext -= 0x10000;
-    } else if (s.maxExt - ext > 0x8000) {
-      ext += 0x10000;
+    countPacket(s, packet, micros);
+    if (s.packets === 1) {
+      singles.add(key);
+    } else if (s.packets === 2) {
+      singles.delete(key);
     }
-    s.maxExt = Math.max(s.maxExt, ext);
-    s.minExt = Math.min(s.minExt, ext);
-    s.packets++;
-    s.lastSeq = packet.sequenceNumber;
-    s.lastMicros = micros;
-    s.stats.receive(packet, micros / 1000);
-    const jitterMs = (s.stats.jitter / s.clockRate) * 1000;
-    s.maxJitter = Math.max(s.maxJitter, jitterMs);
-    s.sumJitter += jitterMs;
   }
   const skipped = describeSkips(skips);
   if (skipped !== undefined) {
     options.onWarning?.(skipped);
+  }
+  if (untrackedPackets > 0) {
+    options.onWarning?.(
+      `${untrackedExact ? '' : 'at least '}${untrackedKeys.size} more RTP streams with ${untrackedPackets} packets not tracked (over --max-streams ${maxStreams})`,
+    );
   }
   return [...streams.values()].map((s) => {
     // Like tshark: expected from the lowest to the highest extended sequence number (RFC 3550 A.3),
@@ -229,10 +279,10 @@ export async function rtpStreamStats(
       lost: expected - s.packets,
       expected,
       sequenceErrors: s.sequenceErrors,
-      maxDeltaMs: s.maxDelta,
-      meanDeltaMs: s.packets > 1 ? s.sumDelta / (s.packets - 1) : 0,
-      maxJitterMs: s.maxJitter,
-      meanJitterMs: s.packets > 0 ? s.sumJitter / s.packets : 0,
+      maxDeltaMs: s.timing.maxDeltaMs,
+      meanDeltaMs: s.timing.meanDeltaMs,
+      maxJitterMs: s.timing.maxJitterMs,
+      meanJitterMs: s.timing.meanJitterMs,
       startMicros: s.firstMicros,
       endMicros: s.lastMicros,
     };
@@ -270,18 +320,20 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const clockRates = parseClockRates(command, (values['clock-rate'] as string[] | undefined) ?? []);
   const minPackets = numberOption(command, values, 'min-packets', { min: 1, max: 1e9, integer: true }, 2);
+  const maxStreams = numberOption(command, values, 'max-streams', { min: 1, max: 1 << 20, integer: true }, DEFAULT_MAX_STREAMS);
   const progress = new ProgressLine(io);
   const warnings: string[] = [];
   const streams = (
     await rtpStreamStats(path === '-' && io.stdin !== undefined ? { stream: io.stdin, name: 'stdin' } : path, {
       clockRates,
+      maxStreams,
       onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
       onWarning: (message) => warnings.push(message),
     })
   ).filter((s) => s.packets >= minPackets);
   progress.done();
   for (const w of warnings) {
-    io.stderr.write(`warning: ${w}\n`);
+    io.stderr.write(`warning: ${escapeControlCharacters(w)}\n`);
   }
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(streams, null, 2)}\n`);

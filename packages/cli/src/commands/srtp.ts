@@ -7,16 +7,27 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolveSrtpSuite, type SrtpKeyingMaterial } from '@voip/srtp';
 import { numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliError, CliUsageError, describeFsError } from '../errors.js';
+import { CliError, CliUsageError, describeFsError, escapeControlCharacters } from '../errors.js';
 import { parseHexLines } from '../hex-io.js';
 import { HexSink } from '../hex-sink.js';
 import { readStdinText, type CliIo } from '../io.js';
 import { parseKeySpec } from '../key-spec.js';
 import { LinkType, readPcapFile } from '../pcap/pcap-file.js';
 import { PcapWriter } from '../pcap/pcap-writer.js';
-import { buildUdpFrame, decodeUdpFrame, describeSkips, replaceUdpPayload, type SkipReason } from '../pcap/udp-frame.js';
+import { buildUdpFrame, decodeUdpFrame, describeSkips, maxUdpPayload, replaceUdpPayload, type SkipReason } from '../pcap/udp-frame.js';
 import { ProgressLine, formatBar, formatBytes } from '../progress.js';
-import { SrtpTranscoder, type TranscodeResult } from '../srtp-transcoder.js';
+import { AtomicOutput } from '../atomic-output.js';
+import {
+  DEFAULT_MAX_STREAMS,
+  SrtpTranscoder,
+  type SrtpTranscoderOptions,
+  type SsrcCounts,
+  type TranscodeResult,
+  type UntrackedCounts,
+} from '../srtp-transcoder.js';
+
+/** Summary lines for SSRCs that only failed, unless --verbose. */
+const FAILED_SSRC_LINES = 10;
 
 const OPTIONS = {
   key: { type: 'string', short: 'k', multiple: true },
@@ -29,8 +40,21 @@ const OPTIONS = {
   'input-format': { type: 'string' },
   'output-format': { type: 'string' },
   'keep-failed': { type: 'boolean' },
+  'max-streams': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
+
+const DECRYPT_EXAMPLES = `  voip srtp decrypt call.pcap -o plain.pcap --key "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
+  voip srtp decrypt call.pcap -o plain.pcap -k "inline:<caller key>" -k "inline:<callee key>" --roc 1
+  voip srtp decrypt packets.hex --suite AEAD_AES_128_GCM --key <base64 of 28 bytes>
+  tshark -r call.pcapng -w - | voip srtp decrypt - --input-format pcap -o plain.pcap -k @key.txt
+`;
+
+const ENCRYPT_EXAMPLES = `  voip srtp encrypt plain.pcap -o secure.pcap --key "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
+  voip srtp encrypt plain.pcap -o secure.pcap --key @key.txt --roc 1
+  voip srtp encrypt packets.hex --suite AEAD_AES_128_GCM --key <base64 of 28 bytes>
+  voip srtp encrypt packets.hex -o secure.pcap --output-format pcap --key @key.txt
+`;
 
 function help(direction: 'decrypt' | 'encrypt'): string {
   const from = direction === 'decrypt' ? 'SRTP/SRTCP' : 'RTP/RTCP';
@@ -52,7 +76,7 @@ ports 5004 -> 5006, RTCP 5005 -> 5007, 20 ms apart), or hex. Other UDP and non-U
 frames pass through unchanged; lengths and checksums are recomputed for rewritten packets.
 
 Options:
-  -k, --key <key>          the key: a whole "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:..." line (it
+  -k, --key <key>          ${direction === 'decrypt' ? 'a' : 'the (one)'} key: a whole "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:..." line (it
                            names the suite), the attribute value, "inline:<base64>[|2^31][|1:4]", or
                            bare base64 key||salt; "@file" reads any of these from a file.${
                              direction === 'decrypt'
@@ -62,7 +86,7 @@ Options:
                                : ''
                            }
   -s, --suite <name>       suite when the key does not name one (default AES_CM_128_HMAC_SHA1_80)
-      --roc <n>            initial rollover counter of every SSRC (capture started mid-call), default 0
+      --roc <n>            ${direction === 'decrypt' ? 'initial rollover counter of every SSRC (capture started mid-call)' : 'rollover counter to start every SSRC with (a call already under way)'}, default 0
       --srtcp-tag-length <n>
                            SRTCP tag bytes of the _32 suites: 10 (RFC 4568, default) or 4, as ffmpeg
                            5.1 (Debian 12) and libav-derived peers send it
@@ -73,16 +97,15 @@ Options:
       --input-format <f>   pcap (pcap or pcapng) or hex (default: detected from the file)
       --output-format <f>  pcap or hex (default: the input's)
       --keep-failed        keep packets that fail ${direction === 'decrypt' ? 'authentication' : 'protection'}, unchanged (default: drop them)
-  -v, --verbose            one line per failed packet (default: the first 5, then a summary)
+      --max-streams <n>    per-SSRC counts for at most n SSRCs (default ${DEFAULT_MAX_STREAMS}); the rest are summed
+                           in one line. A stream that ${direction === 'decrypt' ? 'authenticates' : 'is protected'} displaces one that only failed.
+  -v, --verbose            one line per failed packet (default: the first 5, then a summary) and per SSRC
+                           (default: every SSRC with a success, the first ${FAILED_SSRC_LINES} that only failed)
 
 Exit code: 0 when every ${from} packet was ${direction}ed, 1 when any failed or none was found, 2 usage.
 
 Examples:
-  voip srtp ${direction} call.pcap -o ${direction === 'decrypt' ? 'plain' : 'secure'}.pcap --key "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
-  voip srtp ${direction} call.pcap -o out.pcap -k "inline:<caller key>" -k "inline:<callee key>" --roc 1
-  voip srtp ${direction} packets.hex --suite AEAD_AES_128_GCM --key <base64 of 28 bytes>
-  tshark -r call.pcapng -w - | voip srtp ${direction} - --input-format pcap -o out.pcap -k ...
-`;
+${direction === 'decrypt' ? DECRYPT_EXAMPLES : ENCRYPT_EXAMPLES}`;
 }
 
 type Format = 'pcap' | 'hex';
@@ -167,7 +190,63 @@ const hhmmss = (micros: number): string => {
   return `${d.toISOString().slice(11, 19)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 };
 
-async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io: CliIo): Promise<number> {
+function ssrcLine(c: SsrcCounts): string {
+  const reasons = Object.entries(c.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
+  return `  SSRC ${ssrcHex(c.ssrc)}: RTP ${c.ok} ok, ${c.failed} failed; RTCP ${c.rtcpOk} ok, ${c.rtcpFailed} failed${reasons === '' ? '' : ` (${reasons})`}`;
+}
+
+/**
+ * The per-SSRC summary, bounded: every SSRC with a success, the first few that only failed (all with
+ * `verbose`), then one line for the other failed-only SSRCs and one for the untracked ones.
+ */
+function ssrcSummary(counts: Iterable<SsrcCounts>, untracked: UntrackedCounts, verbose: boolean): { ok: number; lines: string[] } {
+  let ok = untracked.ok;
+  const lines: string[] = [];
+  let hiddenSsrcs = 0;
+  let hiddenPackets = 0;
+  let failedOnlyShown = 0;
+  for (const c of counts) {
+    ok += c.ok + c.rtcpOk;
+    if (c.ok + c.rtcpOk === 0 && !verbose && failedOnlyShown >= FAILED_SSRC_LINES) {
+      hiddenSsrcs++;
+      hiddenPackets += c.failed + c.rtcpFailed;
+      continue;
+    }
+    if (c.ok + c.rtcpOk === 0) {
+      failedOnlyShown++;
+    }
+    lines.push(ssrcLine(c));
+  }
+  if (hiddenSsrcs > 0) {
+    lines.push(`  ... ${hiddenSsrcs} more SSRCs with only failures (${hiddenPackets} packets; --verbose lists them)`);
+  }
+  if (untracked.packets > 0) {
+    const reasons = Object.entries(untracked.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
+    lines.push(
+      `  ${untracked.ssrcsExact ? '' : 'at least '}${untracked.ssrcs} more SSRCs with ${untracked.packets} packets not tracked (over --max-streams): ${untracked.ok} ok, ${untracked.failed} failed${reasons === '' ? '' : ` (${reasons})`}`,
+    );
+  }
+  return { ok, lines };
+}
+
+/** What the command line asks for, checked: the first phase of a run. */
+interface RunPlan {
+  readonly direction: 'decrypt' | 'encrypt';
+  readonly command: string;
+  /** As given (`-` for stdin), for messages. */
+  readonly input: string;
+  /** The file to read (`/dev/stdin` for `-`). */
+  readonly path: string;
+  readonly output: string | undefined;
+  readonly inFormat: Format;
+  readonly outFormat: Format;
+  readonly verbose: boolean;
+  readonly keepFailed: boolean;
+  readonly transcoder: SrtpTranscoderOptions;
+}
+
+/** Phase 1: parses and checks the arguments; reads the keys. */
+function planRun(direction: 'decrypt' | 'encrypt', argv: readonly string[]): RunPlan {
   const command = `srtp ${direction}`;
   const { values, positionals } = parseCommandArgs(command, argv, OPTIONS, 1);
   const input = positionals[0];
@@ -203,164 +282,224 @@ async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io
   if (needsFile(outFormat)) {
     throw new CliUsageError('pcap output needs -o <file>', command);
   }
-  const verbose = values.verbose === true;
-  const keepFailed = values['keep-failed'] === true;
-
-  const hexOut =
-    outFormat === 'hex' ? (output === undefined || output === '-' ? HexSink.toText(io.stdout) : HexSink.toFile(output)) : undefined;
-  const transcoder = new SrtpTranscoder({
+  const maxStreams = numberOption(command, values, 'max-streams', { min: 1, max: 1 << 20, integer: true }, DEFAULT_MAX_STREAMS);
+  return {
     direction,
-    keys,
-    ...(roc === undefined ? {} : { rolloverCounter: roc }),
-    ...(srtcpTagLength === undefined ? {} : { srtcpTagLength }),
-    ssrcs,
-    rtcp: rule,
-  });
-  let reported = 0;
-  let failures = 0;
-  let datagrams = 0;
-  const reportFailure = (where: string, r: Extract<TranscodeResult, { action: 'fail' }>): void => {
-    failures++;
-    if (verbose || reported < 5) {
-      reported++;
-      const what = r.kind === 'rtp' ? `SRTP SSRC ${ssrcHex(r.ssrc)} seq ${r.sequenceNumber ?? '?'}` : `SRTCP SSRC ${ssrcHex(r.ssrc)}`;
-      io.stderr.write(`${where}: ${direction === 'decrypt' ? what : what.replace('SRTP', 'RTP').replace('SRTCP', 'RTCP')}: ${r.reason}\n`);
-    }
+    command,
+    input,
+    path,
+    output,
+    inFormat,
+    outFormat,
+    verbose: values.verbose === true,
+    keepFailed: values['keep-failed'] === true,
+    transcoder: {
+      direction,
+      keys,
+      ...(roc === undefined ? {} : { rolloverCounter: roc }),
+      ...(srtcpTagLength === undefined ? {} : { srtcpTagLength }),
+      ssrcs,
+      rtcp: rule,
+      maxStreams,
+    },
   };
-  const warnings: string[] = [];
-  const skips = new Map<SkipReason, number>();
-  const progress = new ProgressLine(io);
+}
+
+/** What a run writes to and counts while it goes through the input. */
+class RunState {
+  readonly plan: RunPlan;
+  readonly io: CliIo;
+  readonly transcoder: SrtpTranscoder;
+  /** Where a file output is written until the run succeeds; undefined for stdout. */
+  readonly target: string | undefined;
+  readonly hexOut: HexSink | undefined;
+  readonly warnings: string[] = [];
+  datagrams = 0;
+  failures = 0;
+  reported = 0;
+  #hexClosed = false;
+
+  constructor(plan: RunPlan, io: CliIo, target: string | undefined) {
+    this.plan = plan;
+    this.io = io;
+    this.target = target;
+    this.hexOut = plan.outFormat === 'hex' ? (target === undefined ? HexSink.toText(io.stdout) : HexSink.toFile(target)) : undefined;
+    this.transcoder = new SrtpTranscoder(plan.transcoder);
+  }
+
+  /** Counts a failed packet; prints it while under the limit (all with --verbose). */
+  reportFailure(where: string, r: Extract<TranscodeResult, { action: 'fail' }>): void {
+    this.failures++;
+    if (this.plan.verbose || this.reported < 5) {
+      this.reported++;
+      const what = r.kind === 'rtp' ? `SRTP SSRC ${ssrcHex(r.ssrc)} seq ${r.sequenceNumber ?? '?'}` : `SRTCP SSRC ${ssrcHex(r.ssrc)}`;
+      const named = this.plan.direction === 'decrypt' ? what : what.replace('SRTP', 'RTP').replace('SRTCP', 'RTCP');
+      this.io.stderr.write(`${escapeControlCharacters(where)}: ${named}: ${r.reason}\n`);
+    }
+  }
+
+  async closeHex(): Promise<void> {
+    if (!this.#hexClosed) {
+      this.#hexClosed = true;
+      await this.hexOut?.close();
+    }
+  }
+}
+
+/** Phase 2, hex input: one datagram per line; to hex, or to pcap in made-up Ethernet/IPv4/UDP frames. */
+async function transcodeHex(state: RunState): Promise<void> {
+  const { plan, io, transcoder, target, hexOut } = state;
+  let text: string;
   try {
-    if (inFormat === 'hex') {
-      let text: string;
-      try {
-        text = input === '-' ? await readStdinText(io) : readFileSync(path, 'utf8');
-      } catch (e) {
-        throw new CliError('IO', describeFsError(e, input === '-' ? 'stdin' : input), { cause: e });
-      }
-      // Hex to pcap: each datagram in an Ethernet/IPv4/UDP frame between 127.0.0.1 ports 5004 and 5006
-      // (RTCP between 5005 and 5007), 20 ms apart, so it opens in Wireshark.
-      const pcapOut = outFormat === 'pcap' && output !== undefined ? PcapWriter.create(output, LinkType.ETHERNET) : undefined;
-      let index = 0;
-      const emit = async (bytes: Uint8Array): Promise<void> => {
-        await hexOut?.push(bytes);
-        if (pcapOut !== undefined) {
-          const b1 = bytes[1] ?? 0;
-          const odd = b1 >= 192 && b1 <= 223 ? 1 : 0;
-          const frame = buildUdpFrame(LinkType.ETHERNET, { src: '127.0.0.1', dst: '127.0.0.1', srcPort: 5004 + odd, dstPort: 5006 + odd }, bytes);
-          pcapOut.write(Math.floor(index / 50), (index % 50) * 20_000_000, frame);
+    text = plan.input === '-' ? await readStdinText(io) : readFileSync(plan.path, 'utf8');
+  } catch (e) {
+    throw new CliError('IO', describeFsError(e, plan.input === '-' ? 'stdin' : plan.input), { cause: e });
+  }
+  // Hex to pcap: each datagram in an Ethernet/IPv4/UDP frame between 127.0.0.1 ports 5004 and 5006
+  // (RTCP between 5005 and 5007), 20 ms apart, so it opens in Wireshark.
+  const pcapOut = plan.outFormat === 'pcap' && target !== undefined ? PcapWriter.create(target, LinkType.ETHERNET) : undefined;
+  // Written into an Ethernet/IPv4/UDP frame: at most 65,507 bytes fit its length fields.
+  const limit = pcapOut === undefined ? undefined : maxUdpPayload({ family: 4, ipOffset: 14, udpOffset: 34 });
+  let index = 0;
+  const emit = async (bytes: Uint8Array): Promise<void> => {
+    await hexOut?.push(bytes);
+    if (pcapOut !== undefined) {
+      const b1 = bytes[1] ?? 0;
+      const odd = b1 >= 192 && b1 <= 223 ? 1 : 0;
+      const frame = buildUdpFrame(LinkType.ETHERNET, { src: '127.0.0.1', dst: '127.0.0.1', srcPort: 5004 + odd, dstPort: 5006 + odd }, bytes);
+      pcapOut.write(Math.floor(index / 50), (index % 50) * 20_000_000, frame);
+    }
+    index++;
+  };
+  try {
+    for (const { line, bytes } of parseHexLines(text, plan.input === '-' ? 'stdin' : plan.input)) {
+      state.datagrams++;
+      const r = transcoder.process(bytes, undefined, limit);
+      if (r.action === 'ok') {
+        await emit(r.bytes);
+      } else if (r.action === 'fail') {
+        state.reportFailure(`line ${line}`, r);
+        if (plan.keepFailed) {
+          await emit(bytes);
         }
-        index++;
-      };
-      try {
-        for (const { line, bytes } of parseHexLines(text, input === '-' ? 'stdin' : input)) {
-          datagrams++;
-          const r = transcoder.process(bytes);
-          if (r.action === 'ok') {
-            await emit(r.bytes);
-          } else if (r.action === 'fail') {
-            reportFailure(`line ${line}`, r);
-            if (keepFailed) {
-              await emit(bytes);
-            }
-          } else {
-            await emit(bytes);
-          }
-        }
-      } finally {
-        pcapOut?.close();
-      }
-    } else {
-      let writer: PcapWriter | undefined;
-      let frameNumber = 0;
-      const records = readPcapFile(input === '-' && io.stdin !== undefined ? { stream: io.stdin, name: 'stdin' } : path, {
-        onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
-        onTrailingBytes: (n) => warnings.push(`the capture ends inside a record: ${n} byte(s) ignored`),
-      });
-      try {
-        for await (const rec of records) {
-          frameNumber++;
-          if (writer === undefined && outFormat === 'pcap' && output !== undefined) {
-            writer = PcapWriter.create(output, rec.linkType, rec.nanosecond);
-          }
-          const d = decodeUdpFrame(rec.data, rec.linkType);
-          if (!d.ok) {
-            skips.set(d.reason, (skips.get(d.reason) ?? 0) + 1);
-            writer?.write(rec.seconds, rec.nanoseconds, rec.data, rec.originalLength);
-            continue;
-          }
-          datagrams++;
-          const g = d.datagram;
-          const r = transcoder.process(g.payload, g);
-          if (r.action === 'ok') {
-            writer?.write(rec.seconds, rec.nanoseconds, replaceUdpPayload(rec.data, g, r.bytes));
-            if (outFormat === 'hex') {
-              await hexOut?.push(r.bytes);
-            }
-          } else {
-            if (r.action === 'fail') {
-              progress.clear();
-              reportFailure(`frame ${frameNumber} ${hhmmss(rec.timestampMicros)} ${g.src}:${g.srcPort} > ${g.dst}:${g.dstPort}`, r);
-              if (!keepFailed) {
-                continue;
-              }
-            }
-            writer?.write(rec.seconds, rec.nanoseconds, rec.data, rec.originalLength);
-            if (outFormat === 'hex') {
-              await hexOut?.push(g.payload);
-            }
-          }
-        }
-      } finally {
-        writer?.close();
-      }
-      progress.done();
-      const skipped = describeSkips(skips);
-      if (skipped !== undefined) {
-        warnings.push(`${skipped}; passed through unchanged`);
-      }
-      if (writer === undefined && outFormat === 'pcap' && output !== undefined) {
-        // An empty capture still gets an (empty) output file.
-        PcapWriter.create(output, 1).close();
+      } else {
+        await emit(bytes);
       }
     }
   } finally {
-    transcoder.dispose();
-    await hexOut?.close();
+    pcapOut?.close();
   }
-  // Summary, on stderr so stdout stays clean for hex output.
-  let ok = 0;
-  const lines: string[] = [];
-  for (const c of transcoder.counts.values()) {
-    ok += c.ok + c.rtcpOk;
-    const reasons = Object.entries(c.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
-    lines.push(
-      `  SSRC ${ssrcHex(c.ssrc)}: RTP ${c.ok} ok, ${c.failed} failed; RTCP ${c.rtcpOk} ok, ${c.rtcpFailed} failed${reasons === '' ? '' : ` (${reasons})`}`,
-    );
+}
+
+/** Phase 2, pcap or pcapng input: each UDP payload transformed in its frame; other frames copied. */
+async function transcodePcap(state: RunState): Promise<void> {
+  const { plan, io, transcoder, target, hexOut } = state;
+  const progress = new ProgressLine(io);
+  const skips = new Map<SkipReason, number>();
+  let writer: PcapWriter | undefined;
+  let frameNumber = 0;
+  const records = readPcapFile(plan.input === '-' && io.stdin !== undefined ? { stream: io.stdin, name: 'stdin' } : plan.path, {
+    onProgress: (done, total) => progress.update(`${formatBar(done, total)} ${formatBytes(done)}`),
+    onTrailingBytes: (n) => state.warnings.push(`the capture ends inside a record: ${n} byte(s) ignored`),
+  });
+  try {
+    for await (const rec of records) {
+      frameNumber++;
+      if (writer === undefined && plan.outFormat === 'pcap' && target !== undefined) {
+        writer = PcapWriter.create(target, rec.linkType, rec.nanosecond);
+      }
+      const d = decodeUdpFrame(rec.data, rec.linkType);
+      if (!d.ok) {
+        skips.set(d.reason, (skips.get(d.reason) ?? 0) + 1);
+        writer?.write(rec.seconds, rec.nanoseconds, rec.data, rec.originalLength);
+        continue;
+      }
+      state.datagrams++;
+      const g = d.datagram;
+      const r = transcoder.process(g.payload, g, writer === undefined ? undefined : maxUdpPayload(g));
+      if (r.action === 'ok') {
+        writer?.write(rec.seconds, rec.nanoseconds, replaceUdpPayload(rec.data, g, r.bytes));
+        await hexOut?.push(r.bytes);
+        continue;
+      }
+      if (r.action === 'fail') {
+        progress.clear();
+        state.reportFailure(`frame ${frameNumber} ${hhmmss(rec.timestampMicros)} ${g.src}:${g.srcPort} > ${g.dst}:${g.dstPort}`, r);
+        if (!plan.keepFailed) {
+          continue;
+        }
+      }
+      writer?.write(rec.seconds, rec.nanoseconds, rec.data, rec.originalLength);
+      await hexOut?.push(g.payload);
+    }
+  } finally {
+    writer?.close();
+  }
+  progress.done();
+  const skipped = describeSkips(skips);
+  if (skipped !== undefined) {
+    state.warnings.push(`${skipped}; passed through unchanged`);
+  }
+  if (writer === undefined && plan.outFormat === 'pcap' && target !== undefined) {
+    // An empty capture still gets an (empty) output file.
+    PcapWriter.create(target, 1).close();
+  }
+}
+
+/** Phase 3: the summary on stderr (stdout stays clean for hex output), then the verdict. */
+function finish(state: RunState, fileOut: AtomicOutput | undefined): number {
+  const { plan, io, transcoder, failures, reported } = state;
+  const { ok, lines } = ssrcSummary(transcoder.counts.values(), transcoder.untracked, plan.verbose);
+  // Kept when something was transformed (failed packets are listed); else nothing useful was written.
+  if (ok > 0) {
+    fileOut?.commit();
+  } else {
+    fileOut?.discard();
   }
   if (failures > reported) {
     io.stderr.write(`... ${failures - reported} more failures (--verbose lists them all)\n`);
   }
-  for (const w of warnings) {
-    io.stderr.write(`warning: ${w}\n`);
+  for (const w of state.warnings) {
+    io.stderr.write(`warning: ${escapeControlCharacters(w)}\n`);
   }
-  const verb = direction === 'decrypt' ? 'decrypted' : 'encrypted';
+  const decrypt = plan.direction === 'decrypt';
   io.stderr.write(
-    `${datagrams} UDP datagrams: ${ok} ${verb}, ${failures} failed, ${transcoder.passedThrough} not RTP (passed through)\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`,
+    `${state.datagrams} UDP datagrams: ${ok} ${decrypt ? 'decrypted' : 'encrypted'}, ${failures} failed, ${transcoder.passedThrough} not RTP (passed through)\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`,
   );
   if (ok === 0 && failures === 0) {
-    throw new CliError('BAD_INPUT', `no ${direction === 'decrypt' ? 'SRTP/SRTCP' : 'RTP/RTCP'} packets found in "${input}"`);
+    throw new CliError('BAD_INPUT', `no ${decrypt ? 'SRTP/SRTCP' : 'RTP/RTCP'} packets found in "${plan.input}"`);
   }
   if (failures > 0) {
-    const hint =
-      direction === 'decrypt'
-        ? ok === 0
-          ? ': wrong key or suite? (or --roc, if the capture starts mid-call)'
-          : ': a missing --key for another SSRC, or corrupted packets'
-        : '';
+    const hint = decrypt
+      ? ok === 0
+        ? ': wrong key or suite? (or --roc, if the capture starts mid-call)'
+        : ': a missing --key for another SSRC, or corrupted packets'
+      : '';
     throw new CliError('BAD_INPUT', `${failures} packet(s) failed${hint}`);
   }
   return 0;
+}
+
+async function run(direction: 'decrypt' | 'encrypt', argv: readonly string[], io: CliIo): Promise<number> {
+  const plan = planRun(direction, argv);
+  // A file output is written under a temporary name and renamed at the end, so a failed run leaves none.
+  const fileOut = plan.output !== undefined && plan.output !== '-' ? AtomicOutput.for(plan.output) : undefined;
+  const state = new RunState(plan, io, fileOut?.tempPath);
+  try {
+    await (plan.inFormat === 'hex' ? transcodeHex(state) : transcodePcap(state));
+    await state.closeHex();
+  } catch (e) {
+    try {
+      await state.closeHex();
+    } catch {
+      // The first failure is the one to report.
+    }
+    fileOut?.discard();
+    throw e;
+  } finally {
+    state.transcoder.dispose();
+  }
+  return finish(state, fileOut);
 }
 
 /** `voip srtp decrypt`. */

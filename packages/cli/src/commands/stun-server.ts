@@ -8,7 +8,7 @@ import { StunServer, type StunRequestEvent } from '@voip/stun/node';
 import { isIP } from 'node:net';
 import { numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliError, CliUsageError } from '../errors.js';
+import { CliError, CliUsageError, escapeControlCharacters } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { formatAddress } from './stun.js';
 
@@ -60,10 +60,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     onRequest: (event) => {
       answered++;
       if (verbose) {
-        io.stdout.write(`${describe(event)}\n`);
+        io.stdout.write(`${escapeControlCharacters(describe(event))}\n`);
       }
     },
-    onError: (error) => io.stderr.write(`voip stun-server: ${error.message}\n`),
+    onError: (error) => io.stderr.write(`voip stun-server: ${escapeControlCharacters(error.message)}\n`),
   });
   let addresses;
   try {

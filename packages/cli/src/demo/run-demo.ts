@@ -52,6 +52,324 @@ async function openSide(host: string, stunServer: { address: string; port: numbe
   return { socket, impaired, router, discovered: socket.reachableAddress };
 }
 
+/** What every phase of the demo needs: the options, the audio, and what to close at the end. */
+interface DemoContext {
+  readonly options: DemoOptions;
+  readonly law: DemoOptions['codec'];
+  readonly pt: number;
+  readonly pcm: Int16Array;
+  /** Packets each direction sends. */
+  readonly packets: number;
+  readonly payloadOf: (k: number) => Uint8Array;
+  readonly loopback: string;
+  readonly cleanups: (() => unknown)[];
+}
+
+type StunTarget = { address: string; port: number } | { host: string; port: number };
+
+/** Phase 1: the STUN server, embedded on loopback or the one the user named. */
+async function startStun(ctx: DemoContext): Promise<{ target: StunTarget; text: string }> {
+  let target: StunTarget;
+  if (ctx.options.stun === undefined) {
+    const server = new StunServer({ software: 'voip demo' });
+    ctx.cleanups.push(() => server.close());
+    const [bound] = await server.listen({ host: ctx.loopback, port: 0 });
+    if (bound === undefined) {
+      throw new CliError('IO', 'the embedded STUN server did not bind');
+    }
+    target = { address: bound.address, port: bound.port };
+  } else {
+    target = { host: ctx.options.stun.host, port: ctx.options.stun.port };
+  }
+  return { target, text: 'address' in target ? addr(target) : `${target.host}:${target.port}` };
+}
+
+/** Phase 2: two endpoints, each discovering its address from that server. */
+async function openSides(ctx: DemoContext, stun: { target: StunTarget; text: string }): Promise<{ caller: Side; callee: Side }> {
+  const { options } = ctx;
+  const host = options.stun === undefined ? ctx.loopback : options.ipv6 === true ? '::' : '0.0.0.0';
+  try {
+    const caller = await openSide(host, stun.target, options, options.seed);
+    ctx.cleanups.push(() => caller.impaired.close());
+    const callee = await openSide(host, stun.target, options, options.seed + 1);
+    ctx.cleanups.push(() => callee.impaired.close());
+    return { caller, callee };
+  } catch (e) {
+    throw new CliError('UNREACHABLE', `STUN discovery via ${stun.text} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+function newLeg(name: 'caller' | 'callee', index: number): Leg {
+  return {
+    name,
+    index,
+    ssrc: randomInt(1, 2 ** 32 - 1) >>> 0,
+    startSeq: randomInt(0, 2 ** 15), // below 2^15 (pion/rtp#277): no ROC guess near the wrap
+    startTs: randomInt(0, 2 ** 31),
+    call: undefined,
+    mux: undefined,
+    received: new Map(),
+    arrivals: [],
+    duplicates: 0,
+    sent: 0,
+  };
+}
+
+/** What the offer/answer of the first call looked like, for the report. */
+interface Negotiated {
+  readonly callerLegs: Leg[];
+  readonly calleeLegs: Leg[];
+  offerSdp: string;
+  answerSdp: string;
+  offerLines: readonly string[];
+  answerLine: string;
+  suite: string;
+}
+
+/** Phase 4 for one direction of one call: its RTP call over the side's socket, with its SRTP sessions. */
+function wireLeg(ctx: DemoContext, side: Side, leg: Leg, peer: Leg, remote: { address: string; port: number }, srtp: { send: SrtpSession; receive: SrtpSession }): () => void {
+  const mux = new RtpMultiplexer(side.router.channel(peer.ssrc));
+  const call = new RtpCall({
+    multiplexer: mux,
+    media: { payloadType: ctx.pt, encodingName: ctx.law, clockRate: DEMO_SAMPLE_RATE, remoteAddress: remote.address, remotePort: remote.port, rtcpMux: true },
+    srtp,
+    ssrc: leg.ssrc,
+    remoteSsrc: peer.ssrc,
+    rtcp: { minIntervalMs: 1000, cname: `${leg.name}-${leg.index + 1}@voip-demo` },
+    onPacket: (packet: RtpPacket) => {
+      if (leg.received.has(packet.sequenceNumber)) {
+        leg.duplicates++;
+      } else {
+        leg.received.set(packet.sequenceNumber, packet.payload.slice());
+      }
+      leg.arrivals.push(packet.sequenceNumber);
+    },
+  });
+  leg.mux = mux;
+  leg.call = call;
+  ctx.cleanups.push(() => mux.close());
+  return () => mux.registerCall({ address: remote.address, port: remote.port }, call);
+}
+
+/**
+ * Phases 3 and 4: SDES offer/answer per call (RFC 4568 §7: the caller offers several suites, the
+ * callee answers one), then SRTP per direction (RFC 4568 §6.1: each side sends with its own key).
+ */
+function negotiate(ctx: DemoContext, caller: Side, callee: Side): Negotiated {
+  const { options, loopback, pt, law } = ctx;
+  // Media runs over loopback; the discovered address goes in the SDP when it is reachable from here.
+  const mediaAddress = (side: Side): TransportAddress => {
+    const local = side.socket.localAddress();
+    const isLoopback = side.discovered.address.startsWith('127.') || side.discovered.address === '::1';
+    return isLoopback ? side.discovered : { address: loopback, port: local.port };
+  };
+  const suites = [options.suite, ...OTHER_SUITES.filter((s) => s !== options.suite)];
+  const out: Negotiated = { callerLegs: [], calleeLegs: [], offerSdp: '', answerSdp: '', offerLines: [], answerLine: '', suite: '' };
+  const registrations: (() => void)[] = [];
+  for (let i = 0; i < options.calls; i++) {
+    const cl = newLeg('caller', i);
+    const ce = newLeg('callee', i);
+    out.callerLegs.push(cl);
+    out.calleeLegs.push(ce);
+    const offer = createCryptoOffer({ suites });
+    const offerSdp = sdp('caller', 1000 + i, mediaAddress(caller), pt, law, [cl.ssrc], offer.lines);
+    const seenOffer = readSdp(offerSdp);
+    const answer = selectCryptoAnswer(seenOffer.crypto);
+    if (!answer.ok) {
+      throw new CliError('BAD_INPUT', `the callee accepted none of the offered suites: ${answer.rejections.map((r) => r.message).join('; ')}`);
+    }
+    const answerSdp = sdp('callee', 2000 + i, mediaAddress(callee), pt, law, [ce.ssrc], [answer.line]);
+    const seenAnswer = readSdp(answerSdp);
+    const accepted = acceptCryptoAnswer(offer, seenAnswer.crypto[0] ?? '');
+    if (!accepted.ok) {
+      throw new CliError('BAD_INPUT', `the caller refused the answer: ${accepted.error.message}`);
+    }
+    if (i === 0) {
+      Object.assign(out, { offerSdp, answerSdp, offerLines: offer.lines, answerLine: answer.line, suite: answer.attribute.suite });
+    }
+    const callerSend = new SrtpSession(accepted.local);
+    const callerReceive = new SrtpSession(accepted.remote);
+    const calleeSend = new SrtpSession(answer.local);
+    const calleeReceive = new SrtpSession(answer.remote);
+    ctx.cleanups.push(() => [callerSend, callerReceive, calleeSend, calleeReceive].forEach((s) => s.dispose()));
+    registrations.push(wireLeg(ctx, caller, cl, ce, { address: seenAnswer.address, port: seenAnswer.port }, { send: callerSend, receive: callerReceive }));
+    registrations.push(wireLeg(ctx, callee, ce, cl, { address: seenOffer.address, port: seenOffer.port }, { send: calleeSend, receive: calleeReceive }));
+  }
+  for (const r of registrations) {
+    r();
+  }
+  return out;
+}
+
+/** The progress callback's figures, from every leg and both impaired transports. */
+function reportProgress(ctx: DemoContext, legs: readonly Leg[], sides: readonly Side[], t0: number): void {
+  const { options } = ctx;
+  if (options.onProgress === undefined) {
+    return;
+  }
+  let sent = 0;
+  let received = 0;
+  let jitter = 0;
+  for (const l of legs) {
+    sent += l.sent;
+    received += l.received.size;
+    jitter = Math.max(jitter, l.call?.statistics().jitterMs ?? 0);
+  }
+  const dropped = sides.reduce((n, s) => n + [...s.impaired.dropped.values()].reduce((m, set) => m + set.size, 0), 0);
+  const elapsed = (performance.now() - t0) / 1000;
+  const bytes = sides.reduce((n, s) => n + s.impaired.bytesSent, 0);
+  options.onProgress({
+    elapsedSec: elapsed,
+    durationSec: options.durationSec,
+    sent,
+    received,
+    dropped,
+    jitterMs: jitter,
+    kbitPerSec: elapsed > 0 ? (bytes * 8) / elapsed / 1000 : 0,
+  });
+}
+
+/**
+ * Phase 5: streams the audio on every leg at real-time pace, 20 ms packets. Each leg runs its own
+ * 20 ms clock, staggered across the period like independent calls, so both sockets (served by this
+ * one event loop) see a steady trickle instead of bursts.
+ * @returns whether the run was interrupted (the abort signal)
+ */
+function streamAudio(ctx: DemoContext, legs: readonly Leg[], onTick: () => void): Promise<boolean> {
+  const { options, packets, pt, payloadOf } = ctx;
+  const t0 = performance.now();
+  return new Promise<boolean>((resolve) => {
+    const next = legs.map(() => 0); // index of each leg's next packet
+    const start = legs.map((_, j) => t0 + (j * PACKET_MS) / legs.length);
+    let lastProgress = 0;
+    let cursor = 0; // the leg to look at first: a burst cut short resumes where it stopped
+    const tick = (): void => {
+      if (options.signal?.aborted === true) {
+        resolve(true);
+        return;
+      }
+      const now = performance.now();
+      let wake = Number.POSITIVE_INFINITY;
+      let budget = BURST;
+      for (let n = 0; n < legs.length; n++) {
+        const j = (cursor + n) % legs.length;
+        const leg = legs[j] as Leg;
+        let k = next[j] ?? 0;
+        let s = start[j] ?? t0;
+        // After a stall (GC, a busy machine) send one packet and let the schedule slip, rather than
+        // a burst that could overflow the receiving socket's buffer before this loop reads it.
+        const behind = Math.floor((now - s) / PACKET_MS) + 1 - k;
+        if (behind > 1) {
+          s += (behind - 1) * PACKET_MS;
+          start[j] = s;
+        }
+        const due = Math.min(packets, Math.floor((now - s) / PACKET_MS) + 1);
+        for (; k < due; k++) {
+          leg.call?.sendPacket({
+            payloadType: pt,
+            sequenceNumber: (leg.startSeq + k) & 0xffff,
+            timestamp: (leg.startTs + k * SAMPLES_PER_PACKET) >>> 0,
+            marker: k === 0,
+            payload: payloadOf(k),
+          });
+          leg.sent++;
+          budget--;
+        }
+        next[j] = k;
+        if (k < packets) {
+          wake = Math.min(wake, s + k * PACKET_MS);
+        }
+        if (budget <= 0) {
+          // Many legs due at once: yield so the event loop reads both sockets, then go on.
+          cursor = (j + 1) % legs.length;
+          setImmediate(tick);
+          return;
+        }
+      }
+      if (now - lastProgress >= 100 || wake === Number.POSITIVE_INFINITY) {
+        lastProgress = now;
+        onTick();
+      }
+      if (wake === Number.POSITIVE_INFINITY) {
+        resolve(false);
+        return;
+      }
+      setTimeout(tick, Math.max(0, wake - performance.now()));
+    };
+    tick();
+  });
+}
+
+/**
+ * Phase 5b: lets delayed packets land, then sends a final SR/RR each way so RTCP covers every packet
+ * (RFC 3550 §6.4). A receiver reports on a source only when it got RTP from it since its previous
+ * report (RFC 3550 §6.4.1), so the last report may be a periodic one; the reports get a bounded time
+ * to cover every packet that arrived (highest sequence number and the A.1/A.3 loss).
+ */
+async function settle(ctx: DemoContext, n: Negotiated, sides: readonly Side[]): Promise<void> {
+  const waitUntil = performance.now() + ctx.options.jitterMs + 2000;
+  while (sides.some((s) => s.impaired.inFlight > 0) && performance.now() < waitUntil) {
+    await sleep(10);
+  }
+  await sleep(60);
+  for (const leg of [...n.callerLegs, ...n.calleeLegs]) {
+    leg.call?.sendRtcpReport();
+  }
+  const settled = (sender: Leg, receiver: Leg): boolean => {
+    const report = sender.call?.statistics().remoteReport;
+    if (report === undefined) {
+      return false;
+    }
+    let maxK = -1;
+    for (const seq of receiver.arrivals) {
+      maxK = Math.max(maxK, (seq - sender.startSeq) & 0xffff);
+    }
+    return (report.highestSequence & 0xffff) === ((sender.startSeq + maxK) & 0xffff) && report.cumulativeLost === expectedLoss(receiver.arrivals).lost;
+  };
+  const reportsBy = performance.now() + 3000;
+  while (
+    performance.now() < reportsBy &&
+    n.callerLegs.some((c, i) => {
+      const e = n.calleeLegs[i] as Leg;
+      return !settled(c, e) || !settled(e, c);
+    })
+  ) {
+    await sleep(20);
+  }
+}
+
+/** Phase 6: every direction checked bit for bit and against RTCP. */
+function verifyAll(ctx: DemoContext, n: Negotiated, caller: Side, callee: Side, interrupted: boolean): { directions: DemoDirection[]; snrDb: number } {
+  const directions: DemoDirection[] = [];
+  let snrSignal = 0;
+  let snrNoise = 0;
+  for (let i = 0; i < ctx.options.calls; i++) {
+    for (const [sender, receiver, side] of [
+      [n.callerLegs[i], n.calleeLegs[i], caller],
+      [n.calleeLegs[i], n.callerLegs[i], callee],
+    ] as const) {
+      if (sender === undefined || receiver === undefined) {
+        continue;
+      }
+      const checked = verifyDirection({
+        call: i + 1,
+        sender,
+        receiver,
+        dropped: side.impaired.dropped.get(sender.ssrc) ?? new Set<number>(),
+        law: ctx.law,
+        payloadOf: ctx.payloadOf,
+        original: ctx.pcm,
+        wavPath: i === 0 ? join(ctx.options.outDir, `call-1-${receiver.name}-received.wav`) : undefined,
+        interrupted,
+      });
+      snrSignal += checked.snrSignal;
+      snrNoise += checked.snrNoise;
+      directions.push(checked.direction);
+    }
+  }
+  return { directions, snrDb: snrNoise === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(snrSignal / snrNoise) };
+}
+
 /**
  * Runs the demo call(s) and checks the audio.
  * @param options - suite, codec, duration, calls, impairment, STUN server, output directory
@@ -66,323 +384,57 @@ async function openSide(host: string, stunServer: { address: string; port: numbe
  * ```
  */
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
-  const law = options.codec;
-  const pt = law === 'PCMU' ? 0 : 8;
   const started = performance.now();
+  const law = options.codec;
   const pcm = options.audio?.subarray(0, Math.round(options.durationSec * DEMO_SAMPLE_RATE)) ?? synthesizeDemoAudio(options.durationSec);
-  const packets = Math.floor(pcm.length / SAMPLES_PER_PACKET);
   const encoded = encodeG711(law, pcm);
-  const payloadOf = (k: number): Uint8Array => encoded.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET);
-
+  const ctx: DemoContext = {
+    options,
+    law,
+    pt: law === 'PCMU' ? 0 : 8,
+    pcm,
+    packets: Math.floor(pcm.length / SAMPLES_PER_PACKET),
+    payloadOf: (k) => encoded.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET),
+    loopback: options.ipv6 === true ? '::1' : '127.0.0.1',
+    cleanups: [],
+  };
   try {
     mkdirSync(options.outDir, { recursive: true });
   } catch (e) {
     throw new CliError('IO', describeFsError(e, options.outDir, 'create'), { cause: e });
   }
-
-  const loopback = options.ipv6 === true ? '::1' : '127.0.0.1';
-  const cleanups: (() => unknown)[] = [];
-  let server: StunServer | undefined;
   try {
-    // 1. The STUN server: embedded on loopback, or the one the user named.
-    let stunTarget: { address: string; port: number } | { host: string; port: number };
-    if (options.stun === undefined) {
-      server = new StunServer({ software: 'voip demo' });
-      const s = server;
-      cleanups.push(() => s.close());
-      const [bound] = await server.listen({ host: loopback, port: 0 });
-      if (bound === undefined) {
-        throw new CliError('IO', 'the embedded STUN server did not bind');
-      }
-      stunTarget = { address: bound.address, port: bound.port };
-    } else {
-      stunTarget = { host: options.stun.host, port: options.stun.port };
-    }
-    const stunText = 'address' in stunTarget ? addr(stunTarget) : `${stunTarget.host}:${stunTarget.port}`;
-
-    // 2. Two endpoints, each discovering its address from that server.
-    const host = options.stun === undefined ? loopback : options.ipv6 === true ? '::' : '0.0.0.0';
-    let caller: Side;
-    let callee: Side;
-    try {
-      caller = await openSide(host, stunTarget, options, options.seed);
-      cleanups.push(() => caller.impaired.close());
-      callee = await openSide(host, stunTarget, options, options.seed + 1);
-      cleanups.push(() => callee.impaired.close());
-    } catch (e) {
-      throw new CliError('UNREACHABLE', `STUN discovery via ${stunText} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-    // Media runs over loopback; the discovered address goes in the SDP when it is reachable from here.
-    const mediaAddress = (side: Side): TransportAddress => {
-      const local = side.socket.localAddress();
-      const isLoopback = side.discovered.address.startsWith('127.') || side.discovered.address === '::1';
-      return isLoopback ? side.discovered : { address: loopback, port: local.port };
-    };
-
-    // 3. SDES offer/answer (RFC 4568 §7): the caller offers several suites, the callee answers one.
-    const suites = [options.suite, ...OTHER_SUITES.filter((s) => s !== options.suite)];
-    const callerLegs: Leg[] = [];
-    const calleeLegs: Leg[] = [];
-    const newLeg = (name: 'caller' | 'callee', index: number): Leg => ({
-      name,
-      index,
-      ssrc: randomInt(1, 2 ** 32 - 1) >>> 0,
-      startSeq: randomInt(0, 2 ** 15), // below 2^15 (pion/rtp#277): no ROC guess near the wrap
-      startTs: randomInt(0, 2 ** 31),
-      call: undefined,
-      mux: undefined,
-      received: new Map(),
-      arrivals: [],
-      duplicates: 0,
-      sent: 0,
-    });
-    for (let i = 0; i < options.calls; i++) {
-      callerLegs.push(newLeg('caller', i));
-      calleeLegs.push(newLeg('callee', i));
-    }
-    let firstOffer = '';
-    let firstAnswer = '';
-    let offerLines: readonly string[] = [];
-    let answerLine = '';
-    let chosenSuite = '';
-    const registrations: (() => void)[] = [];
-    for (let i = 0; i < options.calls; i++) {
-      const cl = callerLegs[i] as Leg;
-      const ce = calleeLegs[i] as Leg;
-      const offer = createCryptoOffer({ suites });
-      const offerSdp = sdp('caller', 1000 + i, mediaAddress(caller), pt, law, [cl.ssrc], offer.lines);
-      const seenOffer = readSdp(offerSdp);
-      const answer = selectCryptoAnswer(seenOffer.crypto);
-      if (!answer.ok) {
-        throw new CliError('BAD_INPUT', `the callee accepted none of the offered suites: ${answer.rejections.map((r) => r.message).join('; ')}`);
-      }
-      const answerSdp = sdp('callee', 2000 + i, mediaAddress(callee), pt, law, [ce.ssrc], [answer.line]);
-      const seenAnswer = readSdp(answerSdp);
-      const accepted = acceptCryptoAnswer(offer, seenAnswer.crypto[0] ?? '');
-      if (!accepted.ok) {
-        throw new CliError('BAD_INPUT', `the caller refused the answer: ${accepted.error.message}`);
-      }
-      if (i === 0) {
-        firstOffer = offerSdp;
-        firstAnswer = answerSdp;
-        offerLines = offer.lines;
-        answerLine = answer.line;
-        chosenSuite = answer.attribute.suite;
-      }
-      // 4. SRTP per direction (RFC 4568 §6.1: each side sends with its own key).
-      const callerSend = new SrtpSession(accepted.local);
-      const callerReceive = new SrtpSession(accepted.remote);
-      const calleeSend = new SrtpSession(answer.local);
-      const calleeReceive = new SrtpSession(answer.remote);
-      cleanups.push(() => [callerSend, callerReceive, calleeSend, calleeReceive].forEach((s) => s.dispose()));
-      const wire = (side: Side, leg: Leg, peer: Leg, remote: { address: string; port: number }, send: SrtpSession, receive: SrtpSession): void => {
-        const mux = new RtpMultiplexer(side.router.channel(peer.ssrc));
-        const call = new RtpCall({
-          multiplexer: mux,
-          media: { payloadType: pt, encodingName: law, clockRate: DEMO_SAMPLE_RATE, remoteAddress: remote.address, remotePort: remote.port, rtcpMux: true },
-          srtp: { send, receive },
-          ssrc: leg.ssrc,
-          remoteSsrc: peer.ssrc,
-          rtcp: { minIntervalMs: 1000, cname: `${leg.name}-${leg.index + 1}@voip-demo` },
-          onPacket: (packet: RtpPacket) => {
-            if (leg.received.has(packet.sequenceNumber)) {
-              leg.duplicates++;
-            } else {
-              leg.received.set(packet.sequenceNumber, packet.payload.slice());
-            }
-            leg.arrivals.push(packet.sequenceNumber);
-          },
-        });
-        leg.mux = mux;
-        leg.call = call;
-        registrations.push(() => mux.registerCall({ address: remote.address, port: remote.port }, call));
-        cleanups.push(() => mux.close());
-      };
-      wire(caller, cl, ce, { address: seenAnswer.address, port: seenAnswer.port }, callerSend, callerReceive);
-      wire(callee, ce, cl, { address: seenOffer.address, port: seenOffer.port }, calleeSend, calleeReceive);
-    }
-    for (const r of registrations) {
-      r();
-    }
-
-    // 5. Stream the audio both ways at real-time pace, 20 ms packets.
-    const legs = [...callerLegs, ...calleeLegs];
+    const stun = await startStun(ctx);
+    const { caller, callee } = await openSides(ctx, stun);
+    const n = negotiate(ctx, caller, callee);
+    const legs = [...n.callerLegs, ...n.calleeLegs];
+    const sides = [caller, callee];
     const t0 = performance.now();
-    let interrupted = false;
-    const progress = (): void => {
-      if (options.onProgress === undefined) {
-        return;
-      }
-      let sent = 0;
-      let received = 0;
-      let jitter = 0;
-      for (const l of legs) {
-        sent += l.sent;
-        received += l.received.size;
-        const s = l.call?.statistics();
-        jitter = Math.max(jitter, s?.jitterMs ?? 0);
-      }
-      const dropped = [caller, callee].reduce((n, s) => n + [...s.impaired.dropped.values()].reduce((m, set) => m + set.size, 0), 0);
-      const elapsed = (performance.now() - t0) / 1000;
-      const bytes = caller.impaired.bytesSent + callee.impaired.bytesSent;
-      options.onProgress({
-        elapsedSec: elapsed,
-        durationSec: options.durationSec,
-        sent,
-        received,
-        dropped,
-        jitterMs: jitter,
-        kbitPerSec: elapsed > 0 ? (bytes * 8) / elapsed / 1000 : 0,
-      });
-    };
-    await new Promise<void>((resolve) => {
-      // Each leg runs its own 20 ms clock, staggered across the period like independent calls, so
-      // both sockets (served by this one event loop) see a steady trickle instead of bursts.
-      const next = legs.map(() => 0); // index of each leg's next packet
-      const start = legs.map((_, j) => t0 + (j * PACKET_MS) / legs.length);
-      let lastProgress = 0;
-      let cursor = 0; // the leg to look at first: a burst cut short resumes where it stopped
-      const tick = (): void => {
-        if (options.signal?.aborted === true) {
-          interrupted = true;
-          resolve();
-          return;
-        }
-        const now = performance.now();
-        let wake = Number.POSITIVE_INFINITY;
-        let budget = BURST;
-        for (let n = 0; n < legs.length; n++) {
-          const j = (cursor + n) % legs.length;
-          const leg = legs[j] as Leg;
-          let k = next[j] ?? 0;
-          let s = start[j] ?? t0;
-          // After a stall (GC, a busy machine) send one packet and let the schedule slip, rather than
-          // a burst that could overflow the receiving socket's buffer before this loop reads it.
-          const behind = Math.floor((now - s) / PACKET_MS) + 1 - k;
-          if (behind > 1) {
-            s += (behind - 1) * PACKET_MS;
-            start[j] = s;
-          }
-          const due = Math.min(packets, Math.floor((now - s) / PACKET_MS) + 1);
-          for (; k < due; k++) {
-            leg.call?.sendPacket({
-              payloadType: pt,
-              sequenceNumber: (leg.startSeq + k) & 0xffff,
-              timestamp: (leg.startTs + k * SAMPLES_PER_PACKET) >>> 0,
-              marker: k === 0,
-              payload: payloadOf(k),
-            });
-            leg.sent++;
-            budget--;
-          }
-          next[j] = k;
-          if (k < packets) {
-            wake = Math.min(wake, s + k * PACKET_MS);
-          }
-          if (budget <= 0) {
-            // Many legs due at once: yield so the event loop reads both sockets, then go on.
-            cursor = (j + 1) % legs.length;
-            setImmediate(tick);
-            return;
-          }
-        }
-        if (now - lastProgress >= 100 || wake === Number.POSITIVE_INFINITY) {
-          lastProgress = now;
-          progress();
-        }
-        if (wake === Number.POSITIVE_INFINITY) {
-          resolve();
-          return;
-        }
-        setTimeout(tick, Math.max(0, wake - performance.now()));
-      };
-      tick();
-    });
-
-    // Let delayed packets land, then a final SR/RR each way so RTCP covers every packet (RFC 3550 §6.4).
-    const waitUntil = performance.now() + options.jitterMs + 2000;
-    while ((caller.impaired.inFlight > 0 || callee.impaired.inFlight > 0) && performance.now() < waitUntil) {
-      await sleep(10);
-    }
-    await sleep(60);
-    for (const leg of legs) {
-      leg.call?.sendRtcpReport();
-    }
-    // A receiver reports on a source only when it got RTP from it since its previous report (RFC 3550
-    // §6.4.1), so the last report may be a periodic one; give the reports a bounded time to cover every
-    // packet that arrived (highest sequence number and the A.1/A.3 loss), then check what they say.
-    const settled = (sender: Leg, receiver: Leg): boolean => {
-      const report = sender.call?.statistics().remoteReport;
-      if (report === undefined) {
-        return false;
-      }
-      let maxK = -1;
-      for (const seq of receiver.arrivals) {
-        maxK = Math.max(maxK, (seq - sender.startSeq) & 0xffff);
-      }
-      return (report.highestSequence & 0xffff) === ((sender.startSeq + maxK) & 0xffff) && report.cumulativeLost === expectedLoss(receiver.arrivals).lost;
-    };
-    const reportsBy = performance.now() + 3000;
-    while (
-      performance.now() < reportsBy &&
-      callerLegs.some((c, i) => {
-        const e = calleeLegs[i] as Leg;
-        return !settled(c, e) || !settled(e, c);
-      })
-    ) {
-      await sleep(20);
-    }
-    progress();
-
-    // 6. Check every direction bit for bit and against RTCP.
-    const directions: DemoDirection[] = [];
-    let snrSignal = 0;
-    let snrNoise = 0;
-    for (let i = 0; i < options.calls; i++) {
-      for (const [sender, receiver, side] of [
-        [callerLegs[i], calleeLegs[i], caller],
-        [calleeLegs[i], callerLegs[i], callee],
-      ] as const) {
-        if (sender === undefined || receiver === undefined) {
-          continue;
-        }
-        const checked = verifyDirection({
-          call: i + 1,
-          sender,
-          receiver,
-          dropped: side.impaired.dropped.get(sender.ssrc) ?? new Set<number>(),
-          law,
-          payloadOf,
-          original: pcm,
-          wavPath: i === 0 ? join(options.outDir, `call-1-${receiver.name}-received.wav`) : undefined,
-          interrupted,
-        });
-        snrSignal += checked.snrSignal;
-        snrNoise += checked.snrNoise;
-        directions.push(checked.direction);
-      }
-    }
+    const interrupted = await streamAudio(ctx, legs, () => reportProgress(ctx, legs, sides, t0));
+    await settle(ctx, n, sides);
+    reportProgress(ctx, legs, sides, t0);
+    const { directions, snrDb } = verifyAll(ctx, n, caller, callee, interrupted);
     for (const leg of legs) {
       await leg.call?.hangUp('demo finished');
     }
-    const sum = (f: (d: DemoDirection) => number): number => directions.reduce((n, d) => n + f(d), 0);
+    const sum = (f: (d: DemoDirection) => number): number => directions.reduce((total, d) => total + f(d), 0);
     return {
       ok: directions.length > 0 && directions.every((d) => d.intact),
-      suite: chosenSuite,
+      suite: n.suite,
       codec: law,
       durationSec: options.durationSec,
       calls: options.calls,
       lossPercent: options.loss * 100,
       jitterMs: options.jitterMs,
       seed: options.seed,
-      stunServer: stunText,
+      stunServer: stun.text,
       embeddedStunServer: options.stun === undefined,
       caller: { local: addr(caller.socket.localAddress()), discovered: addr(caller.discovered) },
       callee: { local: addr(callee.socket.localAddress()), discovered: addr(callee.discovered) },
-      offer: offerLines,
-      answer: answerLine,
-      sdpOffer: firstOffer,
-      sdpAnswer: firstAnswer,
+      offer: n.offerLines,
+      answer: n.answerLine,
+      sdpOffer: n.offerSdp,
+      sdpAnswer: n.answerSdp,
       directions,
       totals: {
         sent: sum((d) => d.sent),
@@ -393,13 +445,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         authFailed: sum((d) => d.authFailed),
         maxRtcpJitterMs: Math.max(0, ...directions.map((d) => d.rtcpJitterMs ?? 0)),
       },
-      snrDb: snrNoise === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(snrSignal / snrNoise),
+      snrDb,
       outDir: options.outDir,
       interrupted,
       elapsedSec: (performance.now() - started) / 1000,
     };
   } finally {
-    for (const c of cleanups.reverse()) {
+    for (const c of ctx.cleanups.reverse()) {
       try {
         await c();
       } catch {

@@ -8,7 +8,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { CliError, describeFsError } from '../errors.js';
-import { PCAPNG_MAGIC as PCAPNG, PcapngParser } from './pcapng.js';
+import { ByteQueue } from './byte-queue.js';
+import { MAX_RECORD_BYTES, PCAPNG_MAGIC, PCAP_MAGIC_NS as MAGIC_NS, PCAP_MAGIC_US as MAGIC_US, type PcapRecord } from './capture-format.js';
+import { PcapngParser } from './pcapng.js';
+
+export type { PcapRecord } from './capture-format.js';
 
 /** Link types (https://www.tcpdump.org/linktypes.html) the reader decodes. */
 export const LinkType = {
@@ -28,25 +32,6 @@ export interface PcapHeader {
   readonly snapLength: number;
   readonly linkType: number;
 }
-
-/** One captured frame. `data` is a view into the reader's chunk: copy it to keep it beyond use. */
-export interface PcapRecord {
-  readonly seconds: number;
-  /** Nanoseconds within the second (microsecond files give multiples of 1000). */
-  readonly nanoseconds: number;
-  /** Seconds × 10^6 + microseconds: exact in a double until the year 2255. */
-  readonly timestampMicros: number;
-  readonly originalLength: number;
-  readonly linkType: number;
-  /** The file has nanosecond timestamps (magic 0xa1b23c4d). */
-  readonly nanosecond: boolean;
-  readonly data: Uint8Array;
-}
-
-const MAGIC_US = 0xa1b2c3d4;
-const MAGIC_NS = 0xa1b23c4d;
-const PCAPNG_MAGIC = 0x0a0d0d0a;
-const MAX_RECORD = 256 * 1024 * 1024;
 
 /**
  * Parses the 24-byte file header.
@@ -96,59 +81,56 @@ export function parsePcapHeader(b: Uint8Array): PcapHeader {
 export class PcapParser {
   /** The file header, once 24 bytes have arrived. */
   header: PcapHeader | undefined;
-  #rest: Uint8Array = new Uint8Array(0);
-  #consumed = 0;
+  #queue = new ByteQueue();
   #ng: PcapngParser | undefined;
 
   /**
-   * Adds the next chunk of the file (classic pcap, or pcapng: detected from the first bytes).
+   * Adds the next chunk of the file (classic pcap, or pcapng: detected from the first bytes). Bytes
+   * are buffered by reference and copied at most once, when a record spans chunks.
    * @param chunk - the next bytes (kept by reference; do not reuse the buffer)
    * @returns the records completed by this chunk
-   * @throws {CliError} `BAD_INPUT` on a bad header or an absurd record length
+   * @throws {CliError} `BAD_INPUT` on a bad header, or a record claiming more than 256 KiB
+   * (`MAX_RECORD_BYTES`) or a bad timestamp fraction, naming the record's byte offset
    */
   push(chunk: Uint8Array): PcapRecord[] {
     if (this.#ng !== undefined) {
       return this.#pushNg(chunk);
     }
-    let buf: Uint8Array;
-    if (this.#rest.length === 0) {
-      buf = chunk;
-    } else {
-      buf = new Uint8Array(this.#rest.length + chunk.length);
-      buf.set(this.#rest);
-      buf.set(chunk, this.#rest.length);
-    }
-    let off = 0;
+    const q = this.#queue;
+    q.push(chunk);
     if (this.header === undefined) {
-      if (buf.length >= 4 && ((buf[0] ?? 0) << 24 | (buf[1] ?? 0) << 16 | (buf[2] ?? 0) << 8 | (buf[3] ?? 0)) >>> 0 === PCAPNG) {
+      const magic = q.length >= 4 ? q.peek(4) : undefined;
+      if (magic !== undefined && new DataView(magic.buffer, magic.byteOffset, 4).getUint32(0, false) === PCAPNG_MAGIC) {
         this.#ng = new PcapngParser();
-        this.#rest = new Uint8Array(0);
-        return this.#pushNg(buf);
+        return this.#pushNg(q.take(q.length));
       }
-      if (buf.length < 24) {
-        this.#rest = buf;
+      if (q.length < 24) {
         return [];
       }
-      this.header = parsePcapHeader(buf);
-      off = 24;
+      this.header = parsePcapHeader(q.take(24));
     }
     const { littleEndian, nanosecond, linkType } = this.header;
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const out: PcapRecord[] = [];
-    while (off + 16 <= buf.length) {
-      const seconds = view.getUint32(off, littleEndian);
-      const frac = view.getUint32(off + 4, littleEndian);
-      const included = view.getUint32(off + 8, littleEndian);
-      const originalLength = view.getUint32(off + 12, littleEndian);
-      if (included > MAX_RECORD || (nanosecond ? frac >= 1e9 : frac >= 1e6)) {
+    while (q.length >= 16) {
+      const head = q.peek(16);
+      const view = new DataView(head.buffer, head.byteOffset, 16);
+      const seconds = view.getUint32(0, littleEndian);
+      const frac = view.getUint32(4, littleEndian);
+      const included = view.getUint32(8, littleEndian);
+      const originalLength = view.getUint32(12, littleEndian);
+      if (included > MAX_RECORD_BYTES) {
         throw new CliError(
           'BAD_INPUT',
-          `corrupt pcap record at byte ${this.#consumed + off}: length ${included}, fraction ${frac}`,
+          `corrupt pcap record at byte ${q.consumed}: it claims ${included} captured bytes, more than the ${MAX_RECORD_BYTES} a record may hold`,
         );
       }
-      if (off + 16 + included > buf.length) {
+      if (nanosecond ? frac >= 1e9 : frac >= 1e6) {
+        throw new CliError('BAD_INPUT', `corrupt pcap record at byte ${q.consumed}: timestamp fraction ${frac}`);
+      }
+      if (q.length < 16 + included) {
         break;
       }
+      const data = q.take(16 + included).subarray(16);
       const nanoseconds = nanosecond ? frac : frac * 1000;
       out.push({
         seconds,
@@ -157,18 +139,15 @@ export class PcapParser {
         originalLength,
         linkType,
         nanosecond,
-        data: buf.subarray(off + 16, off + 16 + included),
+        data,
       });
-      off += 16 + included;
     }
-    this.#consumed += off;
-    this.#rest = buf.subarray(off);
     return out;
   }
 
   /** Bytes left over that did not make a whole record (a truncated capture). */
   get trailingBytes(): number {
-    return this.#ng?.trailingBytes ?? this.#rest.length;
+    return this.#ng?.trailingBytes ?? this.#queue.length;
   }
 
   /** True when the file is pcapng rather than classic pcap. */

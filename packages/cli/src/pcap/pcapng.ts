@@ -6,15 +6,13 @@
  * @module
  */
 import { CliError } from '../errors.js';
-import type { PcapRecord } from './pcap-file.js';
+import { ByteQueue } from './byte-queue.js';
+import { MAX_BLOCK_BYTES, MAX_RECORD_BYTES, PCAPNG_MAGIC, type PcapRecord } from './capture-format.js';
 
-/** First four bytes of a pcapng file (the Section Header Block type). */
-export const PCAPNG_MAGIC = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const BLOCK_IDB = 1;
 const BLOCK_SPB = 3;
 const BLOCK_EPB = 6;
-const MAX_BLOCK = 256 * 1024 * 1024;
 
 interface Interface {
   readonly linkType: number;
@@ -36,87 +34,96 @@ interface Interface {
  * ```
  */
 export class PcapngParser {
-  #rest: Uint8Array = new Uint8Array(0);
-  #consumed = 0;
+  #queue = new ByteQueue();
   #littleEndian = true;
   #interfaces: Interface[] = [];
   /** Link type of the first interface, once seen. */
   firstLinkType: number | undefined;
 
   /**
-   * Adds the next chunk of the file.
+   * Adds the next chunk of the file. Bytes are buffered by reference and copied at most once, when a
+   * block spans chunks.
    * @param chunk - the next bytes (kept by reference; do not reuse the buffer)
    * @returns the packets completed by this chunk
-   * @throws {CliError} `BAD_INPUT` on a malformed block
+   * @throws {CliError} `BAD_INPUT` on a malformed block, or a block claiming more than
+   * `MAX_BLOCK_BYTES` (a packet of 256 KiB plus options), naming the block's byte offset
    */
   push(chunk: Uint8Array): PcapRecord[] {
-    let buf: Uint8Array;
-    if (this.#rest.length === 0) {
-      buf = chunk;
-    } else {
-      buf = new Uint8Array(this.#rest.length + chunk.length);
-      buf.set(this.#rest);
-      buf.set(chunk, this.#rest.length);
-    }
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const q = this.#queue;
+    q.push(chunk);
     const out: PcapRecord[] = [];
-    let off = 0;
-    while (off + 12 <= buf.length) {
-      const typeBe = view.getUint32(off, false);
-      if (typeBe === PCAPNG_MAGIC) {
+    while (q.length >= 12) {
+      const at = q.consumed;
+      const head = q.peek(12);
+      const hv = new DataView(head.buffer, head.byteOffset, 12);
+      if (hv.getUint32(0, false) === PCAPNG_MAGIC) {
         // Section Header Block: its byte-order magic decides how everything in the section is read.
-        const bom = view.getUint32(off + 8, true);
-        if (bom === BYTE_ORDER_MAGIC) {
+        if (hv.getUint32(8, true) === BYTE_ORDER_MAGIC) {
           this.#littleEndian = true;
-        } else if (view.getUint32(off + 8, false) === BYTE_ORDER_MAGIC) {
+        } else if (hv.getUint32(8, false) === BYTE_ORDER_MAGIC) {
           this.#littleEndian = false;
         } else {
-          throw new CliError('BAD_INPUT', `corrupt pcapng section header at byte ${this.#consumed + off}`);
+          throw new CliError('BAD_INPUT', `corrupt pcapng section header at byte ${at}`);
         }
       }
       const le = this.#littleEndian;
-      const type = view.getUint32(off, le);
-      const length = view.getUint32(off + 4, le);
-      if (length < 12 || length % 4 !== 0 || length > MAX_BLOCK) {
-        throw new CliError('BAD_INPUT', `corrupt pcapng block at byte ${this.#consumed + off}: length ${length}`);
+      const type = hv.getUint32(0, le);
+      const length = hv.getUint32(4, le);
+      if (length > MAX_BLOCK_BYTES) {
+        throw new CliError(
+          'BAD_INPUT',
+          `corrupt pcapng block at byte ${at}: it claims ${length} bytes, more than the ${MAX_BLOCK_BYTES} a block may hold`,
+        );
       }
-      if (off + length > buf.length) {
+      if (length < 12 || length % 4 !== 0) {
+        throw new CliError('BAD_INPUT', `corrupt pcapng block at byte ${at}: length ${length}`);
+      }
+      if (q.length < length) {
         break;
       }
-      const body = off + 8;
-      const end = off + length - 4;
-      if (type === PCAPNG_MAGIC) {
-        this.#interfaces = []; // interfaces are numbered per section
-      } else if (type === BLOCK_IDB && end - body >= 8) {
-        const linkType = view.getUint16(body, le);
-        this.#interfaces.push({ linkType, snapLength: view.getUint32(body + 4, le), unitsPerSecond: this.#resolution(view, body + 8, end, le) });
-        this.firstLinkType ??= linkType;
-      } else if (type === BLOCK_EPB && end - body >= 20) {
-        const iface = this.#interfaces[view.getUint32(body, le)];
-        const captured = view.getUint32(body + 12, le);
-        if (iface === undefined || body + 20 + captured > end) {
-          throw new CliError('BAD_INPUT', `corrupt pcapng packet block at byte ${this.#consumed + off}`);
-        }
-        const ts = (BigInt(view.getUint32(body + 4, le)) << 32n) | BigInt(view.getUint32(body + 8, le));
-        out.push(record(iface, ts, view.getUint32(body + 16, le), buf.subarray(body + 20, body + 20 + captured)));
-      } else if (type === BLOCK_SPB && end - body >= 4) {
-        const iface = this.#interfaces[0];
-        if (iface !== undefined) {
-          const original = view.getUint32(body, le);
-          const captured = Math.min(original, iface.snapLength === 0 ? original : iface.snapLength, end - body - 4);
-          out.push(record(iface, 0n, original, buf.subarray(body + 4, body + 4 + captured)));
-        }
+      const block = q.take(length);
+      const packet = this.#block(block, type, at);
+      if (packet !== undefined) {
+        out.push(packet);
       }
-      off += length;
     }
-    this.#consumed += off;
-    this.#rest = buf.subarray(off);
     return out;
   }
 
   /** Bytes left over that did not make a whole block (a truncated capture). */
   get trailingBytes(): number {
-    return this.#rest.length;
+    return this.#queue.length;
+  }
+
+  /** Interprets one whole block; returns the packet it carries, if any. */
+  #block(block: Uint8Array, type: number, at: number): PcapRecord | undefined {
+    const le = this.#littleEndian;
+    const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+    const body = 8;
+    const end = block.length - 4;
+    if (type === PCAPNG_MAGIC) {
+      this.#interfaces = []; // interfaces are numbered per section
+    } else if (type === BLOCK_IDB && end - body >= 8) {
+      const linkType = view.getUint16(body, le);
+      this.#interfaces.push({ linkType, snapLength: view.getUint32(body + 4, le), unitsPerSecond: this.#resolution(view, body + 8, end, le) });
+      this.firstLinkType ??= linkType;
+    } else if (type === BLOCK_EPB && end - body >= 20) {
+      const iface = this.#interfaces[view.getUint32(body, le)];
+      const captured = view.getUint32(body + 12, le);
+      if (iface === undefined || captured > MAX_RECORD_BYTES || body + 20 + captured > end) {
+        throw new CliError('BAD_INPUT', `corrupt pcapng packet block at byte ${at}`);
+      }
+      const ts = (BigInt(view.getUint32(body + 4, le)) << 32n) | BigInt(view.getUint32(body + 8, le));
+      return record(iface, ts, view.getUint32(body + 16, le), block.subarray(body + 20, body + 20 + captured));
+    } else if (type === BLOCK_SPB && end - body >= 4) {
+      const iface = this.#interfaces[0];
+      if (iface !== undefined) {
+        const original = view.getUint32(body, le);
+        const captured = Math.min(original, iface.snapLength === 0 ? original : iface.snapLength, end - body - 4);
+        return record(iface, 0n, original, block.subarray(body + 4, body + 4 + captured));
+      }
+    }
+    return undefined;
   }
 
   /** Units per second from the `if_tsresol` option (code 9); default microseconds. */

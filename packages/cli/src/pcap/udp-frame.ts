@@ -5,6 +5,7 @@
  * IPv4: RFC 791 §3.1; IPv6: RFC 8200 §3-4; UDP: RFC 768; IPv6 UDP checksum: RFC 8200 §8.1.
  * @module
  */
+import { CliError } from '../errors.js';
 import { LinkType } from './pcap-file.js';
 import { formatIpv4, formatIpv6, parseIpAddress } from './ip-address.js';
 
@@ -276,6 +277,29 @@ function fold(s: number): number {
   return x;
 }
 
+/** The largest value of a 16-bit length field: IPv4 total length, IPv6 payload length, UDP length. */
+const MAX_LENGTH_FIELD = 0xffff;
+
+/**
+ * The largest UDP payload a frame with these IP headers can carry: the IPv4 total length (RFC 791
+ * §3.1), the IPv6 payload length (RFC 8200 §3, no jumbograms) and the UDP length (RFC 768) are all
+ * 16-bit fields.
+ * @param datagram - where the IP and UDP headers are, and the IP version
+ * @returns the most payload bytes that fit (65,507 for IPv4 without options)
+ * @example
+ * ```ts
+ * import { decodeUdpFrame, maxUdpPayload, type PcapRecord } from '@voip/cli';
+ * declare const record: PcapRecord;
+ * const d = decodeUdpFrame(record.data, record.linkType);
+ * if (d.ok) console.log(maxUdpPayload(d.datagram));
+ * ```
+ */
+export function maxUdpPayload(datagram: Pick<UdpDatagram, 'family' | 'ipOffset' | 'udpOffset'>): number {
+  const headers = datagram.udpOffset - datagram.ipOffset + 8; // IP header (+ options/extensions) and UDP
+  const ipLimit = datagram.family === 4 ? MAX_LENGTH_FIELD - headers : MAX_LENGTH_FIELD - (headers - 40);
+  return Math.min(ipLimit, MAX_LENGTH_FIELD - 8);
+}
+
 /**
  * Rewrites lengths and checksums of an IP/UDP frame in place after its UDP payload was replaced:
  * IPv4 total length and header checksum, UDP checksum 0 (optional for IPv4, RFC 768); IPv6 payload
@@ -284,9 +308,16 @@ function fold(s: number): number {
 function fixLengths(frame: Uint8Array, ip: number, udp: number): void {
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const udpLength = frame.length - udp;
+  const version = (frame[ip] ?? 0) >> 4;
+  const max = maxUdpPayload({ family: version === 4 ? 4 : 6, ipOffset: ip, udpOffset: udp });
+  if (udpLength - 8 > max) {
+    throw new CliError(
+      'TOO_LARGE',
+      `a UDP payload of ${udpLength - 8} bytes does not fit in one IPv${version === 4 ? 4 : 6} packet with these headers (at most ${max}: 16-bit length fields)`,
+    );
+  }
   view.setUint16(udp + 4, udpLength);
   view.setUint16(udp + 6, 0);
-  const version = (frame[ip] ?? 0) >> 4;
   if (version === 4) {
     const ihl = ((frame[ip] ?? 0) & 0x0f) * 4;
     view.setUint16(ip + 2, frame.length - ip);
@@ -309,6 +340,7 @@ function fixLengths(frame: Uint8Array, ip: number, udp: number): void {
  * @param datagram - what {@link decodeUdpFrame} found in it
  * @param payload - the new UDP payload
  * @returns the new frame (any link-layer trailer after the IP packet is dropped)
+ * @throws {CliError} `TOO_LARGE` when the payload exceeds {@link maxUdpPayload} (a length field would wrap)
  * @example
  * ```ts
  * import { replaceUdpPayload, type PcapRecord, type UdpDatagram } from '@voip/cli';
@@ -338,7 +370,8 @@ export interface UdpEndpoints {
  * @param endpoints - literal addresses (both IPv4 or both IPv6) and ports
  * @param payload - the UDP payload
  * @returns the frame
- * @throws {TypeError} for a non-literal or mixed-family address; {@link RangeError} for a link type it cannot write
+ * @throws {TypeError} for a non-literal or mixed-family address; {@link RangeError} for a link type it cannot write;
+ * {@link CliError} `TOO_LARGE` for a payload that does not fit one IP packet (over 65,507 bytes for IPv4)
  * @example
  * ```ts
  * import { LinkType, buildUdpFrame } from '@voip/cli';
