@@ -12,7 +12,7 @@ import { CliError, describeFsError } from './errors.js';
 /**
  * A pending output file.
  *
- * @example
+ * Usage (internal to the CLI, not exported from the package):
  * ```ts
  * const out = AtomicOutput.for('plain.pcap');
  * // ... write out.tempPath ...

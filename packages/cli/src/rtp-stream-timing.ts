@@ -18,7 +18,7 @@ const COMFORT_NOISE = new Set([13, 19]);
 /**
  * Per-stream timing figures, fed one packet at a time in capture order.
  *
- * @example
+ * Usage (internal to the CLI, not exported from the package):
  * ```ts
  * const t = new RtpStreamTiming(8000);
  * t.add(0, 0, false, 0);

@@ -9,7 +9,7 @@
  * @param a - one string
  * @param b - the other
  * @returns the number of edits turning `a` into `b`
- * @example
+ * Usage (internal to the CLI, not exported from the package):
  * ```ts
  * editDistance('decrpyt', 'decrypt'); // 1
  * ```
@@ -44,7 +44,7 @@ export function editDistance(a: string, b: string): number {
  * @param word - what was typed
  * @param candidates - the valid words
  * @returns the suggestion, or undefined
- * @example
+ * Usage (internal to the CLI, not exported from the package):
  * ```ts
  * closestMatch('stnu', ['demo', 'stun', 'stun-server']); // 'stun'
  * ```

@@ -9,7 +9,7 @@
 /**
  * The pending bytes of a stream, as a list of chunks and an offset into the first.
  *
- * @example
+ * Usage (internal to the CLI, not exported from the package):
  * ```ts
  * const q = new ByteQueue();
  * q.push(Uint8Array.of(1, 2));
