@@ -15,6 +15,7 @@ declare function decodeBase64(text: string, offset?: number): Uint8Array<ArrayBu
 declare const CryptoSuiteStatus: {
     readonly IMPLEMENTED: "implemented";
     readonly RECOGNISED: "recognised";
+    readonly REFUSED: "refused";
 };
 type CryptoSuiteStatus = (typeof CryptoSuiteStatus)[keyof typeof CryptoSuiteStatus];
 interface CryptoSuiteInfo {
@@ -26,6 +27,7 @@ interface CryptoSuiteInfo {
     readonly srtpAuthTagLength: number;
     readonly srtcpAuthTagLength: number;
     readonly status: CryptoSuiteStatus;
+    readonly refusal?: string;
     readonly reference: string;
 }
 declare const CRYPTO_SUITES: readonly CryptoSuiteInfo[];

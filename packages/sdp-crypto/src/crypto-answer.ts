@@ -21,7 +21,8 @@ import { parseCryptoAttribute } from './parse-crypto-attribute.js';
  * https://www.rfc-editor.org/rfc/rfc4568#section-7.1.2). Stable codes (never renamed):
  * - `MALFORMED`: the line does not parse (`error` holds the {@link SdpCryptoError}).
  * - `UNKNOWN_SUITE`: a suite name this package does not know.
- * - `UNSUPPORTED_SUITE`: a known suite outside the answerer's `suites` (e.g. `AEAD_AES_256_GCM_8`, F8).
+ * - `UNSUPPORTED_SUITE`: a known suite outside the answerer's `suites` (e.g. `AEAD_AES_256_GCM_8`, F8), or
+ *   a refused one (`AES_CM_128_NULL_AUTH`: no authentication, so no integrity and no replay protection).
  * - `BAD_KEY_LENGTH`: key‖salt length wrong for the suite.
  * - `UNSUPPORTED_SESSION_PARAM`: FEC_ORDER, FEC_KEY, WSH, an unknown parameter, or KDR /
  *   UNENCRYPTED_* / UNAUTHENTICATED_SRTP outside `acceptSessionParams` (RFC 4568 §6.3: session parameters
@@ -169,7 +170,8 @@ const DEFAULT_ACCEPTED: readonly AcceptableSessionParam[] = ['UNENCRYPTED_SRTCP'
  * @param options - supported suites and policies (session params, MKI, lifetime floor), answer formatting.
  * @returns `{ ok: true, tag, line, remote, local, ... }` or `{ ok: false, rejections }` with, for each
  *   offered line, why it was refused. Never throws for anything in `offered`.
- * @throws {TypeError} for an unknown name in `options.suites` or a malformed option.
+ * @throws {TypeError} for an unknown or refused name (`AES_CM_128_NULL_AUTH`) in `options.suites` or a
+ *   malformed option.
  * @throws {RangeError} for an out-of-range `lifetime`, `minLifetime` or `mki` option.
  * @example
  * ```ts
@@ -192,6 +194,9 @@ export function selectCryptoAnswer(
     const info = getCryptoSuite(name);
     if (info === undefined) {
       throw new TypeError(`"suites[${i}]" unknown crypto suite ${JSON.stringify(name)}`);
+    }
+    if (info.refusal !== undefined) {
+      throw new TypeError(`"suites[${i}]" ${info.name} is refused: ${info.refusal}`);
     }
     return info.name;
   });
@@ -238,6 +243,10 @@ export function selectCryptoAnswer(
     const info = getCryptoSuite(attr.suite);
     if (info === undefined) {
       reject('UNKNOWN_SUITE', `unknown crypto suite ${attr.suite}`);
+      continue;
+    }
+    if (info.refusal !== undefined) {
+      reject('UNSUPPORTED_SUITE', `${attr.suite} is refused: ${info.refusal}`);
       continue;
     }
     if (!supported.includes(info.name)) {

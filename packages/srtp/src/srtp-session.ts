@@ -50,8 +50,9 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
 
   /**
    * @param options - keying material (the shape `@voip/sdp-crypto` returns) plus policy
-   * @throws {RangeError} wrong key/salt lengths, bad MKI, window, KDR or limits; unknown suite
-   * @throws {SrtpError} `UNSUPPORTED_SUITE` for F8 and AEAD_AES_*_GCM_8
+   * @throws {RangeError} wrong key/salt lengths, bad MKI, window, KDR or limits
+   * @throws {SrtpError} `UNSUPPORTED_SUITE` for F8, AEAD_AES_*_GCM_8, AES_CM_128_NULL_AUTH (refused: no
+   *   SRTP authentication) and unknown suite names
    */
   constructor(options: SrtpSessionOptions) {
     this.core = new SessionCore(options);
@@ -98,7 +99,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * @param suite - default `AES_CM_128_HMAC_SHA1_80`
    * @param options - policy options (replay window, limits, ...)
    * @returns a new session
-   * @throws {SrtpError} `UNSUPPORTED_SUITE`; {RangeError} for an unknown suite
+   * @throws {SrtpError} `UNSUPPORTED_SUITE` for a suite that is not implemented, refused or unknown
    * @example
    * ```ts
    * import { SrtpSession } from '@voip/srtp';

@@ -29,7 +29,31 @@ describe('suites (RFC 4568 §6.2, RFC 6188, RFC 7714 §12)', () => {
         expect(isSrtpError(e) && e.code).toBe('UNSUPPORTED_SUITE');
       }
     }
-    expect(() => SrtpSession.generate('ROT13')).toThrow(RangeError);
+  });
+  it('refuses AES_CM_128_NULL_AUTH (no SRTP authentication) and unknown names with UNSUPPORTED_SUITE', () => {
+    const codeOf = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (e) {
+        return isSrtpError(e) ? [e.code, e.message] : e;
+      }
+      return 'no error';
+    };
+    expect(isSupportedSrtpSuite('AES_CM_128_NULL_AUTH')).toBe(false);
+    for (const f of [
+      () => resolveSrtpSuite('AES_CM_128_NULL_AUTH'),
+      () => SrtpSession.generate('AES_CM_128_NULL_AUTH'),
+      () => new SrtpSession({ suite: 'AES_CM_128_NULL_AUTH', masterKey: new Uint8Array(16), masterSalt: new Uint8Array(14) }),
+    ]) {
+      expect(codeOf(f)).toEqual(['UNSUPPORTED_SUITE', expect.stringMatching(/refused: no SRTP authentication.*no integrity and no replay protection/)]);
+    }
+    for (const n of ['ROT13', '', 'aes_cm_128_hmac_sha1_80', 'AES_CM_128_HMAC_SHA1_81', 'constructor', 'x'.repeat(10_000)]) {
+      expect(codeOf(() => resolveSrtpSuite(n))).toEqual(['UNSUPPORTED_SUITE', expect.stringMatching(/is unknown; expected one of AES_CM_128_HMAC_SHA1_80/)]);
+      expect(codeOf(() => SrtpSession.generate(n))).toEqual(['UNSUPPORTED_SUITE', expect.any(String)]);
+    }
+    expect((codeOf(() => resolveSrtpSuite('x'.repeat(10_000))) as string[])[1]!.length).toBeLessThan(400);
+    expect(() => resolveSrtpSuite(42 as unknown as string)).toThrow(TypeError);
+    expect(() => resolveSrtpSuite(undefined as unknown as string)).toThrow(TypeError);
   });
   it('_32 suites: 4-byte SRTP tag, 10-byte SRTCP tag', () => {
     const s = SrtpSession.generate('AES_CM_128_HMAC_SHA1_32');
