@@ -49,6 +49,7 @@ interface SrtpKeyingMaterial extends SrtpMasterKey {
     readonly unencryptedSrtp?: boolean;
     readonly unencryptedSrtcp?: boolean;
     readonly unauthenticatedSrtp?: boolean;
+    readonly replayWindowSize?: number;
 }
 type SrtpSessionParam = {
     readonly type: "KDR";
@@ -116,7 +117,7 @@ interface CryptoRejection {
     readonly message: string;
     readonly error?: SdpCryptoError;
 }
-type AcceptableSessionParam = "KDR" | "UNENCRYPTED_SRTP" | "UNENCRYPTED_SRTCP" | "UNAUTHENTICATED_SRTP";
+type AcceptableSessionParam = "KDR" | "UNENCRYPTED_SRTP" | "UNENCRYPTED_SRTCP" | "UNAUTHENTICATED_SRTP" | "WSH";
 interface CryptoAnswerOptions {
     readonly suites?: readonly string[];
     readonly preferLocalOrder?: boolean;

@@ -43,7 +43,8 @@ export type CryptoAnswerAcceptance =
  * Processes the answer to an offer made with `createCryptoOffer` (RFC 4568 §7.1.3): matches the answer's
  * tag to the offered line, checks the suite is the same (aliases compare equal), checks the declarative
  * session parameters (KDR, UNENCRYPTED_SRTP/SRTCP, UNAUTHENTICATED_SRTP) are those offered, refuses an
- * answer that echoes the offerer's own key, and returns both directions' keying material.
+ * answer that echoes the offerer's own key, and returns both directions' keying material. The answer's
+ * `WSH=n` (RFC 4568 §6.3.6, the answerer's hint for receiving its media) becomes `remote.replayWindowSize`.
  *
  * @param offer - what `createCryptoOffer` returned.
  * @param answer - the answer's attribute value, its whole `a=crypto:` line, or its parsed form.

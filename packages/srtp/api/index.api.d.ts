@@ -24,6 +24,7 @@ interface SrtpKeyingMaterial extends SrtpMasterKey {
     readonly unencryptedSrtp?: boolean;
     readonly unencryptedSrtcp?: boolean;
     readonly unauthenticatedSrtp?: boolean;
+    readonly replayWindowSize?: number;
 }
 type SrtpSuiteName = "AES_CM_128_HMAC_SHA1_80" | "AES_CM_128_HMAC_SHA1_32" | "AES_192_CM_HMAC_SHA1_80" | "AES_192_CM_HMAC_SHA1_32" | "AES_256_CM_HMAC_SHA1_80" | "AES_256_CM_HMAC_SHA1_32" | "AEAD_AES_128_GCM" | "AEAD_AES_256_GCM" | "NULL_HMAC_SHA1_80" | "NULL_HMAC_SHA1_32";
 declare const SrtpCipher: {
@@ -78,7 +79,6 @@ interface SrtpKeyLifetimeWarning {
 }
 interface SrtpSessionOptions extends SrtpKeyingMaterial {
     readonly replayProtection?: boolean;
-    readonly replayWindowSize?: number;
     readonly maxSsrcs?: number;
     readonly initialRolloverCounter?: number;
     readonly srtcpTagLength?: 4 | 10;

@@ -49,8 +49,6 @@ export interface SrtpSessionOptions extends SrtpKeyingMaterial {
    * unaffected.
    */
   readonly replayProtection?: boolean;
-  /** Replay window in packets, 64..32768 (RFC 3711 §3.3.2). Default 64; the same size for SRTCP. */
-  readonly replayWindowSize?: number;
   /**
    * Most SSRCs tracked per direction and per protocol (SRTP, SRTCP). Default 64. Forged packets never
    * create state (state is created only after authentication); an authentic packet of one SSRC more is
@@ -116,7 +114,7 @@ export const DEFAULT_MAX_SSRCS = 64;
  */
 export const MAX_MASTER_KEYS = 32;
 /**
- * Default {@link SrtpSessionOptions.replayWindowSize} (RFC 3711 §3.3.2 minimum).
+ * Default {@link SrtpKeyingMaterial.replayWindowSize} (RFC 3711 §3.3.2 minimum).
  * @example
  * ```ts
  * import { DEFAULT_REPLAY_WINDOW } from '@voip/srtp';

@@ -76,6 +76,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
       ...(options.unencryptedSrtp !== undefined ? { unencryptedSrtp: options.unencryptedSrtp } : {}),
       ...(options.unencryptedSrtcp !== undefined ? { unencryptedSrtcp: options.unencryptedSrtcp } : {}),
       ...(options.unauthenticatedSrtp !== undefined ? { unauthenticatedSrtp: options.unauthenticatedSrtp } : {}),
+      ...(options.replayWindowSize !== undefined ? { replayWindowSize: this.core.windowSize } : {}),
     };
   }
 

@@ -75,6 +75,18 @@ describe('suites (RFC 4568 §6.2, RFC 6188, RFC 7714 §12)', () => {
     expect(() => new SrtpSession({ ...generateSrtpKeyingMaterial(), keyDerivationRate: 3 })).toThrow(RangeError);
     expect(() => new SrtpSession({ ...generateSrtpKeyingMaterial(), replayWindowSize: 32769 })).toThrow(RangeError);
   });
+  it('takes the replay window from the keying material (an SDES WSH hint) and reports it back', () => {
+    const m = { ...generateSrtpKeyingMaterial(), replayWindowSize: 1024 };
+    const tx = new SrtpSession(m);
+    const rx = new SrtpSession(m);
+    expect(rx.keyingMaterial.replayWindowSize).toBe(1024);
+    expect(new SrtpSession(generateSrtpKeyingMaterial()).keyingMaterial.replayWindowSize).toBeUndefined();
+    const wire = Array.from({ length: 1000 }, (_, i) => tx.protect(pkt(i + 1)));
+    for (const w of wire.slice(1)) {
+      expect(rx.unprotect(w).ok).toBe(true);
+    }
+    expect(rx.unprotect(wire[0]!).ok).toBe(true); // 999 behind: inside a 1024-packet window
+  });
   it('generate() makes distinct random keys of the right lengths for every suite', () => {
     for (const n of SRTP_SUITE_NAMES) {
       const a = SrtpSession.generate(n).keyingMaterial;
