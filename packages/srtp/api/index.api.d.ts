@@ -81,7 +81,7 @@ interface SrtpSessionOptions extends SrtpKeyingMaterial {
     readonly replayProtection?: boolean;
     readonly maxSsrcs?: number;
     readonly initialRolloverCounter?: number;
-    readonly srtcpTagLength?: 4 | 10;
+    readonly srtcpTagLength?: 4 | 10 | "auto";
     readonly nativeAesGcm?: boolean;
     readonly sendMki?: bigint | number;
     readonly keyLifetimeWarningThreshold?: number;
@@ -145,6 +145,7 @@ declare class SrtpSession implements SrtpSender, SrtpReceiver {
     unprotectRtcpInto(srtcp: Uint8Array, out: Uint8Array, offset?: number): SrtpIntoResult;
     protectedLength(rtpLength: number): number;
     protectedRtcpLength(rtcpLength: number): number;
+    get srtcpTagLengthInUse(): number | undefined;
     get newStreamRetries(): SrtpRetryCounts;
     getSendRolloverCounter(ssrc: number): number | undefined;
     getReceiveRolloverCounter(ssrc: number): number | undefined;

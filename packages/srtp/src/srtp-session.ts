@@ -240,7 +240,8 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    */
   unprotectRtcp(srtcp: Uint8Array): SrtpUnprotectResult {
     try {
-      const out = new Uint8Array(Math.max(0, srtcp.length - 4 - this.core.mkiLength - (this.core.aead ? 16 : this.core.srtcpTagLength)));
+      const tag = this.core.aead ? 16 : (this.core.srtcpTagLearnt ?? 4); // 'auto' not yet learnt: at most this
+      const out = new Uint8Array(Math.max(0, srtcp.length - 4 - this.core.mkiLength - tag));
       const r = unprotectRtcp(this.core, srtcp, out, 0);
       return typeof r === 'number' ? { ok: true, packet: r === out.length ? out : out.subarray(0, r) } : FAILURES[r];
     } catch {
@@ -291,6 +292,22 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    */
   protectedRtcpLength(rtcpLength: number): number {
     return srtcpLength(this.core, rtcpLength);
+  }
+
+  /**
+   * The SRTCP tag length in bytes `unprotectRtcp` authenticates against: the configured one (the suite's
+   * by default), or with `srtcpTagLength: 'auto'` and a `_32` suite the one the peer's first authentic
+   * SRTCP packet had (4 for ffmpeg 5.1 and baresip, 10 per RFC 3711), undefined before that packet.
+   * @returns tag bytes, or undefined while `'auto'` has not seen an authentic packet
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const rx = SrtpSession.generate('AES_CM_128_HMAC_SHA1_32', { srtcpTagLength: 'auto' });
+   * rx.srtcpTagLengthInUse; // undefined until an SRTCP packet authenticates, then 4 or 10
+   * ```
+   */
+  get srtcpTagLengthInUse(): number | undefined {
+    return this.core.srtcpTagLearnt;
   }
 
   /**

@@ -37,7 +37,12 @@ export class SessionCore {
   readonly srtcpEncrypt: boolean;
   /** SRTP tag bytes on the wire (0 with UNAUTHENTICATED_SRTP). */
   readonly srtpTagLength: number;
+  /** SRTCP tag bytes protect writes (the suite's, or 4 when asked; 'auto' writes the suite's). */
   readonly srtcpTagLength: number;
+  /** `srtcpTagLength: 'auto'` with a `_32` suite: unprotectRtcp picks 4 or 10 (see rxSrtcpTagLength). */
+  readonly srtcpTagAuto: boolean;
+  /** The SRTCP tag length unprotectRtcp authenticates against; undefined while 'auto' has not learnt it. */
+  srtcpTagLearnt: number | undefined;
   readonly mkiLength: number;
   /** Master keys by a hash of their MKI bytes (see keyForMki). */
   private readonly keysByMkiHash = new Map<number, MasterKey[]>();
@@ -87,7 +92,9 @@ export class SessionCore {
     this.srtcpEncrypt = suite.cipher !== 'NULL' && o.unencryptedSrtcp !== true;
     this.srtpTagLength = this.srtpAuth ? suite.srtpTagLength : 0;
     this.srtcpTagLength = suite.srtcpTagLength;
-    if (o.srtcpTagLength !== undefined && o.srtcpTagLength !== suite.srtcpTagLength) {
+    // 'auto' only has a choice to make for the _32 suites (10 or 4); elsewhere it is the suite's length
+    this.srtcpTagAuto = o.srtcpTagLength === 'auto' && !this.aead && suite.srtpTagLength === 4;
+    if (o.srtcpTagLength !== undefined && o.srtcpTagLength !== 'auto' && o.srtcpTagLength !== suite.srtcpTagLength) {
       // only the _32 suites may shorten it, and only to the SRTP tag's 4 bytes (ffmpeg's, libav's)
       if (o.srtcpTagLength !== 4 || suite.srtpTagLength !== 4) {
         throw new RangeError(
@@ -96,6 +103,7 @@ export class SessionCore {
       }
       this.srtcpTagLength = 4;
     }
+    this.srtcpTagLearnt = this.srtcpTagAuto ? undefined : this.srtcpTagLength;
 
     const list: readonly SrtpMasterKey[] = o.keys !== undefined && o.keys.length > 0 ? o.keys : [o];
     if (list.length > MAX_MASTER_KEYS) {
@@ -172,6 +180,22 @@ export class SessionCore {
     }
     this.warnThreshold = t;
     this.onWarning = o.onKeyLifetimeWarning;
+  }
+
+  /**
+   * The SRTCP tag length to authenticate a packet of `len` bytes against, or 0 when `'auto'` cannot
+   * tell (the packet is then malformed). Fixed: the configured length. `'auto'` once a packet has
+   * authenticated: the length it had (locked). `'auto'` before that: the one length that leaves an RTCP
+   * compound of whole 32-bit words (RFC 3550 §6.4.1: every RTCP length counts words, so the compound
+   * is a multiple of 4 bytes); 10 and 4 differ by 6 bytes, so at most one of them fits. Exactly one
+   * length is ever tried on a packet.
+   */
+  rxSrtcpTagLength(len: number): number {
+    if (this.srtcpTagLearnt !== undefined) {
+      return this.srtcpTagLearnt;
+    }
+    const rest = len - 4 - this.mkiLength; // RTCP compound || tag
+    return (rest - 10) % 4 === 0 ? 10 : (rest - 4) % 4 === 0 ? 4 : 0;
   }
 
   /** Chooses the master key used by protect, by MKI value (RFC 3711 §3.1). */

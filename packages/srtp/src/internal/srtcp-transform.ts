@@ -148,13 +148,18 @@ export function unprotectRtcp(
   let mkiPos: number;
   let tagPos: number;
   let outLen: number;
+  let tagLen = GCM_TAG_LENGTH;
   if (core.aead) {
     mkiPos = len - mkiLen;
     ePos = mkiPos - 4;
     tagPos = ePos - GCM_TAG_LENGTH;
     outLen = tagPos;
   } else {
-    tagPos = len - core.srtcpTagLength;
+    tagLen = core.rxSrtcpTagLength(len);
+    if (tagLen === 0) {
+      return len < 8 + 4 + mkiLen + 4 ? 'TOO_SHORT' : 'MALFORMED'; // 'auto': no length fits whole words
+    }
+    tagPos = len - tagLen;
     mkiPos = tagPos - mkiLen;
     ePos = mkiPos - 4;
     outLen = ePos;
@@ -202,8 +207,8 @@ export function unprotectRtcp(
     copyBytes(srtcp, 0, out, off, encrypted ? 8 : outLen);
   } else {
     // RFC 3711 §3.4: authenticate even when E=0 (libsrtp#20: the E bit is covered by the tag).
-    sk.mac!.mac(srtcp, 0, ePos + 4, false, 0, core.tag, 0, core.srtcpTagLength);
-    if (!constantTimeEqual(core.tag, 0, srtcp, tagPos, core.srtcpTagLength)) {
+    sk.mac!.mac(srtcp, 0, ePos + 4, false, 0, core.tag, 0, tagLen);
+    if (!constantTimeEqual(core.tag, 0, srtcp, tagPos, tagLen)) {
       return 'AUTH_FAILED';
     }
     if (st === undefined && core.rxRtcp.size >= core.maxSsrcs) {
@@ -218,6 +223,9 @@ export function unprotectRtcp(
     }
   }
   key.commitKeys(sk, true, budget);
+  if (core.srtcpTagLearnt === undefined) {
+    core.srtcpTagLearnt = tagLen; // 'auto': the peer's length, from its first authentic packet
+  }
   let state = st;
   if (state === undefined) {
     state = new RtcpStreamState(core.windowSize);
