@@ -105,6 +105,12 @@ export class SessionCore {
     }
     this.srtcpTagLearnt = this.srtcpTagAuto ? undefined : this.srtcpTagLength;
 
+    const kdr = o.keyDerivationRate ?? 0;
+    if (!Number.isInteger(kdr) || kdr < 0 || kdr > 2 ** 24 || (kdr !== 0 && (kdr & (kdr - 1)) !== 0)) {
+      throw new RangeError(`"keyDerivationRate" expected 0 or a power of 2 up to 2^24 (RFC 3711 §4.3.1), got ${kdr}`);
+    }
+    this.kdr = kdr;
+    const kdrBudget = kdr === 0 ? undefined : this.derivations;
     const list: readonly SrtpMasterKey[] = o.keys !== undefined && o.keys.length > 0 ? o.keys : [o];
     if (list.length > MAX_MASTER_KEYS) {
       throw new RangeError(`"keys" expected at most ${MAX_MASTER_KEYS} master keys, got ${list.length}`);
@@ -129,7 +135,7 @@ export class SessionCore {
           throw new RangeError(`"${name}mki.value" expected a bigint that fits ${mki.byteLength} bytes`);
         }
       }
-      return new MasterKey(suite, k.masterKey, k.masterSalt, lifetimeOf(name, k.lifetime), mki, o.nativeAesGcm === true);
+      return new MasterKey(suite, k.masterKey, k.masterSalt, lifetimeOf(name, k.lifetime), mki, o.nativeAesGcm === true, kdrBudget);
     });
     this.mkiLength = mkiLength;
     if (mkiLength > 0) {
@@ -153,11 +159,6 @@ export class SessionCore {
     if (o.sendMki !== undefined) {
       this.selectSendKey(o.sendMki);
     }
-    const kdr = o.keyDerivationRate ?? 0;
-    if (!Number.isInteger(kdr) || kdr < 0 || kdr > 2 ** 24 || (kdr !== 0 && (kdr & (kdr - 1)) !== 0)) {
-      throw new RangeError(`"keyDerivationRate" expected 0 or a power of 2 up to 2^24 (RFC 3711 §4.3.1), got ${kdr}`);
-    }
-    this.kdr = kdr;
     this.replayProtection = o.replayProtection ?? true;
     const w = o.replayWindowSize ?? DEFAULT_REPLAY_WINDOW;
     if (!Number.isInteger(w) || w < MIN_REPLAY_WINDOW || w > MAX_REPLAY_WINDOW) {
@@ -263,17 +264,20 @@ export class SessionCore {
 
   /** The key derivation `r` for `index` (RFC 3711 §4.3.1: index DIV key_derivation_rate). */
   /**
-   * The budget a key derivation for an unauthenticated packet must spend, or undefined when it is free:
-   * with KDR 0 there is one epoch; for a known stream, the epochs up to one past its current one are
-   * what real packets use (a forgery there costs one derivation at most, kept in the probe slot). New
-   * streams and jumps further ahead draw on {@link SessionCore.derivations} (RFC 3711 §4.3.1).
+   * The budget a key derivation for an unauthenticated packet must spend, or undefined when it may be
+   * free: with KDR 0 there is one epoch; for a known stream, its current epoch and the next are what
+   * real packets use, and a derivation for them is free into an empty probe slot (see
+   * MasterKey.unverifiedKeys: replacing another epoch's probe pays this budget too). New streams, older
+   * epochs (a reordered packet from keys already evicted) and jumps further ahead draw on
+   * {@link SessionCore.derivations} (RFC 3711 §4.3.1).
    * @param highest - the stream's highest index, -1 for a stream not seen yet
    */
   derivationBudget(highest: number, index: number): RetryBudget | undefined {
-    if (this.kdr === 0 || (highest >= 0 && this.r(index) <= this.r(highest) + 1)) {
+    if (this.kdr === 0) {
       return undefined;
     }
-    return this.derivations;
+    const d = this.r(index) - this.r(highest);
+    return highest >= 0 && (d === 0 || d === 1) ? undefined : this.derivations;
   }
 
   r(index: number): number {

@@ -222,7 +222,7 @@ export function unprotectRtcp(
       copyBytes(srtcp, 8, out, off + 8, outLen - 8);
     }
   }
-  key.commitKeys(sk, true, budget);
+  key.commitKeys(sk, true);
   if (core.srtcpTagLearnt === undefined) {
     core.srtcpTagLearnt = tagLen; // 'auto': the peer's length, from its first authentic packet
   }

@@ -266,7 +266,7 @@ export function unprotectRtp(
   if (st === undefined && core.rxRtp.size >= core.maxSsrcs) {
     return 'SSRC_LIMIT';
   }
-  key.commitKeys(sk, false, budget);
+  key.commitKeys(sk, false);
   if (core.aead) {
     copyBytes(srtp, 0, out, off, core.srtpEncrypt ? hdr : body);
   } else {
