@@ -11,7 +11,7 @@ import { SdpCryptoError, isSdpCryptoError } from './errors.js';
 import { formatCryptoAttribute } from './format-crypto-attribute.js';
 import { formatLifetime, formatMki, lifetimeValue } from './key-param.js';
 import type { SrtpKeyingMaterial, SrtpMasterKey } from './keying-material.js';
-import { isList } from './internal/checks.js';
+import { DEFAULT_MIN_LIFETIME, isList, toBigInt } from './internal/checks.js';
 import { toKeyingMaterial } from './internal/material.js';
 import { constantTimeEqual, randomBytes } from './internal/bytes.js';
 import { parseCryptoAttribute } from './parse-crypto-attribute.js';
@@ -158,7 +158,6 @@ export type CryptoAnswerResult =
     }
   | { readonly ok: false; readonly rejections: readonly CryptoRejection[] };
 
-const DEFAULT_MIN_LIFETIME = 1n << 20n;
 const DEFAULT_ACCEPTED: readonly AcceptableSessionParam[] = ['UNENCRYPTED_SRTCP', 'WSH'];
 
 /**
@@ -374,14 +373,4 @@ function readTag(item: unknown): number | undefined {
   }
   const m = /^\s*(?:a=crypto:)?\s*([0-9]{1,9})[ \t]/i.exec(item);
   return m === null ? undefined : Number(m[1]);
-}
-
-function toBigInt(v: number | bigint, what: string): bigint {
-  if (typeof v === 'bigint') {
-    return v;
-  }
-  if (typeof v === 'number' && Number.isInteger(v)) {
-    return BigInt(v);
-  }
-  throw new TypeError(`"${what}" expected an integer number or bigint, got ${String(v)}`);
 }
