@@ -11,6 +11,7 @@ import { gcmOpen, gcmSeal } from './aes-gcm.js';
 import { AesGcm } from './aes-gcm-js.js';
 import { wasmKernel } from './wasm-kernel.js';
 import { HmacSha1 } from './hmac-sha1.js';
+import type { PacketOperands } from './packet-operands.js';
 import type { RetryBudget } from './retry-budget.js';
 
 /**
@@ -72,71 +73,52 @@ export class SessionKeys {
   }
 
   /**
-   * AES-GCM encryption (RFC 7714 §7): AAD `a1[a1Off..+a1Len) || a2`, plaintext `src[srcOff..+n)`,
-   * ciphertext and tag to `dst[dstOff..)`: this package's own GCM (table GHASH in WebAssembly or
-   * JavaScript) when {@link SessionKeys.ownGcm}, else a node:crypto AES-GCM cipher.
+   * AES-GCM encryption (RFC 7714 §7) of `op` (IV, AAD, text, destination; see packet-operands.ts):
+   * this package's own GCM (table GHASH in WebAssembly or JavaScript) when {@link SessionKeys.ownGcm},
+   * with `op.ks` or a keystream made for the packet, else a node:crypto AES-GCM cipher.
    */
-  gcmSeal(
-    ks: Uint8Array | undefined,
-    ksOff: number,
-    iv: Uint8Array,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    src: Uint8Array,
-    srcOff: number,
-    n: number,
-    dst: Uint8Array,
-    dstOff: number,
-  ): void {
-    if (this.ownGcm(a1Len + n)) {
+  gcmSeal(op: PacketOperands): void {
+    if (this.ownGcm(op.a1Len + op.n)) {
       const g = (this.gcmJs ??= new AesGcm(this.ctr!));
-      if (ks === undefined) {
-        const once = g.keystream(iv, n);
-        g.seal(once, 0, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+      if (op.ks === undefined) {
+        const once = g.keystream(op.iv, op.n);
+        op.ks = once;
+        op.ksOff = 0;
+        g.seal(op);
+        op.ks = undefined;
         g.wipe(once);
       } else {
-        g.seal(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+        g.seal(op);
       }
     } else {
-      gcmSeal(this.gcm, this.encKey, iv, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+      gcmSeal(this.gcm, this.encKey, op);
     }
   }
 
-  /** AES-GCM authenticated decryption; writes the plaintext only when the tag verifies. */
-  gcmOpen(
-    ks: Uint8Array | undefined,
-    ksOff: number,
-    iv: Uint8Array,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    src: Uint8Array,
-    srcOff: number,
-    n: number,
-    tagOff: number,
-    dst: Uint8Array,
-    dstOff: number,
-    scratch: Uint8Array,
-  ): boolean {
-    if (this.ownGcm(a1Len + n)) {
+  /**
+   * AES-GCM authenticated decryption of `op`; writes the plaintext only when the tag verifies.
+   * `scratch` receives the computed tag.
+   */
+  gcmOpen(op: PacketOperands, scratch: Uint8Array): boolean {
+    if (this.ownGcm(op.a1Len + op.n)) {
       const g = (this.gcmJs ??= new AesGcm(this.ctr!));
-      if (ks === undefined) {
-        const once = g.keystream(iv, n);
-        const ok = g.open(once, 0, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch);
+      if (op.ks === undefined) {
+        const once = g.keystream(op.iv, op.n);
+        op.ks = once;
+        op.ksOff = 0;
+        const ok = g.open(op, scratch);
+        op.ks = undefined;
         g.wipe(once);
         return ok;
       }
-      return g.open(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch);
+      return g.open(op, scratch);
     }
-    const pt = gcmOpen(this.gcm, this.encKey, iv, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff);
+    const pt = gcmOpen(this.gcm, this.encKey, op);
     if (pt === undefined) {
       return false;
     }
-    if (n > 0) {
-      dst.set(pt, dstOff);
+    if (op.n > 0) {
+      op.dst.set(pt, op.dstOff);
     }
     return true;
   }

@@ -18,6 +18,7 @@ import { RetryBudget } from './retry-budget.js';
 import { expectLength } from './bytes.js';
 import type { KeystreamBatch } from './keystream-batch.js';
 import { MasterKey } from './master-key.js';
+import { OPERANDS, type PacketOperands } from './packet-operands.js';
 import { SsrcMap } from './ssrc-map.js';
 import type { RtcpStreamState, RtpStreamState } from './stream-state.js';
 
@@ -26,7 +27,6 @@ import type { RtcpStreamState, RtpStreamState } from './stream-state.js';
 // JavaScript runs one call at a time, so no two packets ever see each other's bytes.
 const SCRATCH_IV = new Uint8Array(16);
 const SCRATCH_TAG = new Uint8Array(20);
-const SCRATCH_IV12 = new Uint8Array(12);
 const SCRATCH_EWORD = new Uint8Array(4);
 
 export class SessionCore {
@@ -68,14 +68,13 @@ export class SessionCore {
   readonly iv: Uint8Array = SCRATCH_IV;
   /** Scratch: computed tag. */
   readonly tag: Uint8Array = SCRATCH_TAG;
-  /** Scratch: GCM IV (12 bytes) and SRTCP E||index word for AAD. */
-  readonly iv12: Uint8Array = SCRATCH_IV12;
+  /** Scratch: the SRTCP E||index word for the GCM AAD. */
   readonly eword: Uint8Array = SCRATCH_EWORD;
+  /** The operands of the packet being processed: keystream slice, GCM IV, AAD, text. Shared (see above). */
+  readonly op: PacketOperands = OPERANDS;
   disposed = false;
   /** Batch for a stream that does not exist yet, made on first use; handed to it when it is created. */
   pendingBatch: KeystreamBatch | undefined = undefined;
-  /** Offset into the keystream last returned by the SRTP transform's keystream lookup. */
-  ksOff = 0;
 
   constructor(o: SrtpSessionOptions) {
     if (typeof o !== 'object' || o === null) {
@@ -300,7 +299,7 @@ export class SessionCore {
     this.rxRtcp.clear();
     SCRATCH_IV.fill(0);
     SCRATCH_TAG.fill(0);
-    SCRATCH_IV12.fill(0);
+    OPERANDS.clear();
     SCRATCH_EWORD.fill(0);
   }
 }
