@@ -12,6 +12,7 @@ import { formatCryptoAttribute } from './format-crypto-attribute.js';
 import type { SrtpKeyingMaterial } from './keying-material.js';
 import { declarativeParams, toKeyingMaterial } from './internal/material.js';
 import { constantTimeEqual } from './internal/bytes.js';
+import { DEFAULT_MIN_LIFETIME, toBigInt } from './internal/checks.js';
 import { parseCryptoAttribute } from './parse-crypto-attribute.js';
 
 /**
@@ -40,18 +41,49 @@ export type CryptoAnswerAcceptance =
   | { readonly ok: false; readonly error: SdpCryptoError };
 
 /**
+ * Options of {@link acceptCryptoAnswer}: the offerer's policies, named and defaulted as the answerer's
+ * (`selectCryptoAnswer`'s `CryptoAnswerOptions`) so both sides of a negotiation hold the other to the same rules.
+ *
+ * @example
+ * ```ts
+ * import type { CryptoAnswerAcceptOptions } from '@voip/sdp-crypto';
+ * const strict: CryptoAnswerAcceptOptions = { minLifetime: 2 ** 31, acceptMki: false };
+ * ```
+ */
+export interface CryptoAnswerAcceptOptions {
+  /** Refuse an answer whose key lifetime is below this many packets (`LIFETIME_TOO_SHORT`). Default
+   * 2^20, as the answerer's default; 1 keeps all. */
+  readonly minLifetime?: number | bigint;
+  /** Accept an answer whose key carries an MKI (RFC 4568 §6.1). Default `true`: see
+   * {@link acceptCryptoAnswer} for why an answer may use an MKI the offer did not. */
+  readonly acceptMki?: boolean;
+}
+
+/**
  * Processes the answer to an offer made with `createCryptoOffer` (RFC 4568 §7.1.3): matches the answer's
  * tag to the offered line, checks the suite is the same (aliases compare equal), checks the declarative
  * session parameters (KDR, UNENCRYPTED_SRTP/SRTCP, UNAUTHENTICATED_SRTP) are those offered, refuses an
- * answer that echoes the offerer's own key, and returns both directions' keying material.
+ * answer that echoes the offerer's own key, refuses an answered key whose lifetime is below `minLifetime`
+ * (default 2^20 packets, the floor the answerer applies to the offer), and returns both directions'
+ * keying material.
+ *
+ * MKI: an answer may carry an MKI although the offer did not, or one of another length, and is accepted.
+ * RFC 4568 §6.1 makes the MKI part of each key-param, and each side declares the keys it sends with
+ * (§7.1.2: the answerer supplies its own key), so the answer's MKI only describes the answerer's SRTP
+ * packets, which the offerer receives with `remote` (which carries it); nothing in the offer's direction
+ * changes. Pass `acceptMki: false` to refuse such answers (`MKI_NOT_ACCEPTED`), as the answerer's
+ * `acceptMki` refuses offered lines with an MKI. The answer's
+ * `WSH=n` (RFC 4568 §6.3.6, the answerer's hint for receiving its media) becomes `remote.replayWindowSize`.
  *
  * @param offer - what `createCryptoOffer` returned.
  * @param answer - the answer's attribute value, its whole `a=crypto:` line, or its parsed form.
  * @returns `{ ok: true, tag, local, remote }`, or `{ ok: false, error }` with an {@link SdpCryptoError}:
- *   a parse code, or `UNKNOWN_TAG` | `SUITE_MISMATCH` | `SESSION_PARAM_MISMATCH` | `ECHOED_KEY`, or
- *   `BAD_MKI` for several keys without distinct MKIs of one length.
- *   Never throws for any answer text.
- * @throws {TypeError} (or `RangeError`) for a malformed parsed `answer` object or a non-string.
+ *   a parse code, or `UNKNOWN_TAG` | `SUITE_MISMATCH` | `SESSION_PARAM_MISMATCH` | `ECHOED_KEY` |
+ *   `LIFETIME_TOO_SHORT` | `MKI_NOT_ACCEPTED`, or `BAD_MKI` for several keys without distinct MKIs of
+ *   one length. Never throws for any answer text.
+ * @param options - the offerer's policies: `minLifetime` (default 2^20), `acceptMki` (default true).
+ * @throws {TypeError} (or `RangeError`) for a malformed parsed `answer` object or a non-string, or a
+ *   malformed option.
  * @example
  * ```ts
  * import { acceptCryptoAnswer, createCryptoOffer, selectCryptoAnswer } from '@voip/sdp-crypto';
@@ -63,7 +95,13 @@ export type CryptoAnswerAcceptance =
  * }
  * ```
  */
-export function acceptCryptoAnswer(offer: CryptoOffer, answer: string | CryptoAttribute): CryptoAnswerAcceptance {
+export function acceptCryptoAnswer(
+  offer: CryptoOffer,
+  answer: string | CryptoAttribute,
+  options: CryptoAnswerAcceptOptions = {},
+): CryptoAnswerAcceptance {
+  const minLifetime = options.minLifetime === undefined ? DEFAULT_MIN_LIFETIME : toBigInt(options.minLifetime, 'minLifetime');
+  const acceptMki = options.acceptMki ?? true;
   // A parsed answer built by the caller is checked like text; its mistakes are TypeError / RangeError.
   const text = typeof answer === 'string' ? answer : formatCryptoAttribute(answer);
   let attr: CryptoAttribute;
@@ -113,6 +151,22 @@ export function acceptCryptoAnswer(offer: CryptoOffer, answer: string | CryptoAt
         error: new SdpCryptoError('BAD_MKI', `answer has ${keys.length} keys without distinct MKIs of one length`),
       };
     }
+  }
+  if (!acceptMki && keys.some((k) => k.mki !== undefined)) {
+    return {
+      ok: false,
+      error: new SdpCryptoError('MKI_NOT_ACCEPTED', 'the answer\'s key uses an MKI and MKIs are not accepted ("acceptMki": false)'),
+    };
+  }
+  const short = keys.find((k) => k.lifetime !== undefined && BigInt(k.lifetime) < minLifetime);
+  if (short !== undefined) {
+    return {
+      ok: false,
+      error: new SdpCryptoError(
+        'LIFETIME_TOO_SHORT',
+        `answer key lifetime ${String(short.lifetime)} is below the floor of ${minLifetime} packets ("minLifetime")`,
+      ),
+    };
   }
   const echoed = attr.keyParams.some((k) => constantTimeEqual(k.masterKey, entry.local.masterKey));
   if (echoed) {

@@ -11,7 +11,7 @@ import { SdpCryptoError, isSdpCryptoError } from './errors.js';
 import { formatCryptoAttribute } from './format-crypto-attribute.js';
 import { formatLifetime, formatMki, lifetimeValue } from './key-param.js';
 import type { SrtpKeyingMaterial, SrtpMasterKey } from './keying-material.js';
-import { isList } from './internal/checks.js';
+import { DEFAULT_MIN_LIFETIME, isList, toBigInt } from './internal/checks.js';
 import { toKeyingMaterial } from './internal/material.js';
 import { constantTimeEqual, randomBytes } from './internal/bytes.js';
 import { parseCryptoAttribute } from './parse-crypto-attribute.js';
@@ -21,11 +21,12 @@ import { parseCryptoAttribute } from './parse-crypto-attribute.js';
  * https://www.rfc-editor.org/rfc/rfc4568#section-7.1.2). Stable codes (never renamed):
  * - `MALFORMED`: the line does not parse (`error` holds the {@link SdpCryptoError}).
  * - `UNKNOWN_SUITE`: a suite name this package does not know.
- * - `UNSUPPORTED_SUITE`: a known suite outside the answerer's `suites` (e.g. `AEAD_AES_256_GCM_8`, F8).
+ * - `UNSUPPORTED_SUITE`: a known suite outside the answerer's `suites` (e.g. `AEAD_AES_256_GCM_8`, F8), or
+ *   a refused one (`AES_CM_128_NULL_AUTH`: no authentication, so no integrity and no replay protection).
  * - `BAD_KEY_LENGTH`: key‖salt length wrong for the suite.
- * - `UNSUPPORTED_SESSION_PARAM`: FEC_ORDER, FEC_KEY, WSH, an unknown parameter, or KDR /
- *   UNENCRYPTED_* / UNAUTHENTICATED_SRTP outside `acceptSessionParams` (RFC 4568 §6.3: session parameters
- *   are declarative, so a line whose parameters cannot be honoured must be refused as a whole).
+ * - `UNSUPPORTED_SESSION_PARAM`: FEC_ORDER, FEC_KEY, an unknown parameter, or KDR / UNENCRYPTED_* /
+ *   UNAUTHENTICATED_SRTP / WSH outside `acceptSessionParams` (RFC 4568 §6.3: a line whose parameters
+ *   cannot be honoured must be refused as a whole).
  * - `MKI_NOT_ACCEPTED`: the line uses an MKI and `acceptMki` is false.
  * - `INCONSISTENT_MKI`: several keys without an MKI on each, with different MKI lengths, or repeated values.
  * - `LIFETIME_TOO_SHORT`: a key's lifetime is below `minLifetime`.
@@ -74,8 +75,9 @@ export interface CryptoRejection {
 }
 
 /**
- * Session parameters an answerer can agree to (RFC 4568 §6.3.1-6.3.3,
- * https://www.rfc-editor.org/rfc/rfc4568#section-6.3).
+ * Session parameters an answerer can agree to (RFC 4568 §6.3.1-6.3.3 and §6.3.6,
+ * https://www.rfc-editor.org/rfc/rfc4568#section-6.3). `WSH` (the offerer's window size hint) becomes the
+ * `replayWindowSize` of the answerer's inbound material.
  *
  * @example
  * ```ts
@@ -83,7 +85,7 @@ export interface CryptoRejection {
  * const strict: AcceptableSessionParam[] = []; // refuse every line with session parameters
  * ```
  */
-export type AcceptableSessionParam = 'KDR' | 'UNENCRYPTED_SRTP' | 'UNENCRYPTED_SRTCP' | 'UNAUTHENTICATED_SRTP';
+export type AcceptableSessionParam = 'KDR' | 'UNENCRYPTED_SRTP' | 'UNENCRYPTED_SRTCP' | 'UNAUTHENTICATED_SRTP' | 'WSH';
 
 /**
  * Options of {@link selectCryptoAnswer}: what the answerer supports and its policies (RFC 4568 §7.1.2).
@@ -106,10 +108,10 @@ export interface CryptoAnswerOptions {
   /** Choose by the order of `suites` rather than by the offer's order (default `false`: the offerer's
    * preference wins, RFC 4568 §7.1.2). */
   readonly preferLocalOrder?: boolean;
-  /** Session parameters that may be agreed to. Default `['UNENCRYPTED_SRTCP']` (RTCP stays
-   * authenticated; Linphone, livekit/media-sdk#71). Opt-in: UNENCRYPTED_SRTP (media in clear, Acme SBCs
-   * configured so), UNAUTHENTICATED_SRTP (RFC 4568 §6.3.3 discourages it) and KDR (pion and libsrtp
-   * refuse KDR != 0). */
+  /** Session parameters that may be agreed to. Default `['UNENCRYPTED_SRTCP', 'WSH']` (RTCP stays
+   * authenticated; Linphone, livekit/media-sdk#71; WSH is only a hint, RFC 4568 §6.3.6). Opt-in:
+   * UNENCRYPTED_SRTP (media in clear, Acme SBCs configured so), UNAUTHENTICATED_SRTP (RFC 4568 §6.3.3
+   * discourages it) and KDR (pion and libsrtp refuse KDR != 0). */
   readonly acceptSessionParams?: readonly AcceptableSessionParam[];
   /** Accept lines whose keys carry an MKI (RFC 4568 §6.1). Default `true`. */
   readonly acceptMki?: boolean;
@@ -156,8 +158,7 @@ export type CryptoAnswerResult =
     }
   | { readonly ok: false; readonly rejections: readonly CryptoRejection[] };
 
-const DEFAULT_MIN_LIFETIME = 1n << 20n;
-const DEFAULT_ACCEPTED: readonly AcceptableSessionParam[] = ['UNENCRYPTED_SRTCP'];
+const DEFAULT_ACCEPTED: readonly AcceptableSessionParam[] = ['UNENCRYPTED_SRTCP', 'WSH'];
 
 /**
  * Answers an SDES offer (RFC 4568 §7.1.2). Walks the offered lines in order (or by `suites` order with
@@ -169,7 +170,8 @@ const DEFAULT_ACCEPTED: readonly AcceptableSessionParam[] = ['UNENCRYPTED_SRTCP'
  * @param options - supported suites and policies (session params, MKI, lifetime floor), answer formatting.
  * @returns `{ ok: true, tag, line, remote, local, ... }` or `{ ok: false, rejections }` with, for each
  *   offered line, why it was refused. Never throws for anything in `offered`.
- * @throws {TypeError} for an unknown name in `options.suites` or a malformed option.
+ * @throws {TypeError} for an unknown or refused name (`AES_CM_128_NULL_AUTH`) in `options.suites` or a
+ *   malformed option.
  * @throws {RangeError} for an out-of-range `lifetime`, `minLifetime` or `mki` option.
  * @example
  * ```ts
@@ -192,6 +194,9 @@ export function selectCryptoAnswer(
     const info = getCryptoSuite(name);
     if (info === undefined) {
       throw new TypeError(`"suites[${i}]" unknown crypto suite ${JSON.stringify(name)}`);
+    }
+    if (info.refusal !== undefined) {
+      throw new TypeError(`"suites[${i}]" ${info.name} is refused: ${info.refusal}`);
     }
     return info.name;
   });
@@ -240,6 +245,10 @@ export function selectCryptoAnswer(
       reject('UNKNOWN_SUITE', `unknown crypto suite ${attr.suite}`);
       continue;
     }
+    if (info.refusal !== undefined) {
+      reject('UNSUPPORTED_SUITE', `${attr.suite} is refused: ${info.refusal}`);
+      continue;
+    }
     if (!supported.includes(info.name)) {
       reject('UNSUPPORTED_SUITE', `${attr.suite} is not among the supported suites`);
       continue;
@@ -262,9 +271,10 @@ export function selectCryptoAnswer(
     return { ok: false, rejections };
   }
   const { attr, info } = chosen;
-  // RFC 4568 §6.3: declarative session parameters are echoed; all others were refused above.
-  const echoed = attr.sessionParams.filter((p) => p.type !== 'EXTENSION');
-  const remote = toKeyingMaterial(info.name, attr.keyParams, echoed);
+  // RFC 4568 §6.3: declarative session parameters are echoed; all others were refused above but WSH,
+  // which is the offerer's hint for receiving its media (§6.3.6): it shapes `remote`, and is not echoed.
+  const echoed = attr.sessionParams.filter((p) => p.type !== 'EXTENSION' && p.type !== 'WSH');
+  const remote = toKeyingMaterial(info.name, attr.keyParams, attr.sessionParams);
   const offeredKey = attr.keyParams[0] as SrtpMasterKey;
   let masterKey = randomBytes(info.masterKeyLength);
   while (constantTimeEqual(masterKey, offeredKey.masterKey)) {
@@ -363,14 +373,4 @@ function readTag(item: unknown): number | undefined {
   }
   const m = /^\s*(?:a=crypto:)?\s*([0-9]{1,9})[ \t]/i.exec(item);
   return m === null ? undefined : Number(m[1]);
-}
-
-function toBigInt(v: number | bigint, what: string): bigint {
-  if (typeof v === 'bigint') {
-    return v;
-  }
-  if (typeof v === 'number' && Number.isInteger(v)) {
-    return BigInt(v);
-  }
-  throw new TypeError(`"${what}" expected an integer number or bigint, got ${String(v)}`);
 }

@@ -99,7 +99,7 @@ export interface CryptoOffer {
  *
  * @param options - suites, lifetime, MKI, session params, padding, first tag.
  * @returns the lines and, per tag, the offerer's keying material.
- * @throws {TypeError} for an unknown suite name or malformed options.
+ * @throws {TypeError} for an unknown or refused suite name (`AES_CM_128_NULL_AUTH`) or malformed options.
  * @throws {RangeError} for an out-of-range lifetime, MKI or tag.
  * @example
  * ```ts
@@ -133,6 +133,9 @@ export function createCryptoOffer(options: CryptoOfferOptions = {}): CryptoOffer
     const info = getCryptoSuite(name);
     if (info === undefined) {
       throw new TypeError(`"suites[${i}]" unknown crypto suite ${JSON.stringify(name)}`);
+    }
+    if (info.refusal !== undefined) {
+      throw new TypeError(`"suites[${i}]" ${info.name} is refused: ${info.refusal}`);
     }
     const key: SrtpMasterKey = {
       masterKey: randomBytes(info.masterKeyLength),

@@ -11,9 +11,11 @@
  */
 
 /**
- * Whether `@voip/srtp` can build sessions for a suite (`'implemented'`) or this package only knows its
- * lengths so the line can be parsed and skipped cleanly (`'recognised'`). Suites: RFC 4568 §6.2
- * (https://www.rfc-editor.org/rfc/rfc4568#section-6.2).
+ * Whether `@voip/srtp` can build sessions for a suite (`'implemented'`), this package only knows its
+ * lengths so the line can be parsed and skipped cleanly (`'recognised'`), or the suite is refused on
+ * purpose by both packages (`'refused'`, with {@link CryptoSuiteInfo.refusal} saying why:
+ * `AES_CM_128_NULL_AUTH` has no SRTP authentication, so no integrity and no replay protection, RFC 3711
+ * §3.3.2). Suites: RFC 4568 §6.2 (https://www.rfc-editor.org/rfc/rfc4568#section-6.2).
  *
  * @example
  * ```ts
@@ -21,7 +23,7 @@
  * getCryptoSuite('AEAD_AES_128_GCM_8')?.status === CryptoSuiteStatus.RECOGNISED; // true
  * ```
  */
-export const CryptoSuiteStatus = { IMPLEMENTED: 'implemented', RECOGNISED: 'recognised' } as const;
+export const CryptoSuiteStatus = { IMPLEMENTED: 'implemented', RECOGNISED: 'recognised', REFUSED: 'refused' } as const;
 /** One of {@link CryptoSuiteStatus}'s values. */
 export type CryptoSuiteStatus = (typeof CryptoSuiteStatus)[keyof typeof CryptoSuiteStatus];
 
@@ -51,8 +53,10 @@ export interface CryptoSuiteInfo {
   readonly srtpAuthTagLength: number;
   /** SRTCP authentication tag length in bytes (10 for every HMAC-SHA1 suite, RFC 4568 §6.2.2). */
   readonly srtcpAuthTagLength: number;
-  /** Implemented by `@voip/srtp`, or recognised only. */
+  /** Implemented by `@voip/srtp`, recognised only, or refused. */
   readonly status: CryptoSuiteStatus;
+  /** For a `'refused'` suite: why (e.g. `'no authentication: ...'`); absent otherwise. */
+  readonly refusal?: string;
   /** Where the suite is defined. */
   readonly reference: string;
 }
@@ -67,6 +71,7 @@ const suite = (
   status: CryptoSuiteStatus,
   reference: string,
   aliases: readonly string[] = [],
+  refusal?: string,
 ): CryptoSuiteInfo =>
   Object.freeze({
     name,
@@ -78,10 +83,14 @@ const suite = (
     srtcpAuthTagLength,
     status,
     reference,
+    ...(refusal === undefined ? {} : { refusal }),
   });
 
 const I = CryptoSuiteStatus.IMPLEMENTED;
 const R = CryptoSuiteStatus.RECOGNISED;
+const X = CryptoSuiteStatus.REFUSED;
+/** Why the NULL-auth suite is refused (also the answerer's rejection message). */
+const NO_AUTH = 'no authentication: SRTP without a tag has no integrity and no replay protection (RFC 3711 §3.3.2)';
 
 /**
  * Every SDES suite this package knows, in no preference order. Frozen.
@@ -95,7 +104,11 @@ const R = CryptoSuiteStatus.RECOGNISED;
  * | NULL_HMAC_SHA1_80 / _32 (rtpengine) | 16 | 14 | 10 / 4 | 10 | implemented |
  * | AEAD_AES_128_GCM_8 / AEAD_AES_256_GCM_8 | 16 / 32 | 12 | 8 | 8 | recognised |
  * | F8_128_HMAC_SHA1_80 / _32 | 16 | 14 | 10 / 4 | 10 | recognised |
- * | AES_CM_128_NULL_AUTH (FreeSWITCH) | 16 | 14 | 0 | 10 | recognised |
+ * | AES_CM_128_NULL_AUTH (FreeSWITCH) | 16 | 14 | 0 | 10 | refused: no authentication |
+ *
+ * `AES_CM_128_NULL_AUTH` is refused by this package (the answerer skips its lines, the offerer will not
+ * offer it) and by `@voip/srtp` (`UNSUPPORTED_SUITE`): without an SRTP tag (RFC 3711 §4.2 NULL auth)
+ * nothing protects the media's integrity, and replay protection (RFC 3711 §3.3.2) needs authentication.
  *
  * @example
  * ```ts
@@ -118,7 +131,7 @@ export const CRYPTO_SUITES: readonly CryptoSuiteInfo[] = Object.freeze([
   suite('AEAD_AES_256_GCM_8', 'AES_GCM', 32, 12, 8, 8, R, 'RFC 7714 §14.2 (8-byte tag; FreeSWITCH, Asterisk)'),
   suite('F8_128_HMAC_SHA1_80', 'AES_F8', 16, 14, 10, 10, R, 'RFC 4568 §6.2.3'),
   suite('F8_128_HMAC_SHA1_32', 'AES_F8', 16, 14, 4, 10, R, 'rtpengine'),
-  suite('AES_CM_128_NULL_AUTH', 'AES_CM', 16, 14, 0, 10, R, 'FreeSWITCH (RFC 3711 §4.2 NULL auth for SRTP)'),
+  suite('AES_CM_128_NULL_AUTH', 'AES_CM', 16, 14, 0, 10, X, 'FreeSWITCH (RFC 3711 §4.2 NULL auth for SRTP)', [], NO_AUTH),
 ]);
 
 const BY_NAME: ReadonlyMap<string, CryptoSuiteInfo> = new Map(

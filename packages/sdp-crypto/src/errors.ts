@@ -32,6 +32,9 @@
  * - `SUITE_MISMATCH`: the answer's suite differs from the offered line's suite.
  * - `SESSION_PARAM_MISMATCH`: the answer's declarative session parameters differ from the offer's.
  * - `ECHOED_KEY`: the answer carries the offerer's own key instead of a fresh one (rvoip PR #43).
+ * - `LIFETIME_TOO_SHORT`: an answered key's lifetime is below the offerer's `minLifetime` (default
+ *   2^20, the answerer's floor).
+ * - `MKI_NOT_ACCEPTED`: the answer's key carries an MKI and the offerer passed `acceptMki: false`.
  *
  * @example
  * ```ts
@@ -63,7 +66,9 @@ export type SdpCryptoErrorCode =
   | 'UNKNOWN_TAG'
   | 'SUITE_MISMATCH'
   | 'SESSION_PARAM_MISMATCH'
-  | 'ECHOED_KEY';
+  | 'ECHOED_KEY'
+  | 'LIFETIME_TOO_SHORT'
+  | 'MKI_NOT_ACCEPTED';
 
 /**
  * A malformed or mismatching `a=crypto` line, with a stable {@link SdpCryptoErrorCode} and the character

@@ -35,4 +35,4 @@ export type {
 
 export { acceptCryptoAnswer } from './accept-crypto-answer.js';
 export { keyingMaterialFromAttribute } from './keying-material-from-attribute.js';
-export type { CryptoAnswerAcceptance } from './accept-crypto-answer.js';
+export type { CryptoAnswerAcceptance, CryptoAnswerAcceptOptions } from './accept-crypto-answer.js';

@@ -13,7 +13,8 @@ import { toKeyingMaterial } from './internal/material.js';
  * Turns a parsed `a=crypto` attribute into the keying material `@voip/srtp` takes: the suite's canonical
  * name (legacy `AES_CM_256_…` names mapped), every `inline:` key with its lifetime and MKI, and the
  * declarative session parameters (`KDR=n` as a rate of 2^n, `UNENCRYPTED_SRTP`, `UNENCRYPTED_SRTCP`,
- * `UNAUTHENTICATED_SRTP`). It checks nothing beyond what the parser checked: a suite this package does
+ * `UNAUTHENTICATED_SRTP`) and the window size hint `WSH=n` as `replayWindowSize` (RFC 4568 §6.3.6,
+ * clamped to 32768). It checks nothing beyond what the parser checked: a suite this package does
  * not know keeps its name as written (and its key param as raw key‖salt in `masterKey`), so the SRTP
  * session will refuse it. In an offer/answer use `selectCryptoAnswer` / `acceptCryptoAnswer` instead:
  * they also apply the answerer's policies and generate the local key.

@@ -52,4 +52,9 @@ export interface SrtpKeyingMaterial extends SrtpMasterKey {
   readonly unencryptedSrtcp?: boolean;
   /** UNAUTHENTICATED_SRTP: no SRTP auth tag; SRTCP stays authenticated (RFC 4568 §6.3.3). */
   readonly unauthenticatedSrtp?: boolean;
+  /** From the SDES `WSH=n` window size hint (RFC 4568 §6.3.6): the SRTP replay window, in packets, that
+   * the sender of the line (whose media this key protects) asks its receiver to use, clamped to the
+   * 64..32768 `@voip/srtp` supports. A hint for the receiving direction only (not declarative). Absent:
+   * the receiver's default. */
+  readonly replayWindowSize?: number;
 }

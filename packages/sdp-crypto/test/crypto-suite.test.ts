@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CRYPTO_SUITES, DEFAULT_ANSWER_SUITES, encodeBase64, getCryptoSuite } from '../src/index.js';
 
 // Suite facts: RFC 4568 §6.2, RFC 6188 §3, RFC 7714 §12; the non-standard names are the draft aliases FreeSWITCH and rtpengine still send.
-const FACTS: [string, number, number, number, number, 'implemented' | 'recognised'][] = [
+const FACTS: [string, number, number, number, number, 'implemented' | 'recognised' | 'refused'][] = [
   ['AES_CM_128_HMAC_SHA1_80', 16, 14, 10, 10, 'implemented'],
   ['AES_CM_128_HMAC_SHA1_32', 16, 14, 4, 10, 'implemented'],
   ['AES_192_CM_HMAC_SHA1_80', 24, 14, 10, 10, 'implemented'],
@@ -17,7 +17,7 @@ const FACTS: [string, number, number, number, number, 'implemented' | 'recognise
   ['AEAD_AES_256_GCM_8', 32, 12, 8, 8, 'recognised'],
   ['F8_128_HMAC_SHA1_80', 16, 14, 10, 10, 'recognised'],
   ['F8_128_HMAC_SHA1_32', 16, 14, 4, 10, 'recognised'],
-  ['AES_CM_128_NULL_AUTH', 16, 14, 0, 10, 'recognised'],
+  ['AES_CM_128_NULL_AUTH', 16, 14, 0, 10, 'refused'],
 ];
 
 describe('suite table (RFC 4568 §6.2, RFC 6188 §3, RFC 7714 §12)', () => {
@@ -37,6 +37,12 @@ describe('suite table (RFC 4568 §6.2, RFC 6188 §3, RFC 7714 §12)', () => {
       });
     });
   }
+  it('AES_CM_128_NULL_AUTH is refused with the reason (no authentication), and only it', () => {
+    expect(CRYPTO_SUITES.filter((s) => s.refusal !== undefined).map((s) => [s.name, s.status])).toEqual([
+      ['AES_CM_128_NULL_AUTH', 'refused'],
+    ]);
+    expect(getCryptoSuite('AES_CM_128_NULL_AUTH')?.refusal).toMatch(/^no authentication: .*no integrity and no replay protection/);
+  });
   it('_32 suites keep a 10-byte SRTCP tag (RFC 4568 §6.2: the 32-bit tag is for SRTP only)', () => {
     for (const s of CRYPTO_SUITES.filter((x) => x.name.endsWith('_32'))) {
       expect([s.name, s.srtpAuthTagLength, s.srtcpAuthTagLength]).toEqual([s.name, 4, 10]);

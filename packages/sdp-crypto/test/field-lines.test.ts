@@ -4,7 +4,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { getCryptoSuite, parseCryptoAttribute, selectCryptoAnswer } from '../src/index.js';
+import { createCryptoOffer, getCryptoSuite, parseCryptoAttribute, selectCryptoAnswer } from '../src/index.js';
 import type { CryptoAnswerResult } from '../src/index.js';
 import { concat, fieldLine } from './helpers.js';
 
@@ -71,6 +71,16 @@ describe('FreeSWITCH (rtp_secure_media, strongest first, legacy names, GCM with 
     expect(a.remote.suite).toBe('AES_256_CM_HMAC_SHA1_80');
     expect(a.local.masterKey.length).toBe(32);
     expect(a.local.masterSalt.length).toBe(14);
+  });
+  it('skips AES_CM_128_NULL_AUTH as refused (no authentication), and will not be told to accept it', () => {
+    const a = selectCryptoAnswer([line(9, 'AES_CM_128_NULL_AUTH'), line(5, 'AES_CM_128_HMAC_SHA1_80')]);
+    expect(ok(a).tag).toBe(5);
+    expect(a.rejections.map((r) => [r.tag, r.code])).toEqual([[9, 'UNSUPPORTED_SUITE']]);
+    expect(a.rejections[0]?.message).toMatch(/AES_CM_128_NULL_AUTH is refused: no authentication/);
+    expect(() => selectCryptoAnswer([line(9, 'AES_CM_128_NULL_AUTH')], { suites: ['AES_CM_128_NULL_AUTH'] })).toThrow(
+      /"suites\[0\]" AES_CM_128_NULL_AUTH is refused: no authentication/,
+    );
+    expect(() => createCryptoOffer({ suites: ['AES_CM_128_HMAC_SHA1_80', 'aes_cm_128_null_auth'] })).toThrow(TypeError);
   });
 });
 

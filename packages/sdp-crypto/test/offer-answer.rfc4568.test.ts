@@ -133,7 +133,7 @@ describe('RFC 4568 §7.1.2 answerer: skip what cannot be honoured, never throw o
       `2 ROT13_HMAC_SHA1_80 ${k}`,
       `3 AES_256_CM_HMAC_SHA1_80 ${k}`,
       `4 AES_CM_128_HMAC_SHA1_80 ${k} FEC_ORDER=FEC_SRTP`,
-      `5 AES_CM_128_HMAC_SHA1_80 ${k} WSH=128`,
+      `5 AES_CM_128_HMAC_SHA1_80 ${k} KDR=4`,
       `6 AES_CM_128_HMAC_SHA1_80 ${k} X_FUTURE`,
       `7 AES_CM_128_HMAC_SHA1_80 ${k}|2^10`,
       `8 AES_CM_128_HMAC_SHA1_80 inline:AAAA`,

@@ -24,6 +24,7 @@ interface SrtpKeyingMaterial extends SrtpMasterKey {
     readonly unencryptedSrtp?: boolean;
     readonly unencryptedSrtcp?: boolean;
     readonly unauthenticatedSrtp?: boolean;
+    readonly replayWindowSize?: number;
 }
 type SrtpSuiteName = "AES_CM_128_HMAC_SHA1_80" | "AES_CM_128_HMAC_SHA1_32" | "AES_192_CM_HMAC_SHA1_80" | "AES_192_CM_HMAC_SHA1_32" | "AES_256_CM_HMAC_SHA1_80" | "AES_256_CM_HMAC_SHA1_32" | "AEAD_AES_128_GCM" | "AEAD_AES_256_GCM" | "NULL_HMAC_SHA1_80" | "NULL_HMAC_SHA1_32";
 declare const SrtpCipher: {
@@ -78,10 +79,9 @@ interface SrtpKeyLifetimeWarning {
 }
 interface SrtpSessionOptions extends SrtpKeyingMaterial {
     readonly replayProtection?: boolean;
-    readonly replayWindowSize?: number;
     readonly maxSsrcs?: number;
     readonly initialRolloverCounter?: number;
-    readonly srtcpTagLength?: 4 | 10;
+    readonly srtcpTagLength?: 4 | 10 | "auto";
     readonly nativeAesGcm?: boolean;
     readonly sendMki?: bigint | number;
     readonly keyLifetimeWarningThreshold?: number;
@@ -145,6 +145,7 @@ declare class SrtpSession implements SrtpSender, SrtpReceiver {
     unprotectRtcpInto(srtcp: Uint8Array, out: Uint8Array, offset?: number): SrtpIntoResult;
     protectedLength(rtpLength: number): number;
     protectedRtcpLength(rtcpLength: number): number;
+    get srtcpTagLengthInUse(): number | undefined;
     get newStreamRetries(): SrtpRetryCounts;
     getSendRolloverCounter(ssrc: number): number | undefined;
     getReceiveRolloverCounter(ssrc: number): number | undefined;

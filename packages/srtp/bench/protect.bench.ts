@@ -135,3 +135,55 @@ for (const [suite, profile] of [
     });
   }
 }
+
+/**
+ * Forged packets (random payload and tag) against a receiver with and without a key derivation rate
+ * (RFC 3711 §4.3.1): a forgery never authenticates, so with a KDR the keys it would need are derived
+ * at most within the session's derivation budget and the cost per packet should stay close to the
+ * no-KDR one (one tag check). Rows: a known stream at random sequence numbers (any epoch), and fresh
+ * SSRCs (new streams).
+ */
+describe('unprotect forged AES_CM_128_HMAC_SHA1_80 172 bytes (KDR vs none)', () => {
+  const material = {
+    suite: 'AES_CM_128_HMAC_SHA1_80',
+    masterKey: Uint8Array.from({ length: 16 }, (_, i) => i + 1),
+    masterSalt: Uint8Array.from({ length: 14 }, (_, i) => 0x40 + i),
+  };
+  let seed = 0x1234567;
+  const rnd = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed;
+  };
+  /** A ring of forged packets; `ssrc` fixed, or undefined for a fresh random SSRC each. */
+  const forgeries = (ssrc: number | undefined): Uint8Array[] =>
+    Array.from({ length: RING }, () => {
+      const p = new Uint8Array(172 + 10);
+      p[0] = 0x80;
+      p[2] = rnd() & 0xff;
+      p[3] = rnd() & 0xff;
+      new DataView(p.buffer).setUint32(8, ssrc ?? rnd());
+      for (let i = 12; i < p.length; i++) {
+        p[i] = rnd() & 0xff;
+      }
+      return p;
+    });
+  const out = new Uint8Array(256);
+  for (const [label, kdr] of [['no KDR', 0], ['KDR 2^4', 16], ['KDR 2^16', 65536]] as const) {
+    for (const fresh of [false, true]) {
+      const tx = new SrtpSession({ ...material, keyDerivationRate: kdr });
+      const rx = new SrtpSession({ ...material, keyDerivationRate: kdr });
+      const known = new Uint8Array(172);
+      known.set([0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7]);
+      if (rx.unprotectInto(tx.protect(known), out) !== 172) {
+        throw new Error('the real packet did not authenticate');
+      }
+      const ring = forgeries(fresh ? undefined : 7);
+      let i = 0;
+      bench(`@voip/srtp unprotectInto forged, ${label}, ${fresh ? 'fresh SSRCs' : 'known stream'}`, () => {
+        if (typeof rx.unprotectInto(ring[i++ % RING]!, out) === 'number') {
+          throw new Error('a forgery authenticated');
+        }
+      }, OPTS);
+    }
+  }
+});

@@ -22,7 +22,8 @@
  * - `INDEX_REUSED`: `protect` was asked to reuse a packet index (same SSRC and sequence number, or older
  *   than the replay window), which would reuse a keystream (RFC 3711 §9.1).
  * - `SSRC_LIMIT`: the session already tracks `maxSsrcs` SSRCs in this direction.
- * - `UNSUPPORTED_SUITE`: a recognised suite this package does not implement (F8, AEAD GCM with 8-byte tags).
+ * - `UNSUPPORTED_SUITE`: a suite this package cannot build sessions for: recognised but not implemented
+ *   (F8, AEAD GCM with 8-byte tags), refused (`AES_CM_128_NULL_AUTH`: no SRTP authentication), or unknown.
  */
 export type SrtpErrorCode =
   | 'MALFORMED'

@@ -13,7 +13,7 @@ import { resolveSrtpSuite } from './suites.js';
  *
  * @param suite - suite name; default `AES_CM_128_HMAC_SHA1_80`
  * @returns `{ suite, masterKey, masterSalt }`
- * @throws {SrtpError} `UNSUPPORTED_SUITE`; {RangeError} for an unknown suite
+ * @throws {SrtpError} `UNSUPPORTED_SUITE` for a suite that is not implemented, refused or unknown
  * @example
  * ```ts
  * import { generateSrtpKeyingMaterial } from '@voip/srtp';

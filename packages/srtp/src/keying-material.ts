@@ -49,4 +49,8 @@ export interface SrtpKeyingMaterial extends SrtpMasterKey {
   readonly unencryptedSrtcp?: boolean;
   /** UNAUTHENTICATED_SRTP: no SRTP auth tag; SRTCP stays authenticated (RFC 4568 §6.3.3). */
   readonly unauthenticatedSrtp?: boolean;
+  /** Replay window in packets, 64..32768 (RFC 3711 §3.3.2), e.g. from the SDES `WSH=n` window size
+   * hint (RFC 4568 §6.3.6) of the line whose sender this key belongs to. Default 64; the same size for
+   * SRTCP. Only the receiving direction uses it. */
+  readonly replayWindowSize?: number;
 }

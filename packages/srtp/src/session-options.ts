@@ -49,8 +49,6 @@ export interface SrtpSessionOptions extends SrtpKeyingMaterial {
    * unaffected.
    */
   readonly replayProtection?: boolean;
-  /** Replay window in packets, 64..32768 (RFC 3711 §3.3.2). Default 64; the same size for SRTCP. */
-  readonly replayWindowSize?: number;
   /**
    * Most SSRCs tracked per direction and per protocol (SRTP, SRTCP). Default 64. Forged packets never
    * create state (state is created only after authentication); an authentic packet of one SSRC more is
@@ -68,10 +66,27 @@ export interface SrtpSessionOptions extends SrtpKeyingMaterial {
   /**
    * SRTCP authentication tag length in bytes for the `_32` suites: 10, as RFC 3711 §5.2 and RFC 4568
    * §6.2.1 keep it for SRTCP (the default), or 4 to talk to peers that cut it to the SRTP tag's
-   * length: ffmpeg builds whose srtp.c has one HMAC size for both (Debian 12's ffmpeg 5.1, for one)
-   * and code derived from libav's srtp.c. Refused with other suites.
+   * length: ffmpeg builds whose srtp.c has one HMAC size for both (Debian 12's ffmpeg 5.1, for one),
+   * baresip, and code derived from libav's srtp.c. 4 is refused with other suites.
+   *
+   * `'auto'` receives from either kind of peer: `protectRtcp` writes the suite's 10 bytes, and
+   * `unprotectRtcp` authenticates each packet against exactly one length, never both:
+   * - until a packet has authenticated, the length the packet's size implies. An RTCP compound is a
+   *   whole number of 32-bit words (RFC 3550 §6.4.1), so `length - 4 (E, index) - MKI - tag` must be a
+   *   multiple of 4, and since 10 and 4 differ by 6 exactly one of them can fit (a size that fits
+   *   neither is `MALFORMED`). The RTCP lengths themselves cannot be used: all but the first header are
+   *   encrypted.
+   * - from the first authentic packet on, that packet's length only (locked for the session), read by
+   *   {@link SrtpSession.srtcpTagLengthInUse}.
+   *
+   * Why this is safe: a forger picks the packet size, so before the lock it can choose the 32-bit tag,
+   * and each forged packet then succeeds with probability 2^-32: the bound of `srtcpTagLength: 4`, and
+   * of the SRTP packets of the same `_32` suite. Never trying both lengths keeps it there (two tries
+   * would double it). Once the peer's first authentic packet locks 10, forgeries face the 80-bit tag
+   * again (2^-80); a forgery that locked 4 first would have had to beat 2^-32 before the peer's first
+   * report (sent every few seconds, RFC 3550 §6.2). With other suites `'auto'` is the suite's length.
    */
-  readonly srtcpTagLength?: 4 | 10;
+  readonly srtcpTagLength?: 4 | 10 | 'auto';
   /**
    * AES-GCM suites: seal and open every SRTP packet with a node:crypto AES-GCM cipher instead of this
    * package's own GCM (node:crypto's AES-ECB keystream plus table-driven GHASH in WebAssembly or
@@ -116,7 +131,7 @@ export const DEFAULT_MAX_SSRCS = 64;
  */
 export const MAX_MASTER_KEYS = 32;
 /**
- * Default {@link SrtpSessionOptions.replayWindowSize} (RFC 3711 §3.3.2 minimum).
+ * Default {@link SrtpKeyingMaterial.replayWindowSize} (RFC 3711 §3.3.2 minimum).
  * @example
  * ```ts
  * import { DEFAULT_REPLAY_WINDOW } from '@voip/srtp';

@@ -3,7 +3,7 @@
  * (https://www.rfc-editor.org/rfc/rfc3711), RFC 6188, RFC 7714, keyed as RFC 4568 describes.
  * @module
  */
-import { SrtpError, type SrtpFailureReason } from './errors.js';
+import { SrtpError, isSrtpError, type SrtpFailureReason } from './errors.js';
 import { generateSrtpKeyingMaterial } from './generate.js';
 import type { SrtpKeyingMaterial } from './keying-material.js';
 import type { SrtpSessionOptions } from './session-options.js';
@@ -50,8 +50,9 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
 
   /**
    * @param options - keying material (the shape `@voip/sdp-crypto` returns) plus policy
-   * @throws {RangeError} wrong key/salt lengths, bad MKI, window, KDR or limits; unknown suite
-   * @throws {SrtpError} `UNSUPPORTED_SUITE` for F8 and AEAD_AES_*_GCM_8
+   * @throws {RangeError} wrong key/salt lengths, bad MKI, window, KDR or limits
+   * @throws {SrtpError} `UNSUPPORTED_SUITE` for F8, AEAD_AES_*_GCM_8, AES_CM_128_NULL_AUTH (refused: no
+   *   SRTP authentication) and unknown suite names
    */
   constructor(options: SrtpSessionOptions) {
     this.core = new SessionCore(options);
@@ -75,6 +76,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
       ...(options.unencryptedSrtp !== undefined ? { unencryptedSrtp: options.unencryptedSrtp } : {}),
       ...(options.unencryptedSrtcp !== undefined ? { unencryptedSrtcp: options.unencryptedSrtcp } : {}),
       ...(options.unauthenticatedSrtp !== undefined ? { unauthenticatedSrtp: options.unauthenticatedSrtp } : {}),
+      ...(options.replayWindowSize !== undefined ? { replayWindowSize: this.core.windowSize } : {}),
     };
   }
 
@@ -98,7 +100,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * @param suite - default `AES_CM_128_HMAC_SHA1_80`
    * @param options - policy options (replay window, limits, ...)
    * @returns a new session
-   * @throws {SrtpError} `UNSUPPORTED_SUITE`; {RangeError} for an unknown suite
+   * @throws {SrtpError} `UNSUPPORTED_SUITE` for a suite that is not implemented, refused or unknown
    * @example
    * ```ts
    * import { SrtpSession } from '@voip/srtp';
@@ -186,7 +188,8 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
   }
 
   /**
-   * Authenticates, replay-checks and decrypts one SRTP packet (RFC 3711 §3.3). Never throws.
+   * Authenticates, replay-checks and decrypts one SRTP packet (RFC 3711 §3.3). Never throws for
+   * anything it is given (a non-Uint8Array is `MALFORMED`); only a defect of this package would throw.
    * @param srtp - one SRTP packet from the network
    * @returns `{ ok: true, packet }` with a new buffer, or `{ ok: false, reason }`
    * @example
@@ -197,12 +200,15 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   unprotect(srtp: Uint8Array): SrtpUnprotectResult {
+    if (!isBytes(srtp)) {
+      return FAILURES.MALFORMED; // not a Uint8Array: still never throw to a socket handler
+    }
     try {
       const out = new Uint8Array(Math.max(0, srtp.length - this.core.mkiLength - this.core.srtpTagLength));
       const r = unprotectRtp(this.core, srtp, out, 0);
       return typeof r === 'number' ? { ok: true, packet: r === out.length ? out : out.subarray(0, r) } : FAILURES[r];
-    } catch {
-      return FAILURES.MALFORMED; // not a Uint8Array: still never throw to a socket handler
+    } catch (e) {
+      return wireFailure(e);
     }
   }
 
@@ -227,7 +233,8 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
 
   /**
    * Authenticates (also with E=0), replay-checks and decrypts one SRTCP packet (RFC 3711 §3.4,
-   * RFC 7714 §9). Never throws.
+   * RFC 7714 §9). Never throws for anything it is given (a non-Uint8Array is `MALFORMED`); only a defect
+   * of this package would throw.
    * @param srtcp - one SRTCP packet
    * @returns `{ ok: true, packet }` or `{ ok: false, reason }`
    * @example
@@ -237,12 +244,16 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   unprotectRtcp(srtcp: Uint8Array): SrtpUnprotectResult {
+    if (!isBytes(srtcp)) {
+      return FAILURES.MALFORMED;
+    }
     try {
-      const out = new Uint8Array(Math.max(0, srtcp.length - 4 - this.core.mkiLength - (this.core.aead ? 16 : this.core.srtcpTagLength)));
+      const tag = this.core.aead ? 16 : (this.core.srtcpTagLearnt ?? 4); // 'auto' not yet learnt: at most this
+      const out = new Uint8Array(Math.max(0, srtcp.length - 4 - this.core.mkiLength - tag));
       const r = unprotectRtcp(this.core, srtcp, out, 0);
       return typeof r === 'number' ? { ok: true, packet: r === out.length ? out : out.subarray(0, r) } : FAILURES[r];
-    } catch {
-      return FAILURES.MALFORMED;
+    } catch (e) {
+      return wireFailure(e);
     }
   }
 
@@ -289,6 +300,22 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    */
   protectedRtcpLength(rtcpLength: number): number {
     return srtcpLength(this.core, rtcpLength);
+  }
+
+  /**
+   * The SRTCP tag length in bytes `unprotectRtcp` authenticates against: the configured one (the suite's
+   * by default), or with `srtcpTagLength: 'auto'` and a `_32` suite the one the peer's first authentic
+   * SRTCP packet had (4 for ffmpeg 5.1 and baresip, 10 per RFC 3711), undefined before that packet.
+   * @returns tag bytes, or undefined while `'auto'` has not seen an authentic packet
+   * @example
+   * ```ts
+   * import { SrtpSession } from '@voip/srtp';
+   * const rx = SrtpSession.generate('AES_CM_128_HMAC_SHA1_32', { srtcpTagLength: 'auto' });
+   * rx.srtcpTagLengthInUse; // undefined until an SRTCP packet authenticates, then 4 or 10
+   * ```
+   */
+  get srtcpTagLengthInUse(): number | undefined {
+    return this.core.srtcpTagLearnt;
   }
 
   /**
@@ -442,6 +469,23 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
       k?.masterSalt.fill(0);
     }
   }
+}
+
+/** A Uint8Array (Buffer included), also one from another realm. */
+function isBytes(b: unknown): b is Uint8Array {
+  return b instanceof Uint8Array || Object.prototype.toString.call(b) === '[object Uint8Array]';
+}
+
+/**
+ * The result for an exception thrown while unprotecting: the package's own wire-format error
+ * (`SrtpError` `MALFORMED`) becomes a `MALFORMED` result; anything else is a bug and is rethrown, so it
+ * surfaces instead of passing for a bad packet.
+ */
+function wireFailure(e: unknown): SrtpUnprotectResult {
+  if (isSrtpError(e) && e.code === 'MALFORMED') {
+    return FAILURES.MALFORMED;
+  }
+  throw e;
 }
 
 function checkRocArguments(ssrc: number, roc: number): void {

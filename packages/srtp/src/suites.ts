@@ -109,14 +109,29 @@ const RECOGNISED_UNSUPPORTED: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Recognised and refused on purpose, with the reason. FreeSWITCH's `AES_CM_128_NULL_AUTH` is AES-CM
+ * with the NULL authentication of RFC 3711 §4.2 for SRTP (SRTCP keeps its 80-bit tag, RFC 3711 §3.4):
+ * without an SRTP tag nothing protects the media's integrity, and the replay list of RFC 3711 §3.3.2
+ * only works on authenticated packets, so a forger could inject or replay media at will.
+ */
+const REFUSED: ReadonlyMap<string, string> = new Map([
+  [
+    'AES_CM_128_NULL_AUTH',
+    'no SRTP authentication (RFC 3711 §4.2 NULL auth): no integrity and no replay protection (RFC 3711 §3.3.2)',
+  ],
+]);
+
+/**
  * Looks up a suite by its SDES name (RFC 4568 §6.2), accepting the legacy `AES_CM_256_*` / `AES_CM_192_*`
  * aliases.
  *
  * @param name - suite name as written in `a=crypto`
  * @returns the suite's parameters
- * @throws {SrtpError} `UNSUPPORTED_SUITE` for recognised suites this package does not implement (F8,
- *   `AEAD_AES_*_GCM_8`)
- * @throws {RangeError} for unknown names
+ * @throws {SrtpError} `UNSUPPORTED_SUITE` for every name this package cannot build sessions for: suites it
+ *   recognises but does not implement (F8, `AEAD_AES_*_GCM_8`), suites it refuses
+ *   (`AES_CM_128_NULL_AUTH`: no SRTP authentication means no integrity and no replay protection) and
+ *   unknown names; the message says which
+ * @throws {TypeError} when `name` is not a string
  * @example
  * ```ts
  * import { resolveSrtpSuite } from '@voip/srtp';
@@ -124,6 +139,9 @@ const RECOGNISED_UNSUPPORTED: ReadonlySet<string> = new Set([
  * ```
  */
 export function resolveSrtpSuite(name: string): SrtpSuite {
+  if (typeof name !== 'string') {
+    throw new TypeError(`"suite" expected a string, got ${name === null ? 'null' : typeof name}`);
+  }
   const canonical = ALIASES.get(name) ?? name;
   const suite = SUITES.get(canonical);
   if (suite !== undefined) {
@@ -132,7 +150,14 @@ export function resolveSrtpSuite(name: string): SrtpSuite {
   if (RECOGNISED_UNSUPPORTED.has(name)) {
     throw new SrtpError('UNSUPPORTED_SUITE', `"suite" ${name} is recognised but not implemented by @voip/srtp`);
   }
-  throw new RangeError(`"suite" expected one of ${[...SUITES.keys()].join(', ')}, got ${JSON.stringify(name)}`);
+  const why = REFUSED.get(name);
+  if (why !== undefined) {
+    throw new SrtpError('UNSUPPORTED_SUITE', `"suite" ${name} is refused: ${why}`);
+  }
+  throw new SrtpError(
+    'UNSUPPORTED_SUITE',
+    `"suite" ${JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}...` : name)} is unknown; expected one of ${[...SUITES.keys()].join(', ')}`,
+  );
 }
 
 /**

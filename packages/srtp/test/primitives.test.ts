@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AesCtr } from '../src/internal/aes-ctr.js';
 import { AesGcm } from '../src/internal/aes-gcm-js.js';
+import { PacketOperands } from '../src/internal/packet-operands.js';
 import { HmacSha1, NATIVE_HMAC_THRESHOLD } from '../src/internal/hmac-sha1.js';
 import { toHex } from './helpers.js';
 
@@ -71,17 +72,22 @@ describe('AES-GCM in JavaScript (GHASH tables over ECB) against node:crypto', ()
           const key = kb.subarray(0, kl);
           const g = new AesGcm(new AesCtr(key));
           const out = new Uint8Array(pt.length + 16);
-          g.seal(g.keystream(iv, pt.length), 0, a1, 0, a1.length, a2, pt, 0, pt.length, out, 0);
+          const op = new PacketOperands();
+          op.ks = g.keystream(iv, pt.length);
+          g.seal(op.gcm(a1, 0, a1.length, a2, pt, 0, pt.length, out, 0));
           const ref = createCipheriv(kl === 16 ? 'aes-128-gcm' : 'aes-256-gcm', key, iv);
           ref.setAAD(Buffer.concat([a1, a2 ?? new Uint8Array(0)]));
           const ct = Buffer.concat([ref.update(pt), ref.final(), ref.getAuthTag()]);
           expect(toHex(out)).toBe(ct.toString('hex'));
           const back = new Uint8Array(pt.length);
           const scratch = new Uint8Array(16);
-          expect(g.open(g.keystream(iv, pt.length), 0, a1, 0, a1.length, a2, out, 0, pt.length, pt.length, back, 0, scratch)).toBe(true);
+          op.ks = g.keystream(iv, pt.length);
+          op.gcm(a1, 0, a1.length, a2, out, 0, pt.length, back, 0).tagOff = pt.length;
+          expect(g.open(op, scratch)).toBe(true);
           expect(toHex(back)).toBe(toHex(pt));
           out[out.length - 1]! ^= 1;
-          expect(g.open(g.keystream(iv, pt.length), 0, a1, 0, a1.length, a2, out, 0, pt.length, pt.length, back, 0, scratch)).toBe(false);
+          op.ks = g.keystream(iv, pt.length);
+          expect(g.open(op, scratch)).toBe(false);
         },
       ),
       { numRuns: 200 },

@@ -29,7 +29,31 @@ describe('suites (RFC 4568 §6.2, RFC 6188, RFC 7714 §12)', () => {
         expect(isSrtpError(e) && e.code).toBe('UNSUPPORTED_SUITE');
       }
     }
-    expect(() => SrtpSession.generate('ROT13')).toThrow(RangeError);
+  });
+  it('refuses AES_CM_128_NULL_AUTH (no SRTP authentication) and unknown names with UNSUPPORTED_SUITE', () => {
+    const codeOf = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (e) {
+        return isSrtpError(e) ? [e.code, e.message] : e;
+      }
+      return 'no error';
+    };
+    expect(isSupportedSrtpSuite('AES_CM_128_NULL_AUTH')).toBe(false);
+    for (const f of [
+      () => resolveSrtpSuite('AES_CM_128_NULL_AUTH'),
+      () => SrtpSession.generate('AES_CM_128_NULL_AUTH'),
+      () => new SrtpSession({ suite: 'AES_CM_128_NULL_AUTH', masterKey: new Uint8Array(16), masterSalt: new Uint8Array(14) }),
+    ]) {
+      expect(codeOf(f)).toEqual(['UNSUPPORTED_SUITE', expect.stringMatching(/refused: no SRTP authentication.*no integrity and no replay protection/)]);
+    }
+    for (const n of ['ROT13', '', 'aes_cm_128_hmac_sha1_80', 'AES_CM_128_HMAC_SHA1_81', 'constructor', 'x'.repeat(10_000)]) {
+      expect(codeOf(() => resolveSrtpSuite(n))).toEqual(['UNSUPPORTED_SUITE', expect.stringMatching(/is unknown; expected one of AES_CM_128_HMAC_SHA1_80/)]);
+      expect(codeOf(() => SrtpSession.generate(n))).toEqual(['UNSUPPORTED_SUITE', expect.any(String)]);
+    }
+    expect((codeOf(() => resolveSrtpSuite('x'.repeat(10_000))) as string[])[1]!.length).toBeLessThan(400);
+    expect(() => resolveSrtpSuite(42 as unknown as string)).toThrow(TypeError);
+    expect(() => resolveSrtpSuite(undefined as unknown as string)).toThrow(TypeError);
   });
   it('_32 suites: 4-byte SRTP tag, 10-byte SRTCP tag', () => {
     const s = SrtpSession.generate('AES_CM_128_HMAC_SHA1_32');
@@ -50,6 +74,18 @@ describe('suites (RFC 4568 §6.2, RFC 6188, RFC 7714 §12)', () => {
     );
     expect(() => new SrtpSession({ ...generateSrtpKeyingMaterial(), keyDerivationRate: 3 })).toThrow(RangeError);
     expect(() => new SrtpSession({ ...generateSrtpKeyingMaterial(), replayWindowSize: 32769 })).toThrow(RangeError);
+  });
+  it('takes the replay window from the keying material (an SDES WSH hint) and reports it back', () => {
+    const m = { ...generateSrtpKeyingMaterial(), replayWindowSize: 1024 };
+    const tx = new SrtpSession(m);
+    const rx = new SrtpSession(m);
+    expect(rx.keyingMaterial.replayWindowSize).toBe(1024);
+    expect(new SrtpSession(generateSrtpKeyingMaterial()).keyingMaterial.replayWindowSize).toBeUndefined();
+    const wire = Array.from({ length: 1000 }, (_, i) => tx.protect(pkt(i + 1)));
+    for (const w of wire.slice(1)) {
+      expect(rx.unprotect(w).ok).toBe(true);
+    }
+    expect(rx.unprotect(wire[0]!).ok).toBe(true); // 999 behind: inside a 1024-packet window
   });
   it('generate() makes distinct random keys of the right lengths for every suite', () => {
     for (const n of SRTP_SUITE_NAMES) {

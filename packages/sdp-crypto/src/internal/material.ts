@@ -1,10 +1,16 @@
 /**
- * Builds {@link SrtpKeyingMaterial} from a negotiated line: the suite, its key params and the declarative
- * session parameters (RFC 4568 §6.3: they apply to both directions).
+ * Builds {@link SrtpKeyingMaterial} from a negotiated line: the suite, its key params, the declarative
+ * session parameters (RFC 4568 §6.3: they apply to both directions) and the line sender's window size
+ * hint (WSH, RFC 4568 §6.3.6: for the direction the line's key protects).
  * @module
  */
 import type { SrtpSessionParam } from '../crypto-attribute.js';
 import type { SrtpKeyingMaterial, SrtpMasterKey } from '../keying-material.js';
+
+/** Smallest SRTP replay window (RFC 3711 §3.3.2: at least 64), also RFC 4568 §6.3.6's WSH minimum. */
+export const MIN_REPLAY_WINDOW = 64;
+/** Largest replay window `@voip/srtp` keeps; a larger WSH hint is clamped to it. */
+export const MAX_REPLAY_WINDOW = 32768;
 
 /** Declarative session params as they compare between offer and answer: `KDR=n` and the three flags. */
 export function declarativeParams(params: readonly SrtpSessionParam[]): string {
@@ -33,6 +39,7 @@ export function toKeyingMaterial(
   let unencryptedSrtp = false;
   let unencryptedSrtcp = false;
   let unauthenticatedSrtp = false;
+  let replayWindowSize: number | undefined;
   for (const p of params) {
     switch (p.type) {
       case 'KDR':
@@ -46,6 +53,10 @@ export function toKeyingMaterial(
         break;
       case 'UNAUTHENTICATED_SRTP':
         unauthenticatedSrtp = true;
+        break;
+      case 'WSH':
+        // RFC 4568 §6.3.6: only a hint, the receiver chooses; @voip/srtp windows are 64..32768
+        replayWindowSize = Math.min(Math.max(p.windowSize, MIN_REPLAY_WINDOW), MAX_REPLAY_WINDOW);
         break;
       default:
         break;
@@ -62,5 +73,6 @@ export function toKeyingMaterial(
     ...(unencryptedSrtp ? { unencryptedSrtp } : {}),
     ...(unencryptedSrtcp ? { unencryptedSrtcp } : {}),
     ...(unauthenticatedSrtp ? { unauthenticatedSrtp } : {}),
+    ...(replayWindowSize === undefined ? {} : { replayWindowSize }),
   };
 }

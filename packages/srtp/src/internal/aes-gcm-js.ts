@@ -7,7 +7,8 @@
  * @module
  */
 import type { AesCtr } from './aes-ctr.js';
-import { writeU32 } from './bytes.js';
+import { constantTimeEqual, writeU32 } from './bytes.js';
+import type { PacketOperands } from './packet-operands.js';
 import { forgetWasmKeystream, ghashTableRegistry, wasmKernel, releaseGhashTable, type WasmKernel } from './wasm-kernel.js';
 
 /** R8[b]: what dropping byte b off the low end of Z folds back into the top word (x^128 + x^7 + x^2 + x + 1). */
@@ -205,15 +206,14 @@ export class AesGcm {
   }
 
   /**
-   * The WebAssembly kernel, with this key's tables made, when a packet with `aLen` bytes of AAD (text
-   * from `srcOff` of a `srcLength`-byte packet, keystream buffer of `ksLength`) goes through it.
+   * The WebAssembly kernel, with this key's tables made, when the packet of `op` goes through it.
    */
-  private viaWasm(aLen: number, srcOff: number, srcLength: number, ksLength: number): WasmKernel | undefined {
+  private viaWasm(op: PacketOperands): WasmKernel | undefined {
     if (this.noTable) {
       return undefined;
     }
     const w = wasmKernel();
-    if (w === undefined || !w.fits(aLen, srcOff, srcLength, ksLength)) {
+    if (w === undefined || !w.fits(op.aadLength(), op.srcOff, op.src.length, op.ks!.length)) {
       return undefined;
     }
     if (this.table < 0) {
@@ -243,100 +243,58 @@ export class AesGcm {
     return this.ctr.run(blocks);
   }
 
-  /** GHASH(A = a1 || a2, C) XOR E(J0), into `out[outOff..+16)`. */
-  private tag(
-    ks: Uint8Array,
-    ksOff: number,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    c: Uint8Array,
-    cOff: number,
-    cLen: number,
-    out: Uint8Array,
-    outOff: number,
-  ): void {
-    const aLen = a1Len + (a2 === undefined ? 0 : a2.length);
+  /** GHASH(A = a1 || a2 of `op`, C = `c[cOff..+op.n)`) XOR E(J0), into `out[outOff..+16)`. */
+  private tag(op: PacketOperands, c: Uint8Array, cOff: number, out: Uint8Array, outOff: number): void {
+    const { ks, ksOff, a2, n } = op;
     const x = this.x;
     x.fill(0);
     this.pending = 0;
-    this.absorb(a1, a1Off, a1Len);
+    this.absorb(op.a1, op.a1Off, op.a1Len);
     if (a2 !== undefined) {
       this.absorb(a2, 0, a2.length);
     }
     this.pad();
-    this.absorb(c, cOff, cLen);
+    this.absorb(c, cOff, n);
     this.pad();
     // len(A) || len(C) in bits, 64-bit big-endian each (lengths here stay far below 2^29 bytes)
-    x[1]! ^= aLen * 8;
-    x[3]! ^= cLen * 8;
+    x[1]! ^= op.aadLength() * 8;
+    x[3]! ^= n * 8;
     this.mulH();
     for (let i = 0; i < 16; i++) {
-      out[outOff + i] = ((x[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff) ^ ks[ksOff + i]!;
+      out[outOff + i] = ((x[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff) ^ ks![ksOff + i]!;
     }
   }
 
   /**
-   * Encrypts `src[srcOff..+n)` into `dst[dstOff..)` with keystream `ks[ksOff..)` (from
-   * {@link AesGcm.keystream} or a batch) and writes the tag after it. AAD is
-   * `a1[a1Off..+a1Len) || a2`; `a1` may be `dst` (the header already copied there).
+   * Encrypts `op.src[srcOff..+n)` into `op.dst[dstOff..)` with the keystream `op.ks[ksOff..)` (from
+   * {@link AesGcm.keystream} or a batch) and writes the tag after it. `a1` may be `dst` (the header
+   * already copied there).
    */
-  seal(
-    ks: Uint8Array,
-    ksOff: number,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    src: Uint8Array,
-    srcOff: number,
-    n: number,
-    dst: Uint8Array,
-    dstOff: number,
-  ): void {
-    const w = this.viaWasm(a1Len + (a2 === undefined ? 0 : a2.length), srcOff, src.length, ks.length);
+  seal(op: PacketOperands): void {
+    const w = this.viaWasm(op);
     if (w !== undefined) {
-      w.seal(this.table, ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+      w.seal(this.table, op);
       return;
     }
-    this.ctr.xorWith(ks, ksOff + 16, src, srcOff, dst, dstOff, n);
-    this.tag(ks, ksOff, a1, a1Off, a1Len, a2, dst, dstOff, n, dst, dstOff + n);
+    this.ctr.xorWith(op.ks!, op.ksOff + 16, op.src, op.srcOff, op.dst, op.dstOff, op.n);
+    this.tag(op, op.dst, op.dstOff, op.dst, op.dstOff + op.n);
   }
 
   /**
-   * Verifies the tag at `src[tagOff..+16)` over AAD and ciphertext `src[srcOff..+n)` and only then
-   * decrypts into `dst[dstOff..)` (may be the same bytes). `scratch` receives the computed tag.
+   * Verifies the tag at `op.src[tagOff..+16)` over AAD and ciphertext `src[srcOff..+n)` and only then
+   * decrypts into `op.dst[dstOff..)` (may be the same bytes). `scratch` receives the computed tag.
    * @returns false when the tag does not verify (dst untouched)
    */
-  open(
-    ks: Uint8Array,
-    ksOff: number,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    src: Uint8Array,
-    srcOff: number,
-    n: number,
-    tagOff: number,
-    dst: Uint8Array,
-    dstOff: number,
-    scratch: Uint8Array,
-  ): boolean {
-    const w = this.viaWasm(a1Len + (a2 === undefined ? 0 : a2.length), srcOff, src.length, ks.length);
+  open(op: PacketOperands, scratch: Uint8Array): boolean {
+    const w = this.viaWasm(op);
     if (w !== undefined) {
-      return w.open(this.table, ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff);
+      return w.open(this.table, op);
     }
-    this.tag(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, scratch, 0);
-    let diff = 0;
-    for (let i = 0; i < 16; i++) {
-      diff |= scratch[i]! ^ src[tagOff + i]!;
-    }
-    if (diff !== 0) {
+    this.tag(op, op.src, op.srcOff, scratch, 0);
+    if (!constantTimeEqual(scratch, 0, op.src, op.tagOff, 16)) {
       return false;
     }
-    this.ctr.xorWith(ks, ksOff + 16, src, srcOff, dst, dstOff, n);
+    this.ctr.xorWith(op.ks!, op.ksOff + 16, op.src, op.srcOff, op.dst, op.dstOff, op.n);
     return true;
   }
 

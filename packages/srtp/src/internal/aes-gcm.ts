@@ -7,6 +7,7 @@
  * @module
  */
 import { createCipheriv, createDecipheriv, type CipherGCMTypes } from 'node:crypto';
+import type { PacketOperands } from './packet-operands.js';
 
 /** GCM tag length of the AEAD_AES_*_GCM suites (RFC 7714 §12). */
 export const GCM_TAG_LENGTH = 16;
@@ -20,8 +21,9 @@ export const GCM_TAG_LENGTH = 16;
 let scratch = new Uint8Array(64);
 let view = scratch.subarray(0, 12);
 
-/** `a1[a1Off..a1Off+a1Len) || a2` in the scratch, as a view of exactly that length. */
-function joinAad(a1: Uint8Array, a1Off: number, a1Len: number, a2: Uint8Array | undefined): Uint8Array {
+/** The AAD `a1[a1Off..a1Off+a1Len) || a2` of `op` in the scratch, as a view of exactly that length. */
+function joinAad(op: PacketOperands): Uint8Array {
+  const { a1, a1Off, a1Len, a2 } = op;
   const len = a1Len + (a2 === undefined ? 0 : a2.length);
   if (len > scratch.length) {
     scratch = new Uint8Array(Math.max(len, 2 * scratch.length));
@@ -42,26 +44,14 @@ function joinAad(a1: Uint8Array, a1Off: number, a1Len: number, a2: Uint8Array | 
 }
 
 /**
- * Encrypts `src[srcOff..srcOff+n)` into `dst[dstOff..)` and writes the 16-byte tag right after it.
- * The AAD is `a1[a1Off..a1Off+a1Len)` followed by `a2` when given.
+ * Encrypts `op.src[srcOff..srcOff+n)` into `op.dst[dstOff..)` with `op.iv` and writes the 16-byte tag
+ * right after it. The AAD is `a1[a1Off..a1Off+a1Len)` followed by `a2` when given.
  */
-export function gcmSeal(
-  algorithm: CipherGCMTypes,
-  key: Uint8Array,
-  iv: Uint8Array,
-  a1: Uint8Array,
-  a1Off: number,
-  a1Len: number,
-  a2: Uint8Array | undefined,
-  src: Uint8Array,
-  srcOff: number,
-  n: number,
-  dst: Uint8Array,
-  dstOff: number,
-): void {
+export function gcmSeal(algorithm: CipherGCMTypes, key: Uint8Array, op: PacketOperands): void {
+  const { src, srcOff, n, dst, dstOff } = op;
   // GCM tags default to 16 bytes; omitting the option saves its validation on every packet
-  const c = createCipheriv(algorithm, key, iv);
-  c.setAAD(joinAad(a1, a1Off, a1Len, a2));
+  const c = createCipheriv(algorithm, key, op.iv);
+  c.setAAD(joinAad(op));
   if (n > 0) {
     const ct = c.update(src.subarray(srcOff, srcOff + n));
     dst.set(ct, dstOff);
@@ -71,26 +61,15 @@ export function gcmSeal(
 }
 
 /**
- * Authenticates and decrypts `src[srcOff..srcOff+n)` whose tag is at `src[tagOff..tagOff+16)`, with the
- * AAD `a1[a1Off..a1Off+a1Len) || a2`.
+ * Authenticates and decrypts `op.src[srcOff..srcOff+n)` whose tag is at `src[tagOff..tagOff+16)`, with
+ * `op.iv` and the AAD `a1[a1Off..a1Off+a1Len) || a2`.
  * @returns the plaintext (a fresh Buffer) or `undefined` when the tag does not verify; never throws
  */
-export function gcmOpen(
-  algorithm: CipherGCMTypes,
-  key: Uint8Array,
-  iv: Uint8Array,
-  a1: Uint8Array,
-  a1Off: number,
-  a1Len: number,
-  a2: Uint8Array | undefined,
-  src: Uint8Array,
-  srcOff: number,
-  n: number,
-  tagOff: number,
-): Uint8Array | undefined {
+export function gcmOpen(algorithm: CipherGCMTypes, key: Uint8Array, op: PacketOperands): Uint8Array | undefined {
+  const { src, srcOff, n, tagOff } = op;
   try {
-    const d = createDecipheriv(algorithm, key, iv); // setAuthTag always gets exactly 16 bytes below
-    d.setAAD(joinAad(a1, a1Off, a1Len, a2));
+    const d = createDecipheriv(algorithm, key, op.iv); // setAuthTag always gets exactly 16 bytes below
+    d.setAAD(joinAad(op));
     d.setAuthTag(src.subarray(tagOff, tagOff + GCM_TAG_LENGTH));
     const pt = n > 0 ? d.update(src.subarray(srcOff, srcOff + n)) : EMPTY;
     d.final(); // throws when the tag does not verify

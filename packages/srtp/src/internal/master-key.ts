@@ -11,6 +11,7 @@ import { gcmOpen, gcmSeal } from './aes-gcm.js';
 import { AesGcm } from './aes-gcm-js.js';
 import { wasmKernel } from './wasm-kernel.js';
 import { HmacSha1 } from './hmac-sha1.js';
+import type { PacketOperands } from './packet-operands.js';
 import type { RetryBudget } from './retry-budget.js';
 
 /**
@@ -72,71 +73,52 @@ export class SessionKeys {
   }
 
   /**
-   * AES-GCM encryption (RFC 7714 §7): AAD `a1[a1Off..+a1Len) || a2`, plaintext `src[srcOff..+n)`,
-   * ciphertext and tag to `dst[dstOff..)`: this package's own GCM (table GHASH in WebAssembly or
-   * JavaScript) when {@link SessionKeys.ownGcm}, else a node:crypto AES-GCM cipher.
+   * AES-GCM encryption (RFC 7714 §7) of `op` (IV, AAD, text, destination; see packet-operands.ts):
+   * this package's own GCM (table GHASH in WebAssembly or JavaScript) when {@link SessionKeys.ownGcm},
+   * with `op.ks` or a keystream made for the packet, else a node:crypto AES-GCM cipher.
    */
-  gcmSeal(
-    ks: Uint8Array | undefined,
-    ksOff: number,
-    iv: Uint8Array,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    src: Uint8Array,
-    srcOff: number,
-    n: number,
-    dst: Uint8Array,
-    dstOff: number,
-  ): void {
-    if (this.ownGcm(a1Len + n)) {
+  gcmSeal(op: PacketOperands): void {
+    if (this.ownGcm(op.a1Len + op.n)) {
       const g = (this.gcmJs ??= new AesGcm(this.ctr!));
-      if (ks === undefined) {
-        const once = g.keystream(iv, n);
-        g.seal(once, 0, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+      if (op.ks === undefined) {
+        const once = g.keystream(op.iv, op.n);
+        op.ks = once;
+        op.ksOff = 0;
+        g.seal(op);
+        op.ks = undefined;
         g.wipe(once);
       } else {
-        g.seal(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+        g.seal(op);
       }
     } else {
-      gcmSeal(this.gcm, this.encKey, iv, a1, a1Off, a1Len, a2, src, srcOff, n, dst, dstOff);
+      gcmSeal(this.gcm, this.encKey, op);
     }
   }
 
-  /** AES-GCM authenticated decryption; writes the plaintext only when the tag verifies. */
-  gcmOpen(
-    ks: Uint8Array | undefined,
-    ksOff: number,
-    iv: Uint8Array,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    src: Uint8Array,
-    srcOff: number,
-    n: number,
-    tagOff: number,
-    dst: Uint8Array,
-    dstOff: number,
-    scratch: Uint8Array,
-  ): boolean {
-    if (this.ownGcm(a1Len + n)) {
+  /**
+   * AES-GCM authenticated decryption of `op`; writes the plaintext only when the tag verifies.
+   * `scratch` receives the computed tag.
+   */
+  gcmOpen(op: PacketOperands, scratch: Uint8Array): boolean {
+    if (this.ownGcm(op.a1Len + op.n)) {
       const g = (this.gcmJs ??= new AesGcm(this.ctr!));
-      if (ks === undefined) {
-        const once = g.keystream(iv, n);
-        const ok = g.open(once, 0, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch);
+      if (op.ks === undefined) {
+        const once = g.keystream(op.iv, op.n);
+        op.ks = once;
+        op.ksOff = 0;
+        const ok = g.open(op, scratch);
+        op.ks = undefined;
         g.wipe(once);
         return ok;
       }
-      return g.open(ks, ksOff, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff, dst, dstOff, scratch);
+      return g.open(op, scratch);
     }
-    const pt = gcmOpen(this.gcm, this.encKey, iv, a1, a1Off, a1Len, a2, src, srcOff, n, tagOff);
+    const pt = gcmOpen(this.gcm, this.encKey, op);
     if (pt === undefined) {
       return false;
     }
-    if (n > 0) {
-      dst.set(pt, dstOff);
+    if (op.n > 0) {
+      op.dst.set(pt, op.dstOff);
     }
     return true;
   }
@@ -187,11 +169,16 @@ export class MasterKey {
   /** Keys derived for a packet that did not (yet) authenticate, outside the cache (see unverifiedKeys). */
   private rtpProbe: SessionKeys | undefined = undefined;
   private rtcpProbe: SessionKeys | undefined = undefined;
+  /** The budget each probe's derivation was paid from (refunded when its packet authenticates). */
+  private rtpProbePaid: RetryBudget | undefined = undefined;
+  private rtcpProbePaid: RetryBudget | undefined = undefined;
   private lastRtp: SessionKeys | undefined;
 
   private readonly suite: SrtpSuite;
   /** AES-GCM through node:crypto for every packet (the session's `nativeAesGcm`). */
   private readonly nativeGcm: boolean;
+  /** The session's derivation budget (KDR ≠ 0), paid by a derivation that would replace a probe. */
+  private readonly derivations: RetryBudget | undefined;
 
   constructor(
     suite: SrtpSuite,
@@ -200,9 +187,11 @@ export class MasterKey {
     lifetime: number | undefined,
     mki: { value: bigint; byteLength: number } | undefined,
     nativeGcm = false,
+    derivations: RetryBudget | undefined = undefined,
   ) {
     this.suite = suite;
     this.nativeGcm = nativeGcm;
+    this.derivations = derivations;
     const both = new Uint8Array(masterKey.length + masterSalt.length);
     both.set(masterKey);
     both.set(masterSalt, masterKey.length);
@@ -260,8 +249,12 @@ export class MasterKey {
    * Session keys for a packet that has not authenticated yet (unprotect). A cached epoch is returned as
    * is; another one is derived into a one-slot probe that never evicts the cache, so forged packets
    * cannot push out the keys real packets use (#15.6). With a `budget`, a derivation takes one of its
-   * tokens and none happens (undefined) when it is spent. {@link MasterKey.commitKeys} keeps the probe
-   * once its packet authenticated.
+   * tokens and none happens (undefined) when it is spent. Without one (an epoch real packets are about
+   * to use) the derivation is free only into an empty probe: replacing the probe's keys of another epoch
+   * pays the session's derivation budget, so forgeries alternating between epochs (of two streams, or
+   * an old one and the next) cannot make every packet cost a derivation. The probe empties only when a
+   * packet it opened authenticates, so a flood gets one free derivation, then the budget.
+   * {@link MasterKey.commitKeys} keeps the probe once its packet authenticated.
    */
   unverifiedKeys(rtcp: boolean, r: number, budget: RetryBudget | undefined): SessionKeys | undefined {
     if (!rtcp && r === this.lastRtpR && this.lastRtp !== undefined) {
@@ -276,30 +269,39 @@ export class MasterKey {
     if (probe !== undefined && probe.r === r) {
       return probe;
     }
-    if (budget !== undefined && !budget.take()) {
+    const pay = budget ?? (probe === undefined ? undefined : this.derivations);
+    if (pay !== undefined && !pay.take()) {
       return undefined;
     }
     probe?.dispose();
     const k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r, this.nativeGcm);
     if (rtcp) {
       this.rtcpProbe = k;
+      this.rtcpProbePaid = pay;
     } else {
       this.rtpProbe = k;
+      this.rtpProbePaid = pay;
     }
     return k;
   }
 
-  /** The packet that `k` (from {@link MasterKey.unverifiedKeys}) opened authenticated: cache `k`. */
-  commitKeys(k: SessionKeys, rtcp: boolean, budget: RetryBudget | undefined): void {
+  /**
+   * The packet that `k` (from {@link MasterKey.unverifiedKeys}) opened authenticated: cache `k`, and
+   * give back the token its derivation paid, if any (it was no forgery).
+   */
+  commitKeys(k: SessionKeys, rtcp: boolean): void {
     if (rtcp ? k !== this.rtcpProbe : k !== this.rtpProbe) {
       return;
     }
+    const paid = rtcp ? this.rtcpProbePaid : this.rtpProbePaid;
     if (rtcp) {
       this.rtcpProbe = undefined;
+      this.rtcpProbePaid = undefined;
     } else {
       this.rtpProbe = undefined;
+      this.rtpProbePaid = undefined;
     }
-    budget?.succeeded();
+    paid?.succeeded();
     this.insert(rtcp ? this.rtcp : this.rtp, k);
   }
 
@@ -312,7 +314,7 @@ export class MasterKey {
     const probe = rtcp ? this.rtcpProbe : this.rtpProbe;
     if (probe !== undefined && probe.r === r) {
       // protect reached an epoch a forged packet had derived: take it over
-      this.commitKeys(probe, rtcp, undefined);
+      this.commitKeys(probe, rtcp);
       return probe;
     }
     const k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r, this.nativeGcm);
@@ -345,6 +347,8 @@ export class MasterKey {
     this.rtcpProbe?.dispose();
     this.rtpProbe = undefined;
     this.rtcpProbe = undefined;
+    this.rtpProbePaid = undefined;
+    this.rtcpProbePaid = undefined;
     this.lastRtp = undefined;
     this.lastRtpR = -1;
     this.masterKey.fill(0);

@@ -18,6 +18,7 @@ import { RetryBudget } from './retry-budget.js';
 import { expectLength } from './bytes.js';
 import type { KeystreamBatch } from './keystream-batch.js';
 import { MasterKey } from './master-key.js';
+import { OPERANDS, type PacketOperands } from './packet-operands.js';
 import { SsrcMap } from './ssrc-map.js';
 import type { RtcpStreamState, RtpStreamState } from './stream-state.js';
 
@@ -26,7 +27,6 @@ import type { RtcpStreamState, RtpStreamState } from './stream-state.js';
 // JavaScript runs one call at a time, so no two packets ever see each other's bytes.
 const SCRATCH_IV = new Uint8Array(16);
 const SCRATCH_TAG = new Uint8Array(20);
-const SCRATCH_IV12 = new Uint8Array(12);
 const SCRATCH_EWORD = new Uint8Array(4);
 
 export class SessionCore {
@@ -37,7 +37,12 @@ export class SessionCore {
   readonly srtcpEncrypt: boolean;
   /** SRTP tag bytes on the wire (0 with UNAUTHENTICATED_SRTP). */
   readonly srtpTagLength: number;
+  /** SRTCP tag bytes protect writes (the suite's, or 4 when asked; 'auto' writes the suite's). */
   readonly srtcpTagLength: number;
+  /** `srtcpTagLength: 'auto'` with a `_32` suite: unprotectRtcp picks 4 or 10 (see rxSrtcpTagLength). */
+  readonly srtcpTagAuto: boolean;
+  /** The SRTCP tag length unprotectRtcp authenticates against; undefined while 'auto' has not learnt it. */
+  srtcpTagLearnt: number | undefined;
   readonly mkiLength: number;
   /** Master keys by a hash of their MKI bytes (see keyForMki). */
   private readonly keysByMkiHash = new Map<number, MasterKey[]>();
@@ -63,14 +68,13 @@ export class SessionCore {
   readonly iv: Uint8Array = SCRATCH_IV;
   /** Scratch: computed tag. */
   readonly tag: Uint8Array = SCRATCH_TAG;
-  /** Scratch: GCM IV (12 bytes) and SRTCP E||index word for AAD. */
-  readonly iv12: Uint8Array = SCRATCH_IV12;
+  /** Scratch: the SRTCP E||index word for the GCM AAD. */
   readonly eword: Uint8Array = SCRATCH_EWORD;
+  /** The operands of the packet being processed: keystream slice, GCM IV, AAD, text. Shared (see above). */
+  readonly op: PacketOperands = OPERANDS;
   disposed = false;
   /** Batch for a stream that does not exist yet, made on first use; handed to it when it is created. */
   pendingBatch: KeystreamBatch | undefined = undefined;
-  /** Offset into the keystream last returned by the SRTP transform's keystream lookup. */
-  ksOff = 0;
 
   constructor(o: SrtpSessionOptions) {
     if (typeof o !== 'object' || o === null) {
@@ -87,7 +91,9 @@ export class SessionCore {
     this.srtcpEncrypt = suite.cipher !== 'NULL' && o.unencryptedSrtcp !== true;
     this.srtpTagLength = this.srtpAuth ? suite.srtpTagLength : 0;
     this.srtcpTagLength = suite.srtcpTagLength;
-    if (o.srtcpTagLength !== undefined && o.srtcpTagLength !== suite.srtcpTagLength) {
+    // 'auto' only has a choice to make for the _32 suites (10 or 4); elsewhere it is the suite's length
+    this.srtcpTagAuto = o.srtcpTagLength === 'auto' && !this.aead && suite.srtpTagLength === 4;
+    if (o.srtcpTagLength !== undefined && o.srtcpTagLength !== 'auto' && o.srtcpTagLength !== suite.srtcpTagLength) {
       // only the _32 suites may shorten it, and only to the SRTP tag's 4 bytes (ffmpeg's, libav's)
       if (o.srtcpTagLength !== 4 || suite.srtpTagLength !== 4) {
         throw new RangeError(
@@ -96,7 +102,14 @@ export class SessionCore {
       }
       this.srtcpTagLength = 4;
     }
+    this.srtcpTagLearnt = this.srtcpTagAuto ? undefined : this.srtcpTagLength;
 
+    const kdr = o.keyDerivationRate ?? 0;
+    if (!Number.isInteger(kdr) || kdr < 0 || kdr > 2 ** 24 || (kdr !== 0 && (kdr & (kdr - 1)) !== 0)) {
+      throw new RangeError(`"keyDerivationRate" expected 0 or a power of 2 up to 2^24 (RFC 3711 §4.3.1), got ${kdr}`);
+    }
+    this.kdr = kdr;
+    const kdrBudget = kdr === 0 ? undefined : this.derivations;
     const list: readonly SrtpMasterKey[] = o.keys !== undefined && o.keys.length > 0 ? o.keys : [o];
     if (list.length > MAX_MASTER_KEYS) {
       throw new RangeError(`"keys" expected at most ${MAX_MASTER_KEYS} master keys, got ${list.length}`);
@@ -121,7 +134,7 @@ export class SessionCore {
           throw new RangeError(`"${name}mki.value" expected a bigint that fits ${mki.byteLength} bytes`);
         }
       }
-      return new MasterKey(suite, k.masterKey, k.masterSalt, lifetimeOf(name, k.lifetime), mki, o.nativeAesGcm === true);
+      return new MasterKey(suite, k.masterKey, k.masterSalt, lifetimeOf(name, k.lifetime), mki, o.nativeAesGcm === true, kdrBudget);
     });
     this.mkiLength = mkiLength;
     if (mkiLength > 0) {
@@ -145,11 +158,6 @@ export class SessionCore {
     if (o.sendMki !== undefined) {
       this.selectSendKey(o.sendMki);
     }
-    const kdr = o.keyDerivationRate ?? 0;
-    if (!Number.isInteger(kdr) || kdr < 0 || kdr > 2 ** 24 || (kdr !== 0 && (kdr & (kdr - 1)) !== 0)) {
-      throw new RangeError(`"keyDerivationRate" expected 0 or a power of 2 up to 2^24 (RFC 3711 §4.3.1), got ${kdr}`);
-    }
-    this.kdr = kdr;
     this.replayProtection = o.replayProtection ?? true;
     const w = o.replayWindowSize ?? DEFAULT_REPLAY_WINDOW;
     if (!Number.isInteger(w) || w < MIN_REPLAY_WINDOW || w > MAX_REPLAY_WINDOW) {
@@ -172,6 +180,22 @@ export class SessionCore {
     }
     this.warnThreshold = t;
     this.onWarning = o.onKeyLifetimeWarning;
+  }
+
+  /**
+   * The SRTCP tag length to authenticate a packet of `len` bytes against, or 0 when `'auto'` cannot
+   * tell (the packet is then malformed). Fixed: the configured length. `'auto'` once a packet has
+   * authenticated: the length it had (locked). `'auto'` before that: the one length that leaves an RTCP
+   * compound of whole 32-bit words (RFC 3550 §6.4.1: every RTCP length counts words, so the compound
+   * is a multiple of 4 bytes); 10 and 4 differ by 6 bytes, so at most one of them fits. Exactly one
+   * length is ever tried on a packet.
+   */
+  rxSrtcpTagLength(len: number): number {
+    if (this.srtcpTagLearnt !== undefined) {
+      return this.srtcpTagLearnt;
+    }
+    const rest = len - 4 - this.mkiLength; // RTCP compound || tag
+    return (rest - 10) % 4 === 0 ? 10 : (rest - 4) % 4 === 0 ? 4 : 0;
   }
 
   /** Chooses the master key used by protect, by MKI value (RFC 3711 §3.1). */
@@ -239,17 +263,20 @@ export class SessionCore {
 
   /** The key derivation `r` for `index` (RFC 3711 §4.3.1: index DIV key_derivation_rate). */
   /**
-   * The budget a key derivation for an unauthenticated packet must spend, or undefined when it is free:
-   * with KDR 0 there is one epoch; for a known stream, the epochs up to one past its current one are
-   * what real packets use (a forgery there costs one derivation at most, kept in the probe slot). New
-   * streams and jumps further ahead draw on {@link SessionCore.derivations} (RFC 3711 §4.3.1).
+   * The budget a key derivation for an unauthenticated packet must spend, or undefined when it may be
+   * free: with KDR 0 there is one epoch; for a known stream, its current epoch and the next are what
+   * real packets use, and a derivation for them is free into an empty probe slot (see
+   * MasterKey.unverifiedKeys: replacing another epoch's probe pays this budget too). New streams, older
+   * epochs (a reordered packet from keys already evicted) and jumps further ahead draw on
+   * {@link SessionCore.derivations} (RFC 3711 §4.3.1).
    * @param highest - the stream's highest index, -1 for a stream not seen yet
    */
   derivationBudget(highest: number, index: number): RetryBudget | undefined {
-    if (this.kdr === 0 || (highest >= 0 && this.r(index) <= this.r(highest) + 1)) {
+    if (this.kdr === 0) {
       return undefined;
     }
-    return this.derivations;
+    const d = this.r(index) - this.r(highest);
+    return highest >= 0 && (d === 0 || d === 1) ? undefined : this.derivations;
   }
 
   r(index: number): number {
@@ -272,7 +299,7 @@ export class SessionCore {
     this.rxRtcp.clear();
     SCRATCH_IV.fill(0);
     SCRATCH_TAG.fill(0);
-    SCRATCH_IV12.fill(0);
+    OPERANDS.clear();
     SCRATCH_EWORD.fill(0);
   }
 }

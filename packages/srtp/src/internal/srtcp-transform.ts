@@ -14,6 +14,7 @@ import { constantTimeEqual, copyBytes, readU32, writeU32 } from './bytes.js';
 import { aesCmOnce } from './aes-ctr.js';
 import { GCM_TAG_LENGTH } from './aes-gcm.js';
 import { keyExpired, type SessionCore } from './session-core.js';
+import { gcmIv } from './packet-operands.js';
 import { RtcpStreamState } from './stream-state.js';
 
 const E_BIT = 0x80000000;
@@ -41,21 +42,6 @@ function cmIv(iv: Uint8Array, salt: Uint8Array, ssrc: number, index: number): vo
   iv[13]! ^= index & 0xff;
 }
 
-/** AES-GCM SRTCP IV (RFC 7714 §9.1): (00 00 || SSRC || 00 00 || 0 || SRTCP index) XOR salt. */
-function gcmIv(iv: Uint8Array, salt: Uint8Array, ssrc: number, index: number): void {
-  iv[0] = salt[0]!;
-  iv[1] = salt[1]!;
-  iv[2] = salt[2]! ^ (ssrc >>> 24);
-  iv[3] = salt[3]! ^ ((ssrc >>> 16) & 0xff);
-  iv[4] = salt[4]! ^ ((ssrc >>> 8) & 0xff);
-  iv[5] = salt[5]! ^ (ssrc & 0xff);
-  iv[6] = salt[6]!;
-  iv[7] = salt[7]!;
-  iv[8] = salt[8]! ^ (index >>> 24);
-  iv[9] = salt[9]! ^ ((index >>> 16) & 0xff);
-  iv[10] = salt[10]! ^ ((index >>> 8) & 0xff);
-  iv[11] = salt[11]! ^ (index & 0xff);
-}
 
 /** Protects `rtcp` into `out[off..)`; returns bytes written. */
 export function protectRtcp(core: SessionCore, rtcp: Uint8Array, out: Uint8Array, off: number): number {
@@ -90,14 +76,16 @@ export function protectRtcp(core: SessionCore, rtcp: Uint8Array, out: Uint8Array
   const e = core.srtcpEncrypt;
   const eword = ((e ? E_BIT : 0) | index) >>> 0;
   if (core.aead) {
-    gcmIv(core.iv12, sk.salt, ssrc, index);
+    const op = core.op;
+    op.ks = undefined; // SRTCP: a node:crypto cipher per packet
+    gcmIv(op.iv, sk.salt, ssrc, index);
     writeU32(core.eword, 0, eword);
     if (e) {
       copyBytes(rtcp, 0, out, off, 8);
-      sk.gcmSeal(undefined, 0, core.iv12, out, off, 8, core.eword, rtcp, 8, len - 8, out, off + 8);
+      sk.gcmSeal(op.gcm(out, off, 8, core.eword, rtcp, 8, len - 8, out, off + 8));
     } else {
       copyBytes(rtcp, 0, out, off, len);
-      sk.gcmSeal(undefined, 0, core.iv12, out, off, len, core.eword, rtcp, 0, 0, out, off + len);
+      sk.gcmSeal(op.gcm(out, off, len, core.eword, rtcp, 0, 0, out, off + len));
     }
     writeU32(out, off + len + GCM_TAG_LENGTH, eword);
     if (key.mki !== undefined) {
@@ -148,13 +136,18 @@ export function unprotectRtcp(
   let mkiPos: number;
   let tagPos: number;
   let outLen: number;
+  let tagLen = GCM_TAG_LENGTH;
   if (core.aead) {
     mkiPos = len - mkiLen;
     ePos = mkiPos - 4;
     tagPos = ePos - GCM_TAG_LENGTH;
     outLen = tagPos;
   } else {
-    tagPos = len - core.srtcpTagLength;
+    tagLen = core.rxSrtcpTagLength(len);
+    if (tagLen === 0) {
+      return len < 8 + 4 + mkiLen + 4 ? 'TOO_SHORT' : 'MALFORMED'; // 'auto': no length fits whole words
+    }
+    tagPos = len - tagLen;
     mkiPos = tagPos - mkiLen;
     ePos = mkiPos - 4;
     outLen = ePos;
@@ -186,13 +179,19 @@ export function unprotectRtcp(
     return 'AUTH_FAILED';
   }
   if (core.aead) {
-    gcmIv(core.iv12, sk.salt, ssrc, index);
+    const op = core.op;
+    op.ks = undefined;
+    gcmIv(op.iv, sk.salt, ssrc, index);
     for (let i = 0; i < 4; i++) {
       core.eword[i] = srtcp[ePos + i]!;
     }
-    const ok = encrypted
-      ? sk.gcmOpen(undefined, 0, core.iv12, srtcp, 0, 8, core.eword, srtcp, 8, tagPos - 8, tagPos, out, off + 8, core.tag)
-      : sk.gcmOpen(undefined, 0, core.iv12, srtcp, 0, tagPos, core.eword, srtcp, 0, 0, tagPos, out, off, core.tag);
+    if (encrypted) {
+      op.gcm(srtcp, 0, 8, core.eword, srtcp, 8, tagPos - 8, out, off + 8);
+    } else {
+      op.gcm(srtcp, 0, tagPos, core.eword, srtcp, 0, 0, out, off);
+    }
+    op.tagOff = tagPos;
+    const ok = sk.gcmOpen(op, core.tag);
     if (!ok) {
       return 'AUTH_FAILED';
     }
@@ -202,8 +201,8 @@ export function unprotectRtcp(
     copyBytes(srtcp, 0, out, off, encrypted ? 8 : outLen);
   } else {
     // RFC 3711 §3.4: authenticate even when E=0 (libsrtp#20: the E bit is covered by the tag).
-    sk.mac!.mac(srtcp, 0, ePos + 4, false, 0, core.tag, 0, core.srtcpTagLength);
-    if (!constantTimeEqual(core.tag, 0, srtcp, tagPos, core.srtcpTagLength)) {
+    sk.mac!.mac(srtcp, 0, ePos + 4, false, 0, core.tag, 0, tagLen);
+    if (!constantTimeEqual(core.tag, 0, srtcp, tagPos, tagLen)) {
       return 'AUTH_FAILED';
     }
     if (st === undefined && core.rxRtcp.size >= core.maxSsrcs) {
@@ -217,7 +216,10 @@ export function unprotectRtcp(
       copyBytes(srtcp, 8, out, off + 8, outLen - 8);
     }
   }
-  key.commitKeys(sk, true, budget);
+  key.commitKeys(sk, true);
+  if (core.srtcpTagLearnt === undefined) {
+    core.srtcpTagLearnt = tagLen; // 'auto': the peer's length, from its first authentic packet
+  }
   let state = st;
   if (state === undefined) {
     state = new RtcpStreamState(core.windowSize);

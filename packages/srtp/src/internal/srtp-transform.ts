@@ -16,6 +16,7 @@ import { gcmBlocks } from './aes-gcm-js.js';
 import { BATCH_BYTES, BATCH_PACKETS, KeystreamBatch } from './keystream-batch.js';
 import type { SessionKeys } from './master-key.js';
 import { keyExpired, type SessionCore } from './session-core.js';
+import { gcmIv } from './packet-operands.js';
 import { RtpStreamState } from './stream-state.js';
 
 /** SRTP packet length for an RTP packet of `n` bytes. */
@@ -43,25 +44,10 @@ function cmIv(iv: Uint8Array, salt: Uint8Array, ssrc: number, hi: number, lo: nu
   iv[13]! ^= lo & 0xff;
 }
 
-/** AES-GCM SRTP IV (RFC 7714 §8.1): (00 00 || SSRC || ROC || SEQ) XOR salt. */
-function gcmIv(iv: Uint8Array, salt: Uint8Array, ssrc: number, roc: number, seq: number): void {
-  iv[0] = salt[0]!;
-  iv[1] = salt[1]!;
-  iv[2] = salt[2]! ^ (ssrc >>> 24);
-  iv[3] = salt[3]! ^ ((ssrc >>> 16) & 0xff);
-  iv[4] = salt[4]! ^ ((ssrc >>> 8) & 0xff);
-  iv[5] = salt[5]! ^ (ssrc & 0xff);
-  iv[6] = salt[6]! ^ (roc >>> 24);
-  iv[7] = salt[7]! ^ ((roc >>> 16) & 0xff);
-  iv[8] = salt[8]! ^ ((roc >>> 8) & 0xff);
-  iv[9] = salt[9]! ^ (roc & 0xff);
-  iv[10] = salt[10]! ^ (seq >>> 8);
-  iv[11] = salt[11]! ^ (seq & 0xff);
-}
-
 /**
  * Keystream for the packet `index` of `ssrc` with `n` bytes to encrypt: from the stream's batch, or
- * made now together with the next packets' when `ahead` (in-order traffic). Sets `core.ksOff`.
+ * made now together with the next packets' when `ahead` (in-order traffic). Sets `core.op.ks` and
+ * `core.op.ksOff`.
  */
 function srtpKeystream(
   core: SessionCore,
@@ -71,14 +57,16 @@ function srtpKeystream(
   index: number,
   n: number,
   ahead: boolean,
-): Uint8Array {
+): void {
+  const op = core.op;
   const gcm = core.aead;
   const blocks = gcm ? gcmBlocks(n) : (n + 15) >>> 4;
   const found = batch.find(sk, ssrc, index, blocks);
   if (found >= 0) {
-    core.ksOff = found;
+    op.ks = batch.ks;
+    op.ksOff = found;
     batch.prime();
-    return batch.ks;
+    return;
   }
   // Slice size: this packet's, or the previous batch's when that is at most twice as large (packet
   // sizes vary; one large packet must not make every later batch large).
@@ -91,12 +79,12 @@ function srtpKeystream(
   ctr.reserve(count * per);
   for (let r = 0; r < count; r++) {
     const idx = index + r;
-    const v = Math.floor(idx / 65536);
-    const seq = idx % 65536;
     if (gcm) {
-      gcmIv(core.iv12, sk.salt, ssrc, v, seq);
-      ctr.fillGcm(r * per, per, core.iv12);
+      gcmIv(op.iv, sk.salt, ssrc, idx);
+      ctr.fillGcm(r * per, per, op.iv);
     } else {
+      const v = Math.floor(idx / 65536);
+      const seq = idx % 65536;
       cmIv(core.iv, sk.salt, ssrc, Math.floor(v / 65536), ((v & 0xffff) * 65536 + seq) >>> 0);
       ctr.fillCm(r * per, per, core.iv);
     }
@@ -104,8 +92,8 @@ function srtpKeystream(
   const ks = ctr.run(count * per);
   batch.set(sk, ssrc, index, count, per, ks);
   batch.prime();
-  core.ksOff = 0;
-  return ks;
+  op.ks = ks;
+  op.ksOff = 0;
 }
 
 const SRTP_INDEX_LIMIT = 2 ** 48;
@@ -154,16 +142,20 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
     if (!core.srtpEncrypt) {
       copyBytes(rtp, hdr, out, off + hdr, len - hdr);
     }
-    const ks = sk.ownGcm(aadLen + n) ? srtpKeystream(core, batch, sk, ssrc, index, n, true) : undefined;
-    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
-    sk.gcmSeal(ks, core.ksOff, core.iv12, out, off, aadLen, undefined, rtp, aadLen, n, out, off + aadLen);
+    const op = core.op;
+    op.ks = undefined;
+    if (sk.ownGcm(aadLen + n)) {
+      srtpKeystream(core, batch, sk, ssrc, index, n, true);
+    }
+    gcmIv(op.iv, sk.salt, ssrc, index);
+    sk.gcmSeal(op.gcm(out, off, aadLen, undefined, rtp, aadLen, n, out, off + aadLen));
     if (key.mki !== undefined) {
       out.set(key.mki, off + len + GCM_TAG_LENGTH);
     }
   } else {
     if (core.srtpEncrypt) {
-      const ks = srtpKeystream(core, batch, sk, ssrc, index, len - hdr, true);
-      sk.ctr!.xorWith(ks, core.ksOff, rtp, hdr, out, off + hdr, len - hdr);
+      srtpKeystream(core, batch, sk, ssrc, index, len - hdr, true);
+      sk.ctr!.xorWith(core.op.ks!, core.op.ksOff, rtp, hdr, out, off + hdr, len - hdr);
     } else {
       copyBytes(rtp, hdr, out, off + hdr, len - hdr);
     }
@@ -266,15 +258,15 @@ export function unprotectRtp(
   if (st === undefined && core.rxRtp.size >= core.maxSsrcs) {
     return 'SSRC_LIMIT';
   }
-  key.commitKeys(sk, false, budget);
+  key.commitKeys(sk, false);
   if (core.aead) {
     copyBytes(srtp, 0, out, off, core.srtpEncrypt ? hdr : body);
   } else {
     copyBytes(srtp, 0, out, off, hdr);
     if (core.srtpEncrypt) {
       const ahead = st !== undefined && index === st.highest + 1;
-      const ks = srtpKeystream(core, st === undefined ? pendingBatch(core) : st.batch, sk, ssrc, index, body - hdr, ahead);
-      sk.ctr!.xorWith(ks, core.ksOff, srtp, hdr, out, off + hdr, body - hdr);
+      srtpKeystream(core, st === undefined ? pendingBatch(core) : st.batch, sk, ssrc, index, body - hdr, ahead);
+      sk.ctr!.xorWith(core.op.ks!, core.op.ksOff, srtp, hdr, out, off + hdr, body - hdr);
     } else {
       copyBytes(srtp, hdr, out, off + hdr, body - hdr);
     }
@@ -313,12 +305,14 @@ function verifyRtp(
     // Batch ahead only for the next index of a known stream: a forged packet (GCM makes its keystream
     // before the tag is checked) then costs one packet's keystream, never a batch.
     const ahead = st !== undefined && index === st.highest + 1;
-    const ks =
-      sk.ownGcm(body)
-        ? srtpKeystream(core, st === undefined ? pendingBatch(core) : st.batch, sk, ssrc, index, n, ahead)
-        : undefined;
-    gcmIv(core.iv12, sk.salt, ssrc, v, seq);
-    return sk.gcmOpen(ks, core.ksOff, core.iv12, srtp, 0, aadLen, undefined, srtp, aadLen, n, body, out, off + aadLen, core.tag);
+    const op = core.op;
+    op.ks = undefined;
+    if (sk.ownGcm(body)) {
+      srtpKeystream(core, st === undefined ? pendingBatch(core) : st.batch, sk, ssrc, index, n, ahead);
+    }
+    gcmIv(op.iv, sk.salt, ssrc, index);
+    op.gcm(srtp, 0, aadLen, undefined, srtp, aadLen, n, out, off + aadLen).tagOff = body;
+    return sk.gcmOpen(op, core.tag);
   }
   if (!core.srtpAuth) {
     return true;

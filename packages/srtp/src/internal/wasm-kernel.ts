@@ -25,7 +25,8 @@
  * @module
  */
 import { LITTLE_ENDIAN, view32 } from './word-views.js';
-import { writeU32 } from './bytes.js';
+import { constantTimeEqual, writeU32 } from './bytes.js';
+import type { PacketOperands } from './packet-operands.js';
 import { WASM_KERNEL_BASE64 } from './wasm-kernel-binary.js';
 
 const PAGE = 65536;
@@ -167,61 +168,31 @@ export class WasmKernel {
   }
 
   /**
-   * Encrypts `src[srcOff..+n)` with the keystream `ks[ksOff..)` (E(K, J0) first) and writes the
-   * ciphertext and the tag over AAD `a1[a1Off..+a1Len) || a2` to `dst[dstOff..)`. Check
+   * Encrypts `op.src[srcOff..+n)` with the keystream `op.ks[ksOff..)` (E(K, J0) first) and writes the
+   * ciphertext and the tag over AAD `a1[a1Off..+a1Len) || a2` to `op.dst[dstOff..)`. Check
    * {@link WasmKernel.fits} first.
    */
-  seal(
-    t: number,
-    ks: Uint8Array,
-    ksOff: number,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    src: Uint8Array,
-    srcOff: number,
-    n: number,
-    dst: Uint8Array,
-    dstOff: number,
-  ): void {
-    const aBlocks = this.prepare(ks, a1, a1Off, a1Len, a2, src, srcOff, n);
-    this.exports.seal(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + ksOff, L_AT);
-    dst.set(this.textView(n + 16), dstOff);
+  seal(t: number, op: PacketOperands): void {
+    const n = op.n;
+    const aBlocks = this.prepare(op.ks!, op.a1, op.a1Off, op.a1Len, op.a2, op.src, op.srcOff, n);
+    this.exports.seal(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + op.ksOff, L_AT);
+    op.dst.set(this.textView(n + 16), op.dstOff);
   }
 
   /**
-   * Verifies the tag at `src[tagOff..+16)` over AAD and ciphertext `src[srcOff..+n)` and only then
-   * writes the plaintext to `dst[dstOff..)`.
+   * Verifies the tag at `op.src[tagOff..+16)` over AAD and ciphertext `src[srcOff..+n)` and only then
+   * writes the plaintext to `op.dst[dstOff..)`.
    * @returns false when the tag does not verify (dst untouched)
    */
-  open(
-    t: number,
-    ks: Uint8Array,
-    ksOff: number,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    src: Uint8Array,
-    srcOff: number,
-    n: number,
-    tagOff: number,
-    dst: Uint8Array,
-    dstOff: number,
-  ): boolean {
-    const aBlocks = this.prepare(ks, a1, a1Off, a1Len, a2, src, srcOff, n);
-    this.exports.open(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + ksOff, L_AT);
-    const u8 = this.u8;
-    let diff = 0;
-    for (let i = 0; i < 16; i++) {
-      diff |= u8[X_AT + i]! ^ src[tagOff + i]!;
-    }
-    if (diff !== 0) {
+  open(t: number, op: PacketOperands): boolean {
+    const n = op.n;
+    const aBlocks = this.prepare(op.ks!, op.a1, op.a1Off, op.a1Len, op.a2, op.src, op.srcOff, n);
+    this.exports.open(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + op.ksOff, L_AT);
+    if (!constantTimeEqual(this.u8, X_AT, op.src, op.tagOff, 16)) {
       return false;
     }
     if (n > 0) {
-      dst.set(this.textView(n), dstOff);
+      op.dst.set(this.textView(n), op.dstOff);
     }
     return true;
   }
