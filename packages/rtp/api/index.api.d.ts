@@ -510,4 +510,44 @@ declare function parseTelephoneEvents(payload: Uint8Array): readonly TelephoneEv
 declare function telephoneEventByteLength(events: TelephoneEventInit | readonly TelephoneEventInit[]): number;
 declare function serializeTelephoneEventInto(events: TelephoneEventInit | readonly TelephoneEventInit[], out: Uint8Array, offset?: number): number;
 declare function serializeTelephoneEvent(events: TelephoneEventInit | readonly TelephoneEventInit[]): Uint8Array<ArrayBuffer>;
-export { type CallSignalling, type CallSignallingFunction, type CallerId, CodecNegotiationError, type CodecNegotiationErrorCode, DTMF_DIGITS, DatagramTransport, type DtmfDigit, MAX_DROPOUT, MAX_MISORDER, MIN_SEQUENTIAL, type MediaDescription, NTP_UNIX_EPOCH_OFFSET_SECONDS, ONE_BYTE_EXTENSION_PROFILE, type ParseRtcpCompoundOptions, RTCP_MIN_INTERVAL_MS, RTCP_MIN_LENGTH, RTCP_REPORT_BLOCK_LENGTH, RTP_FIXED_HEADER_LENGTH, RTP_MIN_LENGTH, RTP_STATIC_PAYLOAD_FORMATS, type RemoteBye, type RemoteReceptionReport, type RtcpApp, type RtcpBye, type RtcpFirEntry, type RtcpFullIntraRequest, type RtcpGenericNack, type RtcpIntervalInput, type RtcpNackItem, type RtcpPacket, type RtcpPacketCommon, RtcpPacketType, type RtcpPictureLossIndication, type RtcpReceiverReport, type RtcpReportBlock, type RtcpSdesChunk, type RtcpSdesItem, RtcpSdesItemType, type RtcpSenderReport, type RtcpSourceDescription, type RtcpUnknown, RtpCall, type RtpCallEnd, type RtpCallOptions, type RtpCallRtcpOptions, type RtpCallStatistics, type RtpDeliveryOutcome, RtpError, type RtpErrorCode, type RtpHeaderExtension, type RtpHeaderExtensionElement, type RtpLatching, type RtpLogger, RtpMultiplexer, type RtpMultiplexerCounters, type RtpMultiplexerOptions, type RtpPacket, type RtpPacketInit, RtpPayloadType, type RtpReceivedPacketInfo, RtpReceiverStatistics, type RtpReceiverStatisticsOptions, type RtpRoutedCall, type RtpSendPacket, RtpSenderStatistics, type RtpSenderStatisticsOptions, RtpSequenceTracker, type RtpSourceStatistics, SILENT_LOGGER, type SdpFormats, type SrtpReceiveContext, type SrtpSendContext, type SrtpUnprotectResult, type StaticPayloadFormat, TELEPHONE_EVENT_LENGTH, TELEPHONE_EVENT_MAX_DURATION, TWO_BYTE_EXTENSION_PROFILE, type TelephoneEvent, type TelephoneEventInit, TransportAddress, buildHeaderExtension, dtmfDigit, dtmfEventCode, formatRtpmap, getHeaderExtensionElement, getStaticPayloadFormat, headerExtensionForm, isCodecNegotiationError, isRtcpPacket, isRtpError, isRtpOrRtcp, isRtpPacket, nackItemsFor, nackSequenceNumbers, normalizeIpAddress, ntpMiddle32, ntpTimestampFromUnixMs, parseHeaderExtensionElements, parseRtcpCompound, parseRtcpPacket, parseRtpPacket, parseTelephoneEvent, parseTelephoneEvents, readRtcpPacket, removeHeaderExtensionElement, rtcpCompoundByteLength, rtcpIntervalMs, rtcpPacketByteLength, rtpPacketByteLength, serializeRtcpCompound, serializeRtcpCompoundInto, serializeRtcpPacket, serializeRtcpPacketInto, serializeRtpPacket, serializeRtpPacketInto, serializeTelephoneEvent, serializeTelephoneEventInto, setHeaderExtensionElement, telephoneEventByteLength, transportAddressKey, unixMsFromNtpTimestamp };
+interface DtmfSenderOptions {
+    readonly payloadType: number;
+    readonly clockRate?: number;
+    readonly packetIntervalMs?: number;
+    readonly volume?: number;
+    readonly durationMs?: number;
+    readonly pauseMs?: number;
+}
+interface DtmfPlannedPacket {
+    readonly atMs: number;
+    readonly payloadType: number;
+    readonly marker: boolean;
+    readonly timestamp: number;
+    readonly payload: Uint8Array;
+    readonly event: number;
+    readonly digit: DtmfDigit | undefined;
+    readonly end: boolean;
+    readonly duration: number;
+    readonly retransmission: number;
+}
+interface DtmfPlan {
+    readonly packets: readonly DtmfPlannedPacket[];
+    readonly endMs: number;
+    readonly endTimestamp: number;
+}
+declare class DtmfSender {
+    readonly payloadType: number;
+    readonly clockRate: number;
+    readonly packetIntervalMs: number;
+    readonly volume: number;
+    readonly durationMs: number;
+    readonly pauseMs: number;
+    constructor(options: DtmfSenderOptions);
+    private static checkPause;
+    planDigits(digits: string, startTimestamp: number, startMs?: number): DtmfPlan;
+    planEvent(event: number, durationMs: number, startTimestamp: number, startMs?: number): DtmfPlan;
+    private samples;
+    private planEvents;
+    private planOne;
+}
+export { type CallSignalling, type CallSignallingFunction, type CallerId, CodecNegotiationError, type CodecNegotiationErrorCode, DTMF_DIGITS, DatagramTransport, type DtmfDigit, type DtmfPlan, type DtmfPlannedPacket, DtmfSender, type DtmfSenderOptions, MAX_DROPOUT, MAX_MISORDER, MIN_SEQUENTIAL, type MediaDescription, NTP_UNIX_EPOCH_OFFSET_SECONDS, ONE_BYTE_EXTENSION_PROFILE, type ParseRtcpCompoundOptions, RTCP_MIN_INTERVAL_MS, RTCP_MIN_LENGTH, RTCP_REPORT_BLOCK_LENGTH, RTP_FIXED_HEADER_LENGTH, RTP_MIN_LENGTH, RTP_STATIC_PAYLOAD_FORMATS, type RemoteBye, type RemoteReceptionReport, type RtcpApp, type RtcpBye, type RtcpFirEntry, type RtcpFullIntraRequest, type RtcpGenericNack, type RtcpIntervalInput, type RtcpNackItem, type RtcpPacket, type RtcpPacketCommon, RtcpPacketType, type RtcpPictureLossIndication, type RtcpReceiverReport, type RtcpReportBlock, type RtcpSdesChunk, type RtcpSdesItem, RtcpSdesItemType, type RtcpSenderReport, type RtcpSourceDescription, type RtcpUnknown, RtpCall, type RtpCallEnd, type RtpCallOptions, type RtpCallRtcpOptions, type RtpCallStatistics, type RtpDeliveryOutcome, RtpError, type RtpErrorCode, type RtpHeaderExtension, type RtpHeaderExtensionElement, type RtpLatching, type RtpLogger, RtpMultiplexer, type RtpMultiplexerCounters, type RtpMultiplexerOptions, type RtpPacket, type RtpPacketInit, RtpPayloadType, type RtpReceivedPacketInfo, RtpReceiverStatistics, type RtpReceiverStatisticsOptions, type RtpRoutedCall, type RtpSendPacket, RtpSenderStatistics, type RtpSenderStatisticsOptions, RtpSequenceTracker, type RtpSourceStatistics, SILENT_LOGGER, type SdpFormats, type SrtpReceiveContext, type SrtpSendContext, type SrtpUnprotectResult, type StaticPayloadFormat, TELEPHONE_EVENT_LENGTH, TELEPHONE_EVENT_MAX_DURATION, TWO_BYTE_EXTENSION_PROFILE, type TelephoneEvent, type TelephoneEventInit, TransportAddress, buildHeaderExtension, dtmfDigit, dtmfEventCode, formatRtpmap, getHeaderExtensionElement, getStaticPayloadFormat, headerExtensionForm, isCodecNegotiationError, isRtcpPacket, isRtpError, isRtpOrRtcp, isRtpPacket, nackItemsFor, nackSequenceNumbers, normalizeIpAddress, ntpMiddle32, ntpTimestampFromUnixMs, parseHeaderExtensionElements, parseRtcpCompound, parseRtcpPacket, parseRtpPacket, parseTelephoneEvent, parseTelephoneEvents, readRtcpPacket, removeHeaderExtensionElement, rtcpCompoundByteLength, rtcpIntervalMs, rtcpPacketByteLength, rtpPacketByteLength, serializeRtcpCompound, serializeRtcpCompoundInto, serializeRtcpPacket, serializeRtcpPacketInto, serializeRtpPacket, serializeRtpPacketInto, serializeTelephoneEvent, serializeTelephoneEventInto, setHeaderExtensionElement, telephoneEventByteLength, transportAddressKey, unixMsFromNtpTimestamp };

@@ -112,3 +112,5 @@ export {
   serializeTelephoneEvent,
 } from './dtmf/telephone-event.js';
 export type { TelephoneEvent, TelephoneEventInit } from './dtmf/telephone-event.js';
+export { DtmfSender } from './dtmf/dtmf-sender.js';
+export type { DtmfSenderOptions, DtmfPlannedPacket, DtmfPlan } from './dtmf/dtmf-sender.js';
