@@ -114,3 +114,15 @@ export {
 export type { TelephoneEvent, TelephoneEventInit } from './dtmf/telephone-event.js';
 export { DtmfSender } from './dtmf/dtmf-sender.js';
 export type { DtmfSenderOptions, DtmfPlannedPacket, DtmfPlan } from './dtmf/dtmf-sender.js';
+export { DtmfReceiver } from './dtmf/dtmf-receiver.js';
+export type {
+  DtmfPayloadFormat,
+  DtmfDigitStart,
+  DtmfDigitEnd,
+  DtmfEndReason,
+  DtmfReceivedPacket,
+  DtmfReceiveOutcome,
+  DtmfReceiveResult,
+  DtmfReceiverCounters,
+  DtmfReceiverOptions,
+} from './dtmf/dtmf-receiver.js';
