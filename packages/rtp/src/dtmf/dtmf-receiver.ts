@@ -10,7 +10,7 @@ import { DTMF_DIGITS, type DtmfDigit } from './dtmf-digit.js';
 import { parseTelephoneEvents, TELEPHONE_EVENT_MAX_DURATION, type TelephoneEvent } from './telephone-event.js';
 
 /**
- * A payload type the SDP gave `telephone-event` (RFC 4733 §7.1.1): a number (at the receiver's
+ * A payload type the SDP maps to `telephone-event`: a number (at the receiver's
  * default clock rate), or the number with its clock rate (`a=rtpmap:110 telephone-event/48000`).
  *
  * @example
@@ -53,7 +53,7 @@ export interface DtmfDigitStart {
 }
 
 /**
- * How a key press was found to have ended: `'end'` an end report (E bit, RFC 4733 §2.5.2.1),
+ * How a key press was found to have ended: `'end'` an end report (the E bit, RFC 4733 §2.3.2),
  * `'next-event'` a new event began first, `'timeout'` no packet for `timeoutMs`.
  *
  * @example
@@ -142,7 +142,7 @@ export interface DtmfReceiveResult {
   /** What happened. */
   readonly outcome: DtmfReceiveOutcome;
   /**
-   * Every report in the payload (RFC 4733 §2.5.1.5 allows several); the first one drives the digit
+   * Every report in the payload (RFC 4733 §2.5.1.5, §2.5.2.4 allow several); the first one drives the digit
    * detection. Empty when malformed.
    */
   readonly reports: readonly TelephoneEvent[];
@@ -255,7 +255,8 @@ function isBefore(a: number, b: number): boolean {
  *   a long event (§2.5.2.3): one key press, whose duration adds up the segments. (Up to 8 × 0xFFFF
  *   ahead is accepted, for segments lost whole.)
  * - A new event (a newer timestamp) before the current one ended ends that one (`endInferred`).
- * - {@link DtmfReceiver.poll} ends an event without packets for `timeoutMs` (`endInferred`).
+ * - {@link DtmfReceiver.poll} ends an event without packets for `timeoutMs` (`endInferred`), the soft
+ *   state of §2.5.2.5.
  * - A packet on a payload type that is not telephone-event is still processed, and its events say
  *   `unexpectedPayloadType: true`; use {@link DtmfReceiver.isTelephoneEvent} to route packets.
  * - A report older than the newest event of its SSRC does not start an event (`late`), so digits are

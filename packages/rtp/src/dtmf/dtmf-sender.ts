@@ -18,11 +18,11 @@ import { serializeTelephoneEvent, TELEPHONE_EVENT_MAX_DURATION } from './telepho
  * ```
  */
 export interface DtmfSenderOptions {
-  /** The dynamic payload type the SDP gave `telephone-event` (RFC 4733 §7.1.1), 0-127. */
+  /** The payload type the SDP maps to `telephone-event` (`a=rtpmap:101 telephone-event/8000`), 0-127. */
   readonly payloadType: number;
   /**
-   * The RTP clock rate of that payload type, which is the rate of the audio it goes with (RFC 4733
-   * §2.1): 8000 (default) for PCMU/PCMA, 48000 with Opus.
+   * The RTP clock rate of that payload type, normally the rate of the audio it goes with: 8000
+   * (default) for PCMU/PCMA, 48000 with Opus.
    */
   readonly clockRate?: number;
   /**
@@ -41,7 +41,8 @@ export interface DtmfSenderOptions {
 /**
  * One RTP packet of a plan: the RTP fields the sender decides (`payloadType`, `marker`, `timestamp`,
  * `payload`), what it reports, and `atMs`, when to send it. The stream adds the sequence number and
- * the SSRC: `serializeRtpPacket({ ...packet, sequenceNumber, ssrc })`.
+ * the SSRC: `serializeRtpPacket({ ...packet, sequenceNumber, ssrc })`, each packet (the repeats of a
+ * final report too) with the stream's next sequence number (RFC 4733 §2.5.1.6).
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ export interface DtmfPlannedPacket {
   readonly atMs: number;
   /** The telephone-event payload type. */
   readonly payloadType: number;
-  /** The M bit: set on the first packet of each event only (RFC 4733 §2.5.1.1). */
+  /** The M bit: set on the first packet of each event only (RFC 4733 §2.5.1.2). */
   readonly marker: boolean;
   /** The RTP timestamp: the start of the event, or of its segment for a long one (§2.5.1.3). */
   readonly timestamp: number;
@@ -105,7 +106,7 @@ function positiveNumber(name: string, value: number): number {
  * caller, which owns the RTP stream's sequence numbers and SSRC, sends each planned packet at its
  * `atMs`.
  *
- * Per event: the first packet has the M bit (§2.5.1.1); every packet carries the RTP timestamp of the
+ * Per event: the first packet has the M bit (§2.5.1.2); every packet carries the RTP timestamp of the
  * event's start and the duration so far, updated every `packetIntervalMs` (§2.5.1.2); the final report
  * has the E bit and is sent three times, `packetIntervalMs` apart, with the same duration (§2.5.1.4).
  * An event longer than 0xFFFF timestamp units is split into segments (§2.5.1.3): a segment's final
@@ -213,7 +214,7 @@ export class DtmfSender {
   }
 
   /**
-   * Plans one telephone event of any code (RFC 4733 §2.3.1), e.g. 16 (flash) or a tone of §3, with
+   * Plans one telephone event of any code (RFC 4733 §2.3.1), e.g. 16 (flash), with
    * its own length; no pause follows (`endMs` is when the tone stops).
    * @param event - the event code, 0-255.
    * @param durationMs - how long it lasts, ms.
