@@ -60,7 +60,7 @@ export interface DtmfPlannedPacket {
   readonly marker: boolean;
   /** The RTP timestamp: the start of the event, or of its segment for a long one (§2.5.1.3). */
   readonly timestamp: number;
-  /** The 4-byte event report (RFC 4733 §2.3). */
+  /** The 4-byte event report (RFC 4733 §2.3); the repeats of a report share one buffer, do not modify it. */
   readonly payload: Uint8Array;
   /** The event code, 0-255. */
   readonly event: number;
@@ -265,7 +265,7 @@ export class DtmfSender {
     const total = Math.max(1, this.samples(durationMs));
     const digit = DTMF_DIGITS[event];
     let first = true;
-    // The segment whose final report (duration 0xFFFF) has been sent, RFC 4733 §2.5.1.3.
+    // How many segments have had their final report (duration 0xFFFF) planned, RFC 4733 §2.5.1.3.
     let finishedSegments = 0;
     const emit = (atMs: number, segment: number, duration: number, end: boolean, copies: number): void => {
       const segmentTimestamp = (timestamp + segment * M) >>> 0;
