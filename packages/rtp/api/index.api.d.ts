@@ -485,4 +485,136 @@ interface RtcpIntervalInput {
     readonly random?: number;
 }
 declare function rtcpIntervalMs(input: RtcpIntervalInput): number;
-export { type CallSignalling, type CallSignallingFunction, type CallerId, CodecNegotiationError, type CodecNegotiationErrorCode, DatagramTransport, MAX_DROPOUT, MAX_MISORDER, MIN_SEQUENTIAL, type MediaDescription, NTP_UNIX_EPOCH_OFFSET_SECONDS, ONE_BYTE_EXTENSION_PROFILE, type ParseRtcpCompoundOptions, RTCP_MIN_INTERVAL_MS, RTCP_MIN_LENGTH, RTCP_REPORT_BLOCK_LENGTH, RTP_FIXED_HEADER_LENGTH, RTP_MIN_LENGTH, RTP_STATIC_PAYLOAD_FORMATS, type RemoteBye, type RemoteReceptionReport, type RtcpApp, type RtcpBye, type RtcpFirEntry, type RtcpFullIntraRequest, type RtcpGenericNack, type RtcpIntervalInput, type RtcpNackItem, type RtcpPacket, type RtcpPacketCommon, RtcpPacketType, type RtcpPictureLossIndication, type RtcpReceiverReport, type RtcpReportBlock, type RtcpSdesChunk, type RtcpSdesItem, RtcpSdesItemType, type RtcpSenderReport, type RtcpSourceDescription, type RtcpUnknown, RtpCall, type RtpCallEnd, type RtpCallOptions, type RtpCallRtcpOptions, type RtpCallStatistics, type RtpDeliveryOutcome, RtpError, type RtpErrorCode, type RtpHeaderExtension, type RtpHeaderExtensionElement, type RtpLatching, type RtpLogger, RtpMultiplexer, type RtpMultiplexerCounters, type RtpMultiplexerOptions, type RtpPacket, type RtpPacketInit, RtpPayloadType, type RtpReceivedPacketInfo, RtpReceiverStatistics, type RtpReceiverStatisticsOptions, type RtpRoutedCall, type RtpSendPacket, RtpSenderStatistics, type RtpSenderStatisticsOptions, RtpSequenceTracker, type RtpSourceStatistics, SILENT_LOGGER, type SdpFormats, type SrtpReceiveContext, type SrtpSendContext, type SrtpUnprotectResult, type StaticPayloadFormat, TWO_BYTE_EXTENSION_PROFILE, TransportAddress, buildHeaderExtension, formatRtpmap, getHeaderExtensionElement, getStaticPayloadFormat, headerExtensionForm, isCodecNegotiationError, isRtcpPacket, isRtpError, isRtpOrRtcp, isRtpPacket, nackItemsFor, nackSequenceNumbers, normalizeIpAddress, ntpMiddle32, ntpTimestampFromUnixMs, parseHeaderExtensionElements, parseRtcpCompound, parseRtcpPacket, parseRtpPacket, readRtcpPacket, removeHeaderExtensionElement, rtcpCompoundByteLength, rtcpIntervalMs, rtcpPacketByteLength, rtpPacketByteLength, serializeRtcpCompound, serializeRtcpCompoundInto, serializeRtcpPacket, serializeRtcpPacketInto, serializeRtpPacket, serializeRtpPacketInto, setHeaderExtensionElement, transportAddressKey, unixMsFromNtpTimestamp };
+type DtmfDigit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "*" | "#" | "A" | "B" | "C" | "D";
+declare const DTMF_DIGITS: readonly DtmfDigit[];
+declare function dtmfEventCode(digit: string): number;
+declare function dtmfDigit(code: number): DtmfDigit | undefined;
+declare const TELEPHONE_EVENT_LENGTH = 4;
+declare const TELEPHONE_EVENT_MAX_DURATION = 65535;
+interface TelephoneEvent {
+    readonly event: number;
+    readonly end: boolean;
+    readonly reserved: boolean;
+    readonly volume: number;
+    readonly duration: number;
+}
+interface TelephoneEventInit {
+    readonly event: number;
+    readonly end?: boolean;
+    readonly volume?: number;
+    readonly duration: number;
+}
+declare function parseTelephoneEvent(payload: Uint8Array): TelephoneEvent;
+declare function parseTelephoneEvents(payload: Uint8Array): readonly TelephoneEvent[];
+declare function telephoneEventByteLength(events: TelephoneEventInit | readonly TelephoneEventInit[]): number;
+declare function serializeTelephoneEventInto(events: TelephoneEventInit | readonly TelephoneEventInit[], out: Uint8Array, offset?: number): number;
+declare function serializeTelephoneEvent(events: TelephoneEventInit | readonly TelephoneEventInit[]): Uint8Array<ArrayBuffer>;
+interface DtmfSenderOptions {
+    readonly payloadType: number;
+    readonly clockRate?: number;
+    readonly packetIntervalMs?: number;
+    readonly volume?: number;
+    readonly durationMs?: number;
+    readonly pauseMs?: number;
+}
+interface DtmfPlannedPacket {
+    readonly atMs: number;
+    readonly payloadType: number;
+    readonly marker: boolean;
+    readonly timestamp: number;
+    readonly payload: Uint8Array;
+    readonly event: number;
+    readonly digit: DtmfDigit | undefined;
+    readonly end: boolean;
+    readonly duration: number;
+    readonly retransmission: number;
+}
+interface DtmfPlan {
+    readonly packets: readonly DtmfPlannedPacket[];
+    readonly endMs: number;
+    readonly endTimestamp: number;
+}
+declare class DtmfSender {
+    readonly payloadType: number;
+    readonly clockRate: number;
+    readonly packetIntervalMs: number;
+    readonly volume: number;
+    readonly durationMs: number;
+    readonly pauseMs: number;
+    constructor(options: DtmfSenderOptions);
+    private static checkPause;
+    planDigits(digits: string, startTimestamp: number, startMs?: number): DtmfPlan;
+    planEvent(event: number, durationMs: number, startTimestamp: number, startMs?: number): DtmfPlan;
+    private samples;
+    private planEvents;
+    private planOne;
+}
+type DtmfPayloadFormat = number | {
+    readonly payloadType: number;
+    readonly clockRate: number;
+};
+interface DtmfDigitStart {
+    readonly digit: DtmfDigit | undefined;
+    readonly event: number;
+    readonly timestamp: number;
+    readonly ssrc: number;
+    readonly payloadType: number;
+    readonly unexpectedPayloadType: boolean;
+    readonly volume: number;
+    readonly atMs: number;
+}
+type DtmfEndReason = "end" | "next-event" | "timeout";
+interface DtmfDigitEnd extends DtmfDigitStart {
+    readonly duration: number;
+    readonly durationMs: number;
+    readonly reason: DtmfEndReason;
+    readonly endInferred: boolean;
+}
+interface DtmfReceivedPacket {
+    readonly payloadType: number;
+    readonly timestamp: number;
+    readonly ssrc: number;
+    readonly payload: Uint8Array;
+    readonly marker?: boolean;
+    readonly sequenceNumber?: number;
+}
+type DtmfReceiveOutcome = "started" | "updated" | "ended" | "duplicate" | "late" | "malformed";
+interface DtmfReceiveResult {
+    readonly outcome: DtmfReceiveOutcome;
+    readonly reports: readonly TelephoneEvent[];
+    readonly error?: RtpError;
+}
+interface DtmfReceiverCounters {
+    readonly packets: number;
+    readonly digits: number;
+    readonly endsInferred: number;
+    readonly duplicates: number;
+    readonly late: number;
+    readonly malformed: number;
+    readonly unexpectedPayloadType: number;
+}
+interface DtmfReceiverOptions {
+    readonly payloadTypes: readonly DtmfPayloadFormat[];
+    readonly clockRate?: number;
+    readonly timeoutMs?: number;
+    readonly onDigitStart?: (start: DtmfDigitStart) => void;
+    readonly onDigitEnd?: (end: DtmfDigitEnd) => void;
+}
+declare class DtmfReceiver {
+    private readonly formats;
+    private readonly clockRate;
+    private readonly timeoutMs;
+    private readonly onDigitStart;
+    private readonly onDigitEnd;
+    private readonly sources;
+    private readonly count;
+    constructor(options: DtmfReceiverOptions);
+    isTelephoneEvent(payloadType: number): boolean;
+    get counters(): DtmfReceiverCounters;
+    receive(packet: DtmfReceivedPacket, nowMs: number): DtmfReceiveResult;
+    poll(nowMs: number): number;
+    forget(ssrc: number, nowMs: number): void;
+    private update;
+    private finish;
+}
+export { type CallSignalling, type CallSignallingFunction, type CallerId, CodecNegotiationError, type CodecNegotiationErrorCode, DTMF_DIGITS, DatagramTransport, type DtmfDigit, type DtmfDigitEnd, type DtmfDigitStart, type DtmfEndReason, type DtmfPayloadFormat, type DtmfPlan, type DtmfPlannedPacket, type DtmfReceiveOutcome, type DtmfReceiveResult, type DtmfReceivedPacket, DtmfReceiver, type DtmfReceiverCounters, type DtmfReceiverOptions, DtmfSender, type DtmfSenderOptions, MAX_DROPOUT, MAX_MISORDER, MIN_SEQUENTIAL, type MediaDescription, NTP_UNIX_EPOCH_OFFSET_SECONDS, ONE_BYTE_EXTENSION_PROFILE, type ParseRtcpCompoundOptions, RTCP_MIN_INTERVAL_MS, RTCP_MIN_LENGTH, RTCP_REPORT_BLOCK_LENGTH, RTP_FIXED_HEADER_LENGTH, RTP_MIN_LENGTH, RTP_STATIC_PAYLOAD_FORMATS, type RemoteBye, type RemoteReceptionReport, type RtcpApp, type RtcpBye, type RtcpFirEntry, type RtcpFullIntraRequest, type RtcpGenericNack, type RtcpIntervalInput, type RtcpNackItem, type RtcpPacket, type RtcpPacketCommon, RtcpPacketType, type RtcpPictureLossIndication, type RtcpReceiverReport, type RtcpReportBlock, type RtcpSdesChunk, type RtcpSdesItem, RtcpSdesItemType, type RtcpSenderReport, type RtcpSourceDescription, type RtcpUnknown, RtpCall, type RtpCallEnd, type RtpCallOptions, type RtpCallRtcpOptions, type RtpCallStatistics, type RtpDeliveryOutcome, RtpError, type RtpErrorCode, type RtpHeaderExtension, type RtpHeaderExtensionElement, type RtpLatching, type RtpLogger, RtpMultiplexer, type RtpMultiplexerCounters, type RtpMultiplexerOptions, type RtpPacket, type RtpPacketInit, RtpPayloadType, type RtpReceivedPacketInfo, RtpReceiverStatistics, type RtpReceiverStatisticsOptions, type RtpRoutedCall, type RtpSendPacket, RtpSenderStatistics, type RtpSenderStatisticsOptions, RtpSequenceTracker, type RtpSourceStatistics, SILENT_LOGGER, type SdpFormats, type SrtpReceiveContext, type SrtpSendContext, type SrtpUnprotectResult, type StaticPayloadFormat, TELEPHONE_EVENT_LENGTH, TELEPHONE_EVENT_MAX_DURATION, TWO_BYTE_EXTENSION_PROFILE, type TelephoneEvent, type TelephoneEventInit, TransportAddress, buildHeaderExtension, dtmfDigit, dtmfEventCode, formatRtpmap, getHeaderExtensionElement, getStaticPayloadFormat, headerExtensionForm, isCodecNegotiationError, isRtcpPacket, isRtpError, isRtpOrRtcp, isRtpPacket, nackItemsFor, nackSequenceNumbers, normalizeIpAddress, ntpMiddle32, ntpTimestampFromUnixMs, parseHeaderExtensionElements, parseRtcpCompound, parseRtcpPacket, parseRtpPacket, parseTelephoneEvent, parseTelephoneEvents, readRtcpPacket, removeHeaderExtensionElement, rtcpCompoundByteLength, rtcpIntervalMs, rtcpPacketByteLength, rtpPacketByteLength, serializeRtcpCompound, serializeRtcpCompoundInto, serializeRtcpPacket, serializeRtcpPacketInto, serializeRtpPacket, serializeRtpPacketInto, serializeTelephoneEvent, serializeTelephoneEventInto, setHeaderExtensionElement, telephoneEventByteLength, transportAddressKey, unixMsFromNtpTimestamp };

@@ -98,3 +98,31 @@ export { formatRtpmap } from './call/media-description.js';
 export type { MediaDescription, CallerId, SdpFormats } from './call/media-description.js';
 export { RTCP_MIN_INTERVAL_MS, rtcpIntervalMs } from './statistics/report-interval.js';
 export type { RtcpIntervalInput } from './statistics/report-interval.js';
+
+// --- RFC 4733 telephone events (DTMF) ---
+export { DTMF_DIGITS, dtmfEventCode, dtmfDigit } from './dtmf/dtmf-digit.js';
+export type { DtmfDigit } from './dtmf/dtmf-digit.js';
+export {
+  TELEPHONE_EVENT_LENGTH,
+  TELEPHONE_EVENT_MAX_DURATION,
+  parseTelephoneEvent,
+  parseTelephoneEvents,
+  telephoneEventByteLength,
+  serializeTelephoneEventInto,
+  serializeTelephoneEvent,
+} from './dtmf/telephone-event.js';
+export type { TelephoneEvent, TelephoneEventInit } from './dtmf/telephone-event.js';
+export { DtmfSender } from './dtmf/dtmf-sender.js';
+export type { DtmfSenderOptions, DtmfPlannedPacket, DtmfPlan } from './dtmf/dtmf-sender.js';
+export { DtmfReceiver } from './dtmf/dtmf-receiver.js';
+export type {
+  DtmfPayloadFormat,
+  DtmfDigitStart,
+  DtmfDigitEnd,
+  DtmfEndReason,
+  DtmfReceivedPacket,
+  DtmfReceiveOutcome,
+  DtmfReceiveResult,
+  DtmfReceiverCounters,
+  DtmfReceiverOptions,
+} from './dtmf/dtmf-receiver.js';
