@@ -414,77 +414,6 @@ interface RtpCallRtcpOptions {
     readonly cname?: string;
 }
 type RtpLatching = "first-valid-rtp" | "off";
-interface CallSignalling {
-    hangUp(call: RtpCall, reason?: string): void | Promise<void>;
-}
-type CallSignallingFunction = (call: RtpCall, reason?: string) => void | Promise<void>;
-type RtpSendPacket = Omit<RtpPacketInit, "ssrc"> & {
-    readonly ssrc?: number;
-};
-interface RtpCallOptions {
-    readonly multiplexer: RtpMultiplexer;
-    readonly rtcpMultiplexer?: RtpMultiplexer;
-    readonly media: MediaDescription | readonly MediaDescription[];
-    readonly caller?: CallerId;
-    readonly signalling?: CallSignalling | CallSignallingFunction;
-    readonly srtp?: {
-        readonly send?: SrtpSendContext;
-        readonly receive?: SrtpReceiveContext;
-    };
-    readonly disposeSrtpOnHangUp?: boolean;
-    readonly latching?: RtpLatching;
-    readonly remoteSsrc?: number;
-    readonly ssrc?: number;
-    readonly rtcp?: RtpCallRtcpOptions;
-    readonly logger?: RtpLogger;
-    readonly onPacket?: (packet: RtpPacket, remote: TransportAddress, call: RtpCall) => void;
-    readonly endOnRemoteBye?: boolean;
-    readonly onEnd?: (call: RtpCall, end: RtpCallEnd) => void;
-    readonly onRtcp?: (packets: readonly RtcpPacket[], remote: TransportAddress, call: RtpCall) => void;
-}
-interface RtpCallEnd {
-    readonly by: "local" | "remote";
-    readonly reason: string | undefined;
-}
-declare class RtpCall implements RtpRoutedCall {
-    #private;
-    readonly multiplexer: RtpMultiplexer;
-    readonly rtcpMultiplexer: RtpMultiplexer;
-    readonly media: readonly MediaDescription[];
-    readonly caller: CallerId | undefined;
-    readonly ssrc: number;
-    readonly logger: RtpLogger;
-    constructor(options: RtpCallOptions);
-    static negotiateCodec(remoteMedia: readonly MediaDescription[]): MediaDescription;
-    sdpFormats(): SdpFormats;
-    packetReceived(packet: RtpPacket, remote: TransportAddress): void;
-    rtcpReceived(packets: readonly RtcpPacket[], remote: TransportAddress): void;
-    remoteAddress(): TransportAddress | undefined;
-    rtcpRemoteAddress(rtp: TransportAddress): TransportAddress | undefined;
-    get latchedAddress(): TransportAddress | undefined;
-    resetLatch(): void;
-    start(): void;
-    stop(): void;
-    sendPacket(packet: RtpSendPacket, address?: TransportAddress): boolean;
-    sendRtcpReport(): boolean;
-    hangUp(reason?: string): Promise<void>;
-    get ended(): boolean;
-    get endedBy(): RtpCallEnd | undefined;
-    statistics(): RtpCallStatistics;
-    datagramReceived(data: Uint8Array, remote: TransportAddress, viaWildcard: boolean): RtpDeliveryOutcome;
-}
-declare const RTCP_MIN_INTERVAL_MS = 5000;
-interface RtcpIntervalInput {
-    readonly members: number;
-    readonly senders: number;
-    readonly rtcpBandwidth: number;
-    readonly weSent: boolean;
-    readonly averageRtcpSize: number;
-    readonly initial: boolean;
-    readonly minIntervalMs?: number;
-    readonly random?: number;
-}
-declare function rtcpIntervalMs(input: RtcpIntervalInput): number;
 type DtmfDigit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "*" | "#" | "A" | "B" | "C" | "D";
 declare const DTMF_DIGITS: readonly DtmfDigit[];
 declare function dtmfEventCode(digit: string): number;
@@ -509,46 +438,6 @@ declare function parseTelephoneEvents(payload: Uint8Array): readonly TelephoneEv
 declare function telephoneEventByteLength(events: TelephoneEventInit | readonly TelephoneEventInit[]): number;
 declare function serializeTelephoneEventInto(events: TelephoneEventInit | readonly TelephoneEventInit[], out: Uint8Array, offset?: number): number;
 declare function serializeTelephoneEvent(events: TelephoneEventInit | readonly TelephoneEventInit[]): Uint8Array<ArrayBuffer>;
-interface DtmfSenderOptions {
-    readonly payloadType: number;
-    readonly clockRate?: number;
-    readonly packetIntervalMs?: number;
-    readonly volume?: number;
-    readonly durationMs?: number;
-    readonly pauseMs?: number;
-}
-interface DtmfPlannedPacket {
-    readonly atMs: number;
-    readonly payloadType: number;
-    readonly marker: boolean;
-    readonly timestamp: number;
-    readonly payload: Uint8Array;
-    readonly event: number;
-    readonly digit: DtmfDigit | undefined;
-    readonly end: boolean;
-    readonly duration: number;
-    readonly retransmission: number;
-}
-interface DtmfPlan {
-    readonly packets: readonly DtmfPlannedPacket[];
-    readonly endMs: number;
-    readonly endTimestamp: number;
-}
-declare class DtmfSender {
-    readonly payloadType: number;
-    readonly clockRate: number;
-    readonly packetIntervalMs: number;
-    readonly volume: number;
-    readonly durationMs: number;
-    readonly pauseMs: number;
-    constructor(options: DtmfSenderOptions);
-    private static checkPause;
-    planDigits(digits: string, startTimestamp: number, startMs?: number): DtmfPlan;
-    planEvent(event: number, durationMs: number, startTimestamp: number, startMs?: number): DtmfPlan;
-    private samples;
-    private planEvents;
-    private planOne;
-}
 type DtmfPayloadFormat = number | {
     readonly payloadType: number;
     readonly clockRate: number;
@@ -617,4 +506,129 @@ declare class DtmfReceiver {
     private update;
     private finish;
 }
-export { type CallSignalling, type CallSignallingFunction, type CallerId, CodecNegotiationError, type CodecNegotiationErrorCode, DTMF_DIGITS, DatagramTransport, type DtmfDigit, type DtmfDigitEnd, type DtmfDigitStart, type DtmfEndReason, type DtmfPayloadFormat, type DtmfPlan, type DtmfPlannedPacket, type DtmfReceiveOutcome, type DtmfReceiveResult, type DtmfReceivedPacket, DtmfReceiver, type DtmfReceiverCounters, type DtmfReceiverOptions, DtmfSender, type DtmfSenderOptions, MAX_DROPOUT, MAX_MISORDER, MIN_SEQUENTIAL, type MediaDescription, NTP_UNIX_EPOCH_OFFSET_SECONDS, ONE_BYTE_EXTENSION_PROFILE, type ParseRtcpCompoundOptions, RTCP_MIN_INTERVAL_MS, RTCP_MIN_LENGTH, RTCP_REPORT_BLOCK_LENGTH, RTP_FIXED_HEADER_LENGTH, RTP_MIN_LENGTH, RTP_STATIC_PAYLOAD_FORMATS, type RemoteBye, type RemoteReceptionReport, type RtcpApp, type RtcpBye, type RtcpFirEntry, type RtcpFullIntraRequest, type RtcpGenericNack, type RtcpIntervalInput, type RtcpNackItem, type RtcpPacket, type RtcpPacketCommon, RtcpPacketType, type RtcpPictureLossIndication, type RtcpReceiverReport, type RtcpReportBlock, type RtcpSdesChunk, type RtcpSdesItem, RtcpSdesItemType, type RtcpSenderReport, type RtcpSourceDescription, type RtcpUnknown, RtpCall, type RtpCallEnd, type RtpCallOptions, type RtpCallRtcpOptions, type RtpCallStatistics, type RtpDeliveryOutcome, RtpError, type RtpErrorCode, type RtpHeaderExtension, type RtpHeaderExtensionElement, type RtpLatching, type RtpLogger, RtpMultiplexer, type RtpMultiplexerCounters, type RtpMultiplexerOptions, type RtpPacket, type RtpPacketInit, RtpPayloadType, type RtpReceivedPacketInfo, RtpReceiverStatistics, type RtpReceiverStatisticsOptions, type RtpRoutedCall, type RtpSendPacket, RtpSenderStatistics, type RtpSenderStatisticsOptions, RtpSequenceTracker, type RtpSourceStatistics, SILENT_LOGGER, type SdpFormats, type SrtpReceiveContext, type SrtpSendContext, type SrtpUnprotectResult, type StaticPayloadFormat, TELEPHONE_EVENT_LENGTH, TELEPHONE_EVENT_MAX_DURATION, TWO_BYTE_EXTENSION_PROFILE, type TelephoneEvent, type TelephoneEventInit, TransportAddress, buildHeaderExtension, dtmfDigit, dtmfEventCode, formatRtpmap, getHeaderExtensionElement, getStaticPayloadFormat, headerExtensionForm, isCodecNegotiationError, isRtcpPacket, isRtpError, isRtpOrRtcp, isRtpPacket, nackItemsFor, nackSequenceNumbers, normalizeIpAddress, ntpMiddle32, ntpTimestampFromUnixMs, parseHeaderExtensionElements, parseRtcpCompound, parseRtcpPacket, parseRtpPacket, parseTelephoneEvent, parseTelephoneEvents, readRtcpPacket, removeHeaderExtensionElement, rtcpCompoundByteLength, rtcpIntervalMs, rtcpPacketByteLength, rtpPacketByteLength, serializeRtcpCompound, serializeRtcpCompoundInto, serializeRtcpPacket, serializeRtcpPacketInto, serializeRtpPacket, serializeRtpPacketInto, serializeTelephoneEvent, serializeTelephoneEventInto, setHeaderExtensionElement, telephoneEventByteLength, transportAddressKey, unixMsFromNtpTimestamp };
+interface CallSignalling {
+    hangUp(call: RtpCall, reason?: string): void | Promise<void>;
+}
+type CallSignallingFunction = (call: RtpCall, reason?: string) => void | Promise<void>;
+type RtpSendPacket = Omit<RtpPacketInit, "ssrc" | "sequenceNumber"> & {
+    readonly ssrc?: number;
+    readonly sequenceNumber?: number;
+};
+interface RtpCallDtmfOptions {
+    readonly durationMs?: number;
+    readonly pauseMs?: number;
+    readonly volume?: number;
+    readonly packetIntervalMs?: number;
+    readonly onDigitStart?: (call: RtpCall, start: DtmfDigitStart) => void;
+    readonly onDigitEnd?: (call: RtpCall, end: DtmfDigitEnd) => void;
+}
+interface RtpCallOptions {
+    readonly multiplexer: RtpMultiplexer;
+    readonly rtcpMultiplexer?: RtpMultiplexer;
+    readonly media: MediaDescription | readonly MediaDescription[];
+    readonly caller?: CallerId;
+    readonly signalling?: CallSignalling | CallSignallingFunction;
+    readonly srtp?: {
+        readonly send?: SrtpSendContext;
+        readonly receive?: SrtpReceiveContext;
+    };
+    readonly disposeSrtpOnHangUp?: boolean;
+    readonly latching?: RtpLatching;
+    readonly remoteSsrc?: number;
+    readonly ssrc?: number;
+    readonly rtcp?: RtpCallRtcpOptions;
+    readonly logger?: RtpLogger;
+    readonly onPacket?: (packet: RtpPacket, remote: TransportAddress, call: RtpCall) => void;
+    readonly endOnRemoteBye?: boolean;
+    readonly onEnd?: (call: RtpCall, end: RtpCallEnd) => void;
+    readonly onRtcp?: (packets: readonly RtcpPacket[], remote: TransportAddress, call: RtpCall) => void;
+    readonly dtmf?: RtpCallDtmfOptions;
+}
+interface RtpCallEnd {
+    readonly by: "local" | "remote";
+    readonly reason: string | undefined;
+}
+declare class RtpCall implements RtpRoutedCall {
+    #private;
+    readonly multiplexer: RtpMultiplexer;
+    readonly rtcpMultiplexer: RtpMultiplexer;
+    readonly media: readonly MediaDescription[];
+    readonly caller: CallerId | undefined;
+    readonly ssrc: number;
+    readonly logger: RtpLogger;
+    constructor(options: RtpCallOptions);
+    static negotiateCodec(remoteMedia: readonly MediaDescription[]): MediaDescription;
+    sdpFormats(): SdpFormats;
+    packetReceived(packet: RtpPacket, remote: TransportAddress): void;
+    rtcpReceived(packets: readonly RtcpPacket[], remote: TransportAddress): void;
+    remoteAddress(): TransportAddress | undefined;
+    rtcpRemoteAddress(rtp: TransportAddress): TransportAddress | undefined;
+    get latchedAddress(): TransportAddress | undefined;
+    resetLatch(): void;
+    start(): void;
+    stop(): void;
+    sendPacket(packet: RtpSendPacket, address?: TransportAddress): boolean;
+    sendDigits(digits: string, options?: {
+        readonly durationMs?: number;
+        readonly pauseMs?: number;
+    }): Promise<boolean>;
+    sendRtcpReport(): boolean;
+    hangUp(reason?: string): Promise<void>;
+    get ended(): boolean;
+    get endedBy(): RtpCallEnd | undefined;
+    statistics(): RtpCallStatistics;
+    datagramReceived(data: Uint8Array, remote: TransportAddress, viaWildcard: boolean): RtpDeliveryOutcome;
+}
+declare const RTCP_MIN_INTERVAL_MS = 5000;
+interface RtcpIntervalInput {
+    readonly members: number;
+    readonly senders: number;
+    readonly rtcpBandwidth: number;
+    readonly weSent: boolean;
+    readonly averageRtcpSize: number;
+    readonly initial: boolean;
+    readonly minIntervalMs?: number;
+    readonly random?: number;
+}
+declare function rtcpIntervalMs(input: RtcpIntervalInput): number;
+interface DtmfSenderOptions {
+    readonly payloadType: number;
+    readonly clockRate?: number;
+    readonly packetIntervalMs?: number;
+    readonly volume?: number;
+    readonly durationMs?: number;
+    readonly pauseMs?: number;
+}
+interface DtmfPlannedPacket {
+    readonly atMs: number;
+    readonly payloadType: number;
+    readonly marker: boolean;
+    readonly timestamp: number;
+    readonly payload: Uint8Array;
+    readonly event: number;
+    readonly digit: DtmfDigit | undefined;
+    readonly end: boolean;
+    readonly duration: number;
+    readonly retransmission: number;
+}
+interface DtmfPlan {
+    readonly packets: readonly DtmfPlannedPacket[];
+    readonly endMs: number;
+    readonly endTimestamp: number;
+}
+declare class DtmfSender {
+    readonly payloadType: number;
+    readonly clockRate: number;
+    readonly packetIntervalMs: number;
+    readonly volume: number;
+    readonly durationMs: number;
+    readonly pauseMs: number;
+    constructor(options: DtmfSenderOptions);
+    private static checkPause;
+    planDigits(digits: string, startTimestamp: number, startMs?: number): DtmfPlan;
+    planEvent(event: number, durationMs: number, startTimestamp: number, startMs?: number): DtmfPlan;
+    private samples;
+    private planEvents;
+    private planOne;
+}
+export { type CallSignalling, type CallSignallingFunction, type CallerId, CodecNegotiationError, type CodecNegotiationErrorCode, DTMF_DIGITS, DatagramTransport, type DtmfDigit, type DtmfDigitEnd, type DtmfDigitStart, type DtmfEndReason, type DtmfPayloadFormat, type DtmfPlan, type DtmfPlannedPacket, type DtmfReceiveOutcome, type DtmfReceiveResult, type DtmfReceivedPacket, DtmfReceiver, type DtmfReceiverCounters, type DtmfReceiverOptions, DtmfSender, type DtmfSenderOptions, MAX_DROPOUT, MAX_MISORDER, MIN_SEQUENTIAL, type MediaDescription, NTP_UNIX_EPOCH_OFFSET_SECONDS, ONE_BYTE_EXTENSION_PROFILE, type ParseRtcpCompoundOptions, RTCP_MIN_INTERVAL_MS, RTCP_MIN_LENGTH, RTCP_REPORT_BLOCK_LENGTH, RTP_FIXED_HEADER_LENGTH, RTP_MIN_LENGTH, RTP_STATIC_PAYLOAD_FORMATS, type RemoteBye, type RemoteReceptionReport, type RtcpApp, type RtcpBye, type RtcpFirEntry, type RtcpFullIntraRequest, type RtcpGenericNack, type RtcpIntervalInput, type RtcpNackItem, type RtcpPacket, type RtcpPacketCommon, RtcpPacketType, type RtcpPictureLossIndication, type RtcpReceiverReport, type RtcpReportBlock, type RtcpSdesChunk, type RtcpSdesItem, RtcpSdesItemType, type RtcpSenderReport, type RtcpSourceDescription, type RtcpUnknown, RtpCall, type RtpCallDtmfOptions, type RtpCallEnd, type RtpCallOptions, type RtpCallRtcpOptions, type RtpCallStatistics, type RtpDeliveryOutcome, RtpError, type RtpErrorCode, type RtpHeaderExtension, type RtpHeaderExtensionElement, type RtpLatching, type RtpLogger, RtpMultiplexer, type RtpMultiplexerCounters, type RtpMultiplexerOptions, type RtpPacket, type RtpPacketInit, RtpPayloadType, type RtpReceivedPacketInfo, RtpReceiverStatistics, type RtpReceiverStatisticsOptions, type RtpRoutedCall, type RtpSendPacket, RtpSenderStatistics, type RtpSenderStatisticsOptions, RtpSequenceTracker, type RtpSourceStatistics, SILENT_LOGGER, type SdpFormats, type SrtpReceiveContext, type SrtpSendContext, type SrtpUnprotectResult, type StaticPayloadFormat, TELEPHONE_EVENT_LENGTH, TELEPHONE_EVENT_MAX_DURATION, TWO_BYTE_EXTENSION_PROFILE, type TelephoneEvent, type TelephoneEventInit, TransportAddress, buildHeaderExtension, dtmfDigit, dtmfEventCode, formatRtpmap, getHeaderExtensionElement, getStaticPayloadFormat, headerExtensionForm, isCodecNegotiationError, isRtcpPacket, isRtpError, isRtpOrRtcp, isRtpPacket, nackItemsFor, nackSequenceNumbers, normalizeIpAddress, ntpMiddle32, ntpTimestampFromUnixMs, parseHeaderExtensionElements, parseRtcpCompound, parseRtcpPacket, parseRtpPacket, parseTelephoneEvent, parseTelephoneEvents, readRtcpPacket, removeHeaderExtensionElement, rtcpCompoundByteLength, rtcpIntervalMs, rtcpPacketByteLength, rtpPacketByteLength, serializeRtcpCompound, serializeRtcpCompoundInto, serializeRtcpPacket, serializeRtcpPacketInto, serializeRtpPacket, serializeRtpPacketInto, serializeTelephoneEvent, serializeTelephoneEventInto, setHeaderExtensionElement, telephoneEventByteLength, transportAddressKey, unixMsFromNtpTimestamp };

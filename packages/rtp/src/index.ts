@@ -81,6 +81,7 @@ export { RtpCall } from './call/rtp-call.js';
 export type {
   CallSignalling,
   CallSignallingFunction,
+  RtpCallDtmfOptions,
   RtpCallEnd,
   RtpCallOptions,
   RtpSendPacket,

@@ -156,7 +156,9 @@ describe('two calls over UDP', () => {
     await Promise.all(closers.splice(0).map((c) => c()));
   });
 
-  async function endpoints(options: { a?: Partial<RtpCallOptions>; b?: Partial<RtpCallOptions>; mux?: boolean } = {}): Promise<{
+  async function endpoints(
+    options: { a?: Partial<RtpCallOptions>; b?: Partial<RtpCallOptions>; mux?: boolean; extraMedia?: MediaDescription[] } = {},
+  ): Promise<{
     a: RtpCall;
     b: RtpCall;
     muxA: RtpMultiplexer;
@@ -173,14 +175,14 @@ describe('two calls over UDP', () => {
     const a = new RtpCall({
       multiplexer: muxA,
       rtcpMultiplexer: rtcpA,
-      media: PCMU(muxB.localAddress(), { rtcpMux, remoteRtcpPort: rtcpB.localAddress().port }),
+      media: [PCMU(muxB.localAddress(), { rtcpMux, remoteRtcpPort: rtcpB.localAddress().port }), ...(options.extraMedia ?? [])],
       rtcp: { enabled: false },
       ...options.a,
     });
     const b = new RtpCall({
       multiplexer: muxB,
       rtcpMultiplexer: rtcpB,
-      media: PCMU(muxA.localAddress(), { rtcpMux, remoteRtcpPort: rtcpA.localAddress().port }),
+      media: [PCMU(muxA.localAddress(), { rtcpMux, remoteRtcpPort: rtcpA.localAddress().port }), ...(options.extraMedia ?? [])],
       rtcp: { enabled: false },
       ...options.b,
     });
@@ -323,6 +325,50 @@ describe('two calls over UDP', () => {
     muxA.send(bye([0x2222]), to);
     await until(() => b.ended, 3000, 'B ended when the last source left');
     expect(b.endedBy).toEqual({ by: 'remote', reason: undefined });
+  });
+
+  it('sendDigits sends RFC 4733 events that the other call reports as digits, in one sequence space with the audio', async () => {
+    const started: string[] = [];
+    const ended: { digit: string; durationMs: number; inferred: boolean }[] = [];
+    const received: { pt: number; seq: number; ts: number; marker: boolean }[] = [];
+    const { a, b } = await endpoints({
+      extraMedia: [{ payloadType: 101, encodingName: 'telephone-event', clockRate: 8000 }],
+      a: { dtmf: { durationMs: 60, pauseMs: 40, packetIntervalMs: 20 } },
+      b: {
+        dtmf: {
+          onDigitStart: (_call, start) => started.push(start.digit ?? '?'),
+          onDigitEnd: (_call, end) => ended.push({ digit: end.digit ?? '?', durationMs: end.durationMs, inferred: end.endInferred }),
+        },
+        onPacket: (p) => received.push({ pt: p.payloadType, seq: p.sequenceNumber, ts: p.timestamp, marker: p.marker }),
+      },
+    });
+    a.sendPacket({ payloadType: 0, timestamp: 1000, payload: new Uint8Array(160) }); // numbered by the call
+    const first = a.sendDigits('1*');
+    const second = a.sendDigits('#'); // queued behind the first
+    await expect(first).resolves.toBe(true);
+    await expect(second).resolves.toBe(true);
+    a.sendPacket({ payloadType: 0, timestamp: 99_999, payload: new Uint8Array(160) });
+    await until(() => received.length > 0 && received.at(-1)?.pt === 0 && ended.length === 3, 3000, 'digits at B');
+    expect(started).toEqual(['1', '*', '#']);
+    expect(ended.map((e) => e.digit)).toEqual(['1', '*', '#']);
+    expect(ended.every((e) => !e.inferred && Math.abs(e.durationMs - 60) <= 20)).toBe(true);
+    // One sequence space: audio, then every event packet, then audio, each one more than the one before.
+    const seqs = received.map((r) => r.seq);
+    expect(seqs.slice(1).every((s, i) => s === ((seqs[i]! + 1) & 0xffff))).toBe(true);
+    expect(received.filter((r) => r.pt === 101 && r.marker)).toHaveLength(3); // M on each event's first packet
+    // The first event continues the audio's RTP clock (timestamp 1000 plus the time since, at 8 kHz).
+    const firstEvent = received.find((r) => r.pt === 101)!;
+    expect(firstEvent.ts).toBeGreaterThanOrEqual(1000);
+    expect(firstEvent.ts).toBeLessThan(1000 + 8000);
+    expect(b.statistics().packetsLost).toBe(0);
+  });
+
+  it('sendDigits refuses a call without telephone-event media and a character that is no digit', async () => {
+    const { a } = await endpoints();
+    expect(() => a.sendDigits('1')).toThrow(expect.objectContaining({ name: 'CodecNegotiationError', code: 'NO_COMMON_CODEC' }));
+    const { a: withDtmf } = await endpoints({ extraMedia: [{ payloadType: 101, encodingName: 'telephone-event', clockRate: 8000 }] });
+    expect(() => withDtmf.sendDigits('12x')).toThrow(RangeError);
+    expect(() => withDtmf.sendPacket({ payloadType: 0, timestamp: 0, payload: new Uint8Array(1), ssrc: 7 })).toThrow(TypeError);
   });
 
   it('hangUp with a callback; a rejecting signalling layer propagates', async () => {

@@ -17,6 +17,8 @@ import { parseRtpPacket, serializeRtpPacket, type RtpPacket, type RtpPacketInit 
 import type { SrtpReceiveContext, SrtpSendContext, SrtpUnprotectResult } from './srtp-context.js';
 import type { RtpCallRtcpOptions } from './call-rtcp.js';
 import { SourceLatch, type RtpLatching } from './source-latch.js';
+import { DtmfReceiver, type DtmfDigitEnd, type DtmfDigitStart } from '../dtmf/dtmf-receiver.js';
+import { DtmfSender } from '../dtmf/dtmf-sender.js';
 import type { TransportAddress } from '../transport/transport.js';
 
 /**
@@ -49,14 +51,48 @@ export interface CallSignalling {
 export type CallSignallingFunction = (call: RtpCall, reason?: string) => void | Promise<void>;
 
 /**
- * An RTP packet to send: like {@link RtpPacketInit}, with `ssrc` defaulting to the call's SSRC.
+ * An RTP packet to send: like {@link RtpPacketInit}, with `ssrc` defaulting to the call's SSRC and
+ * `sequenceNumber` to the call's own counter (random start, RFC 3550 §5.1; one more per packet sent with
+ * our SSRC). A packet that brings its own sequence number moves the counter on from it, so an application
+ * that numbers its audio and the call's DTMF ({@link RtpCall.sendDigits}) share one sequence space.
  * @example
  * ```ts
  * import type { RtpSendPacket } from '@voip/rtp';
  * const p: RtpSendPacket = { payloadType: 0, sequenceNumber: 1, timestamp: 160, payload: new Uint8Array(160) };
+ * const numberedByTheCall: RtpSendPacket = { payloadType: 0, timestamp: 320, payload: new Uint8Array(160) };
  * ```
  */
-export type RtpSendPacket = Omit<RtpPacketInit, 'ssrc'> & { readonly ssrc?: number };
+export type RtpSendPacket = Omit<RtpPacketInit, 'ssrc' | 'sequenceNumber'> & {
+  readonly ssrc?: number;
+  readonly sequenceNumber?: number;
+};
+
+/**
+ * DTMF settings of a call (RFC 4733). Digits are sent and received on the call's `telephone-event`
+ * media description (`a=rtpmap:101 telephone-event/8000`), at its clock rate.
+ * @example
+ * ```ts
+ * import type { RtpCallDtmfOptions } from '@voip/rtp';
+ * const dtmf: RtpCallDtmfOptions = {
+ *   durationMs: 120,
+ *   onDigitEnd: (call, end) => console.log(`pressed ${end.digit} for ${end.durationMs} ms`),
+ * };
+ * ```
+ */
+export interface RtpCallDtmfOptions {
+  /** How long each digit sent lasts, in ms. Default 100. */
+  readonly durationMs?: number;
+  /** Silence between digits sent, in ms. Default 70. */
+  readonly pauseMs?: number;
+  /** Volume of the digits sent, 0..63 (-dBm0). Default 10. */
+  readonly volume?: number;
+  /** Interval between the packets of one event, in ms. Default 50. */
+  readonly packetIntervalMs?: number;
+  /** A received digit started (the first packet of its event, or the first that arrived). */
+  readonly onDigitStart?: (call: RtpCall, start: DtmfDigitStart) => void;
+  /** A received digit ended (its end report, a following event, or a timeout: see `endInferred`). */
+  readonly onDigitEnd?: (call: RtpCall, end: DtmfDigitEnd) => void;
+}
 
 
 /**
@@ -119,6 +155,8 @@ export interface RtpCallOptions {
   readonly onEnd?: (call: RtpCall, end: RtpCallEnd) => void;
   /** Called for each RTCP compound packet, unless `rtcpReceived` is overridden. */
   readonly onRtcp?: (packets: readonly RtcpPacket[], remote: TransportAddress, call: RtpCall) => void;
+  /** DTMF (RFC 4733) on the call's `telephone-event` media description; see {@link RtpCallDtmfOptions}. */
+  readonly dtmf?: RtpCallDtmfOptions;
 }
 
 /**
@@ -135,6 +173,9 @@ export interface RtpCallEnd {
   readonly by: 'local' | 'remote';
   readonly reason: string | undefined;
 }
+
+/** How often a call checks for a received digit whose end reports were lost (RFC 4733 §2.5.2). */
+const DTMF_POLL_MS = 200;
 
 /**
  * One call leg. Subclass it and override {@link packetReceived}, or pass
@@ -182,6 +223,16 @@ export class RtpCall implements RtpRoutedCall {
   readonly #rtcp: CallRtcp;
   #ended = false;
   #endedBy: RtpCallEnd | undefined;
+  /** The next RTP sequence number for our SSRC (RFC 3550 §5.1: a random start). */
+  #nextSequenceNumber = randomUint32() & 0xffff;
+  /** The last RTP timestamp sent with our SSRC, and when (monotonic ms), to place DTMF events on the stream's clock. */
+  #lastTimestamp: { readonly timestamp: number; readonly atMs: number } | undefined;
+  readonly #dtmfMedia: MediaDescription | undefined;
+  readonly #dtmfOptions: RtpCallDtmfOptions;
+  readonly #dtmfReceiver: DtmfReceiver | undefined;
+  #dtmfPollTimer: ReturnType<typeof setInterval> | undefined;
+  /** Digits being sent: each sendDigits waits for the one before. */
+  #dtmfQueue: Promise<unknown> = Promise.resolve();
   #hangUp: Promise<void> | undefined;
 
   /**
@@ -232,6 +283,17 @@ export class RtpCall implements RtpRoutedCall {
       send: (compound) => this.#sendRtcp(compound),
       logger: this.logger,
     });
+    this.#dtmfOptions = options.dtmf ?? {};
+    const telephoneEvents = media.filter((m) => m.encodingName.toLowerCase() === 'telephone-event');
+    this.#dtmfMedia = telephoneEvents[0];
+    this.#dtmfReceiver =
+      telephoneEvents.length === 0
+        ? undefined
+        : new DtmfReceiver({
+            payloadTypes: telephoneEvents.map((m) => ({ payloadType: m.payloadType, clockRate: m.clockRate })),
+            onDigitStart: (start) => this.#dtmfOptions.onDigitStart?.(this, start),
+            onDigitEnd: (end) => this.#dtmfOptions.onDigitEnd?.(this, end),
+          });
   }
 
   /**
@@ -331,12 +393,22 @@ export class RtpCall implements RtpRoutedCall {
   start(): void {
     if (!this.#ended) {
       this.#rtcp.start();
+      if (this.#dtmfReceiver !== undefined && this.#dtmfPollTimer === undefined) {
+        // RFC 4733 §2.5.2: a digit whose end reports were all lost ends after the receiver's timeout.
+        const receiver = this.#dtmfReceiver;
+        this.#dtmfPollTimer = setInterval(() => receiver.poll(performance.now()), DTMF_POLL_MS);
+        this.#dtmfPollTimer.unref?.();
+      }
     }
   }
 
   /** Stops periodic RTCP reports (the multiplexer calls it when the call loses its last route). */
   stop(): void {
     this.#rtcp.stop();
+    if (this.#dtmfPollTimer !== undefined) {
+      clearInterval(this.#dtmfPollTimer);
+      this.#dtmfPollTimer = undefined;
+    }
   }
 
   /**
@@ -362,12 +434,85 @@ export class RtpCall implements RtpRoutedCall {
     if (to === undefined) {
       throw new TypeError('"address" expected a destination: the call has no remote address yet');
     }
-    const init: RtpPacketInit = packet.ssrc === undefined ? { ...packet, ssrc: this.ssrc } : (packet as RtpPacketInit);
+    const ssrc = packet.ssrc ?? this.ssrc;
+    const ours = ssrc === this.ssrc;
+    let sequenceNumber = packet.sequenceNumber;
+    if (sequenceNumber === undefined) {
+      if (!ours) {
+        throw new TypeError('"sequenceNumber" expected for a packet with another SSRC than the call\'s');
+      }
+      sequenceNumber = this.#nextSequenceNumber;
+    }
+    const init: RtpPacketInit =
+      packet.ssrc === undefined || packet.sequenceNumber === undefined ? { ...packet, ssrc, sequenceNumber } : (packet as RtpPacketInit);
     const bytes = serializeRtpPacket(init);
     const wire = this.#sendContext === undefined ? bytes : this.#sendContext.protect(bytes);
     this.multiplexer.send(wire, to);
-    if (init.ssrc === this.ssrc) {
+    if (ours) {
+      this.#nextSequenceNumber = (sequenceNumber + 1) & 0xffff;
+      this.#lastTimestamp = { timestamp: init.timestamp, atMs: performance.now() };
       this.#rtcp.sent(init, wallClockMs());
+    }
+    return true;
+  }
+
+  /**
+   * Sends DTMF digits as RFC 4733 telephone events on the call's `telephone-event` media description:
+   * each digit one event (marker on its first packet, one timestamp, duration updates every packet
+   * interval, the end report three times), `pauseMs` apart, numbered in the call's own sequence (see
+   * {@link RtpSendPacket}) and timed on the stream's RTP clock (continuing from the last packet sent).
+   * Calls queue: the digits of a second call go out after those of the first.
+   *
+   * @param digits - `0`-`9`, `*`, `#`, `A`-`D` (case-insensitive), e.g. `'1234#'`.
+   * @param options - `durationMs` and `pauseMs` for these digits (default: the call's `dtmf` options).
+   * @returns Resolves true when every packet was sent, false when the call ended first.
+   * @throws {CodecNegotiationError} `NO_COMMON_CODEC` when the call has no telephone-event media.
+   * @throws {RangeError} When a character is not a DTMF digit (nothing is sent).
+   * @example
+   * ```ts
+   * declare const call: import('@voip/rtp').RtpCall;
+   * await call.sendDigits('1234#'); // an IVR menu choice and the pound key
+   * ```
+   */
+  sendDigits(digits: string, options: { readonly durationMs?: number; readonly pauseMs?: number } = {}): Promise<boolean> {
+    const media = this.#dtmfMedia;
+    if (media === undefined) {
+      throw new CodecNegotiationError('NO_COMMON_CODEC', 'cannot send DTMF: the call has no telephone-event media description (RFC 4733)');
+    }
+    const o = this.#dtmfOptions;
+    const sender = new DtmfSender({
+      payloadType: media.payloadType,
+      clockRate: media.clockRate,
+      durationMs: options.durationMs ?? o.durationMs,
+      pauseMs: options.pauseMs ?? o.pauseMs,
+      volume: o.volume,
+      packetIntervalMs: o.packetIntervalMs,
+    });
+    sender.planDigits(digits, 0, 0); // validate now: a bad digit throws before anything is queued
+    const run = this.#dtmfQueue.then(() => this.#sendPlannedDigits(sender, digits, media.clockRate));
+    this.#dtmfQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #sendPlannedDigits(sender: DtmfSender, digits: string, clockRate: number): Promise<boolean> {
+    if (this.#ended) {
+      return false;
+    }
+    const startMs = performance.now();
+    const last = this.#lastTimestamp;
+    const startTimestamp =
+      last === undefined ? randomUint32() : (last.timestamp + Math.round(((startMs - last.atMs) * clockRate) / 1000)) >>> 0;
+    const plan = sender.planDigits(digits, startTimestamp, startMs);
+    for (const p of plan.packets) {
+      // Absolute deadlines from the plan, so timer lateness does not accumulate.
+      const wait = p.atMs - performance.now();
+      if (wait > 0) {
+        await new Promise<void>((resolve) => setTimeout(resolve, wait).unref?.());
+      }
+      if (this.#ended) {
+        return false;
+      }
+      this.sendPacket({ payloadType: p.payloadType, marker: p.marker, timestamp: p.timestamp, payload: p.payload });
     }
     return true;
   }
@@ -536,6 +681,14 @@ export class RtpCall implements RtpRoutedCall {
     }
     this.#latch.rtpDelivered(remote);
     this.#rtcp.received(packet, wallClockMs());
+    if (this.#dtmfReceiver?.isTelephoneEvent(packet.payloadType) === true) {
+      try {
+        this.#dtmfReceiver.receive(packet, performance.now());
+      } catch (error) {
+        // The receiver never throws on wire input; only the application's onDigit* callbacks can.
+        this.#drop('handler-error', 'error', 'a DTMF callback threw', remote, error);
+      }
+    }
     try {
       this.packetReceived(packet, remote);
     } catch (error) {
