@@ -66,8 +66,7 @@ export interface SrtpTranscoderOptions {
   /** How RTCP is recognised. Default `'pt'`. */
   readonly rtcp?: RtcpRule;
   /**
-   * At most this many SSRCs get per-SSRC {@link SsrcCounts} (default {@link DEFAULT_MAX_STREAMS},
-   * 1024); the rest are summed in {@link SrtpTranscoder.untracked}. When full, an SSRC with a packet
+   * At most this many SSRCs get per-SSRC {@link SsrcCounts} (default 1024); the rest are summed in {@link SrtpTranscoder.untracked}. When full, an SSRC with a packet
    * that succeeds takes the place of the oldest SSRC that has only failed, so a flood of forged
    * SSRCs cannot hide the real streams.
    */
