@@ -254,7 +254,7 @@ interface SrtpTranscoderOptions {
     readonly direction: "decrypt" | "encrypt";
     readonly keys: readonly SrtpKeyingMaterial[];
     readonly rolloverCounter?: number;
-    readonly srtcpTagLength?: 4 | 10;
+    readonly srtcpTagLength?: 4 | 10 | "auto";
     readonly ssrcs?: ReadonlySet<number>;
     readonly rtcp?: RtcpRule;
     readonly maxStreams?: number;

@@ -59,8 +59,8 @@ export interface SrtpTranscoderOptions {
   readonly keys: readonly SrtpKeyingMaterial[];
   /** Initial rollover counter for every SSRC (RFC 3711 §3.3.1), for captures that start mid-call. */
   readonly rolloverCounter?: number;
-  /** SRTCP tag length of the `_32` suites: 10 (RFC 4568) or 4 (ffmpeg 5.1, libav); see @voip/srtp. */
-  readonly srtcpTagLength?: 4 | 10;
+  /** SRTCP tag length of the `_32` suites: 10 (RFC 4568), 4 (ffmpeg 5.1, libav) or 'auto' (either, per packet length); see @voip/srtp. */
+  readonly srtcpTagLength?: 4 | 10 | 'auto';
   /** Only these SSRCs are transformed; others pass unchanged. Empty or absent: all. */
   readonly ssrcs?: ReadonlySet<number>;
   /** How RTCP is recognised. Default `'pt'`. */

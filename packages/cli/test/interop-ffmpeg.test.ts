@@ -161,13 +161,13 @@ describeWithPeers(['ffmpeg'], 'interop: voip srtp against ffmpeg SRTP', () => {
     expect(io.err()).toMatch(/wrong key or suite\?/);
   });
 
-  it('AES_CM_128_HMAC_SHA1_32: ffmpeg cuts SRTCP tags to 32 bits: refused by default (RFC 4568 §6.2.2), taken with --srtcp-tag-length 4', async () => {
+  it('AES_CM_128_HMAC_SHA1_32: ffmpeg cuts SRTCP tags to 32 bits: refused with --srtcp-tag-length 10 (RFC 4568 §6.2.2), taken with 4 and by default (auto)', async () => {
     const key = randomBytes(30).toString('base64');
     const secure = await ffmpegStream({ suite: 'AES_CM_128_HMAC_SHA1_32', key });
     const securePcap = join(dir, 'ffmpeg-srtp32.pcap');
     writeCapture(securePcap, secure.captured);
     const io = captureIo();
-    const code = await runCli(['srtp', 'decrypt', securePcap, '-o', join(dir, 'out32.pcap'), '--suite', 'AES_CM_128_HMAC_SHA1_32', '--key', `inline:${key}`], io);
+    const code = await runCli(['srtp', 'decrypt', securePcap, '-o', join(dir, 'out32.pcap'), '--suite', 'AES_CM_128_HMAC_SHA1_32', '--key', `inline:${key}`, '--srtcp-tag-length', '10'], io);
     const rtcpCount = secure.captured.filter((c) => c.dstPort === secure.port + 1).length;
     const rtpCount = secure.captured.length - rtcpCount;
     expect(rtpCount).toBeGreaterThanOrEqual(50);
@@ -179,6 +179,10 @@ describeWithPeers(['ffmpeg'], 'interop: voip srtp against ffmpeg SRTP', () => {
     const code4 = await runCli([...args4, '--srtcp-tag-length', '4'], io4);
     expect(io4.err()).toContain(`RTP ${rtpCount} ok, 0 failed; RTCP ${rtcpCount} ok, 0 failed`);
     expect(code4).toBe(0);
+    const ioAuto = captureIo();
+    const codeAuto = await runCli([...args4.slice(0, 4), join(dir, 'out32-auto.pcap'), ...args4.slice(5)], ioAuto);
+    expect(ioAuto.err()).toContain(`RTP ${rtpCount} ok, 0 failed; RTCP ${rtcpCount} ok, 0 failed`);
+    expect(codeAuto).toBe(0);
   });
 
   it('encrypts the clear stream to exactly the bytes ffmpeg sent (hex in, hex out)', async () => {

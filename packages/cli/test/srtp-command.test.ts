@@ -123,13 +123,24 @@ describe('voip srtp decrypt / encrypt (hex)', () => {
     const path = join(dir, 'short-srtcp.hex');
     const secure = [short.protect(rtp(5, 1)), short.protectRtcp(rtcpRr(5))];
     writeFileSync(path, secure.map(toHex).join('\n'));
-    const strict = await cli(['srtp', 'decrypt', path, '-k', INLINE, '-s', suite]);
+    const strict = await cli(['srtp', 'decrypt', path, '-k', INLINE, '-s', suite, '--srtcp-tag-length', '10']);
     expect(strict.code).toBe(1);
     // 8 + 4 + 4 bytes: shorter than the header, index and 10-byte tag an RFC receiver expects
     expect(strict.err).toMatch(/line 2: SRTCP SSRC 0x00000005: TOO_SHORT/);
     const taken = await cli(['srtp', 'decrypt', path, '-k', INLINE, '-s', suite, '--srtcp-tag-length', '4']);
     expect(taken.code).toBe(0);
     expect(parseHexLines(taken.out).map((l) => toHex(l.bytes))).toEqual([rtp(5, 1), rtcpRr(5)].map(toHex));
+    // The default, auto, takes the 32-bit tag, and the 80-bit one from an RFC 4568 sender too.
+    const auto = await cli(['srtp', 'decrypt', path, '-k', INLINE, '-s', suite]);
+    expect(auto.code).toBe(0);
+    expect(parseHexLines(auto.out).map((l) => toHex(l.bytes))).toEqual([rtp(5, 1), rtcpRr(5)].map(toHex));
+    const long = new SrtpSession({ suite, masterKey: KEY, masterSalt: SALT });
+    const longPath = join(dir, 'long-srtcp.hex');
+    writeFileSync(longPath, [long.protect(rtp(5, 1)), long.protectRtcp(rtcpRr(5))].map(toHex).join('\n'));
+    const autoLong = await cli(['srtp', 'decrypt', longPath, '-k', INLINE, '-s', suite]);
+    expect(autoLong.code).toBe(0);
+    expect(parseHexLines(autoLong.out).map((l) => toHex(l.bytes))).toEqual([rtp(5, 1), rtcpRr(5)].map(toHex));
+    expect((await cli(['srtp', 'encrypt', path, '-k', INLINE, '-s', suite, '--srtcp-tag-length', 'auto'])).code).toBe(2);
     // encrypt with it: what a fresh sender with the same option makes, byte for byte
     const plain = join(dir, 'short-plain.hex');
     writeFileSync(plain, [rtp(5, 1), rtcpRr(5)].map(toHex).join('\n'));
@@ -241,7 +252,7 @@ describe('usage and input errors: one line, exit 2 or 1, no stack', () => {
     [['srtp', 'decrypt', 'x.hex', '--key', 'inline:AAAA'], 2, /"--key"/],
     [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--roc=-1'], 2, /"--roc" expected an integer/],
     [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--ssrc', 'zz'], 2, /"--ssrc" expected a 32-bit number/],
-    [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--srtcp-tag-length', '7'], 2, /"--srtcp-tag-length" expected 4 or 10, got "7"/],
+    [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--srtcp-tag-length', '7'], 2, /"--srtcp-tag-length" expected auto, 4 or 10, got "7"/],
     [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--srtcp-tag-length', '4'], 2, /"--srtcp-tag-length" 4 is for the _32 suites, not AES_CM_128_HMAC_SHA1_80/],
     [['srtp', 'decrypt', 'x.hex', '--key', INLINE, '--rtcp', 'magic'], 2, /"--rtcp" expected pt or odd-port/],
     [['srtp', 'encrypt', 'x.hex', '-k', INLINE, '-k', INLINE2], 2, /one --key/],

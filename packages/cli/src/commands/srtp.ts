@@ -88,8 +88,14 @@ Options:
   -s, --suite <name>       suite when the key does not name one (default AES_CM_128_HMAC_SHA1_80)
       --roc <n>            ${direction === 'decrypt' ? 'initial rollover counter of every SSRC (capture started mid-call)' : 'rollover counter to start every SSRC with (a call already under way)'}, default 0
       --srtcp-tag-length <n>
-                           SRTCP tag bytes of the _32 suites: 10 (RFC 4568, default) or 4, as ffmpeg
-                           5.1 (Debian 12) and libav-derived peers send it
+                           SRTCP tag bytes of the _32 suites: ${
+                             direction === 'decrypt'
+                               ? `auto (default: 10 as RFC 4568 says, or 4 as ffmpeg 5.1
+                           and libav-derived peers send it, told apart by each packet's length
+                           and fixed by the first that authenticates), 10 or 4`
+                               : `10 (RFC 4568, default) or 4, as ffmpeg 5.1 (Debian 12) and
+                           libav-derived peers expect it`
+                           }
       --ssrc <ssrc>        only these SSRCs (decimal or 0x hex; repeatable); others pass unchanged
       --rtcp <rule>        how RTCP is recognised: "pt" (default; second byte 192..223, RFC 5761 §4,
                            works with and without rtcp-mux) or "odd-port" (RFC 3550 §11)
@@ -150,16 +156,32 @@ function detectFormat(path: string): Format {
   return known.includes(magic | 0) ? 'pcap' : 'hex';
 }
 
-/** `--srtcp-tag-length`: 10, or 4 when every key is of a _32 suite (the SRTP tag is 4 bytes). */
-function srtcpTagLengthOption(command: string, raw: string | undefined, keys: readonly SrtpKeyingMaterial[]): 4 | 10 | undefined {
+/**
+ * `--srtcp-tag-length`: `auto` (decrypt's default: each _32-suite packet is checked against the one tag
+ * length its size allows, 10 or 4, and the first authentic one fixes it), 10, or 4 when every key is of a
+ * _32 suite (the SRTP tag is 4 bytes). Encrypt writes 10 unless told 4.
+ */
+function srtcpTagLengthOption(
+  command: string,
+  direction: 'encrypt' | 'decrypt',
+  raw: string | undefined,
+  keys: readonly SrtpKeyingMaterial[],
+): 4 | 10 | 'auto' | undefined {
   if (raw === undefined) {
-    return undefined;
+    return direction === 'decrypt' ? 'auto' : undefined;
   }
-  if (raw.trim() === '10') {
+  const value = raw.trim();
+  if (value === 'auto') {
+    if (direction === 'encrypt') {
+      throw new CliUsageError('"--srtcp-tag-length" auto is for decrypt; encrypt writes 10 or, with 4, the 32-bit tag', command);
+    }
+    return 'auto';
+  }
+  if (value === '10') {
     return 10;
   }
-  if (raw.trim() !== '4') {
-    throw new CliUsageError(`"--srtcp-tag-length" expected 4 or 10, got "${raw}"`, command);
+  if (value !== '4') {
+    throw new CliUsageError(`"--srtcp-tag-length" expected ${direction === 'decrypt' ? 'auto, ' : ''}4 or 10, got "${raw}"`, command);
   }
   for (const k of keys) {
     if (resolveSrtpSuite(k.suite).srtpTagLength !== 4) {
@@ -263,7 +285,7 @@ function planRun(direction: 'decrypt' | 'encrypt', argv: readonly string[]): Run
   const suite = stringOption(values, 'suite');
   const keys: SrtpKeyingMaterial[] = keyTexts.map((k) => parseKeySpec(command, readKeyFile(command, k), suite));
   const roc = values.roc === undefined ? undefined : numberOption(command, values, 'roc', { min: 0, max: 0xffffffff, integer: true }, 0);
-  const srtcpTagLength = srtcpTagLengthOption(command, values['srtcp-tag-length'] as string | undefined, keys);
+  const srtcpTagLength = srtcpTagLengthOption(command, direction, values['srtcp-tag-length'] as string | undefined, keys);
   const ssrcs = new Set(((values.ssrc as string[] | undefined) ?? []).map((s) => parseSsrc(command, s)));
   const rule = stringOption(values, 'rtcp') ?? 'pt';
   if (rule !== 'pt' && rule !== 'odd-port') {
