@@ -6,7 +6,8 @@
  * writes one of them to `file` as a module whose `run(console, later)` executes the block's statements
  * with `console` replaced by the test's, and where the block has a `// ... later` line, awaits
  * `later(scope)` there, `scope` holding the block's top-level `const`s declared before that line (the test
- * drives a peer with them, then the rest of the block runs). Imports stay as written: vitest resolves
+ * drives a peer with them, then the rest of the block runs); names in `expose` are handed to `later` at
+ * the end of the block instead. Imports stay as written: vitest resolves
  * `@voip/x` to the package source.
  * @module
  */
@@ -32,7 +33,7 @@ const LATER = /^\/\/ \.\.\. later.*$/m;
  * Writes `block` as a {@link ReadmeBlockModule} to a temporary file named after `name` (outside the
  * repository, so neither the type checker nor the linter sees generated code) and imports it.
  */
-export async function loadReadmeBlock(block: string, name: string): Promise<ReadmeBlockModule> {
+export async function loadReadmeBlock(block: string, name: string, expose: readonly string[] = []): Promise<ReadmeBlockModule> {
   const file = join(tmpdir(), `voip-readme-blocks-${process.pid}`, `${name}.ts`);
   const imports = block.match(IMPORT) ?? [];
   let body = block.replace(IMPORT, '');
@@ -41,6 +42,10 @@ export async function loadReadmeBlock(block: string, name: string): Promise<Read
     const before = body.slice(0, later.index);
     const names = [...before.matchAll(/^const (\w+)\b/gm)].map((m) => m[1]);
     body = `${before}await later?.({ ${names.join(', ')} });\n${body.slice(later.index + later[0].length)}`;
+  }
+  if (expose.length > 0) {
+    // The names the test asks for, handed to `later` once the whole block has run.
+    body = `${body}\nawait later?.({ ${expose.join(', ')} });\n`;
   }
   const source = [
     '// Generated from a README block by test/readme-blocks.ts; not committed.',

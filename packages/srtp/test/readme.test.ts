@@ -1,5 +1,7 @@
-/** The README's examples, verbatim apart from the asserts, so they keep compiling and working. */
+/** The README's examples, run as written (extracted from README.md, never a hand copy), so they keep working. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadReadmeBlock, readmeBlocks } from '../../../test/readme-blocks.js';
 import { createSrtpSessionPair, generateSrtpKeyingMaterial, SrtpSession, type SrtpKeyingMaterial } from '@voip/srtp';
 
 /** The interfaces @voip/rtp declares (packages/rtp/src/srtp-context.ts), copied to check the shape. */
@@ -15,34 +17,34 @@ interface SrtpReceiveContext {
   unprotectRtcp(srtcp: Uint8Array): SrtpUnprotectResultContract;
 }
 
+const blocks = readmeBlocks(readFileSync(new URL('../README.md', import.meta.url), 'utf8'));
+
 describe('README', () => {
-  it('example: a pair per side, protect and unprotect', () => {
-    const ours = generateSrtpKeyingMaterial('AES_CM_128_HMAC_SHA1_80');
-    const theirs = generateSrtpKeyingMaterial('AES_CM_128_HMAC_SHA1_80');
-    const alice = createSrtpSessionPair({ local: ours, remote: theirs });
-    const bob = createSrtpSessionPair({ local: theirs, remote: ours });
-    const rtp = new Uint8Array([0x80, 0x00, 0x12, 0x34, 0, 0, 0, 160, 0xca, 0xfe, 0xba, 0xbe, 1, 2, 3, 4]);
-    const srtp = alice.send.protect(rtp);
-    const r = bob.receive.unprotect(srtp);
-    expect(r.ok && Array.from(r.packet)).toEqual(Array.from(rtp));
+  it('has its two examples', () => {
+    expect(blocks).toHaveLength(2);
+  });
+
+  it('example: a pair per side, protect and unprotect (run as written)', async () => {
+    const logs: unknown[] = [];
+    const example = await loadReadmeBlock(blocks[0]!, 'srtp-pair', ['alice', 'srtp', 'rtp']);
+    let scope: Record<string, unknown> = {};
+    await example.run({ ...console, log: (x: unknown) => void logs.push(x) }, async (s) => {
+      scope = s;
+    });
+    const { alice, srtp, rtp } = scope as { alice: ReturnType<typeof createSrtpSessionPair>; srtp: Uint8Array; rtp: Uint8Array };
+    expect(logs).toHaveLength(1);
+    expect(Array.from(logs[0] as Uint8Array)).toEqual(Array.from(rtp));
     expect(alice.receive.unprotect(srtp)).toEqual({ ok: false, reason: 'AUTH_FAILED' });
   });
 
-  it('coming from SDP: the sdp-crypto shape goes straight in', () => {
-    const remote: SrtpKeyingMaterial = {
-      suite: 'AES_CM_128_HMAC_SHA1_80',
-      masterKey: new Uint8Array(16),
-      masterSalt: new Uint8Array(14),
-      lifetime: 2 ** 31,
-      mki: { value: 1n, byteLength: 4 },
-      unencryptedSrtcp: true,
-    };
-    const local: SrtpKeyingMaterial = { ...remote, masterKey: new Uint8Array(16).fill(1) };
+  it('coming from SDP: the sdp-crypto shape goes straight in (run as written)', async () => {
+    const example = await loadReadmeBlock(blocks[1]!, 'srtp-from-sdp', ['send', 'receive', 'remote']);
+    let scope: Record<string, unknown> = {};
     const warnings: unknown[] = [];
-    const { send, receive } = createSrtpSessionPair({
-      local: { ...local, onKeyLifetimeWarning: (w) => warnings.push(w) },
-      remote: { ...remote, replayWindowSize: 1024 },
+    await example.run({ ...console, warn: (...w: unknown[]) => void warnings.push(w) }, async (s) => {
+      scope = s;
     });
+    const { send, receive, remote } = scope as { send: SrtpSession; receive: SrtpSession; remote: SrtpKeyingMaterial };
     const peer = new SrtpSession(remote); // the other side sends with `remote`
     const rtcp = new Uint8Array([0x81, 0xc9, 0, 1, 0, 0, 0, 7]);
     expect(receive.unprotectRtcp(peer.protectRtcp(rtcp)).ok).toBe(true);
