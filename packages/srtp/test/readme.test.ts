@@ -28,8 +28,9 @@ describe('README', () => {
     const logs: unknown[] = [];
     const example = await loadReadmeBlock(blocks[0]!, 'srtp-pair', ['alice', 'srtp', 'rtp']);
     let scope: Record<string, unknown> = {};
-    await example.run({ ...console, log: (x: unknown) => void logs.push(x) }, async (s) => {
+    await example.run({ ...console, log: (x: unknown) => void logs.push(x) }, (s) => {
       scope = s;
+      return Promise.resolve();
     });
     const { alice, srtp, rtp } = scope as { alice: ReturnType<typeof createSrtpSessionPair>; srtp: Uint8Array; rtp: Uint8Array };
     expect(logs).toHaveLength(1);
@@ -41,8 +42,9 @@ describe('README', () => {
     const example = await loadReadmeBlock(blocks[1]!, 'srtp-from-sdp', ['send', 'receive', 'remote']);
     let scope: Record<string, unknown> = {};
     const warnings: unknown[] = [];
-    await example.run({ ...console, warn: (...w: unknown[]) => void warnings.push(w) }, async (s) => {
+    await example.run({ ...console, warn: (...w: unknown[]) => void warnings.push(w) }, (s) => {
       scope = s;
+      return Promise.resolve();
     });
     const { send, receive, remote } = scope as { send: SrtpSession; receive: SrtpSession; remote: SrtpKeyingMaterial };
     const peer = new SrtpSession(remote); // the other side sends with `remote`
