@@ -19,4 +19,14 @@ interface AudioCodec {
     createEncoder(): AudioEncoder;
     createDecoder(): AudioDecoder;
 }
-export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder };
+type AudioErrorCode = "BAD_WAV" | "UNSUPPORTED_WAV" | "BAD_PAYLOAD" | "UNSUPPORTED_RATE";
+declare class AudioError extends Error {
+    readonly name = "AudioError";
+    readonly code: AudioErrorCode;
+    readonly offset: number | undefined;
+    constructor(code: AudioErrorCode, message: string, offset?: number, options?: ErrorOptions);
+}
+declare function isAudioError(e: unknown): e is AudioError;
+declare const PCMU: AudioCodec;
+declare const PCMA: AudioCodec;
+export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, PCMA, PCMU, isAudioError };

@@ -1,7 +1,10 @@
 /**
  * @voip/audio: what turns RTP packets into a conversation (codecs, resampling, jitter buffer, paced
- * sender, AudioCall). Platform-neutral, no runtime dependencies.
+ * sender). Platform-neutral, no runtime dependencies.
  * @module
  */
 export { AUDIO_PACKAGE_VERSION } from './version.js';
 export type { AudioCodec, AudioEncoder, AudioDecoder } from './audio-codec.js';
+export { AudioError, isAudioError } from './errors.js';
+export type { AudioErrorCode } from './errors.js';
+export { PCMU, PCMA } from './codecs/g711.js';
