@@ -29,4 +29,5 @@ declare class AudioError extends Error {
 declare function isAudioError(e: unknown): e is AudioError;
 declare const PCMU: AudioCodec;
 declare const PCMA: AudioCodec;
-export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, PCMA, PCMU, isAudioError };
+declare function l16(sampleRate: number, channels?: number): AudioCodec;
+export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, PCMA, PCMU, isAudioError, l16 };

@@ -8,3 +8,4 @@ export type { AudioCodec, AudioEncoder, AudioDecoder } from './audio-codec.js';
 export { AudioError, isAudioError } from './errors.js';
 export type { AudioErrorCode } from './errors.js';
 export { PCMU, PCMA } from './codecs/g711.js';
+export { l16 } from './codecs/l16.js';
