@@ -30,4 +30,11 @@ declare function isAudioError(e: unknown): e is AudioError;
 declare const PCMU: AudioCodec;
 declare const PCMA: AudioCodec;
 declare function l16(sampleRate: number, channels?: number): AudioCodec;
-export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, PCMA, PCMU, isAudioError, l16 };
+interface WavAudio {
+    readonly sampleRate: number;
+    readonly channels: number;
+    readonly samples: Int16Array;
+}
+declare function encodeWav(audio: WavAudio): Uint8Array;
+declare function decodeWav(bytes: Uint8Array): WavAudio;
+export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, PCMA, PCMU, type WavAudio, decodeWav, encodeWav, isAudioError, l16 };

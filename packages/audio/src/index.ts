@@ -9,3 +9,5 @@ export { AudioError, isAudioError } from './errors.js';
 export type { AudioErrorCode } from './errors.js';
 export { PCMU, PCMA } from './codecs/g711.js';
 export { l16 } from './codecs/l16.js';
+export { encodeWav, decodeWav } from './wav.js';
+export type { WavAudio } from './wav.js';
