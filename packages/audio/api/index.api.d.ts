@@ -37,4 +37,22 @@ interface WavAudio {
 }
 declare function encodeWav(audio: WavAudio): Uint8Array;
 declare function decodeWav(bytes: Uint8Array): WavAudio;
-export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, PCMA, PCMU, type WavAudio, decodeWav, encodeWav, isAudioError, l16 };
+type ResamplerRate = 8000 | 16000 | 24000 | 48000;
+type ResamplerQuality = "low" | "medium" | "high";
+interface ResamplerOptions {
+    readonly from: ResamplerRate;
+    readonly to: ResamplerRate;
+    readonly quality?: ResamplerQuality;
+}
+declare class Resampler {
+    #private;
+    readonly from: ResamplerRate;
+    readonly to: ResamplerRate;
+    readonly quality: ResamplerQuality;
+    readonly latencySamples: number;
+    constructor(options: ResamplerOptions);
+    process(input: Int16Array): Int16Array;
+    flush(): Int16Array;
+    reset(): void;
+}
+export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, PCMA, PCMU, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16 };

@@ -11,3 +11,5 @@ export { PCMU, PCMA } from './codecs/g711.js';
 export { l16 } from './codecs/l16.js';
 export { encodeWav, decodeWav } from './wav.js';
 export type { WavAudio } from './wav.js';
+export { Resampler } from './resampler.js';
+export type { ResamplerOptions, ResamplerQuality, ResamplerRate } from './resampler.js';
