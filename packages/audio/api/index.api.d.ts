@@ -55,4 +55,48 @@ declare class Resampler {
     flush(): Int16Array;
     reset(): void;
 }
-export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, PCMA, PCMU, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16 };
+interface JitterPacket {
+    readonly sequenceNumber: number;
+    readonly timestamp: number;
+    readonly ssrc: number;
+    readonly payload: Uint8Array;
+    readonly arrivalMs: number;
+}
+type JitterConcealment = "repeat" | "silence";
+interface JitterBufferOptions {
+    readonly codec: AudioCodec;
+    readonly ptimeMs?: number;
+    readonly targetDelayMs?: number;
+    readonly minDelayMs?: number;
+    readonly maxDelayMs?: number;
+    readonly adaptive?: boolean;
+    readonly concealment?: JitterConcealment;
+    readonly maxRepeats?: number;
+}
+type JitterFrameKind = "audio" | "concealed" | "idle";
+interface JitterFrame {
+    readonly pcm: Int16Array;
+    readonly kind: JitterFrameKind;
+    readonly timestamp: number;
+}
+interface JitterBufferStats {
+    readonly received: number;
+    readonly late: number;
+    readonly duplicates: number;
+    readonly lost: number;
+    readonly concealed: number;
+    readonly skipped: number;
+    readonly resyncs: number;
+    readonly depthMs: number;
+    readonly targetMs: number;
+}
+declare class JitterBuffer {
+    #private;
+    readonly ptimeMs: number;
+    constructor(options: JitterBufferOptions);
+    get stats(): JitterBufferStats;
+    push(packet: JitterPacket): void;
+    pull(): JitterFrame;
+    reset(): void;
+}
+export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, PCMA, PCMU, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16 };

@@ -13,3 +13,5 @@ export { encodeWav, decodeWav } from './wav.js';
 export type { WavAudio } from './wav.js';
 export { Resampler } from './resampler.js';
 export type { ResamplerOptions, ResamplerQuality, ResamplerRate } from './resampler.js';
+export { JitterBuffer } from './jitter-buffer.js';
+export type { JitterPacket, JitterBufferOptions, JitterBufferStats, JitterConcealment, JitterFrame, JitterFrameKind } from './jitter-buffer.js';
