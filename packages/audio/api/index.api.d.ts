@@ -99,4 +99,42 @@ declare class JitterBuffer {
     pull(): JitterFrame;
     reset(): void;
 }
-export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, PCMA, PCMU, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16 };
+interface PacedFrame {
+    readonly payload: Uint8Array;
+    readonly timestamp: number;
+    readonly sequenceNumber: number;
+    readonly marker: boolean;
+}
+type PacedIdle = "none" | "silence" | "noise";
+interface PacedSenderOptions {
+    readonly codec: AudioCodec;
+    readonly send: (frame: PacedFrame) => void;
+    readonly ptimeMs?: number;
+    readonly inputRate?: number;
+    readonly idle?: PacedIdle;
+    readonly noiseLevelDb?: number;
+    readonly sequenceNumber?: number;
+    readonly timestamp?: number;
+    readonly maxBurst?: number;
+    readonly now?: () => number;
+    readonly onError?: (error: unknown) => void;
+}
+interface PacedSenderStats {
+    readonly framesSent: number;
+    readonly slotsSkipped: number;
+    readonly lateTicks: number;
+    readonly flushedSamples: number;
+}
+declare class PacedSender {
+    #private;
+    readonly ptimeMs: number;
+    constructor(options: PacedSenderOptions);
+    get queuedMs(): number;
+    get stats(): PacedSenderStats;
+    get running(): boolean;
+    write(pcm: Int16Array): void;
+    flush(): void;
+    start(): void;
+    stop(): void;
+}
+export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, PCMA, PCMU, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16 };

@@ -15,3 +15,5 @@ export { Resampler } from './resampler.js';
 export type { ResamplerOptions, ResamplerQuality, ResamplerRate } from './resampler.js';
 export { JitterBuffer } from './jitter-buffer.js';
 export type { JitterPacket, JitterBufferOptions, JitterBufferStats, JitterConcealment, JitterFrame, JitterFrameKind } from './jitter-buffer.js';
+export { PacedSender } from './paced-sender.js';
+export type { PacedFrame, PacedIdle, PacedSenderOptions, PacedSenderStats } from './paced-sender.js';
