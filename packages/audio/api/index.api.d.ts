@@ -82,6 +82,7 @@ interface JitterFrame {
 interface JitterBufferStats {
     readonly received: number;
     readonly late: number;
+    readonly malformed: number;
     readonly duplicates: number;
     readonly lost: number;
     readonly concealed: number;

@@ -23,9 +23,12 @@ export type AudioErrorCode = 'BAD_WAV' | 'UNSUPPORTED_WAV' | 'BAD_PAYLOAD' | 'UN
  * stable {@link AudioErrorCode} and, for byte input, the offset where the problem was found.
  * @example
  * ```ts
- * import { AudioError } from '@voip/audio';
- * const e = new AudioError('BAD_WAV', 'not a RIFF file', 0);
- * console.log(e.code, e.offset); // "BAD_WAV" 0
+ * import { AudioError, decodeWav } from '@voip/audio';
+ * try {
+ *   decodeWav(new Uint8Array(8));
+ * } catch (e) {
+ *   if (e instanceof AudioError) console.log(e.code, e.offset); // "BAD_WAV" 0
+ * }
  * ```
  */
 export class AudioError extends Error {
@@ -54,9 +57,11 @@ export class AudioError extends Error {
  * @returns whether `e` is an `AudioError`.
  * @example
  * ```ts
- * import { isAudioError } from '@voip/audio';
- * function reason(e: unknown): string {
- *   return isAudioError(e) ? e.code : 'unexpected';
+ * import { isAudioError, l16 } from '@voip/audio';
+ * try {
+ *   l16(8000).createDecoder().decode(new Uint8Array(3));
+ * } catch (e) {
+ *   if (isAudioError(e)) console.log(e.code); // "BAD_PAYLOAD"
  * }
  * ```
  */

@@ -76,6 +76,8 @@ export interface JitterBufferStats {
   readonly received: number;
   /** Packets dropped because their audio was already played past (too late). */
   readonly late: number;
+  /** Packets dropped because their payload is empty or not whole samples of the codec. */
+  readonly malformed: number;
   /** Packets dropped as duplicates of a buffered one (a copy of one already played counts as late). */
   readonly duplicates: number;
   /** Frames lost: missing when their turn came while later audio was there. */
@@ -157,7 +159,7 @@ export class JitterBuffer {
   #repeats = 0;
   #above = 0;
   #empty = 0;
-  #counts = { received: 0, late: 0, duplicates: 0, lost: 0, concealed: 0, skipped: 0, resyncs: 0 };
+  #counts = { received: 0, late: 0, malformed: 0, duplicates: 0, lost: 0, concealed: 0, skipped: 0, resyncs: 0 };
 
   /**
    * @param options - the codec, frame duration, depth limits and concealment.
@@ -196,8 +198,8 @@ export class JitterBuffer {
   }
 
   /**
-   * Adds a received packet. Never throws for what the network sends: a late, duplicate or empty packet
-   * is counted and dropped.
+   * Adds a received packet. Never throws for what the network sends: a late, duplicate, empty or
+   * malformed packet is counted and dropped.
    * @param packet - the packet and its arrival time.
    * @example
    * ```ts
@@ -209,8 +211,8 @@ export class JitterBuffer {
   push(packet: JitterPacket): void {
     this.#counts.received++;
     const samples = this.#codec.decodedLength(packet.payload.length);
-    if (samples === 0) {
-      this.#counts.late++; // nothing to play
+    if (samples === 0 || this.#codec.encodedLength(samples) !== packet.payload.length) {
+      this.#counts.malformed++; // empty, or not whole samples of the codec (an odd-length L16 payload)
       return;
     }
     if (this.#ssrc !== packet.ssrc || !this.#plausible(packet)) {

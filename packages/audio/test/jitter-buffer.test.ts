@@ -222,13 +222,23 @@ describe('JitterBuffer: streams', () => {
     expect(jb.stats.resyncs).toBe(0);
   });
 
+  it('drops and counts malformed payloads (odd-length L16) instead of failing at playout', () => {
+    const jb = new JitterBuffer({ codec, targetDelayMs: 20 });
+    jb.push({ ...packet(1, 0, 0, 0), payload: new Uint8Array(321) });
+    jb.push(packet(2, FRAME, 1, 20));
+    expect(jb.stats.malformed).toBe(1);
+    const frames = [jb.pull(), jb.pull()];
+    expect(frames.map((f) => f.kind)).toEqual(['audio', 'concealed']);
+    expect(indexOf(frames[0]!.pcm)).toBe(1);
+  });
+
   it('goes idle when the stream stops (concealing at most maxDelayMs), and counts duplicates and empty packets', () => {
     const jb = new JitterBuffer({ codec, maxDelayMs: 100 });
     const a = Array.from({ length: 5 }, (_, i) => packet(i, i * FRAME, i, i * 20));
     jb.push(a[0]!);
     jb.push(a[0]!);
     jb.push({ ...a[1]!, payload: new Uint8Array(0) });
-    expect([jb.stats.duplicates, jb.stats.late]).toEqual([1, 1]);
+    expect([jb.stats.duplicates, jb.stats.malformed]).toEqual([1, 1]);
     const kinds = [...a.slice(1).map((p) => (jb.push(p), jb.pull().kind)), ...Array.from({ length: 12 }, () => jb.pull().kind)];
     expect(kinds.filter((k) => k === 'concealed').length).toBeLessThanOrEqual(5);
     expect(kinds.slice(-5)).toEqual(['idle', 'idle', 'idle', 'idle', 'idle']);
