@@ -123,6 +123,8 @@ export class PacedSender {
   #queue: Int16Array[] = [];
   #head = 0;
   #queued = 0;
+  /** Whether the resampler holds input since its last flush. */
+  #resamplerPending = false;
   #seq: number;
   readonly #ts0: number;
   #startMs = 0;
@@ -199,6 +201,7 @@ export class PacedSender {
    */
   write(pcm: Int16Array): void {
     const chunk = this.#resampler === undefined ? pcm.slice() : this.#resampler.process(pcm);
+    this.#resamplerPending ||= this.#resampler !== undefined && pcm.length > 0;
     if (chunk.length > 0) {
       this.#queue.push(chunk);
       this.#queued += chunk.length;
@@ -223,6 +226,7 @@ export class PacedSender {
     this.#head = 0;
     this.#queued = 0;
     this.#resampler?.reset();
+    this.#resamplerPending = false;
   }
 
   /**
@@ -290,8 +294,9 @@ export class PacedSender {
   #emit(): void {
     const timestamp = (this.#ts0 + this.#slot * this.#frameTicks) >>> 0;
     this.#advance(1);
-    if (this.#queued < this.#frameSamples && this.#resampler !== undefined && this.#resampler.latencySamples > 0) {
+    if (this.#queued < this.#frameSamples && this.#resampler !== undefined && this.#resamplerPending) {
       // Underrun: let the resampler's held-back tail out rather than keep it.
+      this.#resamplerPending = false;
       const tail = this.#resampler.flush();
       if (tail.length > 0) {
         this.#queue.push(tail);

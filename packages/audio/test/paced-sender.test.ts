@@ -154,6 +154,24 @@ describe('PacedSender on fake timers', () => {
     expect(err).toBeLessThan(400); // G.711 quantisation at this level
   });
 
+  it('stop() then start() resumes a new schedule from now: contiguous timestamps and sequence numbers, marker set', () => {
+    vi.useFakeTimers();
+    const t0 = performance.now();
+    const { s, sent } = sender({ idle: 'silence' });
+    s.start();
+    vi.advanceTimersByTime(50); // frames at 0, 20, 40
+    s.stop();
+    vi.advanceTimersByTime(1005);
+    expect(sent.length).toBe(3);
+    s.start(); // at 1055
+    vi.advanceTimersByTime(30);
+    s.stop();
+    expect(sent.map((f) => f.at - t0)).toEqual([0, 20, 40, 1055, 1075]);
+    expect(sent.map((f) => f.marker)).toEqual([true, false, false, true, false]);
+    expect(sent.map((f) => (f.timestamp - 0xffffff00) >>> 0)).toEqual([0, 160, 320, 480, 640]);
+    expect(s.running).toBe(false);
+  });
+
   it('reports a throwing send to onError and keeps the schedule', () => {
     vi.useFakeTimers();
     const errors: unknown[] = [];
