@@ -37,7 +37,8 @@ describe('Resampler: streaming', () => {
         fc.constantFrom(...PAIRS),
         fc.constantFrom<ResamplerQuality>('low', 'medium', 'high'),
         fc.array(fc.integer({ min: -32768, max: 32767 }), { maxLength: 1500 }),
-        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 20 }),
+        // Chunk lengths, 0 included; the first is at least 1 so the input is always consumed.
+        fc.tuple(fc.integer({ min: 1, max: 400 }), fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 19 })).map(([first, rest]) => [first, ...rest]),
         ({ from, to }, quality, samples, cuts) => {
           const input = Int16Array.from(samples);
           const expected = oneShot(from, to, input, quality);
