@@ -35,7 +35,7 @@ interface WavAudio {
     readonly channels: number;
     readonly samples: Int16Array;
 }
-declare function encodeWav(audio: WavAudio): Uint8Array;
+declare function encodeWav(audio: WavAudio): Uint8Array<ArrayBuffer>;
 declare function decodeWav(bytes: Uint8Array): WavAudio;
 type ResamplerRate = 8000 | 16000 | 24000 | 48000;
 type ResamplerQuality = "low" | "medium" | "high";

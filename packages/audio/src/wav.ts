@@ -40,7 +40,7 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
  * const file = encodeWav({ sampleRate: 8000, channels: 1, samples: tone }); // 1 s of 440 Hz
  * ```
  */
-export function encodeWav(audio: WavAudio): Uint8Array {
+export function encodeWav(audio: WavAudio): Uint8Array<ArrayBuffer> {
   const { sampleRate, channels, samples } = audio;
   if (!Number.isInteger(sampleRate) || sampleRate < 1 || sampleRate > 0xffffffff) {
     throw new RangeError(`WAV sample rate must be an integer 1..4294967295, got ${sampleRate}`);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AudioError, decodeWav, encodeWav, isAudioError } from '../src/index.js';
 import { requireTool, runTool, toolOutput } from './tools.js';
 
@@ -92,6 +92,13 @@ describe('WAV', () => {
       expect(e).toBeInstanceOf(AudioError);
       expect((e as AudioError).offset).toBe(22); // the fmt chunk, after the 10-byte LIST chunk
     }
+  });
+
+  it('writes a file on its own ArrayBuffer (typed Uint8Array<ArrayBuffer>, fit for Blob and postMessage transfer)', () => {
+    const file = encodeWav({ sampleRate: 8000, channels: 1, samples: new Int16Array(10) });
+    expectTypeOf(file).toEqualTypeOf<Uint8Array<ArrayBuffer>>();
+    expect(file.buffer).toBeInstanceOf(ArrayBuffer);
+    expect([file.byteOffset, file.buffer.byteLength]).toEqual([0, 64]);
   });
 
   it('rejects what it cannot write with RangeError', () => {
