@@ -19,4 +19,123 @@ interface AudioCodec {
     createEncoder(): AudioEncoder;
     createDecoder(): AudioDecoder;
 }
-export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder };
+type AudioErrorCode = "BAD_WAV" | "UNSUPPORTED_WAV" | "BAD_PAYLOAD" | "UNSUPPORTED_RATE";
+declare class AudioError extends Error {
+    readonly name = "AudioError";
+    readonly code: AudioErrorCode;
+    readonly offset: number | undefined;
+    constructor(code: AudioErrorCode, message: string, offset?: number, options?: ErrorOptions);
+}
+declare function isAudioError(e: unknown): e is AudioError;
+declare const PCMU: AudioCodec;
+declare const PCMA: AudioCodec;
+declare function l16(sampleRate: number, channels?: number): AudioCodec;
+interface WavAudio {
+    readonly sampleRate: number;
+    readonly channels: number;
+    readonly samples: Int16Array;
+}
+declare function encodeWav(audio: WavAudio): Uint8Array<ArrayBuffer>;
+declare function decodeWav(bytes: Uint8Array): WavAudio;
+type ResamplerRate = 8000 | 16000 | 24000 | 48000;
+type ResamplerQuality = "low" | "medium" | "high";
+interface ResamplerOptions {
+    readonly from: ResamplerRate;
+    readonly to: ResamplerRate;
+    readonly quality?: ResamplerQuality;
+}
+declare class Resampler {
+    #private;
+    readonly from: ResamplerRate;
+    readonly to: ResamplerRate;
+    readonly quality: ResamplerQuality;
+    readonly latencySamples: number;
+    constructor(options: ResamplerOptions);
+    process(input: Int16Array): Int16Array;
+    flush(): Int16Array;
+    reset(): void;
+}
+interface JitterPacket {
+    readonly sequenceNumber: number;
+    readonly timestamp: number;
+    readonly ssrc: number;
+    readonly payload: Uint8Array;
+    readonly arrivalMs: number;
+}
+type JitterConcealment = "repeat" | "silence";
+interface JitterBufferOptions {
+    readonly codec: AudioCodec;
+    readonly ptimeMs?: number;
+    readonly targetDelayMs?: number;
+    readonly minDelayMs?: number;
+    readonly maxDelayMs?: number;
+    readonly adaptive?: boolean;
+    readonly concealment?: JitterConcealment;
+    readonly maxRepeats?: number;
+}
+type JitterFrameKind = "audio" | "concealed" | "idle";
+interface JitterFrame {
+    readonly pcm: Int16Array;
+    readonly kind: JitterFrameKind;
+    readonly timestamp: number;
+}
+interface JitterBufferStats {
+    readonly received: number;
+    readonly late: number;
+    readonly malformed: number;
+    readonly duplicates: number;
+    readonly lost: number;
+    readonly concealed: number;
+    readonly skipped: number;
+    readonly resyncs: number;
+    readonly depthMs: number;
+    readonly targetMs: number;
+}
+declare class JitterBuffer {
+    #private;
+    readonly ptimeMs: number;
+    constructor(options: JitterBufferOptions);
+    get stats(): JitterBufferStats;
+    push(packet: JitterPacket): void;
+    pull(): JitterFrame;
+    reset(): void;
+}
+interface PacedFrame {
+    readonly payload: Uint8Array;
+    readonly timestamp: number;
+    readonly sequenceNumber: number;
+    readonly marker: boolean;
+}
+type PacedIdle = "none" | "silence" | "noise";
+interface PacedSenderOptions {
+    readonly codec: AudioCodec;
+    readonly send: (frame: PacedFrame) => void;
+    readonly ptimeMs?: number;
+    readonly inputRate?: number;
+    readonly idle?: PacedIdle;
+    readonly noiseLevelDb?: number;
+    readonly sequenceNumber?: number;
+    readonly timestamp?: number;
+    readonly maxBurst?: number;
+    readonly now?: () => number;
+    readonly onError?: (error: unknown) => void;
+}
+interface PacedSenderStats {
+    readonly framesSent: number;
+    readonly slotsSkipped: number;
+    readonly lateTicks: number;
+    readonly flushedSamples: number;
+}
+declare class PacedSender {
+    #private;
+    readonly ptimeMs: number;
+    constructor(options: PacedSenderOptions);
+    get queuedMs(): number;
+    get stats(): PacedSenderStats;
+    get running(): boolean;
+    write(pcm: Int16Array): void;
+    flush(): void;
+    start(): void;
+    stop(): void;
+}
+export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, PCMA, PCMU, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16 };

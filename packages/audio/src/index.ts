@@ -1,7 +1,19 @@
 /**
  * @voip/audio: what turns RTP packets into a conversation (codecs, resampling, jitter buffer, paced
- * sender, AudioCall). Platform-neutral, no runtime dependencies.
+ * sender). Platform-neutral, no runtime dependencies.
  * @module
  */
 export { AUDIO_PACKAGE_VERSION } from './version.js';
 export type { AudioCodec, AudioEncoder, AudioDecoder } from './audio-codec.js';
+export { AudioError, isAudioError } from './errors.js';
+export type { AudioErrorCode } from './errors.js';
+export { PCMU, PCMA } from './codecs/g711.js';
+export { l16 } from './codecs/l16.js';
+export { encodeWav, decodeWav } from './wav.js';
+export type { WavAudio } from './wav.js';
+export { Resampler } from './resampler.js';
+export type { ResamplerOptions, ResamplerQuality, ResamplerRate } from './resampler.js';
+export { JitterBuffer } from './jitter-buffer.js';
+export type { JitterPacket, JitterBufferOptions, JitterBufferStats, JitterConcealment, JitterFrame, JitterFrameKind } from './jitter-buffer.js';
+export { PacedSender } from './paced-sender.js';
+export type { PacedFrame, PacedIdle, PacedSenderOptions, PacedSenderStats } from './paced-sender.js';

@@ -1,0 +1,364 @@
+/**
+ * A paced sender: the application writes PCM of any length, whenever it likes (a text-to-speech
+ * engine's whole sentence, or 10 ms chunks); the sender cuts it into `ptimeMs` frames, encodes them and
+ * hands them to `send` one per frame period, on a schedule of absolute deadlines (frame n is due at
+ * `start + n × ptimeMs`, so a late timer does not delay the frames after it), with the RTP sequence
+ * number, timestamp and marker bit of each frame (RFC 3550 §5.1, RFC 3551 §4.1).
+ * @module
+ */
+import type { AudioCodec, AudioEncoder } from './audio-codec.js';
+import { Resampler } from './resampler.js';
+import type { ResamplerRate } from './resampler.js';
+
+/** One frame for the RTP layer: what an RTP packet of the stream needs besides SSRC and payload type. */
+export interface PacedFrame {
+  /** The encoded audio. */
+  readonly payload: Uint8Array;
+  /** RTP timestamp of its first sample, mod 2^32 (advances by the frame's clock ticks every slot, sent or not). */
+  readonly timestamp: number;
+  /** RTP sequence number, mod 2^16 (advances by one per frame sent). */
+  readonly sequenceNumber: number;
+  /** The marker bit: the first frame of the stream and of every talkspurt after frames were not sent (RFC 3551 §4.1). */
+  readonly marker: boolean;
+}
+
+/**
+ * What the sender does in a frame slot with nothing queued:
+ * - `none` (default): sends nothing (silence suppression; the next audio starts a talkspurt, marker set);
+ * - `silence`: sends encoded digital silence;
+ * - `noise`: sends low-level white noise encoded in the codec (comfort noise generated locally; this is
+ *   not the RFC 3389 CN payload format).
+ */
+export type PacedIdle = 'none' | 'silence' | 'noise';
+
+/** Options of a {@link PacedSender}. */
+export interface PacedSenderOptions {
+  /** The codec frames are encoded with. */
+  readonly codec: AudioCodec;
+  /** Called with each frame when it is due. */
+  readonly send: (frame: PacedFrame) => void;
+  /** Frame duration, ms (default 20). */
+  readonly ptimeMs?: number;
+  /**
+   * The sample rate of the PCM given to `write` (default the codec's). Another rate (8, 16, 24 or
+   * 48 kHz) is converted with a {@link Resampler}.
+   */
+  readonly inputRate?: number;
+  /** What to send when nothing is queued (default `none`). */
+  readonly idle?: PacedIdle;
+  /** Level of the `noise` idle fill, dBov (default -60). */
+  readonly noiseLevelDb?: number;
+  /** The first sequence number (default random, RFC 3550 §5.1). */
+  readonly sequenceNumber?: number;
+  /** The first timestamp (default random, RFC 3550 §5.1). */
+  readonly timestamp?: number;
+  /** Most frames sent at once to catch up after the timer ran late (default 5); older slots are skipped. */
+  readonly maxBurst?: number;
+  /** The clock, ms (default `performance.now()`). */
+  readonly now?: () => number;
+  /** Called when `send` throws (default: rethrown, as an uncaught exception of the timer). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** Counters of a {@link PacedSender}. */
+export interface PacedSenderStats {
+  /** Frames given to `send` (audio and idle fill). */
+  readonly framesSent: number;
+  /** Frame slots that passed without a frame (idle `none`, or skipped catching up). */
+  readonly slotsSkipped: number;
+  /** Timer callbacks that ran a frame period or more after their deadline. */
+  readonly lateTicks: number;
+  /** Samples dropped by `flush()`. */
+  readonly flushedSamples: number;
+}
+
+function random32(): number {
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+  if (c?.getRandomValues !== undefined) {
+    return c.getRandomValues(new Uint32Array(1))[0]!;
+  }
+  return Math.floor(Math.random() * 0x100000000);
+}
+
+/**
+ * Paces PCM out as RTP-ready frames. `write()` queues audio (at `inputRate`); while started, every
+ * `ptimeMs` one frame is cut from the queue (padded with silence when less than a frame is left),
+ * encoded and given to `send` with its sequence number, timestamp and marker. Deadlines are absolute
+ * (`start + n × ptimeMs`): a timer that fires late sends the frames that are due (at most `maxBurst`)
+ * and the next deadline stays where it was. The timer is unref'd: it does not keep Node.js alive.
+ * `flush()` drops what is queued (barge-in: the caller started talking); `queuedMs` tells how far
+ * ahead of real time the application has written. The sender knows nothing of sockets or RTP
+ * sessions: `send` builds and sends the packet.
+ * @example
+ * ```ts
+ * import { PacedSender, PCMU } from '@voip/audio';
+ * declare function sendRtp(payload: Uint8Array, timestamp: number, sequenceNumber: number, marker: boolean): void;
+ * declare const speech: Int16Array; // 16 kHz from a TTS engine
+ * const sender = new PacedSender({
+ *   codec: PCMU,
+ *   inputRate: 16000,
+ *   send: (f) => sendRtp(f.payload, f.timestamp, f.sequenceNumber, f.marker),
+ * });
+ * sender.start();
+ * sender.write(speech);
+ * // the caller barged in:
+ * sender.flush();
+ * ```
+ */
+export class PacedSender {
+  /** Frame duration, ms. */
+  readonly ptimeMs: number;
+  readonly #codec: AudioCodec;
+  readonly #encoder: AudioEncoder;
+  readonly #send: (frame: PacedFrame) => void;
+  readonly #idle: PacedIdle;
+  readonly #noiseAmplitude: number;
+  readonly #frameSamples: number;
+  readonly #frameTicks: number;
+  readonly #maxBurst: number;
+  readonly #now: () => number;
+  readonly #onError: ((error: unknown) => void) | undefined;
+  readonly #resampler: Resampler | undefined;
+  /** Queued chunks (codec rate); `#head` samples of the first one are already sent. */
+  #queue: Int16Array[] = [];
+  #head = 0;
+  #queued = 0;
+  /** Whether the resampler holds input since its last flush. */
+  #resamplerPending = false;
+  #seq: number;
+  readonly #ts0: number;
+  #startMs = 0;
+  /** The next frame slot (frame n is due at start + n × ptime). */
+  #slot = 0;
+  /** Slots since `start()`. */
+  #slotInRun = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running = false;
+  #talking = false;
+  #first = true;
+  #noiseState = 0x12345678;
+  #stats = { framesSent: 0, slotsSkipped: 0, lateTicks: 0, flushedSamples: 0 };
+
+  /**
+   * @param options - the codec, the `send` callback, the frame duration, the input rate and the idle fill.
+   * @throws RangeError for a ptime that is not whole samples, or a bad burst size; AudioError
+   *   `UNSUPPORTED_RATE` for an input rate the resampler does not convert.
+   */
+  constructor(options: PacedSenderOptions) {
+    const { codec, send, ptimeMs = 20, inputRate = codec.sampleRate, idle = 'none', noiseLevelDb = -60, maxBurst = 5, now = () => performance.now(), onError } = options;
+    const frameSamples = (ptimeMs * codec.sampleRate) / 1000;
+    const frameTicks = (ptimeMs * codec.clockRate) / 1000;
+    if (!(ptimeMs > 0) || !Number.isInteger(frameSamples) || !Number.isInteger(frameTicks)) {
+      throw new RangeError(`ptime ${ptimeMs} ms is not a whole number of samples at ${codec.sampleRate} Hz`);
+    }
+    if (!Number.isInteger(maxBurst) || maxBurst < 1) {
+      throw new RangeError(`maxBurst must be a positive integer, got ${maxBurst}`);
+    }
+    if (idle !== 'none' && idle !== 'silence' && idle !== 'noise') {
+      throw new RangeError(`idle must be 'none', 'silence' or 'noise', got ${String(idle)}`);
+    }
+    this.ptimeMs = ptimeMs;
+    this.#codec = codec;
+    this.#encoder = codec.createEncoder();
+    this.#send = send;
+    this.#idle = idle;
+    this.#noiseAmplitude = 32768 * 10 ** (noiseLevelDb / 20) * Math.sqrt(3); // uniform noise of that RMS
+    this.#frameSamples = frameSamples;
+    this.#frameTicks = frameTicks;
+    this.#maxBurst = maxBurst;
+    this.#now = now;
+    this.#onError = onError;
+    this.#resampler = inputRate === codec.sampleRate ? undefined : new Resampler({ from: inputRate as ResamplerRate, to: codec.sampleRate as ResamplerRate });
+    this.#seq = (options.sequenceNumber ?? random32()) & 0xffff;
+    this.#ts0 = (options.timestamp ?? random32()) >>> 0;
+  }
+
+  /** How much audio is queued, ms (what `write` put ahead of the schedule and is not sent yet). */
+  get queuedMs(): number {
+    return (this.#queued * 1000) / this.#codec.sampleRate;
+  }
+
+  /** The counters. */
+  get stats(): PacedSenderStats {
+    return { ...this.#stats };
+  }
+
+  /** Whether the schedule is running. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /**
+   * Queues PCM (mono, at `inputRate`) after what is queued. Any length; a copy is kept.
+   * @param pcm - the samples.
+   * @example
+   * ```ts
+   * import { PacedSender, PCMA } from '@voip/audio';
+   * const sender = new PacedSender({ codec: PCMA, send: () => undefined });
+   * sender.write(new Int16Array(8000)); // 1 s
+   * console.log(sender.queuedMs); // 1000
+   * ```
+   */
+  write(pcm: Int16Array): void {
+    const chunk = this.#resampler === undefined ? pcm.slice() : this.#resampler.process(pcm);
+    this.#resamplerPending ||= this.#resampler !== undefined && pcm.length > 0;
+    if (chunk.length > 0) {
+      this.#queue.push(chunk);
+      this.#queued += chunk.length;
+    }
+  }
+
+  /**
+   * Drops everything queued (barge-in). The schedule, sequence numbers and timestamps go on; with idle
+   * `none` the next audio starts a new talkspurt.
+   * @example
+   * ```ts
+   * import { PacedSender, PCMU } from '@voip/audio';
+   * const sender = new PacedSender({ codec: PCMU, send: () => undefined });
+   * sender.write(new Int16Array(16000));
+   * sender.flush();
+   * console.log(sender.queuedMs); // 0
+   * ```
+   */
+  flush(): void {
+    this.#stats.flushedSamples += this.#queued;
+    this.#queue = [];
+    this.#head = 0;
+    this.#queued = 0;
+    this.#resampler?.reset();
+    this.#resamplerPending = false;
+  }
+
+  /**
+   * Starts the schedule: the first frame is due now, frame n at now + n × ptimeMs.
+   * @example
+   * ```ts
+   * import { PacedSender, PCMU } from '@voip/audio';
+   * const sender = new PacedSender({ codec: PCMU, send: (f) => console.log(f.sequenceNumber), idle: 'silence' });
+   * sender.start();
+   * setTimeout(() => sender.stop(), 100); // about 5 frames
+   * ```
+   */
+  start(): void {
+    if (this.#running) {
+      return;
+    }
+    this.#running = true;
+    this.#startMs = this.#now();
+    this.#slotInRun = 0;
+    this.#tick();
+  }
+
+  /** Stops the schedule (the queue stays; `start()` again resumes with a new talkspurt). */
+  stop(): void {
+    this.#running = false;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#talking = false;
+  }
+
+  #tick(): void {
+    this.#timer = undefined;
+    if (!this.#running) {
+      return;
+    }
+    const now = this.#now();
+    const due = Math.floor((now - this.#startMs) / this.ptimeMs) - this.#slotInRun + 1; // slots due now
+    if (due > 1) {
+      this.#stats.lateTicks++;
+    }
+    const skip = Math.max(0, due - this.#maxBurst);
+    if (skip > 0) {
+      this.#stats.slotsSkipped += skip;
+      this.#advance(skip);
+      this.#talking = false;
+    }
+    for (let i = skip; i < due && this.#running; i++) {
+      this.#emit();
+    }
+    if (this.#running) {
+      const next = this.#startMs + this.#slotInRun * this.ptimeMs;
+      const t = setTimeout(() => this.#tick(), Math.max(0, next - this.#now()));
+      (t as { unref?: () => void }).unref?.();
+      this.#timer = t;
+    }
+  }
+
+  #advance(slots: number): void {
+    this.#slot += slots;
+    this.#slotInRun += slots;
+  }
+
+  #emit(): void {
+    const timestamp = (this.#ts0 + this.#slot * this.#frameTicks) >>> 0;
+    this.#advance(1);
+    if (this.#queued < this.#frameSamples && this.#resampler !== undefined && this.#resamplerPending) {
+      // Underrun: let the resampler's held-back tail out rather than keep it.
+      this.#resamplerPending = false;
+      const tail = this.#resampler.flush();
+      if (tail.length > 0) {
+        this.#queue.push(tail);
+        this.#queued += tail.length;
+      }
+    }
+    let pcm: Int16Array;
+    if (this.#queued > 0) {
+      pcm = this.#take();
+    } else if (this.#idle === 'none') {
+      this.#stats.slotsSkipped++;
+      this.#talking = false;
+      return;
+    } else {
+      pcm = this.#idle === 'silence' ? new Int16Array(this.#frameSamples) : this.#noise();
+    }
+    const marker = this.#first || !this.#talking;
+    this.#first = false;
+    this.#talking = true;
+    const frame: PacedFrame = { payload: this.#encoder.encode(pcm), timestamp, sequenceNumber: this.#seq, marker };
+    this.#seq = (this.#seq + 1) & 0xffff;
+    this.#stats.framesSent++;
+    try {
+      this.#send(frame);
+    } catch (e) {
+      if (this.#onError === undefined) {
+        throw e;
+      }
+      this.#onError(e);
+    }
+  }
+
+  /** The next frame from the queue, padded with silence. */
+  #take(): Int16Array {
+    const pcm = new Int16Array(this.#frameSamples);
+    let filled = 0;
+    while (filled < pcm.length && this.#queue.length > 0) {
+      const chunk = this.#queue[0]!;
+      const n = Math.min(pcm.length - filled, chunk.length - this.#head);
+      pcm.set(chunk.subarray(this.#head, this.#head + n), filled);
+      filled += n;
+      this.#head += n;
+      this.#queued -= n;
+      if (this.#head === chunk.length) {
+        this.#queue.shift();
+        this.#head = 0;
+      }
+    }
+    return pcm;
+  }
+
+  /** White noise of the configured level (a xorshift generator: deterministic, platform-neutral). */
+  #noise(): Int16Array {
+    const pcm = new Int16Array(this.#frameSamples);
+    let x = this.#noiseState;
+    for (let i = 0; i < pcm.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      pcm[i] = Math.round(((x >>> 0) / 0x100000000 - 0.5) * 2 * this.#noiseAmplitude);
+    }
+    this.#noiseState = x;
+    return pcm;
+  }
+}

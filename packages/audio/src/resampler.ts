@@ -1,0 +1,306 @@
+/**
+ * A streaming sample-rate converter between 8, 16, 24 and 48 kHz: a polyphase FIR, the windowed-sinc
+ * low-pass of a rational L/M converter (upsample by L, filter, keep every M-th sample) computed only
+ * where its output is kept. The prototype filter is a Kaiser-windowed sinc (J. F. Kaiser, "Nonrecursive
+ * digital filter design using the I0-sinh window function", 1974) whose length and β follow Kaiser's
+ * formulas for the requested stop-band attenuation and transition width. The filter is linear phase
+ * and its delay is compensated: output sample k is the input at time k / to.
+ * @module
+ */
+import { AudioError } from './errors.js';
+
+/** The sample rates the {@link Resampler} converts between. */
+export type ResamplerRate = 8000 | 16000 | 24000 | 48000;
+
+/**
+ * The filter preset of a {@link Resampler}. Edges are fractions of the lower rate's Nyquist frequency
+ * (4 kHz for 8 kHz); the stop band starts at that Nyquist frequency, so nothing aliases into the pass band.
+ *
+ * - `low`: pass band to 0.80, 50 dB stop-band attenuation (short filter, for previews).
+ * - `medium` (default): pass band to 0.90, 80 dB (below the 16-bit noise of speech at normal levels).
+ * - `high`: pass band to 0.92, 100 dB (about what 16-bit output can show).
+ */
+export type ResamplerQuality = 'low' | 'medium' | 'high';
+
+/** Options of a {@link Resampler}. */
+export interface ResamplerOptions {
+  /** Input sample rate. */
+  readonly from: ResamplerRate;
+  /** Output sample rate. */
+  readonly to: ResamplerRate;
+  /** Filter preset (default `medium`). */
+  readonly quality?: ResamplerQuality;
+}
+
+const RATES: readonly number[] = [8000, 16000, 24000, 48000];
+const PRESETS: Record<ResamplerQuality, { passband: number; attenuationDb: number }> = {
+  low: { passband: 0.8, attenuationDb: 50 },
+  medium: { passband: 0.9, attenuationDb: 80 },
+  high: { passband: 0.92, attenuationDb: 100 },
+};
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** Modified Bessel function of the first kind, order 0 (power series; converges fast for β ≤ 20). */
+function besselI0(x: number): number {
+  let sum = 1;
+  let term = 1;
+  const q = (x * x) / 4;
+  for (let k = 1; k < 64; k++) {
+    term *= q / (k * k);
+    sum += term;
+    if (term < sum * 1e-17) {
+      break;
+    }
+  }
+  return sum;
+}
+
+/** Kaiser's β for a stop-band attenuation of `a` dB. */
+function kaiserBeta(a: number): number {
+  if (a > 50) {
+    return 0.1102 * (a - 8.7);
+  }
+  return a >= 21 ? 0.5842 * (a - 21) ** 0.4 + 0.07886 * (a - 21) : 0;
+}
+
+/**
+ * The polyphase decomposition of the prototype low-pass at the rate `from × L`: phase p holds the taps
+ * p, p + L, p + 2L, ... (each phase scaled to a DC gain of exactly 1).
+ */
+function designPhases(from: number, to: number, l: number, quality: ResamplerQuality): { phases: Float64Array[]; delay: number } {
+  const { passband, attenuationDb } = PRESETS[quality];
+  const rate = from * l; // the up-sampled rate
+  const nyquist = Math.min(from, to) / 2;
+  const passEdge = passband * nyquist;
+  const transition = (2 * Math.PI * (nyquist - passEdge)) / rate; // radians per sample
+  let taps = Math.ceil((attenuationDb - 7.95) / (2.285 * transition)) + 1;
+  taps += taps % 2 === 0 ? 1 : 0; // odd: the centre tap is a sample, the delay a whole number
+  const delay = (taps - 1) / 2;
+  const cutoff = (passEdge + nyquist) / 2 / rate; // cycles per sample
+  const beta = kaiserBeta(attenuationDb);
+  const i0beta = besselI0(beta);
+  const h = new Float64Array(taps);
+  for (let j = 0; j < taps; j++) {
+    const t = j - delay;
+    const sinc = t === 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * t) / (Math.PI * t);
+    const r = t / delay;
+    h[j] = sinc * (besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0beta);
+  }
+  const phases: Float64Array[] = [];
+  for (let p = 0; p < l; p++) {
+    const phase = new Float64Array(Math.ceil((taps - p) / l));
+    let sum = 0;
+    for (let t = 0; t < phase.length; t++) {
+      phase[t] = h[p + t * l]!;
+      sum += phase[t]!;
+    }
+    for (let t = 0; t < phase.length; t++) {
+      phase[t]! /= sum;
+    }
+    phases.push(phase);
+  }
+  return { phases, delay };
+}
+
+/**
+ * A streaming, stateful sample-rate converter for mono 16-bit PCM between 8, 16, 24 and 48 kHz (any
+ * pair; the same rate in and out passes samples through). Feed it chunks of any length with
+ * {@link Resampler.process}; the output of a stream cut into chunks is exactly, sample for sample, the
+ * output of the whole stream in one call. Each output sample needs input up to the filter's half length
+ * ahead of it, so `process` holds those samples back until more input (or {@link Resampler.flush})
+ * arrives ({@link Resampler.latencySamples}; at `medium` 6.3 ms when either side is 8 kHz, 3.2 ms
+ * when the lower side is 16 kHz, 2.1 ms between 24 and 48 kHz).
+ *
+ * Measured on 16-bit output (see the package README; the tests assert these): at `medium` and
+ * `high`, pass-band ripple under 0.01 dB, stop-band attenuation and sine-sweep SNR over 85 dB (the
+ * rounding noise of 16 bits is at about 92 dB); at `low`, ripple under 0.1 dB, 45 dB and 50 dB.
+ * @example
+ * ```ts
+ * import { Resampler } from '@voip/audio';
+ * const up = new Resampler({ from: 8000, to: 48000 });
+ * declare const decoded: Int16Array[]; // 20 ms frames of 160 samples from PCMU
+ * for (const frame of decoded) {
+ *   const wideband = up.process(frame); // about 960 samples each (fewer at first: the filter's delay)
+ * }
+ * const tail = up.flush(); // the last samples; the stream's total is ceil(input × 48000 / 8000)
+ * ```
+ */
+export class Resampler {
+  /** Input sample rate. */
+  readonly from: ResamplerRate;
+  /** Output sample rate. */
+  readonly to: ResamplerRate;
+  /** The filter preset. */
+  readonly quality: ResamplerQuality;
+  /** The input samples `process` holds back (the filter's look-ahead), 0 when `from === to`. */
+  readonly latencySamples: number;
+  readonly #l: number;
+  readonly #m: number;
+  readonly #phases: Float64Array[];
+  readonly #delay: number;
+  readonly #pad: number;
+  /** Input history; `#buf[i]` is the input sample of absolute index `#bufStart + i`. */
+  #buf: Float64Array = new Float64Array(0);
+  #bufStart = 0;
+  #bufLen = 0;
+  /** Input samples received since the start (or the last flush). */
+  #received = 0;
+  /** Index of the next output sample. */
+  #next = 0;
+
+  /**
+   * @param options - the input and output rates (8000, 16000, 24000 or 48000) and the filter preset.
+   * @throws AudioError `UNSUPPORTED_RATE` for another rate; RangeError for an unknown quality.
+   */
+  constructor(options: ResamplerOptions) {
+    const { from, to, quality = 'medium' } = options;
+    for (const rate of [from, to]) {
+      if (!RATES.includes(rate)) {
+        throw new AudioError('UNSUPPORTED_RATE', `the resampler converts between 8000, 16000, 24000 and 48000 Hz, not ${String(rate)}`);
+      }
+    }
+    if (!Object.hasOwn(PRESETS, quality)) {
+      throw new RangeError(`resampler quality must be 'low', 'medium' or 'high', got ${String(quality)}`);
+    }
+    this.from = from;
+    this.to = to;
+    this.quality = quality;
+    const g = gcd(from, to);
+    this.#l = to / g;
+    this.#m = from / g;
+    if (from === to) {
+      this.#phases = [];
+      this.#delay = 0;
+      this.#pad = 0;
+    } else {
+      const { phases, delay } = designPhases(from, to, this.#l, quality);
+      this.#phases = phases;
+      this.#delay = delay;
+      this.#pad = phases[0]!.length;
+    }
+    this.latencySamples = Math.ceil(this.#delay / this.#l);
+    this.#reset();
+  }
+
+  /**
+   * Converts the next chunk of the stream (any length, 0 included) and returns the output samples it
+   * completes (a new array; the last `latencySamples` input samples wait for the next chunk).
+   * @param input - the next mono samples at `from` Hz.
+   * @returns the output samples at `to` Hz now computable.
+   * @example
+   * ```ts
+   * import { Resampler } from '@voip/audio';
+   * const down = new Resampler({ from: 48000, to: 16000, quality: 'high' });
+   * const out = down.process(new Int16Array(480)); // 10 ms in; up to 160 samples out
+   * ```
+   */
+  process(input: Int16Array): Int16Array {
+    if (this.#l === this.#m) {
+      this.#received += input.length;
+      return input.slice();
+    }
+    this.#append(input, input.length);
+    return this.#emit(this.#computable());
+  }
+
+  /**
+   * Ends the stream: returns the held-back output (the input is taken as silence after its end), so
+   * that the whole stream gives `ceil(inputSamples × to / from)` output samples, and starts a new stream.
+   * @returns the remaining output samples.
+   * @example
+   * ```ts
+   * import { Resampler } from '@voip/audio';
+   * const r = new Resampler({ from: 16000, to: 24000 });
+   * const n = r.process(new Int16Array(100)).length + r.flush().length; // 150
+   * ```
+   */
+  flush(): Int16Array {
+    if (this.#l === this.#m) {
+      this.#reset();
+      return new Int16Array(0);
+    }
+    const total = Math.ceil((this.#received * this.#l) / this.#m);
+    if (total > this.#next) {
+      const lastIndex = Math.floor(((total - 1) * this.#m + this.#delay) / this.#l);
+      const end = this.#bufStart + this.#bufLen;
+      if (lastIndex >= end) {
+        this.#append(undefined, lastIndex - end + 1);
+      }
+    }
+    const out = this.#emit(total);
+    this.#reset();
+    return out;
+  }
+
+  /** Forgets the stream (the history and the position), as if newly constructed. */
+  reset(): void {
+    this.#reset();
+  }
+
+  #reset(): void {
+    // The history starts with zeros before the first sample (the filter sees silence there).
+    this.#buf = new Float64Array(Math.max(64, 2 * this.#pad));
+    this.#bufStart = -this.#pad;
+    this.#bufLen = this.#pad;
+    this.#received = 0;
+    this.#next = 0;
+  }
+
+  /** The output index up to which (exclusive) the input received so far suffices. */
+  #computable(): number {
+    // Output k needs input up to floor((kM + D) / L) <= received - 1.
+    const limit = this.#received * this.#l - this.#delay; // kM < limit
+    return limit <= 0 ? 0 : Math.ceil(limit / this.#m);
+  }
+
+  /** Appends `count` samples (from `input`, or zeros), dropping history no later output needs. */
+  #append(input: Int16Array | undefined, count: number): void {
+    const keepFrom = Math.floor((this.#next * this.#m + this.#delay) / this.#l) - this.#pad + 1;
+    const drop = Math.max(0, Math.min(keepFrom - this.#bufStart, this.#bufLen));
+    if (drop > 0) {
+      this.#buf.copyWithin(0, drop, this.#bufLen);
+      this.#bufStart += drop;
+      this.#bufLen -= drop;
+    }
+    if (this.#bufLen + count > this.#buf.length) {
+      const grown = new Float64Array(Math.max(this.#bufLen + count, 2 * this.#buf.length));
+      grown.set(this.#buf.subarray(0, this.#bufLen));
+      this.#buf = grown;
+    }
+    if (input === undefined) {
+      this.#buf.fill(0, this.#bufLen, this.#bufLen + count);
+    } else {
+      for (let i = 0; i < count; i++) {
+        this.#buf[this.#bufLen + i] = input[i]!;
+      }
+      this.#received += count;
+    }
+    this.#bufLen += count;
+  }
+
+  /** Computes the output samples `#next` .. `until - 1`. */
+  #emit(until: number): Int16Array {
+    const count = Math.max(0, until - this.#next);
+    const out = new Int16Array(count);
+    const l = this.#l;
+    const m = this.#m;
+    const buf = this.#buf;
+    for (let o = 0; o < count; o++) {
+      const n0 = (this.#next + o) * m + this.#delay;
+      const p = n0 % l;
+      const newest = (n0 - p) / l - this.#bufStart; // position of input index floor(n0 / L) in #buf
+      const phase = this.#phases[p]!;
+      let acc = 0;
+      for (let t = 0; t < phase.length; t++) {
+        acc += phase[t]! * buf[newest - t]!;
+      }
+      const s = Math.round(acc);
+      out[o] = s > 32767 ? 32767 : s < -32768 ? -32768 : s;
+    }
+    this.#next += count;
+    return out;
+  }
+}

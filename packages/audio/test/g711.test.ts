@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { PCMA, PCMU } from '../src/index.js';
+import { fromS16le, requireTool, runTool, s16le } from './tools.js';
+
+/** Every 16-bit sample value once, -32768..32767. */
+const everySample = Int16Array.from({ length: 65536 }, (_, i) => i - 32768);
+/** Every code once, 0..255. */
+const everyCode = Uint8Array.from({ length: 256 }, (_, i) => i);
+
+describe('G.711 codec objects', () => {
+  it('describe PCMU/8000 PT 0 and PCMA/8000 PT 8 (RFC 3551 Table 4)', () => {
+    expect([PCMU.encodingName, PCMU.clockRate, PCMU.sampleRate, PCMU.channels, PCMU.staticPayloadType]).toEqual(['PCMU', 8000, 8000, 1, 0]);
+    expect([PCMA.encodingName, PCMA.clockRate, PCMA.sampleRate, PCMA.channels, PCMA.staticPayloadType]).toEqual(['PCMA', 8000, 8000, 1, 8]);
+    expect([PCMU.encodedLength(160), PCMU.decodedLength(160)]).toEqual([160, 160]);
+  });
+
+  it('has the G.711 reference points (silence, full scale)', () => {
+    expect([...PCMU.createEncoder().encode(Int16Array.of(0, 32767, -32768))]).toEqual([0xff, 0x80, 0x00]);
+    expect([...PCMU.createDecoder().decode(Uint8Array.of(0xff, 0x7f, 0x80, 0x00))]).toEqual([0, 0, 32124, -32124]);
+    expect([...PCMA.createEncoder().encode(Int16Array.of(0, -1, 32767, -32768))]).toEqual([0xd5, 0x55, 0xaa, 0x2a]);
+    expect([...PCMA.createDecoder().decode(Uint8Array.of(0xd5, 0x55, 0xaa, 0x2a))]).toEqual([8, -8, 32256, -32256]);
+  });
+
+  for (const codec of [PCMU, PCMA]) {
+    it(`${codec.encodingName}: decode(encode(decode(c))) is decode(c) for every code (the codes are fixed points)`, () => {
+      const dec = codec.createDecoder();
+      const enc = codec.createEncoder();
+      const linear = dec.decode(everyCode);
+      expect([...dec.decode(enc.encode(linear))]).toEqual([...linear]);
+    });
+
+    it(`${codec.encodingName}: encoding is monotonic in the sample value`, () => {
+      const linear = codec.createDecoder().decode(codec.createEncoder().encode(everySample));
+      for (let i = 1; i < linear.length; i++) {
+        expect(linear[i]! >= linear[i - 1]!).toBe(true);
+      }
+    });
+
+    it(`${codec.encodingName}: writes into "out" and returns a view of the written part; a short "out" is a RangeError`, () => {
+      const enc = codec.createEncoder();
+      const out = new Uint8Array(10).fill(0x11);
+      const view = enc.encode(new Int16Array(4), out);
+      expect(view.buffer).toBe(out.buffer);
+      expect(view.length).toBe(4);
+      expect(out[4]).toBe(0x11);
+      expect(() => enc.encode(new Int16Array(4), new Uint8Array(3))).toThrow(RangeError);
+      const pcmOut = new Int16Array(8);
+      const pcm = codec.createDecoder().decode(new Uint8Array(5), pcmOut);
+      expect([pcm.buffer === pcmOut.buffer, pcm.length]).toEqual([true, 5]);
+      expect(() => codec.createDecoder().decode(new Uint8Array(5), new Int16Array(4))).toThrow(RangeError);
+    });
+  }
+});
+
+describe('G.711 against ffmpeg (pcm_mulaw, pcm_alaw), bit-exact', () => {
+  if (!requireTool('ffmpeg', 'G.711 against ffmpeg')) {
+    return;
+  }
+  const cases = [
+    { codec: PCMU, format: 'mulaw' },
+    { codec: PCMA, format: 'alaw' },
+  ];
+  for (const { codec, format } of cases) {
+    it(`${codec.encodingName} encodes every 16-bit sample as ffmpeg -f ${format} does`, () => {
+      const expected = runTool('ffmpeg', ['-v', 'error', '-y', '-f', 's16le', '-ar', '8000', '-ac', '1', '-i', '{in}', '-f', format, '{out}'], s16le(everySample));
+      const ours = codec.createEncoder().encode(everySample);
+      expect(expected.length).toBe(65536);
+      expect(Buffer.from(ours).equals(Buffer.from(expected))).toBe(true);
+    });
+
+    it(`${codec.encodingName} decodes every code as ffmpeg -f ${format} does`, () => {
+      const expected = fromS16le(runTool('ffmpeg', ['-v', 'error', '-y', '-f', format, '-ar', '8000', '-ac', '1', '-i', '{in}', '-f', 's16le', '{out}'], everyCode));
+      expect(expected.length).toBe(256);
+      expect([...codec.createDecoder().decode(everyCode)]).toEqual([...expected]);
+    });
+  }
+});
