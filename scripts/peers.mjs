@@ -28,6 +28,7 @@ export const DEBIAN_PYTHON = '/usr/bin/python3';
 export const PEERS = {
   ffmpeg: { name: 'ffmpeg', debian: 'ffmpeg', what: 'ffmpeg with its own SRTP', present: () => hasCommand('ffmpeg') },
   tshark: { name: 'tshark', debian: 'tshark', what: 'Wireshark dissectors', present: () => hasCommand('tshark') },
+  sox: { name: 'sox', debian: 'sox', what: 'SoX, the reference resampler for @voip/audio', present: () => hasCommand('sox') },
   coturn: {
     name: 'coturn',
     debian: 'coturn',
