@@ -42,13 +42,7 @@ declare class CliError extends Error {
 declare const isCliUsageError: (e: unknown) => e is CliUsageError;
 declare const isCliError: (e: unknown) => e is CliError;
 declare function escapeControlCharacters(text: string): string;
-declare function linearToMulaw(sample: number): number;
-declare function linearToAlaw(sample: number): number;
-declare function mulawToLinearSample(byte: number): number;
-declare function alawToLinearSample(byte: number): number;
 type G711Law = "PCMU" | "PCMA";
-declare function encodeG711(law: G711Law, pcm: Int16Array, out?: Uint8Array): Uint8Array;
-declare function decodeG711(law: G711Law, bytes: Uint8Array, out?: Int16Array): Int16Array;
 interface DemoOptions {
     readonly suite: string;
     readonly codec: G711Law;
@@ -315,13 +309,6 @@ interface UdpEndpoints {
     readonly dstPort: number;
 }
 declare function buildUdpFrame(linkType: number, endpoints: UdpEndpoints, payload: Uint8Array): Uint8Array;
-interface WavAudio {
-    readonly sampleRate: number;
-    readonly channels: number;
-    readonly samples: Int16Array;
-}
-declare function serializeWav(audio: WavAudio): Uint8Array<ArrayBuffer>;
-declare function parseWav(bytes: Uint8Array): WavAudio;
 declare const DEMO_SAMPLE_RATE = 8000;
 declare function synthesizeDemoAudio(seconds?: number): Int16Array;
 interface HexLine {
@@ -330,4 +317,4 @@ interface HexLine {
 }
 declare function parseHexLines(text: string, source?: string): HexLine[];
 declare function toHex(bytes: Uint8Array): string;
-export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, type WavAudio, alawToLinearSample, buildUdpFrame, captureIo, decodeG711, decodeUdpFrame, encodeG711, escapeControlCharacters, expectedLoss, isCliError, isCliUsageError, linearToAlaw, linearToMulaw, maxUdpPayload, mulawToLinearSample, parseHexLines, parseKeySpec, parsePcapHeader, parseWav, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, serializeWav, synthesizeDemoAudio, toHex };
+export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, buildUdpFrame, captureIo, decodeUdpFrame, escapeControlCharacters, expectedLoss, isCliError, isCliUsageError, maxUdpPayload, parseHexLines, parseKeySpec, parsePcapHeader, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, synthesizeDemoAudio, toHex };

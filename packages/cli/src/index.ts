@@ -35,17 +35,6 @@ export { PcapWriter } from './pcap/pcap-writer.js';
 export { decodeUdpFrame, replaceUdpPayload, buildUdpFrame, maxUdpPayload } from './pcap/udp-frame.js';
 export type { UdpDatagram, FrameDecode, SkipReason, UdpEndpoints } from './pcap/udp-frame.js';
 
-export {
-  encodeG711,
-  decodeG711,
-  linearToMulaw,
-  linearToAlaw,
-  mulawToLinearSample,
-  alawToLinearSample,
-} from './g711.js';
-export type { G711Law } from './g711.js';
-export { parseWav, serializeWav } from './wav.js';
-export type { WavAudio } from './wav.js';
 export { synthesizeDemoAudio, DEMO_SAMPLE_RATE } from './demo-audio.js';
 export { parseHexLines, toHex } from './hex-io.js';
 export type { HexLine } from './hex-io.js';

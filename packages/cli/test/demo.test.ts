@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/main.js';
 import { captureIo } from '../src/io.js';
-import { parseWav, serializeWav } from '../src/wav.js';
+import { decodeWav as parseWav, encodeWav as serializeWav } from '@voip/audio';
 import { expectedLoss } from '../src/demo/expected-loss.js';
 import type { DemoReport } from '../src/demo/run-demo.js';
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { numberOption, parseCommandArgs, parseHostPort, stringOption } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { CliError, CliUsageError, describeFsError, escapeControlCharacters, isCliError } from '../errors.js';
-import { parseWav, type WavAudio } from '../wav.js';
+import { CliError, CliUsageError, describeFsError, escapeControlCharacters } from '../errors.js';
+import { decodeWav, isAudioError, type WavAudio } from '@voip/audio';
 import type { CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';
 import { resolveSuite } from '../key-spec.js';
@@ -124,9 +124,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (audioPath !== undefined) {
     let wav: WavAudio;
     try {
-      wav = parseWav(readFileSync(audioPath));
+      wav = decodeWav(readFileSync(audioPath));
     } catch (e) {
-      throw isCliError(e) ? new CliError('BAD_INPUT', `"${audioPath}": ${e.message}`) : new CliError('IO', describeFsError(e, audioPath), { cause: e });
+      throw isAudioError(e) ? new CliError('BAD_INPUT', `"${audioPath}": ${e.message}`) : new CliError('IO', describeFsError(e, audioPath), { cause: e });
     }
     if (wav.sampleRate !== 8000 || wav.channels !== 1) {
       throw new CliUsageError(

@@ -2,7 +2,8 @@
  * The demo's settings, live figures and report (see {@link runDemo}).
  * @module
  */
-import type { G711Law } from '../g711.js';
+/** The two G.711 laws the demo can send (RFC 3551 §4.5.14). */
+export type G711Law = 'PCMU' | 'PCMA';
 
 /** Settings of one demo run. */
 export interface DemoOptions {

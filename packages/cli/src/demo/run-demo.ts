@@ -12,7 +12,7 @@ import { acceptCryptoAnswer, createCryptoOffer, selectCryptoAnswer } from '@voip
 import { SrtpSession } from '@voip/srtp';
 import { type StunAddress } from '@voip/stun';
 import { StunServer, StunSocket } from '@voip/stun/node';
-import { encodeG711 } from '../g711.js';
+import { PCMA, PCMU } from '@voip/audio';
 import { DEMO_SAMPLE_RATE, synthesizeDemoAudio } from '../demo-audio.js';
 import { CliError, describeFsError } from '../errors.js';
 import { ImpairedTransport } from './impaired-transport.js';
@@ -387,7 +387,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const started = performance.now();
   const law = options.codec;
   const pcm = options.audio?.subarray(0, Math.round(options.durationSec * DEMO_SAMPLE_RATE)) ?? synthesizeDemoAudio(options.durationSec);
-  const encoded = encodeG711(law, pcm);
+  const encoded = (law === 'PCMU' ? PCMU : PCMA).createEncoder().encode(pcm);
   const ctx: DemoContext = {
     options,
     law,

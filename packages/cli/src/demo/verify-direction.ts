@@ -7,10 +7,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { RtpCall, RtpMultiplexer } from '@voip/rtp';
-import { decodeG711, type G711Law } from '../g711.js';
+import { PCMA, PCMU, decodeWav, encodeWav } from '@voip/audio';
+import type { G711Law } from './demo-types.js';
 import { DEMO_SAMPLE_RATE } from '../demo-audio.js';
 import { CliError, describeFsError } from '../errors.js';
-import { parseWav, serializeWav } from '../wav.js';
 import type { DemoDirection } from './demo-types.js';
 import { expectedLoss } from './expected-loss.js';
 
@@ -57,6 +57,7 @@ export interface VerifyInput {
  */
 export function verifyDirection(input: VerifyInput): { direction: DemoDirection; snrSignal: number; snrNoise: number } {
   const { sender, receiver, dropped, law, payloadOf, interrupted } = input;
+  const decoder = (law === 'PCMU' ? PCMU : PCMA).createDecoder();
   const pcm = input.original;
   let snrSignal = 0;
   let snrNoise = 0;
@@ -75,8 +76,8 @@ export function verifyDirection(input: VerifyInput): { direction: DemoDirection;
       mismatched++;
     }
     // The receiver decodes what arrived; the reference is the decode of what was sent.
-    decodeG711(law, payload.subarray(0, SAMPLES_PER_PACKET), wavPcm.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET));
-    decodeG711(law, sent, expectedPcm.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET));
+    decoder.decode(payload.subarray(0, SAMPLES_PER_PACKET), wavPcm.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET));
+    decoder.decode(sent, expectedPcm.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET));
   }
   let missing = 0;
   const missingPackets: number[] = [];
@@ -95,8 +96,8 @@ export function verifyDirection(input: VerifyInput): { direction: DemoDirection;
   if (input.wavPath !== undefined) {
     wav = input.wavPath;
     try {
-      writeFileSync(wav, serializeWav({ sampleRate: DEMO_SAMPLE_RATE, channels: 1, samples: wavPcm }));
-      pcmFromWav = parseWav(readFileSync(wav)).samples;
+      writeFileSync(wav, encodeWav({ sampleRate: DEMO_SAMPLE_RATE, channels: 1, samples: wavPcm }));
+      pcmFromWav = decodeWav(readFileSync(wav)).samples;
     } catch (e) {
       throw new CliError('IO', describeFsError(e, wav, 'write'), { cause: e });
     }
