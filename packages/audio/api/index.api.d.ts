@@ -138,4 +138,61 @@ declare class PacedSender {
     start(): void;
     stop(): void;
 }
-export { AUDIO_PACKAGE_VERSION, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, PCMA, PCMU, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16 };
+interface AudioCallMedia {
+    readonly payloadType: number;
+    readonly encodingName: string;
+    readonly clockRate: number;
+    readonly channels?: number;
+}
+interface AudioCallPacket {
+    readonly payloadType: number;
+    readonly sequenceNumber: number;
+    readonly timestamp: number;
+    readonly ssrc: number;
+    readonly payload: Uint8Array;
+}
+interface AudioCallRtp {
+    readonly media: readonly AudioCallMedia[];
+    sendPacket(packet: {
+        readonly payloadType: number;
+        readonly timestamp: number;
+        readonly marker?: boolean;
+        readonly payload: Uint8Array;
+    }): boolean;
+    sendDigits?(digits: string): Promise<boolean>;
+}
+interface AudioCallCodecChoice {
+    readonly payloadType: number;
+    readonly codec: AudioCodec;
+}
+declare function selectAudioCodec(media: readonly AudioCallMedia[]): AudioCallCodecChoice | undefined;
+interface AudioCallOptions {
+    readonly call: AudioCallRtp;
+    readonly sampleRate?: ResamplerRate;
+    readonly ptimeMs?: number;
+    readonly onAudio?: (pcm: Int16Array) => void;
+    readonly idle?: PacedIdle;
+    readonly jitter?: Omit<JitterBufferOptions, "codec" | "ptimeMs">;
+    readonly onError?: (error: unknown) => void;
+}
+interface AudioCallStats {
+    readonly received: JitterBufferStats;
+    readonly sent: PacedSenderStats;
+    readonly otherPayloadTypes: number;
+}
+declare class AudioCall {
+    #private;
+    readonly codec: AudioCallCodecChoice;
+    readonly sampleRate: ResamplerRate;
+    readonly ptimeMs: number;
+    constructor(options: AudioCallOptions);
+    start(): void;
+    stop(): void;
+    write(pcm: Int16Array): void;
+    flush(): void;
+    get queuedMs(): number;
+    packetReceived(packet: AudioCallPacket, nowMs?: number): void;
+    sendDigits(digits: string): Promise<boolean>;
+    get stats(): AudioCallStats;
+}
+export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallStats, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, PCMA, PCMU, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16, selectAudioCodec };

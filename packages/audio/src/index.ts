@@ -17,3 +17,5 @@ export { JitterBuffer } from './jitter-buffer.js';
 export type { JitterPacket, JitterBufferOptions, JitterBufferStats, JitterConcealment, JitterFrame, JitterFrameKind } from './jitter-buffer.js';
 export { PacedSender } from './paced-sender.js';
 export type { PacedFrame, PacedIdle, PacedSenderOptions, PacedSenderStats } from './paced-sender.js';
+export { AudioCall, selectAudioCodec } from './audio-call.js';
+export type { AudioCallOptions, AudioCallRtp, AudioCallMedia, AudioCallPacket, AudioCallCodecChoice, AudioCallStats } from './audio-call.js';

@@ -13,6 +13,7 @@ export type { CliErrorCode } from './errors.js';
 
 export { runDemo } from './demo/run-demo.js';
 export type { DemoOptions, DemoProgress, DemoDirection, DemoReport } from './demo/run-demo.js';
+export type { G711Law } from './demo/demo-types.js';
 export { expectedLoss } from './demo/expected-loss.js';
 export type { ExpectedLoss } from './demo/expected-loss.js';
 export { rtpStreamStats } from './commands/rtp-stats.js';

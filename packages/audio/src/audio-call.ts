@@ -1,0 +1,274 @@
+/**
+ * `AudioCall`: PCM in and out of an RTP call. It meets `@voip/rtp` only by shape ({@link AudioCallRtp}:
+ * an `RtpCall` satisfies it), picks the codec from the call's negotiated media, sends what the
+ * application writes through a {@link PacedSender} (ptime frames on absolute deadlines) and plays what
+ * arrives through a {@link JitterBuffer}, converting between the application's sample rate and the
+ * codec's with a {@link Resampler}. DTMF stays with the call (RFC 4733 in `@voip/rtp`); `sendDigits` is
+ * passed through when the call has it.
+ * @module
+ */
+import type { AudioCodec } from './audio-codec.js';
+import { AudioError } from './errors.js';
+import { PCMA, PCMU } from './codecs/g711.js';
+import { l16 } from './codecs/l16.js';
+import { JitterBuffer, type JitterBufferOptions, type JitterBufferStats } from './jitter-buffer.js';
+import { PacedSender, type PacedIdle, type PacedSenderStats } from './paced-sender.js';
+import { Resampler, type ResamplerRate } from './resampler.js';
+
+/** One negotiated format of the call, as SDP gives it (`a=rtpmap:<pt> <name>/<rate>[/<channels>]`). */
+export interface AudioCallMedia {
+  readonly payloadType: number;
+  readonly encodingName: string;
+  readonly clockRate: number;
+  readonly channels?: number;
+}
+
+/** An RTP packet as the call hands it over (a parsed `RtpPacket` fits). */
+export interface AudioCallPacket {
+  readonly payloadType: number;
+  readonly sequenceNumber: number;
+  readonly timestamp: number;
+  readonly ssrc: number;
+  readonly payload: Uint8Array;
+}
+
+/**
+ * What `AudioCall` needs of an RTP call: its negotiated media, a way to send a packet (numbered by the
+ * call, so audio and DTMF share one sequence space), and optionally DTMF. `@voip/rtp`'s `RtpCall` has
+ * this shape.
+ * @example
+ * ```ts
+ * import type { AudioCallRtp } from '@voip/audio';
+ * const loopback: AudioCallRtp = {
+ *   media: [{ payloadType: 0, encodingName: 'PCMU', clockRate: 8000 }],
+ *   sendPacket: (packet) => packet.payload.length > 0,
+ * };
+ * ```
+ */
+export interface AudioCallRtp {
+  readonly media: readonly AudioCallMedia[];
+  sendPacket(packet: { readonly payloadType: number; readonly timestamp: number; readonly marker?: boolean; readonly payload: Uint8Array }): boolean;
+  sendDigits?(digits: string): Promise<boolean>;
+}
+
+/** The codec an `AudioCall` uses and its payload type. */
+export interface AudioCallCodecChoice {
+  readonly payloadType: number;
+  readonly codec: AudioCodec;
+}
+
+/**
+ * Picks the audio codec from a call's media descriptions: the first one (the answer's order of
+ * preference) that this package implements: PCMU, PCMA, or L16 at any rate (RFC 3551 §4.5.11, §4.5.14).
+ * @param media - The call's negotiated formats (telephone-event and unknown ones are passed over).
+ * @returns The choice, or undefined when none is implemented.
+ * @example
+ * ```ts
+ * import { selectAudioCodec } from '@voip/audio';
+ * selectAudioCodec([{ payloadType: 9, encodingName: 'G722', clockRate: 8000 }, { payloadType: 8, encodingName: 'PCMA', clockRate: 8000 }]);
+ * // { payloadType: 8, codec: PCMA }
+ * ```
+ */
+export function selectAudioCodec(media: readonly AudioCallMedia[]): AudioCallCodecChoice | undefined {
+  for (const m of media) {
+    const name = m.encodingName.toUpperCase();
+    if (name === 'PCMU' && m.clockRate === 8000) {
+      return { payloadType: m.payloadType, codec: PCMU };
+    }
+    if (name === 'PCMA' && m.clockRate === 8000) {
+      return { payloadType: m.payloadType, codec: PCMA };
+    }
+    if (name === 'L16' && [8000, 16000, 24000, 48000].includes(m.clockRate)) {
+      return { payloadType: m.payloadType, codec: l16(m.clockRate, m.channels ?? 1) };
+    }
+  }
+  return undefined;
+}
+
+/** Options of an {@link AudioCall}. */
+export interface AudioCallOptions {
+  /** The RTP call (an `RtpCall`). Feed its received packets to {@link AudioCall.packetReceived}. */
+  readonly call: AudioCallRtp;
+  /** The application's PCM sample rate, in and out: 8000, 16000, 24000 or 48000 (default 8000). */
+  readonly sampleRate?: ResamplerRate;
+  /** Frame duration, ms (default 20). */
+  readonly ptimeMs?: number;
+  /** Called with each played frame (Int16Array at `sampleRate`, one ptime long), silence included. */
+  readonly onAudio?: (pcm: Int16Array) => void;
+  /** What to send while the application is quiet: `'silence'` (default, keeps NAT bindings and carrier media timers alive), `'noise'` or `'none'`. */
+  readonly idle?: PacedIdle;
+  /** Jitter buffer depth settings (the codec and ptime come from the call). */
+  readonly jitter?: Omit<JitterBufferOptions, 'codec' | 'ptimeMs'>;
+  /** Errors from the send or play path (a throwing `onAudio`, a failed send), which never stop the call. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** Counters of an {@link AudioCall}: the jitter buffer's and the paced sender's. */
+export interface AudioCallStats {
+  readonly received: JitterBufferStats;
+  readonly sent: PacedSenderStats;
+  /** Packets handed to `packetReceived` on another payload type than the audio codec's (DTMF, comfort noise). */
+  readonly otherPayloadTypes: number;
+}
+
+/**
+ * PCM in and out of an RTP call: `write(pcm)` to speak, `onAudio(pcm)` to listen, `flush()` for
+ * barge-in, `queuedMs` for back-pressure, `sendDigits` for DTMF.
+ *
+ * @example
+ * ```ts
+ * import { AudioCall, type AudioCallRtp } from '@voip/audio';
+ * declare const rtpCall: AudioCallRtp; // an RtpCall of @voip/rtp, e.g. with media PCMU and telephone-event
+ * const audio = new AudioCall({ call: rtpCall, sampleRate: 16000, onAudio: (pcm) => console.log(pcm.length) });
+ * // new RtpCall({ ..., onPacket: (packet) => audio.packetReceived(packet) })
+ * audio.start();
+ * audio.write(new Int16Array(16000)); // one second of (silent) speech at 16 kHz
+ * ```
+ */
+export class AudioCall {
+  /** The codec and payload type in use. */
+  readonly codec: AudioCallCodecChoice;
+  /** The application's sample rate. */
+  readonly sampleRate: ResamplerRate;
+  /** Frame duration, ms. */
+  readonly ptimeMs: number;
+  readonly #call: AudioCallRtp;
+  readonly #sender: PacedSender;
+  readonly #jitter: JitterBuffer;
+  readonly #toApplication: Resampler | undefined;
+  readonly #onAudio: ((pcm: Int16Array) => void) | undefined;
+  readonly #onError: ((error: unknown) => void) | undefined;
+  #playTimer: ReturnType<typeof setTimeout> | undefined;
+  #playStart = 0;
+  #framesPlayed = 0;
+  #otherPayloadTypes = 0;
+
+  /**
+   * @param options - The call, the application's sample rate, ptime, playout callback, idle fill.
+   * @throws {AudioError} `UNSUPPORTED_RATE` when the call has no audio codec this package implements.
+   */
+  constructor(options: AudioCallOptions) {
+    const choice = selectAudioCodec(options.call.media);
+    if (choice === undefined) {
+      const names = options.call.media.map((m) => `${m.encodingName}/${m.clockRate}`).join(', ');
+      throw new AudioError('UNSUPPORTED_RATE', `no audio codec of @voip/audio among the call's formats (${names || 'none'})`);
+    }
+    this.codec = choice;
+    this.#call = options.call;
+    this.sampleRate = options.sampleRate ?? 8000;
+    this.ptimeMs = options.ptimeMs ?? 20;
+    this.#onAudio = options.onAudio;
+    this.#onError = options.onError;
+    const { codec, payloadType } = choice;
+    this.#sender = new PacedSender({
+      codec,
+      ptimeMs: this.ptimeMs,
+      inputRate: this.sampleRate,
+      idle: options.idle ?? 'silence',
+      onError: options.onError,
+      // No sequence number: the call numbers the packet, in the sequence its DTMF uses too.
+      send: (frame) => void this.#call.sendPacket({ payloadType, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload }),
+    });
+    this.#jitter = new JitterBuffer({ ...options.jitter, codec, ptimeMs: this.ptimeMs });
+    this.#toApplication =
+      codec.sampleRate === this.sampleRate ? undefined : new Resampler({ from: codec.sampleRate as ResamplerRate, to: this.sampleRate });
+  }
+
+  /** Starts sending (frames or the idle fill) and playing (`onAudio` every ptime). Idempotent. */
+  start(): void {
+    this.#sender.start();
+    if (this.#playTimer === undefined) {
+      this.#playStart = performance.now();
+      this.#framesPlayed = 0;
+      this.#schedulePlayout();
+    }
+  }
+
+  /** Stops sending and playing; what is queued stays queued. */
+  stop(): void {
+    this.#sender.stop();
+    if (this.#playTimer !== undefined) {
+      clearTimeout(this.#playTimer);
+      this.#playTimer = undefined;
+    }
+  }
+
+  /** Queues PCM at the application's sample rate, any length: sent in ptime frames on schedule. */
+  write(pcm: Int16Array): void {
+    this.#sender.write(pcm);
+  }
+
+  /** Drops what is queued and not yet sent (barge-in: the caller spoke over the bot). */
+  flush(): void {
+    this.#sender.flush();
+  }
+
+  /** How far ahead of the schedule the written audio is queued, ms (back-pressure). */
+  get queuedMs(): number {
+    return this.#sender.queuedMs;
+  }
+
+  /**
+   * Takes one received RTP packet (from the call's `onPacket`). Packets of other payload types
+   * (telephone-event, comfort noise) are counted and left to the call. Never throws.
+   * @param packet - The parsed packet; its payload is copied by the jitter buffer as needed.
+   * @param nowMs - Arrival time on the monotonic clock (default `performance.now()`).
+   */
+  packetReceived(packet: AudioCallPacket, nowMs: number = performance.now()): void {
+    if (packet.payloadType !== this.codec.payloadType) {
+      this.#otherPayloadTypes++;
+      return;
+    }
+    try {
+      this.#jitter.push({ ...packet, payload: packet.payload.slice(), arrivalMs: nowMs });
+    } catch (error) {
+      this.#onError?.(error);
+    }
+  }
+
+  /**
+   * Sends DTMF digits through the call (RFC 4733, `RtpCall.sendDigits`).
+   * @param digits - e.g. `'1234#'`.
+   * @returns Resolves true when every packet was sent.
+   * @throws {AudioError} `UNSUPPORTED_RATE` when the call cannot send DTMF.
+   */
+  sendDigits(digits: string): Promise<boolean> {
+    if (this.#call.sendDigits === undefined) {
+      throw new AudioError('UNSUPPORTED_RATE', 'the call has no sendDigits (RFC 4733 telephone events)');
+    }
+    return this.#call.sendDigits(digits);
+  }
+
+  /** Counters of both directions. */
+  get stats(): AudioCallStats {
+    return { received: this.#jitter.stats, sent: this.#sender.stats, otherPayloadTypes: this.#otherPayloadTypes };
+  }
+
+  /** Playout on absolute deadlines (start + n × ptime), so timer lateness never accumulates. */
+  #schedulePlayout(): void {
+    const due = this.#playStart + (this.#framesPlayed + 1) * this.ptimeMs;
+    this.#playTimer = setTimeout(() => this.#play(), Math.max(0, due - performance.now()));
+    this.#playTimer.unref?.();
+  }
+
+  #play(): void {
+    const now = performance.now();
+    // Catch up after a stall, but at most 5 frames at once (the rest are skipped, not played late).
+    let behind = Math.floor((now - this.#playStart) / this.ptimeMs) - this.#framesPlayed;
+    if (behind > 5) {
+      this.#framesPlayed += behind - 5;
+      behind = 5;
+    }
+    for (let i = 0; i < behind; i++) {
+      this.#framesPlayed++;
+      const frame = this.#jitter.pull();
+      const pcm = this.#toApplication === undefined ? frame.pcm : this.#toApplication.process(frame.pcm);
+      try {
+        this.#onAudio?.(pcm);
+      } catch (error) {
+        this.#onError?.(error);
+      }
+    }
+    this.#schedulePlayout();
+  }
+}
