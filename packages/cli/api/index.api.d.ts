@@ -57,6 +57,7 @@ interface DemoOptions {
     } | undefined;
     readonly outDir: string;
     readonly audio?: Int16Array;
+    readonly dtmf?: string;
     readonly ipv6?: boolean;
     readonly onProgress?: (p: DemoProgress) => void;
     readonly signal?: AbortSignal;
@@ -71,6 +72,8 @@ interface DemoProgress {
     readonly kbitPerSec: number;
 }
 interface DemoDirection {
+    readonly dtmfSent?: string;
+    readonly dtmfReceived?: string;
     readonly call: number;
     readonly from: "caller" | "callee";
     readonly to: "caller" | "callee";

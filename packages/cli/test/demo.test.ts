@@ -39,6 +39,20 @@ describe('voip demo (in-process, real sockets on loopback)', () => {
     expect(report.snrDb).toBeGreaterThan(25);
   });
 
+  it('--dtmf: after the audio each side sends RFC 4733 digits, and the report lists what each received', async () => {
+    const { code, report } = await demo(['--duration', '1', '--calls', '2', '--dtmf', '0123456789*#ABCD']);
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(report.directions).toHaveLength(4);
+    for (const d of report.directions) {
+      expect(d).toMatchObject({ intact: true, dtmfSent: '0123456789*#ABCD', dtmfReceived: '0123456789*#ABCD' });
+    }
+    expect(report.sdpOffer).toContain('a=rtpmap:101 telephone-event/8000');
+    const bad = captureIo();
+    expect(await runCli(['demo', '--dtmf', '12x'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/"--dtmf" expected 1 to 32 DTMF digits/);
+  });
+
   it('20 simultaneous calls through one socket per side, AEAD_AES_128_GCM and PCMA', async () => {
     const { code, report } = await demo(['--duration', '2', '--calls', '20', '--suite', 'AEAD_AES_128_GCM', '--codec', 'PCMA']);
     expect(code).toBe(0);

@@ -25,6 +25,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   ipv6: { type: 'boolean', short: '6' },
   audio: { type: 'string', short: 'a' },
+  dtmf: { type: 'string' },
   out: { type: 'string', short: 'o' },
 } as const;
 
@@ -47,6 +48,8 @@ Options:
       --codec <name>     PCMU (default) or PCMA
   -a, --audio <file>     send this WAV (16-bit PCM, 8 kHz, mono) instead of the synthesised music
   -d, --duration <s>     seconds of audio (default 10, or the whole --audio file)
+      --dtmf <digits>    after the audio, each side sends these digits (0-9 * # A-D) as RFC 4733
+                         telephone events; the report lists the digits each side received
   -n, --calls <n>        simultaneous calls through the same one socket per side (default 1, max 100)
       --loss <percent>   drop this share of RTP packets in each sender's transport (default 0)
       --jitter <ms>      delay each RTP packet by 0..ms, uniformly (default 0; > 20 reorders)
@@ -81,7 +84,10 @@ function line(d: DemoDirection): string {
   return (
     `  call ${d.call} ${d.from} -> ${d.to}: ${d.sent} sent, ${d.received} received, ${d.dropped} dropped; ` +
     `RTCP: lost ${d.rtcpLost ?? 'n/a'}, jitter ${fmtMs(d.rtcpJitterMs)}; ${d.rtcpSent} RTCP sent; ${verdict}` +
-    (problems.length > 0 ? ` (${problems.join(', ')})` : '')
+    (problems.length > 0 ? ` (${problems.join(', ')})` : '') +
+    (d.dtmfSent === undefined
+      ? ''
+      : `; DTMF sent ${d.dtmfSent}, received ${d.dtmfReceived === '' ? 'nothing' : d.dtmfReceived}${d.dtmfReceived === d.dtmfSent ? '' : ' (DIFFERENT)'}`)
   );
 }
 
@@ -118,6 +124,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const codecText = (stringOption(values, 'codec') ?? 'PCMU').toUpperCase();
   if (codecText !== 'PCMU' && codecText !== 'PCMA') {
     throw new CliUsageError(`"--codec" expected PCMU or PCMA, got "${stringOption(values, 'codec') ?? ''}"`, command);
+  }
+  const dtmf = stringOption(values, 'dtmf');
+  if (dtmf !== undefined && !/^[0-9*#A-Da-d]{1,32}$/.test(dtmf)) {
+    throw new CliUsageError(`"--dtmf" expected 1 to 32 DTMF digits (0-9, *, #, A-D), got "${dtmf}"`, command);
   }
   const audioPath = stringOption(values, 'audio');
   let audio: Int16Array | undefined;
@@ -170,6 +180,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     outDir,
     ipv6: values.ipv6 === true,
     ...(audio === undefined ? {} : { audio }),
+    ...(dtmf === undefined ? {} : { dtmf }),
     ...(io.signal === undefined ? {} : { signal: io.signal }),
     onProgress: (p) => {
       const lossPct = p.sent > 0 ? (100 * p.dropped) / p.sent : 0;

@@ -17,7 +17,16 @@ import type { TransportAddress } from '@voip/rtp';
  * @param crypto - a=crypto values
  * @returns SDP text with CRLF line ends
  */
-export function sdp(role: string, session: number, media: TransportAddress, pt: number, codec: string, ssrcs: readonly number[], crypto: readonly string[]): string {
+export function sdp(
+  role: string,
+  session: number,
+  media: TransportAddress,
+  pt: number,
+  codec: string,
+  ssrcs: readonly number[],
+  crypto: readonly string[],
+  dtmfPayloadType?: number,
+): string {
   const ip = media.address.includes(':') ? 'IP6' : 'IP4';
   return [
     'v=0',
@@ -25,8 +34,10 @@ export function sdp(role: string, session: number, media: TransportAddress, pt: 
     `s=voip demo ${role}`,
     `c=IN ${ip} ${media.address}`,
     't=0 0',
-    `m=audio ${media.port} RTP/SAVP ${pt}`,
+    `m=audio ${media.port} RTP/SAVP ${pt}${dtmfPayloadType === undefined ? '' : ` ${dtmfPayloadType}`}`,
     `a=rtpmap:${pt} ${codec}/8000`,
+    // RFC 4733 §7.1.1: telephone-event at the audio's clock, the 16 DTMF events.
+    ...(dtmfPayloadType === undefined ? [] : [`a=rtpmap:${dtmfPayloadType} telephone-event/8000`, `a=fmtp:${dtmfPayloadType} 0-15`]),
     'a=rtcp-mux',
     'a=ptime:20',
     ...crypto.map((c) => `a=crypto:${c}`),

@@ -20,6 +20,8 @@ export interface DemoOptions {
   readonly outDir: string;
   /** 8 kHz mono PCM to send instead of the synthesised music (cut to `durationSec`). */
   readonly audio?: Int16Array;
+  /** DTMF digits each side sends after the audio, as RFC 4733 telephone events (payload type 101). */
+  readonly dtmf?: string;
   /** Run over IPv6 loopback (::1) instead of 127.0.0.1. */
   readonly ipv6?: boolean;
   /** Called about every 20 ms with live figures. */
@@ -41,6 +43,9 @@ export interface DemoProgress {
 
 /** One direction of one call. */
 export interface DemoDirection {
+  /** The digits sent this way (with --dtmf), and those received, in order. */
+  readonly dtmfSent?: string;
+  readonly dtmfReceived?: string;
   readonly call: number;
   readonly from: 'caller' | 'callee';
   readonly to: 'caller' | 'callee';

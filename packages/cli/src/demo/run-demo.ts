@@ -34,6 +34,8 @@ const addr = (a: { readonly address: string; readonly port: number }): string =>
   a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The dynamic payload type the demo gives RFC 4733 telephone events (the customary 101). */
+const DTMF_PAYLOAD_TYPE = 101;
 
 
 
@@ -112,6 +114,7 @@ function newLeg(name: 'caller' | 'callee', index: number): Leg {
     arrivals: [],
     duplicates: 0,
     sent: 0,
+    digits: [],
   };
 }
 
@@ -131,12 +134,19 @@ function wireLeg(ctx: DemoContext, side: Side, leg: Leg, peer: Leg, remote: { ad
   const mux = new RtpMultiplexer(side.router.channel(peer.ssrc));
   const call = new RtpCall({
     multiplexer: mux,
-    media: { payloadType: ctx.pt, encodingName: ctx.law, clockRate: DEMO_SAMPLE_RATE, remoteAddress: remote.address, remotePort: remote.port, rtcpMux: true },
+    media: [
+      { payloadType: ctx.pt, encodingName: ctx.law, clockRate: DEMO_SAMPLE_RATE, remoteAddress: remote.address, remotePort: remote.port, rtcpMux: true },
+      ...(ctx.options.dtmf === undefined ? [] : [{ payloadType: DTMF_PAYLOAD_TYPE, encodingName: 'telephone-event', clockRate: DEMO_SAMPLE_RATE }]),
+    ],
+    dtmf: { onDigitEnd: (_call, end) => void leg.digits.push(end.digit ?? '?') },
     srtp,
     ssrc: leg.ssrc,
     remoteSsrc: peer.ssrc,
     rtcp: { minIntervalMs: 1000, cname: `${leg.name}-${leg.index + 1}@voip-demo` },
     onPacket: (packet: RtpPacket) => {
+      if (packet.payloadType !== ctx.pt) {
+        return; // telephone events: the call's DTMF receiver has them
+      }
       if (leg.received.has(packet.sequenceNumber)) {
         leg.duplicates++;
       } else {
@@ -157,6 +167,7 @@ function wireLeg(ctx: DemoContext, side: Side, leg: Leg, peer: Leg, remote: { ad
  */
 function negotiate(ctx: DemoContext, caller: Side, callee: Side): Negotiated {
   const { options, loopback, pt, law } = ctx;
+  const dtmfPt = options.dtmf === undefined ? undefined : DTMF_PAYLOAD_TYPE;
   // Media runs over loopback; the discovered address goes in the SDP when it is reachable from here.
   const mediaAddress = (side: Side): TransportAddress => {
     const local = side.socket.localAddress();
@@ -172,13 +183,13 @@ function negotiate(ctx: DemoContext, caller: Side, callee: Side): Negotiated {
     out.callerLegs.push(cl);
     out.calleeLegs.push(ce);
     const offer = createCryptoOffer({ suites });
-    const offerSdp = sdp('caller', 1000 + i, mediaAddress(caller), pt, law, [cl.ssrc], offer.lines);
+    const offerSdp = sdp('caller', 1000 + i, mediaAddress(caller), pt, law, [cl.ssrc], offer.lines, dtmfPt);
     const seenOffer = readSdp(offerSdp);
     const answer = selectCryptoAnswer(seenOffer.crypto);
     if (!answer.ok) {
       throw new CliError('BAD_INPUT', `the callee accepted none of the offered suites: ${answer.rejections.map((r) => r.message).join('; ')}`);
     }
-    const answerSdp = sdp('callee', 2000 + i, mediaAddress(callee), pt, law, [ce.ssrc], [answer.line]);
+    const answerSdp = sdp('callee', 2000 + i, mediaAddress(callee), pt, law, [ce.ssrc], [answer.line], dtmfPt);
     const seenAnswer = readSdp(answerSdp);
     const accepted = acceptCryptoAnswer(offer, seenAnswer.crypto[0] ?? '');
     if (!accepted.ok) {
@@ -338,6 +349,29 @@ async function settle(ctx: DemoContext, n: Negotiated, sides: readonly Side[]): 
   }
 }
 
+/**
+ * Phase 7 (with --dtmf): after the audio, every leg sends the digits as RFC 4733 telephone events
+ * (`RtpCall.sendDigits`, continuing the stream's sequence and clock), and each direction's report gets
+ * the digits sent and those the other side's call reported.
+ */
+async function exchangeDigits(ctx: DemoContext, n: Negotiated, directions: DemoDirection[], interrupted: boolean): Promise<DemoDirection[]> {
+  const digits = ctx.options.dtmf;
+  if (digits === undefined || interrupted) {
+    return directions;
+  }
+  const legs = [...n.callerLegs, ...n.calleeLegs];
+  await Promise.all(legs.map((leg) => leg.call?.sendDigits(digits) ?? Promise.resolve(false)));
+  // The last end reports are in flight: give them a moment (the receiver also ends a digit on its own).
+  const deadline = performance.now() + 1500;
+  while (performance.now() < deadline && !legs.every((leg) => leg.digits.length >= digits.length)) {
+    await sleep(20);
+  }
+  return directions.map((d) => {
+    const receiver = (d.to === 'caller' ? n.callerLegs : n.calleeLegs)[d.call - 1];
+    return { ...d, dtmfSent: digits.toUpperCase(), dtmfReceived: (receiver?.digits ?? []).join('') };
+  });
+}
+
 /** Phase 6: every direction checked bit for bit and against RTCP. */
 function verifyAll(ctx: DemoContext, n: Negotiated, caller: Side, callee: Side, interrupted: boolean): { directions: DemoDirection[]; snrDb: number } {
   const directions: DemoDirection[] = [];
@@ -413,13 +447,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const interrupted = await streamAudio(ctx, legs, () => reportProgress(ctx, legs, sides, t0));
     await settle(ctx, n, sides);
     reportProgress(ctx, legs, sides, t0);
-    const { directions, snrDb } = verifyAll(ctx, n, caller, callee, interrupted);
+    const verified = verifyAll(ctx, n, caller, callee, interrupted);
+    const directions = await exchangeDigits(ctx, n, verified.directions, interrupted);
+    const { snrDb } = verified;
     for (const leg of legs) {
       await leg.call?.hangUp('demo finished');
     }
     const sum = (f: (d: DemoDirection) => number): number => directions.reduce((total, d) => total + f(d), 0);
     return {
-      ok: directions.length > 0 && directions.every((d) => d.intact),
+      ok: directions.length > 0 && directions.every((d) => d.intact && d.dtmfReceived === d.dtmfSent),
       suite: n.suite,
       codec: law,
       durationSec: options.durationSec,

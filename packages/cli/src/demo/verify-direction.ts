@@ -30,6 +30,8 @@ export interface Leg {
   readonly arrivals: number[];
   duplicates: number;
   sent: number;
+  /** RFC 4733 digits this leg received (with --dtmf). */
+  readonly digits: string[];
 }
 
 /** What {@link verifyDirection} compares. */
