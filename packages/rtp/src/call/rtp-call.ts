@@ -226,7 +226,9 @@ export class RtpCall implements RtpRoutedCall {
   /** The next RTP sequence number for our SSRC (RFC 3550 §5.1: a random start). */
   #nextSequenceNumber = randomUint32() & 0xffff;
   /** The last RTP timestamp sent with our SSRC, and when (monotonic ms), to place DTMF events on the stream's clock. */
-  #lastTimestamp: { readonly timestamp: number; readonly atMs: number } | undefined;
+  #lastTimestamp = 0;
+  /** When #lastTimestamp was sent (wall-clock ms, as the sender statistics get it), or NaN before the first packet. */
+  #lastTimestampAtMs = Number.NaN;
   readonly #dtmfMedia: MediaDescription | undefined;
   readonly #dtmfOptions: RtpCallDtmfOptions;
   readonly #dtmfReceiver: DtmfReceiver | undefined;
@@ -450,8 +452,10 @@ export class RtpCall implements RtpRoutedCall {
     this.multiplexer.send(wire, to);
     if (ours) {
       this.#nextSequenceNumber = (sequenceNumber + 1) & 0xffff;
-      this.#lastTimestamp = { timestamp: init.timestamp, atMs: performance.now() };
-      this.#rtcp.sent(init, wallClockMs());
+      const nowMs = wallClockMs();
+      this.#lastTimestamp = init.timestamp;
+      this.#lastTimestampAtMs = nowMs;
+      this.#rtcp.sent(init, nowMs);
     }
     return true;
   }
@@ -499,9 +503,9 @@ export class RtpCall implements RtpRoutedCall {
       return false;
     }
     const startMs = performance.now();
-    const last = this.#lastTimestamp;
-    const startTimestamp =
-      last === undefined ? randomUint32() : (last.timestamp + Math.round(((startMs - last.atMs) * clockRate) / 1000)) >>> 0;
+    const startTimestamp = Number.isNaN(this.#lastTimestampAtMs)
+      ? randomUint32()
+      : (this.#lastTimestamp + Math.round(((wallClockMs() - this.#lastTimestampAtMs) * clockRate) / 1000)) >>> 0;
     const plan = sender.planDigits(digits, startTimestamp, startMs);
     for (const p of plan.packets) {
       // Absolute deadlines from the plan, so timer lateness does not accumulate.
