@@ -6,6 +6,8 @@ import {
   formatRtpmap,
   isCodecNegotiationError,
   parseRtcpCompound,
+  serializeRtpPacket,
+  serializeTelephoneEvent,
   serializeRtcpCompound,
   parseRtpPacket,
   type MediaDescription,
@@ -361,6 +363,22 @@ describe('two calls over UDP', () => {
     expect(firstEvent.ts).toBeGreaterThanOrEqual(1000);
     expect(firstEvent.ts).toBeLessThan(1000 + 8000);
     expect(b.statistics().packetsLost).toBe(0);
+  });
+
+  it('a received digit whose end reports are all lost still ends, by the receiver timeout (RFC 4733 §2.5.2)', async () => {
+    const ends: { digit: string; inferred: boolean }[] = [];
+    const { b, muxA, muxB } = await endpoints({
+      extraMedia: [{ payloadType: 101, encodingName: 'telephone-event', clockRate: 8000 }],
+      b: { dtmf: { onDigitEnd: (_call, end) => ends.push({ digit: end.digit ?? '?', inferred: end.endInferred }) } },
+    });
+    // Two updates of event 7, no end report: what arrives when the end packets are lost.
+    for (const [seq, duration] of [[1, 400], [2, 800]] as const) {
+      const payload = serializeTelephoneEvent({ event: 7, duration, volume: 10 });
+      muxA.send(serializeRtpPacket({ payloadType: 101, sequenceNumber: seq, timestamp: 8000, ssrc: 0x3333, marker: seq === 1, payload }), muxB.localAddress());
+    }
+    await until(() => ends.length === 1, 3000, 'digit ended by timeout');
+    expect(ends).toEqual([{ digit: '7', inferred: true }]);
+    expect(b.ended).toBe(false);
   });
 
   it('sendDigits refuses a call without telephone-event media and a character that is no digit', async () => {

@@ -176,6 +176,8 @@ export interface RtpCallEnd {
 
 /** How often a call checks for a received digit whose end reports were lost (RFC 4733 §2.5.2). */
 const DTMF_POLL_MS = 200;
+/** How long after the last telephone-event packet the poll goes on: past the receiver's 1 s timeout. */
+const DTMF_POLL_IDLE_MS = 2000;
 
 /**
  * One call leg. Subclass it and override {@link packetReceived}, or pass
@@ -233,6 +235,7 @@ export class RtpCall implements RtpRoutedCall {
   readonly #dtmfOptions: RtpCallDtmfOptions;
   readonly #dtmfReceiver: DtmfReceiver | undefined;
   #dtmfPollTimer: ReturnType<typeof setInterval> | undefined;
+  #lastDtmfPacketMs = 0;
   /** Digits being sent: each sendDigits waits for the one before. */
   #dtmfQueue: Promise<unknown> = Promise.resolve();
   #hangUp: Promise<void> | undefined;
@@ -395,18 +398,35 @@ export class RtpCall implements RtpRoutedCall {
   start(): void {
     if (!this.#ended) {
       this.#rtcp.start();
-      if (this.#dtmfReceiver !== undefined && this.#dtmfPollTimer === undefined) {
-        // RFC 4733 §2.5.2: a digit whose end reports were all lost ends after the receiver's timeout.
-        const receiver = this.#dtmfReceiver;
-        this.#dtmfPollTimer = setInterval(() => receiver.poll(performance.now()), DTMF_POLL_MS);
-        this.#dtmfPollTimer.unref?.();
-      }
     }
   }
 
   /** Stops periodic RTCP reports (the multiplexer calls it when the call loses its last route). */
   stop(): void {
     this.#rtcp.stop();
+    this.#stopDtmfPoll();
+  }
+
+  /**
+   * RFC 4733 §2.5.2: a digit whose end reports were all lost ends after the receiver's timeout, so the
+   * receiver is polled, but only while telephone events arrive (and a while after): a call without
+   * DTMF traffic runs no timer for it.
+   */
+  #armDtmfPoll(receiver: DtmfReceiver, nowMs: number): void {
+    this.#lastDtmfPacketMs = nowMs;
+    if (this.#dtmfPollTimer === undefined && !this.#ended) {
+      this.#dtmfPollTimer = setInterval(() => {
+        const now = performance.now();
+        receiver.poll(now);
+        if (now - this.#lastDtmfPacketMs > DTMF_POLL_IDLE_MS) {
+          this.#stopDtmfPoll();
+        }
+      }, DTMF_POLL_MS);
+      this.#dtmfPollTimer.unref?.();
+    }
+  }
+
+  #stopDtmfPoll(): void {
     if (this.#dtmfPollTimer !== undefined) {
       clearInterval(this.#dtmfPollTimer);
       this.#dtmfPollTimer = undefined;
@@ -685,9 +705,12 @@ export class RtpCall implements RtpRoutedCall {
     }
     this.#latch.rtpDelivered(remote);
     this.#rtcp.received(packet, wallClockMs());
-    if (this.#dtmfReceiver?.isTelephoneEvent(packet.payloadType) === true) {
+    const dtmf = this.#dtmfReceiver;
+    if (dtmf?.isTelephoneEvent(packet.payloadType) === true) {
+      const nowMs = performance.now();
+      this.#armDtmfPoll(dtmf, nowMs);
       try {
-        this.#dtmfReceiver.receive(packet, performance.now());
+        dtmf.receive(packet, nowMs);
       } catch (error) {
         // The receiver never throws on wire input; only the application's onDigit* callbacks can.
         this.#drop('handler-error', 'error', 'a DTMF callback threw', remote, error);
