@@ -299,6 +299,11 @@ export class CallRtcp {
     return true;
   }
 
+  /** The remote's last BYE (its SSRCs and reason), if any. */
+  get remoteBye(): RemoteBye | undefined {
+    return this.#remoteBye;
+  }
+
   #reportBlocksReceived(reporterSsrc: number, reports: readonly RtcpReportBlock[], nowMs: number): void {
     for (const block of reports) {
       if (block.ssrc === this.#ssrc) {

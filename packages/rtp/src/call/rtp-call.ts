@@ -763,7 +763,7 @@ export class RtpCall implements RtpRoutedCall {
   /** RFC 3550 §6.6: a remote that said BYE for all its sources has left; end the call (unless opted out). */
   #endIfRemoteLeft(): void {
     if (this.#endOnRemoteBye && !this.#ended && this.#rtcp.remoteHasLeft()) {
-      const reason = this.#rtcp.statistics(undefined).remoteBye?.reason;
+      const reason = this.#rtcp.remoteBye?.reason;
       safeLog(this.logger, 'debug', 'remote sent RTCP BYE: ending the call', { ssrc: this.ssrc, reason });
       this.#end({ by: 'remote', reason }).catch((error: unknown) => {
         safeLog(this.logger, 'error', 'signalling failed to end the call after a remote BYE', { error });
