@@ -4,14 +4,11 @@
  * Used by `source-structure.test.ts`.
  * @module
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import ts from 'typescript';
 
-/** Every `.ts` file under `dir`, as absolute paths. */
-export function sourceFiles(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
-}
+export { sourceFiles } from './tsdoc-examples.js';
 
 /** The relative imports and re-exports of one file (type-only ones included), resolved to `.ts` paths. */
 export function relativeImports(file: string): string[] {

@@ -16,7 +16,8 @@ export interface TsdocExample {
   readonly code: string;
 }
 
-function sourceFiles(dir: string): string[] {
+/** Every `.ts` file (not `.d.ts`) under `dir`, as paths. Also used by source-structure.ts. */
+export function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
