@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { JitterBuffer, l16, PCMU } from '../src/index.js';
 import type { JitterBufferOptions, JitterBufferStats, JitterFrame, JitterPacket } from '../src/index.js';
+import { prng } from '../../../test/prng.js';
 
 const codec = l16(8000);
 const FRAME = 160; // 20 ms at 8 kHz
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Frame i of the sent audio: every sample is i + 1, so a played frame tells which one it is. */
 const frameOf = (i: number): Int16Array => new Int16Array(FRAME).fill(i + 1);

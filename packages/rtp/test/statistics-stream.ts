@@ -3,23 +3,15 @@
  * a variable network delay from a seeded PRNG, some packets dropped, some reordered (delayed past
  * their successor). Shared by the unit test and the tshark comparison.
  */
+import { prng } from '../../../test/prng.js';
+
+export { prng };
+
 export interface StreamPacket {
   readonly sequenceNumber: number;
   readonly timestamp: number;
   readonly ssrc: number;
   readonly arrivalMs: number;
-}
-
-/** mulberry32: a tiny seeded PRNG, so the stream is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface StreamOptions {

@@ -74,14 +74,4 @@ export function rtcp(ssrc: number, extraWords = 6): Uint8Array {
   return b;
 }
 
-/** Deterministic PRNG (mulberry32) for reproducible loss/reordering. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../../test/prng.js';
