@@ -54,6 +54,15 @@ export function constantTimeEqual(a: Uint8Array, aOff: number, b: Uint8Array, bO
   return diff === 0;
 }
 
+/**
+ * Reads the big-endian 32-bit unsigned integer at `offset` (in bounds). Single fields are read with this
+ * helper; a codec reading many fields of one message makes one {@link viewOf} for it; the hash kernels
+ * keep their word loads inline in the round loop.
+ */
+export function readUint32BE(bytes: Uint8Array, offset: number): number {
+  return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+}
+
 /** A DataView over exactly the bytes of `bytes` (honours byteOffset). */
 export function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
