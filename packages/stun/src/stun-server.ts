@@ -58,13 +58,13 @@ export interface StunListenOptions {
 /** Counters of a {@link StunServer}. */
 export interface StunServerStats {
   /** Datagrams received. */
-  datagramsReceived: number;
+  readonly datagramsReceived: number;
   /** Responses sent (success and error). */
-  responsesSent: number;
+  readonly responsesSent: number;
   /** Datagrams dropped: not STUN, malformed, or with a bad FINGERPRINT. */
-  droppedMalformed: number;
+  readonly droppedMalformed: number;
   /** STUN messages that get no answer (indications, responses). */
-  ignored: number;
+  readonly ignored: number;
 }
 
 /**
@@ -80,12 +80,16 @@ export interface StunServerStats {
  * ```
  */
 export class StunServer {
-  /** Counters, updated live. */
-  readonly stats: StunServerStats = { datagramsReceived: 0, responsesSent: 0, droppedMalformed: 0, ignored: 0 };
+  readonly #stats: { -readonly [K in keyof StunServerStats]: number } = { datagramsReceived: 0, responsesSent: 0, droppedMalformed: 0, ignored: 0 };
   readonly #cfg: ResponderConfig;
   readonly #options: StunServerOptions;
   #sockets: Socket[] = [];
   #closing: Promise<void> | undefined;
+
+  /** A snapshot of the counters (a copy: read it again for newer figures). */
+  get stats(): StunServerStats {
+    return { ...this.#stats };
+  }
 
   /**
    * @param options - SOFTWARE, FINGERPRINT policy, credentials, hooks
@@ -178,14 +182,14 @@ export class StunServer {
   }
 
   #receive(socket: Socket, data: Uint8Array, rinfo: RemoteInfo): void {
-    this.stats.datagramsReceived++;
+    this.#stats.datagramsReceived++;
     try {
       let msg: ParsedStunMessage;
       try {
         msg = parseStunMessage(data, { allowRfc3489: true });
       } catch (e) {
         if (isStunError(e)) {
-          this.stats.droppedMalformed++;
+          this.#stats.droppedMalformed++;
           return;
         }
         throw e;
@@ -194,9 +198,9 @@ export class StunServer {
       const { outcome, response } = answerRequest(msg, remote, this.#cfg);
       if (response === undefined) {
         if (outcome === 'dropped' && msg.cls === StunClass.Request && !msg.rfc3489) {
-          this.stats.droppedMalformed++;
+          this.#stats.droppedMalformed++;
         } else {
-          this.stats.ignored++;
+          this.#stats.ignored++;
         }
         if (msg.cls !== StunClass.Request) {
           return;
@@ -207,7 +211,7 @@ export class StunServer {
             this.#report(err);
           }
         });
-        this.stats.responsesSent++;
+        this.#stats.responsesSent++;
       }
       if (this.#options.onRequest !== undefined) {
         this.#options.onRequest({ remote, transactionId: msg.transactionId, method: msg.method, rfc3489: msg.rfc3489, outcome });

@@ -69,19 +69,19 @@ export interface StunSocketOptions extends RetransmissionOptions {
 /** Counters of a {@link StunSocket}. */
 export interface StunSocketStats {
   /** Datagrams received, all kinds. */
-  datagramsReceived: number;
+  readonly datagramsReceived: number;
   /** Non-STUN datagrams handed to the datagram handler. */
-  datagramsDelivered: number;
+  readonly datagramsDelivered: number;
   /** Binding requests from peers answered (success or error). */
-  stunAnswered: number;
+  readonly stunAnswered: number;
   /** STUN-range datagrams that were malformed or had a bad FINGERPRINT. */
-  droppedMalformed: number;
+  readonly droppedMalformed: number;
   /** Responses from another address, with an unknown transaction ID, or of another method than Binding. */
-  spoofedResponsesIgnored: number;
+  readonly spoofedResponsesIgnored: number;
   /** Binding requests this socket sent (retransmissions included). */
-  requestsSent: number;
+  readonly requestsSent: number;
   /** Sends that failed (reported to `onError`). */
-  sendErrors: number;
+  readonly sendErrors: number;
 }
 
 /**
@@ -98,8 +98,7 @@ export interface StunSocketStats {
  * ```
  */
 export class StunSocket {
-  /** Counters, updated live. */
-  readonly stats: StunSocketStats = {
+  readonly #stats: { -readonly [K in keyof StunSocketStats]: number } = {
     datagramsReceived: 0,
     datagramsDelivered: 0,
     stunAnswered: 0,
@@ -120,10 +119,15 @@ export class StunSocket {
   #discovered = false;
   #closing: Promise<void> | undefined;
 
+  /** A snapshot of the counters (a copy: read it again for newer figures). */
+  get stats(): StunSocketStats {
+    return { ...this.#stats };
+  }
+
   private constructor(socket: Socket, options: StunSocketOptions) {
     this.#socket = socket;
     this.#options = options;
-    this.#client = new BindingClient((data, port, address) => this.#rawSend(data, port, address), this.stats, resolveRetransmission(options));
+    this.#client = new BindingClient((data, port, address) => this.#rawSend(data, port, address), this.#stats, resolveRetransmission(options));
     const creds = options.credentials;
     this.#cfg = responderConfig(options.software, creds === undefined ? undefined : shortTermKey(creds.password), creds?.username, false, false);
     this.#handler = options.onDatagram;
@@ -303,13 +307,13 @@ export class StunSocket {
     try {
       this.#socket.send(data, port, address, (err) => {
         if (err) {
-          this.stats.sendErrors++;
+          this.#stats.sendErrors++;
           this.#report(err);
         }
       });
     } catch (e) {
       // e.g. ERR_SOCKET_DGRAM_NOT_RUNNING after close
-      this.stats.sendErrors++;
+      this.#stats.sendErrors++;
       this.#report(e);
     }
   }
@@ -331,13 +335,13 @@ export class StunSocket {
   }
 
   #receive(data: Uint8Array, rinfo: RemoteInfo): void {
-    this.stats.datagramsReceived++;
+    this.#stats.datagramsReceived++;
     try {
       // RFC 7983 §7: first byte 0..3 is STUN; everything else belongs to the handler.
       if (data.length === 0 || data[0]! > 3) {
         const h = this.#handler;
         if (h !== undefined) {
-          this.stats.datagramsDelivered++;
+          this.#stats.datagramsDelivered++;
           h(data, remoteOf(rinfo));
         }
         return;
@@ -347,7 +351,7 @@ export class StunSocket {
         msg = parseStunMessage(data);
       } catch (e) {
         if (isStunError(e)) {
-          this.stats.droppedMalformed++;
+          this.#stats.droppedMalformed++;
           return;
         }
         throw e;
@@ -359,10 +363,10 @@ export class StunSocket {
       if (msg.cls === StunClass.Request) {
         const { outcome, response } = answerRequest(msg, remoteOf(rinfo), this.#cfg);
         if (response !== undefined) {
-          this.stats.stunAnswered++;
+          this.#stats.stunAnswered++;
           this.#rawSend(response, rinfo.port, rinfo.address);
         } else if (outcome === 'dropped') {
-          this.stats.droppedMalformed++;
+          this.#stats.droppedMalformed++;
         }
       }
       // Indications (Binding keepalives, RFC 5389 §10) need no answer.

@@ -20,6 +20,20 @@ describe('StunSocket.open', () => {
     expect(socket.reachableAddress).toEqual(socket.localAddress());
   });
 
+  it('hands out its counters and the server\'s as snapshots that a caller cannot write back', async () => {
+    const server = new StunServer();
+    closers.push(() => server.close());
+    const [{ port }] = await server.listen({ host: '127.0.0.1', port: 0 });
+    const socket = await StunSocket.open({ host: '127.0.0.1', stunServer: { address: '127.0.0.1', port } });
+    closers.push(() => socket.close());
+    const before = socket.stats;
+    (before as { requestsSent: number }).requestsSent = 1000;
+    (server.stats as { responsesSent: number }).responsesSent = 1000;
+    expect(socket.stats.requestsSent).toBe(1);
+    expect(server.stats.responsesSent).toBe(1);
+    expect(socket.stats).not.toBe(socket.stats);
+  });
+
   it('resolves "localhost" with rto 500 and 40 requests (the overall deadline overflowed a timer: 1 ms)', async () => {
     const server = new StunServer();
     closers.push(() => server.close());
