@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { arbitraryRtpHeaderFields } from './helpers/arbitrary-packet.js';
 import { CompoundPacket, RtpPacket as RtpJsPacket } from 'rtp.js/packets';
 import * as werift from 'werift-rtp';
 import { RTCP_VECTORS } from './rtcp-vectors.js';
@@ -25,12 +26,7 @@ const u8 = (v: DataView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v
 
 // Arbitrary packets with one-byte extensions (the form both peers write) and optional padding.
 const arbPacket: fc.Arbitrary<RtpPacketInit> = fc.record({
-  payloadType: fc.integer({ min: 0, max: 127 }),
-  sequenceNumber: fc.integer({ min: 0, max: 0xffff }),
-  timestamp: fc.nat({ max: 0xffffffff }),
-  ssrc: fc.nat({ max: 0xffffffff }),
-  marker: fc.boolean(),
-  csrcs: fc.array(fc.nat({ max: 0xffffffff }), { maxLength: 15 }),
+  ...arbitraryRtpHeaderFields,
   extension: fc.option(
     fc.oneof(
       fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 14 }), data: fc.uint8Array({ minLength: 1, maxLength: 16 }) }), { selector: (e) => e.id, minLength: 1, maxLength: 4 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { arbitraryRtpHeaderFields } from './helpers/arbitrary-packet.js';
 import { atOffset, hex, toHex } from './helpers/hex.js';
 import { referenceParseRtp } from './helpers/reference-rtp.js';
 import {
@@ -187,12 +188,7 @@ describe('serialize rejects caller mistakes with RangeError', () => {
 });
 
 const arbPacket = fc.record({
-  payloadType: fc.integer({ min: 0, max: 127 }),
-  sequenceNumber: fc.integer({ min: 0, max: 0xffff }),
-  timestamp: fc.nat({ max: 0xffffffff }),
-  ssrc: fc.nat({ max: 0xffffffff }),
-  marker: fc.boolean(),
-  csrcs: fc.array(fc.nat({ max: 0xffffffff }), { maxLength: 15 }),
+  ...arbitraryRtpHeaderFields,
   extension: fc.option(
     fc.record({ profile: fc.integer({ min: 0, max: 0xffff }), data: fc.integer({ min: 0, max: 8 }).chain((w) => fc.uint8Array({ minLength: w * 4, maxLength: w * 4 })) }),
     { nil: undefined },
