@@ -20,7 +20,7 @@ const hasApt = (() => {
 })();
 
 if (absent.length > 0 && isRoot && hasApt) {
-  const pkgs = absent.map((p) => p.debian);
+  const pkgs = absent.flatMap((p) => p.debian.split(' '));
   console.log(`peers: installing ${pkgs.join(' ')} from Debian`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {

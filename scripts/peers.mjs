@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** @typedef {{ name: string, debian: string, what: string, present: () => boolean }} Peer */
+// `debian` is one Debian package name, or several separated by spaces.
 /** @typedef {{ name: string, npm: string, version: string, what: string, bin: string, present: () => boolean }} RuntimePeer */
 
 const hasCommand = (cmd) => {
@@ -46,6 +47,25 @@ export const PEERS = {
     debian: 'chromium',
     what: 'headless Chromium (driven by puppeteer-core) for the browser bundle tests',
     present: () => existsSync(CHROMIUM),
+  },
+  gstreamer: {
+    name: 'gstreamer',
+    debian: 'gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good python3-gi gir1.2-gstreamer-1.0',
+    what: 'GStreamer 1.x: gst-launch-1.0 with rtpdtmfdepay, and rtpdtmfsrc driven from Debian python3 (PyGObject)',
+    present: () => {
+      if (!hasCommand('gst-launch-1.0') || !hasCommand('gst-inspect-1.0')) {
+        return false;
+      }
+      try {
+        execFileSync('gst-inspect-1.0', ['--exists', 'rtpdtmfsrc'], { stdio: 'ignore' });
+        execFileSync('gst-inspect-1.0', ['--exists', 'rtpdtmfdepay'], { stdio: 'ignore' });
+        execFileSync('gst-inspect-1.0', ['--exists', 'udpsrc'], { stdio: 'ignore' });
+        execFileSync(DEBIAN_PYTHON, ['-c', "import gi; gi.require_version('Gst', '1.0'); from gi.repository import Gst"], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    },
   },
   aioice: {
     name: 'aioice',

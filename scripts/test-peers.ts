@@ -7,7 +7,7 @@ import { describe, it } from 'vitest';
 import { PEERS, DEBIAN_PYTHON, CHROMIUM, RUNTIMES } from './peers.mjs';
 
 /** A Debian interop peer. */
-export type DebianPeerName = 'ffmpeg' | 'tshark' | 'coturn' | 'libsrtp' | 'aioice' | 'chromium';
+export type DebianPeerName = 'ffmpeg' | 'tshark' | 'coturn' | 'libsrtp' | 'aioice' | 'chromium' | 'gstreamer';
 /** A JavaScript runtime from npm (pinned, in .peers/runtimes). */
 export type RuntimeName = 'bun' | 'deno';
 export type PeerName = DebianPeerName | RuntimeName;
@@ -61,7 +61,7 @@ function source(name: PeerName): string {
   return `${name} (Debian ${debianPeers[name].debian})`;
 }
 
-/** Path to Debian's python3, which has python3-aioice. */
+/** Path to Debian's python3, which has python3-aioice and (for the GStreamer peer) python3-gi. */
 export const debianPython: string = DEBIAN_PYTHON as string;
 
 /**

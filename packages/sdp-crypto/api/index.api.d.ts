@@ -80,12 +80,13 @@ interface CryptoAttribute {
     readonly sessionParams: readonly SrtpSessionParam[];
 }
 declare function parseCryptoAttribute(value: string): CryptoAttribute;
-declare const MAX_KEY_PARAMS = 32;
 interface FormatCryptoAttributeOptions {
     readonly padded?: boolean;
     readonly prefix?: boolean;
 }
+declare function serializeCryptoAttribute(attr: CryptoAttribute, options?: FormatCryptoAttributeOptions): string;
 declare function formatCryptoAttribute(attr: CryptoAttribute, options?: FormatCryptoAttributeOptions): string;
+declare const MAX_KEY_PARAMS = 32;
 declare const DEFAULT_OFFER_SUITES: readonly string[];
 interface CryptoOfferOptions {
     readonly suites?: readonly string[];
@@ -162,4 +163,4 @@ interface CryptoAnswerAcceptOptions {
 }
 declare function acceptCryptoAnswer(offer: CryptoOffer, answer: string | CryptoAttribute, options?: CryptoAnswerAcceptOptions): CryptoAnswerAcceptance;
 declare function keyingMaterialFromAttribute(attribute: CryptoAttribute): SrtpKeyingMaterial;
-export { type AcceptableSessionParam, type Base64EncodeOptions, CRYPTO_SUITES, type CryptoAnswerAcceptOptions, type CryptoAnswerAcceptance, type CryptoAnswerOptions, type CryptoAnswerResult, type CryptoAttribute, type CryptoOffer, type CryptoOfferEntry, type CryptoOfferOptions, type CryptoRejection, type CryptoRejectionCode, type CryptoSuiteInfo, CryptoSuiteStatus, DEFAULT_ANSWER_SUITES, DEFAULT_OFFER_SUITES, type FormatCryptoAttributeOptions, MAX_KEY_PARAMS, SdpCryptoError, type SdpCryptoErrorCode, type SrtpKeyingMaterial, type SrtpMasterKey, type SrtpSessionParam, acceptCryptoAnswer, createCryptoOffer, decodeBase64, encodeBase64, formatCryptoAttribute, getCryptoSuite, isSdpCryptoError, keyingMaterialFromAttribute, parseCryptoAttribute, selectCryptoAnswer };
+export { type AcceptableSessionParam, type Base64EncodeOptions, CRYPTO_SUITES, type CryptoAnswerAcceptOptions, type CryptoAnswerAcceptance, type CryptoAnswerOptions, type CryptoAnswerResult, type CryptoAttribute, type CryptoOffer, type CryptoOfferEntry, type CryptoOfferOptions, type CryptoRejection, type CryptoRejectionCode, type CryptoSuiteInfo, CryptoSuiteStatus, DEFAULT_ANSWER_SUITES, DEFAULT_OFFER_SUITES, type FormatCryptoAttributeOptions, MAX_KEY_PARAMS, SdpCryptoError, type SdpCryptoErrorCode, type SrtpKeyingMaterial, type SrtpMasterKey, type SrtpSessionParam, acceptCryptoAnswer, createCryptoOffer, decodeBase64, encodeBase64, formatCryptoAttribute, getCryptoSuite, isSdpCryptoError, keyingMaterialFromAttribute, parseCryptoAttribute, selectCryptoAnswer, serializeCryptoAttribute };

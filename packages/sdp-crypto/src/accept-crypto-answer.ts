@@ -4,16 +4,14 @@
  * keying material for both directions.
  * @module
  */
-import type { CryptoAttribute } from './crypto-attribute.js';
+import { serializeCryptoAttribute, parseCryptoAttribute, type CryptoAttribute } from './crypto-attribute.js';
 import type { CryptoOffer } from './crypto-offer.js';
 import { getCryptoSuite } from './crypto-suite.js';
 import { SdpCryptoError, isSdpCryptoError } from './errors.js';
-import { formatCryptoAttribute } from './format-crypto-attribute.js';
 import type { SrtpKeyingMaterial } from './keying-material.js';
 import { declarativeParams, toKeyingMaterial } from './internal/material.js';
 import { constantTimeEqual } from './internal/bytes.js';
 import { DEFAULT_MIN_LIFETIME, toBigInt } from './internal/checks.js';
-import { parseCryptoAttribute } from './parse-crypto-attribute.js';
 
 /**
  * The result of {@link acceptCryptoAnswer} (RFC 4568 §7.1.3, https://www.rfc-editor.org/rfc/rfc4568#section-7.1.3).
@@ -103,7 +101,7 @@ export function acceptCryptoAnswer(
   const minLifetime = options.minLifetime === undefined ? DEFAULT_MIN_LIFETIME : toBigInt(options.minLifetime, 'minLifetime');
   const acceptMki = options.acceptMki ?? true;
   // A parsed answer built by the caller is checked like text; its mistakes are TypeError / RangeError.
-  const text = typeof answer === 'string' ? answer : formatCryptoAttribute(answer);
+  const text = typeof answer === 'string' ? answer : serializeCryptoAttribute(answer);
   let attr: CryptoAttribute;
   try {
     attr = parseCryptoAttribute(text);

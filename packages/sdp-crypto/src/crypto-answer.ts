@@ -4,17 +4,15 @@
  * echo the chosen line's tag and suite with a freshly generated key.
  * @module
  */
-import type { CryptoAttribute } from './crypto-attribute.js';
+import { serializeCryptoAttribute, parseCryptoAttribute, type CryptoAttribute } from './crypto-attribute.js';
 import { DEFAULT_ANSWER_SUITES, getCryptoSuite } from './crypto-suite.js';
 import type { CryptoSuiteInfo } from './crypto-suite.js';
 import { SdpCryptoError, isSdpCryptoError } from './errors.js';
-import { formatCryptoAttribute } from './format-crypto-attribute.js';
 import { formatLifetime, formatMki, lifetimeValue } from './key-param.js';
 import type { SrtpKeyingMaterial, SrtpMasterKey } from './keying-material.js';
 import { DEFAULT_MIN_LIFETIME, isList, toBigInt } from './internal/checks.js';
 import { toKeyingMaterial } from './internal/material.js';
 import { constantTimeEqual, randomBytes } from './internal/bytes.js';
-import { parseCryptoAttribute } from './parse-crypto-attribute.js';
 
 /**
  * Why an offered line was skipped by the answerer (RFC 4568 §7.1.2,
@@ -287,7 +285,7 @@ export function selectCryptoAnswer(
     ...(ownMki === undefined ? {} : { mki: ownMki }),
   };
   const attribute: CryptoAttribute = { tag: attr.tag, suite: attr.suite, keyParams: [key], sessionParams: echoed };
-  const line = formatCryptoAttribute(attribute, { padded: options.padded ?? true });
+  const line = serializeCryptoAttribute(attribute, { padded: options.padded ?? true });
   return {
     ok: true,
     tag: attr.tag,
@@ -359,7 +357,7 @@ function checkedAttribute(attr: CryptoAttribute): CryptoAttribute {
     }
   }
   // Round trip through formatter and parser: every other check, and no aliasing of the caller's arrays.
-  return parseCryptoAttribute(formatCryptoAttribute(attr));
+  return parseCryptoAttribute(serializeCryptoAttribute(attr));
 }
 
 /** The tag of a line that failed to parse, when it can still be read (for the rejection report). */

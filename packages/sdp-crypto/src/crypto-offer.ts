@@ -3,9 +3,9 @@
  * one `a=crypto` line per suite, tags 1..n, each with a fresh random master key and salt.
  * @module
  */
-import type { CryptoAttribute, SrtpSessionParam } from './crypto-attribute.js';
+import { serializeCryptoAttribute, type CryptoAttribute } from './crypto-attribute.js';
+import type { SrtpSessionParam } from './session-param.js';
 import { getCryptoSuite } from './crypto-suite.js';
-import { formatCryptoAttribute } from './format-crypto-attribute.js';
 import { formatLifetime, formatMki, lifetimeValue } from './key-param.js';
 import type { SrtpKeyingMaterial, SrtpMasterKey } from './keying-material.js';
 import { isList } from './internal/checks.js';
@@ -144,7 +144,7 @@ export function createCryptoOffer(options: CryptoOfferOptions = {}): CryptoOffer
       ...(mki === undefined ? {} : { mki }),
     };
     const attribute: CryptoAttribute = { tag: firstTag + i, suite: info.name, keyParams: [key], sessionParams };
-    const line = formatCryptoAttribute(attribute, { padded });
+    const line = serializeCryptoAttribute(attribute, { padded });
     return { tag: attribute.tag, line, attribute, local: toKeyingMaterial(info.name, [key], sessionParams) };
   });
   return { lines: entries.map((e) => e.line), entries };

@@ -14,12 +14,10 @@ export { CRYPTO_SUITES, CryptoSuiteStatus, DEFAULT_ANSWER_SUITES, getCryptoSuite
 export type { CryptoSuiteInfo } from './crypto-suite.js';
 
 export type { SrtpMasterKey, SrtpKeyingMaterial } from './keying-material.js';
-export type { CryptoAttribute, SrtpSessionParam } from './crypto-attribute.js';
-
-export { parseCryptoAttribute } from './parse-crypto-attribute.js';
+export { parseCryptoAttribute, serializeCryptoAttribute, formatCryptoAttribute } from './crypto-attribute.js';
+export type { CryptoAttribute, FormatCryptoAttributeOptions } from './crypto-attribute.js';
+export type { SrtpSessionParam } from './session-param.js';
 export { MAX_KEY_PARAMS } from './key-param.js';
-export { formatCryptoAttribute } from './format-crypto-attribute.js';
-export type { FormatCryptoAttributeOptions } from './format-crypto-attribute.js';
 
 export { createCryptoOffer, DEFAULT_OFFER_SUITES } from './crypto-offer.js';
 export type { CryptoOffer, CryptoOfferEntry, CryptoOfferOptions } from './crypto-offer.js';

@@ -8,14 +8,41 @@
  * fec-key   = "FEC_KEY=" key-params            ; (§6.3.5)
  * wsh       = "WSH=" 2*DIGIT                   ; at least 64 (§6.3.6)
  * ```
- * Internal to the package: the public entry points are `parseCryptoAttribute` and `formatCryptoAttribute`.
+ * The type `SrtpSessionParam` is public; its parse and format functions are internal to the package (the
+ * public entry points are `parseCryptoAttribute` and `serializeCryptoAttribute`, in crypto-attribute.ts).
  * @module
  */
-import type { SrtpSessionParam } from './crypto-attribute.js';
 import type { CryptoSuiteInfo } from './crypto-suite.js';
 import { SdpCryptoError } from './errors.js';
 import { formatKeyParams, parseKeyParams } from './key-param.js';
+import type { SrtpMasterKey } from './keying-material.js';
 import { quoteField } from './internal/quote-field.js';
+
+/**
+ * One SRTP session parameter (RFC 4568 §6.3, https://www.rfc-editor.org/rfc/rfc4568#section-6.3).
+ *
+ * - `KDR`: `KDR=n`, key derivation rate 2^n, n 0..24 (§6.3.1).
+ * - `UNENCRYPTED_SRTP` / `UNENCRYPTED_SRTCP` (§6.3.2), `UNAUTHENTICATED_SRTP` (§6.3.3).
+ * - `FEC_ORDER`: `FEC_ORDER=FEC_SRTP|SRTP_FEC` (§6.3.4).
+ * - `FEC_KEY`: `FEC_KEY=<key-params>`, master keys for the FEC stream (§6.3.5).
+ * - `WSH`: `WSH=n`, replay window size hint, at least 64 (§6.3.6).
+ * - `EXTENSION`: any other parameter, kept verbatim (§6.3.7 extensions).
+ *
+ * @example
+ * ```ts
+ * import type { SrtpSessionParam } from '@voip/sdp-crypto';
+ * const params: SrtpSessionParam[] = [{ type: 'UNENCRYPTED_SRTCP' }, { type: 'KDR', exponent: 0 }];
+ * ```
+ */
+export type SrtpSessionParam =
+  | { readonly type: 'KDR'; readonly exponent: number }
+  | { readonly type: 'UNENCRYPTED_SRTP' }
+  | { readonly type: 'UNENCRYPTED_SRTCP' }
+  | { readonly type: 'UNAUTHENTICATED_SRTP' }
+  | { readonly type: 'FEC_ORDER'; readonly order: 'FEC_SRTP' | 'SRTP_FEC' }
+  | { readonly type: 'FEC_KEY'; readonly keyParams: readonly SrtpMasterKey[] }
+  | { readonly type: 'WSH'; readonly windowSize: number }
+  | { readonly type: 'EXTENSION'; readonly value: string };
 
 const MAX_KDR = 24;
 const MIN_WSH = 64;

@@ -5,9 +5,9 @@ import {
   SdpCryptoError,
   acceptCryptoAnswer,
   createCryptoOffer,
-  formatCryptoAttribute,
   parseCryptoAttribute,
   selectCryptoAnswer,
+  serializeCryptoAttribute,
 } from '../src/index.js';
 import type { CryptoAttribute, SrtpMasterKey, SrtpSessionParam } from '../src/index.js';
 
@@ -88,15 +88,15 @@ const onlySdpCryptoError = (f: () => unknown): void => {
   }
 };
 
-describe('property: format → parse is the identity (RFC 4568 §9.1)', () => {
+describe('property: serialize → parse is the identity (RFC 4568 §9.1)', () => {
   it('for arbitrary valid attributes, padded or not, with or without the prefix', () => {
     fc.assert(
       fc.property(attribute, fc.boolean(), fc.boolean(), (attr, padded, prefix) => {
-        const text = formatCryptoAttribute(attr, { padded, prefix });
+        const text = serializeCryptoAttribute(attr, { padded, prefix });
         const parsed = parseCryptoAttribute(text);
         expect(parsed).toEqual(attr);
-        // and parse → format is canonical: formatting again gives the same text
-        expect(formatCryptoAttribute(parsed, { padded, prefix })).toBe(text);
+        // and parse → serialize is canonical: serializing again gives the same text
+        expect(serializeCryptoAttribute(parsed, { padded, prefix })).toBe(text);
       }),
       { numRuns: 400 },
     );
@@ -135,7 +135,7 @@ describe('property: nothing but SdpCryptoError escapes the parser', () => {
             return;
           }
           // whatever parsed formats back to something that parses to the same attribute
-          expect(parseCryptoAttribute(formatCryptoAttribute(attr))).toEqual(attr);
+          expect(parseCryptoAttribute(serializeCryptoAttribute(attr))).toEqual(attr);
         },
       ),
       { numRuns: 1500 },

@@ -5,8 +5,7 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { createCryptoOffer, getCryptoSuite, parseCryptoAttribute, selectCryptoAnswer } from '../src/index.js';
-import type { CryptoAnswerResult } from '../src/index.js';
-import { concat, fieldLine } from './helpers.js';
+import { answered, concat, fieldLine } from './helpers.js';
 
 const size = (suite: string): number => {
   const s = getCryptoSuite(suite);
@@ -18,24 +17,18 @@ const size = (suite: string): number => {
 const line = (tag: number, suite: string, rest = '', padded = true): string =>
   fieldLine(tag, suite, size(suite), rest, padded).line;
 
-function ok(result: CryptoAnswerResult): Extract<CryptoAnswerResult, { ok: true }> {
-  if (!result.ok) {
-    throw new Error(`no answer: ${JSON.stringify(result.rejections)}`);
-  }
-  return result;
-}
 
 describe('Asterisk (chan_pjsip media_encryption=sdes)', () => {
   it('AES_CM_128_HMAC_SHA1_80 tag 1: parsed, answered on tag 1 with a fresh 30-byte key', () => {
     const { line: l, keySalt } = fieldLine(1, 'AES_CM_128_HMAC_SHA1_80', 30);
-    const a = ok(selectCryptoAnswer([l]));
+    const a = answered(selectCryptoAnswer([l]));
     expect(a.tag).toBe(1);
     expect(concat(a.remote.masterKey, a.remote.masterSalt)).toEqual(keySalt);
     expect(a.line).toMatch(/^1 AES_CM_128_HMAC_SHA1_80 inline:[A-Za-z0-9+/]{40}$/);
     expect(a.local.masterKey).not.toEqual(a.remote.masterKey);
   });
   it('srtp_tag_32 offer: AES_CM_128_HMAC_SHA1_32', () => {
-    const a = ok(selectCryptoAnswer([line(1, 'AES_CM_128_HMAC_SHA1_32')]));
+    const a = answered(selectCryptoAnswer([line(1, 'AES_CM_128_HMAC_SHA1_32')]));
     expect(a.remote.suite).toBe('AES_CM_128_HMAC_SHA1_32');
     expect(getCryptoSuite(a.remote.suite)?.srtcpAuthTagLength).toBe(10);
   });
@@ -61,7 +54,7 @@ describe('FreeSWITCH (rtp_secure_media, strongest first, legacy names, GCM with 
     expect(lengths).toEqual([44, 28, 46, 38, 30, 46, 38, 30, 30]);
   });
   it('skips the _GCM_8 lines cleanly and answers tag 3, echoing the legacy spelling', () => {
-    const a = ok(selectCryptoAnswer(offer));
+    const a = answered(selectCryptoAnswer(offer));
     expect(a.rejections.map((r) => [r.tag, r.code])).toEqual([
       [1, 'UNSUPPORTED_SUITE'],
       [2, 'UNSUPPORTED_SUITE'],
@@ -74,7 +67,7 @@ describe('FreeSWITCH (rtp_secure_media, strongest first, legacy names, GCM with 
   });
   it('skips AES_CM_128_NULL_AUTH as refused (no authentication), and will not be told to accept it', () => {
     const a = selectCryptoAnswer([line(9, 'AES_CM_128_NULL_AUTH'), line(5, 'AES_CM_128_HMAC_SHA1_80')]);
-    expect(ok(a).tag).toBe(5);
+    expect(answered(a).tag).toBe(5);
     expect(a.rejections.map((r) => [r.tag, r.code])).toEqual([[9, 'UNSUPPORTED_SUITE']]);
     expect(a.rejections[0]?.message).toMatch(/AES_CM_128_NULL_AUTH is refused: no authentication/);
     expect(() => selectCryptoAnswer([line(9, 'AES_CM_128_NULL_AUTH')], { suites: ['AES_CM_128_NULL_AUTH'] })).toThrow(
@@ -100,13 +93,13 @@ describe('rtpengine (all suites by default, unpadded base64)', () => {
   });
   it('answers tag 1 (AEAD_AES_256_GCM) by default, tag 7 when only AES_CM_128 is supported', () => {
     const lines = built.map((b) => b.line);
-    expect(ok(selectCryptoAnswer(lines)).remote.suite).toBe('AEAD_AES_256_GCM');
-    const a = ok(selectCryptoAnswer(lines, { suites: ['AES_CM_128_HMAC_SHA1_80'] }));
+    expect(answered(selectCryptoAnswer(lines)).remote.suite).toBe('AEAD_AES_256_GCM');
+    const a = answered(selectCryptoAnswer(lines, { suites: ['AES_CM_128_HMAC_SHA1_80'] }));
     expect(a.tag).toBe(7);
     expect(a.rejections).toHaveLength(6);
   });
   it('answers unpadded when asked, like rtpengine', () => {
-    const a = ok(selectCryptoAnswer([built[0]!.line], { padded: false }));
+    const a = answered(selectCryptoAnswer([built[0]!.line], { padded: false }));
     expect(a.line.endsWith('=')).toBe(false);
     expect(a.line).toMatch(/inline:[A-Za-z0-9+/]{59}$/);
   });
@@ -115,7 +108,7 @@ describe('rtpengine (all suites by default, unpadded base64)', () => {
 describe('AudioCodes Mediant (always |2^31; emiago/diago#182)', () => {
   it('reads the lifetime apart from the key and accepts it', () => {
     const { line: l, keySalt } = fieldLine(1, 'AES_CM_128_HMAC_SHA1_80', 30, '|2^31');
-    const a = ok(selectCryptoAnswer([l]));
+    const a = answered(selectCryptoAnswer([l]));
     expect(a.remote.lifetime).toBe(2 ** 31);
     expect(concat(a.remote.masterKey, a.remote.masterSalt)).toEqual(keySalt);
   });
@@ -124,7 +117,7 @@ describe('AudioCodes Mediant (always |2^31; emiago/diago#182)', () => {
 describe('Linphone (UNENCRYPTED_SRTCP)', () => {
   const l = line(1, 'AES_CM_128_HMAC_SHA1_80', ' UNENCRYPTED_SRTCP');
   it('accepts and echoes the parameter; both directions get unencryptedSrtcp', () => {
-    const a = ok(selectCryptoAnswer([l]));
+    const a = answered(selectCryptoAnswer([l]));
     expect(a.line.endsWith(' UNENCRYPTED_SRTCP')).toBe(true);
     expect(a.remote.unencryptedSrtcp).toBe(true);
     expect(a.local.unencryptedSrtcp).toBe(true);
@@ -148,14 +141,14 @@ describe('Zoiper (AES-256 first, tags 5/6/9/10/3/4; rtpengine#736, #717)', () =>
     line(1, 'AES_CM_128_HMAC_SHA1_80'),
     line(2, 'AES_CM_128_HMAC_SHA1_32'),
   ];
-  it('echoes tag 5 by default', () => expect(ok(selectCryptoAnswer(offer)).tag).toBe(5));
+  it('echoes tag 5 by default', () => expect(answered(selectCryptoAnswer(offer)).tag).toBe(5));
   it('echoes tag 3 when AES-256 is not supported (aliases skipped too)', () => {
-    const a = ok(selectCryptoAnswer(offer, { suites: ['AES_192_CM_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_80'] }));
+    const a = answered(selectCryptoAnswer(offer, { suites: ['AES_192_CM_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_80'] }));
     expect(a.tag).toBe(3);
     expect(a.rejections.map((r) => r.tag)).toEqual([5, 6, 9, 10]);
   });
   it('echoes tag 1 when AES_CM_128 is preferred locally', () => {
-    const a = ok(selectCryptoAnswer(offer, { suites: ['AES_CM_128_HMAC_SHA1_80', 'AES_256_CM_HMAC_SHA1_80'], preferLocalOrder: true }));
+    const a = answered(selectCryptoAnswer(offer, { suites: ['AES_CM_128_HMAC_SHA1_80', 'AES_256_CM_HMAC_SHA1_80'], preferLocalOrder: true }));
     expect(a.tag).toBe(1);
     expect(a.line.startsWith('1 AES_CM_128_HMAC_SHA1_80 ')).toBe(true);
   });
@@ -169,7 +162,7 @@ describe('Blink (meetecho/janus-gateway#2726: answer must echo tag 3)', () => {
     line(4, 'AES_CM_128_HMAC_SHA1_32'),
   ];
   it('answers tag 3 when choosing AES_CM_128_HMAC_SHA1_80', () => {
-    const a = ok(selectCryptoAnswer(offer, { suites: ['AES_CM_128_HMAC_SHA1_80'] }));
+    const a = answered(selectCryptoAnswer(offer, { suites: ['AES_CM_128_HMAC_SHA1_80'] }));
     expect(a.tag).toBe(3);
     expect(a.line.startsWith('3 AES_CM_128_HMAC_SHA1_80 inline:')).toBe(true);
   });
@@ -178,7 +171,7 @@ describe('Blink (meetecho/janus-gateway#2726: answer must echo tag 3)', () => {
 describe('MKI in use: |2^31|1:1 (asterisk#825)', () => {
   const l = line(1, 'AES_CM_128_HMAC_SHA1_80', '|2^31|1:1');
   it('accepts it by default and hands the MKI to the receive side', () => {
-    const a = ok(selectCryptoAnswer([l]));
+    const a = answered(selectCryptoAnswer([l]));
     expect(a.remote.mki).toEqual({ value: 1n, byteLength: 1 });
     expect(a.remote.lifetime).toBe(2 ** 31);
     expect(a.local.mki).toBeUndefined();
@@ -195,7 +188,7 @@ describe('several keys on one line (RFC 4568 §6.1)', () => {
     const k1 = fieldLine(0, 'x', 30);
     const k2 = fieldLine(0, 'x', 30);
     const l = `a=crypto:1 AES_CM_128_HMAC_SHA1_80 ${k1.line.split(' ')[2]}|2^20|1:4;${k2.line.split(' ')[2]}|2^20|2:4`;
-    const a = ok(selectCryptoAnswer([l]));
+    const a = answered(selectCryptoAnswer([l]));
     expect(a.remote.keys).toHaveLength(2);
     expect(concat(a.remote.keys![1]!.masterKey, a.remote.keys![1]!.masterSalt)).toEqual(k2.keySalt);
     expect(a.remote.masterKey).toEqual(a.remote.keys![0]!.masterKey);
@@ -216,22 +209,22 @@ describe('|2^48 UNENCRYPTED_SRTCP (livekit/media-sdk#71)', () => {
     const attr = parseCryptoAttribute(l);
     expect(attr.keyParams[0]?.lifetime).toBe(2 ** 48);
     expect(attr.sessionParams).toEqual([{ type: 'UNENCRYPTED_SRTCP' }]);
-    const a = ok(selectCryptoAnswer([l]));
+    const a = answered(selectCryptoAnswer([l]));
     expect([a.remote.lifetime, a.remote.unencryptedSrtcp]).toEqual([2 ** 48, true]);
   });
 });
 
 describe('Grandstream GXP21xx (forces a lifetime; rtpengine#57, ASTERISK-17899)', () => {
   it('accepts a forced lifetime at or above the floor', () => {
-    expect(ok(selectCryptoAnswer([line(1, 'AES_CM_128_HMAC_SHA1_80', '|2^31')])).remote.lifetime).toBe(2 ** 31);
-    expect(ok(selectCryptoAnswer([line(1, 'AES_CM_128_HMAC_SHA1_80', '|2^20')])).remote.lifetime).toBe(2 ** 20);
+    expect(answered(selectCryptoAnswer([line(1, 'AES_CM_128_HMAC_SHA1_80', '|2^31')])).remote.lifetime).toBe(2 ** 31);
+    expect(answered(selectCryptoAnswer([line(1, 'AES_CM_128_HMAC_SHA1_80', '|2^20')])).remote.lifetime).toBe(2 ** 20);
   });
   it('refuses a lifetime below the 2^20 floor by default, keeps it with minLifetime: 1', () => {
     const l = line(1, 'AES_CM_128_HMAC_SHA1_80', '|1048575');
     const r = selectCryptoAnswer([l]);
     expect(r.ok).toBe(false);
     expect(r.rejections[0]?.code).toBe('LIFETIME_TOO_SHORT');
-    expect(ok(selectCryptoAnswer([l], { minLifetime: 1 })).remote.lifetime).toBe(1048575);
+    expect(answered(selectCryptoAnswer([l], { minLifetime: 1 })).remote.lifetime).toBe(1048575);
   });
 });
 
@@ -242,7 +235,7 @@ describe('Oracle/Acme SBC with srtp-encrypt and srtcp-encrypt disabled', () => {
     expect([r.ok, r.rejections[0]?.code]).toEqual([false, 'UNSUPPORTED_SESSION_PARAM']);
   });
   it('accepts UNENCRYPTED_SRTP UNENCRYPTED_SRTCP when allowed, and echoes both', () => {
-    const a = ok(selectCryptoAnswer([l], { acceptSessionParams: ['UNENCRYPTED_SRTP', 'UNENCRYPTED_SRTCP'] }));
+    const a = answered(selectCryptoAnswer([l], { acceptSessionParams: ['UNENCRYPTED_SRTP', 'UNENCRYPTED_SRTCP'] }));
     expect(a.line.endsWith(' UNENCRYPTED_SRTP UNENCRYPTED_SRTCP')).toBe(true);
     expect([a.local.unencryptedSrtp, a.local.unencryptedSrtcp, a.remote.unencryptedSrtp]).toEqual([true, true, true]);
   });
@@ -250,7 +243,7 @@ describe('Oracle/Acme SBC with srtp-encrypt and srtcp-encrypt disabled', () => {
 
 describe('Cisco 88xx (AEAD_AES_256_GCM with a 16-byte tag; freeswitch#691)', () => {
   it('answers the full-tag GCM line, not the _8 variant', () => {
-    const a = ok(selectCryptoAnswer([line(1, 'AEAD_AES_256_GCM'), line(2, 'AES_CM_128_HMAC_SHA1_80')]));
+    const a = answered(selectCryptoAnswer([line(1, 'AEAD_AES_256_GCM'), line(2, 'AES_CM_128_HMAC_SHA1_80')]));
     expect(a.tag).toBe(1);
     expect([a.local.masterKey.length, a.local.masterSalt.length]).toEqual([32, 12]);
     expect(getCryptoSuite(a.remote.suite)?.srtpAuthTagLength).toBe(16);
@@ -266,7 +259,7 @@ describe('verbatim lines from public issue threads', () => {
     'a=crypto:4 AES_CM_128_HMAC_SHA1_32 inline:ZaLtdcssRkMO+jtRqRWcng1MkTbhYRCJuS8T9/BF',
   ];
   it('janus-gateway#2726: Blink offer answered on tag 3 by an AES_CM_128-only answerer', () => {
-    const a = ok(selectCryptoAnswer(blink, { suites: ['AES_CM_128_HMAC_SHA1_80'] }));
+    const a = answered(selectCryptoAnswer(blink, { suites: ['AES_CM_128_HMAC_SHA1_80'] }));
     expect(a.tag).toBe(3);
     expect(a.line.startsWith('3 AES_CM_128_HMAC_SHA1_80 inline:')).toBe(true);
     expect(concat(a.remote.masterKey, a.remote.masterSalt)).toEqual(

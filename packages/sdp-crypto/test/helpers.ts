@@ -1,9 +1,12 @@
-/** Test helpers: node's own base64 and CSPRNG, as an independent oracle for the package's codec. */
+/**
+ * Test helpers: node's own base64 and CSPRNG, as an independent oracle for the package's codec, and the
+ * small assertions several tests share.
+ */
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { encodeBase64 } from '../src/index.js';
+import { encodeBase64, type CryptoAnswerResult } from '../src/index.js';
 
 /** `n` random bytes from node:crypto (not the package's generator). */
 export function random(n: number): Uint8Array {
@@ -43,4 +46,12 @@ export function fieldLine(
 ): { line: string; keySalt: Uint8Array } {
   const keySalt = random(bytes);
   return { line: `a=crypto:${tag} ${suite} inline:${b64(keySalt, padded)}${rest}`, keySalt };
+}
+
+/** The answer of a `selectCryptoAnswer` that must succeed; throws with the rejections when it did not. */
+export function answered(result: CryptoAnswerResult): Extract<CryptoAnswerResult, { ok: true }> {
+  if (!result.ok) {
+    throw new Error(`no answer: ${JSON.stringify(result.rejections)}`);
+  }
+  return result;
 }

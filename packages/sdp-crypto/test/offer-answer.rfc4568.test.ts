@@ -7,14 +7,9 @@ import {
   parseCryptoAttribute,
   selectCryptoAnswer,
 } from '../src/index.js';
-import type { CryptoAnswerResult, CryptoAttribute, SrtpKeyingMaterial } from '../src/index.js';
+import type { CryptoAttribute, SrtpKeyingMaterial } from '../src/index.js';
+import { answered } from './helpers.js';
 
-function ok(result: CryptoAnswerResult): Extract<CryptoAnswerResult, { ok: true }> {
-  if (!result.ok) {
-    throw new Error(`no answer: ${JSON.stringify(result.rejections)}`);
-  }
-  return result;
-}
 const sameKeys = (a: SrtpKeyingMaterial, b: SrtpKeyingMaterial): void => {
   expect(a.suite).toBe(b.suite);
   expect(a.masterKey).toEqual(b.masterKey);
@@ -24,7 +19,7 @@ const sameKeys = (a: SrtpKeyingMaterial, b: SrtpKeyingMaterial): void => {
 describe('RFC 4568 §7.1 offer → answer → accept, end to end', () => {
   it('both sides end up with matching keys for each direction', () => {
     const offer = createCryptoOffer({ suites: ['AEAD_AES_128_GCM', 'AES_CM_128_HMAC_SHA1_80'] });
-    const answer = ok(selectCryptoAnswer(offer.lines.map((l) => `a=crypto:${l}`)));
+    const answer = answered(selectCryptoAnswer(offer.lines.map((l) => `a=crypto:${l}`)));
     const accepted = acceptCryptoAnswer(offer, `a=crypto:${answer.line}\r\n`);
     expect(accepted.ok).toBe(true);
     if (!accepted.ok) {
@@ -52,7 +47,7 @@ describe('RFC 4568 §7.1 offer → answer → accept, end to end', () => {
         padded: false,
       });
       expect(offer.lines[0]).toMatch(new RegExp(`^1 ${suite} inline:[A-Za-z0-9+/]+\\|2\\^31\\|1:1 UNENCRYPTED_SRTCP$`));
-      const answer = ok(selectCryptoAnswer(offer.lines, { lifetime: 2n ** 31n, mki: { value: 7n, byteLength: 2 } }));
+      const answer = answered(selectCryptoAnswer(offer.lines, { lifetime: 2n ** 31n, mki: { value: 7n, byteLength: 2 } }));
       expect(answer.line).toMatch(/\|2\^31\|7:2 UNENCRYPTED_SRTCP$/);
       const accepted = acceptCryptoAnswer(offer, answer.line);
       if (!accepted.ok) {
@@ -70,7 +65,7 @@ describe('RFC 4568 §7.1 offer → answer → accept, end to end', () => {
 
   it('accepts parsed attributes on both sides', () => {
     const offer = createCryptoOffer();
-    const answer = ok(selectCryptoAnswer(offer.entries.map((e) => e.attribute)));
+    const answer = answered(selectCryptoAnswer(offer.entries.map((e) => e.attribute)));
     const accepted = acceptCryptoAnswer(offer, answer.attribute);
     expect(accepted.ok).toBe(true);
   });
@@ -81,7 +76,7 @@ describe('RFC 4568 §7.1 offer → answer → accept, end to end', () => {
     const refused = selectCryptoAnswer(offer.lines);
     expect(refused.ok).toBe(false);
     expect(refused.rejections.map((r) => r.code)).toEqual(['UNSUPPORTED_SESSION_PARAM', 'UNSUPPORTED_SESSION_PARAM']);
-    const answer = ok(selectCryptoAnswer(offer.lines, { acceptSessionParams: ['KDR'] }));
+    const answer = answered(selectCryptoAnswer(offer.lines, { acceptSessionParams: ['KDR'] }));
     expect(answer.line.endsWith(' KDR=16')).toBe(true);
     expect([answer.local.keyDerivationRate, answer.remote.keyDerivationRate]).toEqual([65536, 65536]);
     const accepted = acceptCryptoAnswer(offer, answer.line);
@@ -94,7 +89,7 @@ describe('RFC 4568 §7.1 offer → answer → accept, end to end', () => {
       sessionParams: [{ type: 'UNAUTHENTICATED_SRTP' }],
     });
     expect(selectCryptoAnswer(offer.lines).ok).toBe(false);
-    const answer = ok(selectCryptoAnswer(offer.lines, { acceptSessionParams: ['UNAUTHENTICATED_SRTP'] }));
+    const answer = answered(selectCryptoAnswer(offer.lines, { acceptSessionParams: ['UNAUTHENTICATED_SRTP'] }));
     expect(answer.tag).toBe(2);
     expect(answer.rejections[0]?.code).toBe('UNSUPPORTED_SESSION_PARAM');
     expect(answer.local.unauthenticatedSrtp).toBe(true);
@@ -165,7 +160,7 @@ describe('RFC 4568 §7.1.2 answerer: skip what cannot be honoured, never throw o
   it('refuses a repeated tag and answers the first line', () => {
     const [l1, l2] = createCryptoOffer().lines;
     const r = selectCryptoAnswer([l1!, l2!.replace(/^2/, '1')], { preferLocalOrder: true, suites: ['AES_CM_128_HMAC_SHA1_32', 'AES_CM_128_HMAC_SHA1_80'] });
-    expect(ok(r).line.split(' ')[1]).toBe('AES_CM_128_HMAC_SHA1_80');
+    expect(answered(r).line.split(' ')[1]).toBe('AES_CM_128_HMAC_SHA1_80');
     expect(r.rejections.map((x) => x.code)).toEqual(['DUPLICATE_TAG']);
   });
 
@@ -192,7 +187,7 @@ describe('RFC 4568 §7.1.2 answerer: skip what cannot be honoured, never throw o
 
 describe('RFC 4568 §7.1.3 offerer: acceptCryptoAnswer errors', () => {
   const offer = createCryptoOffer({ sessionParams: [{ type: 'UNENCRYPTED_SRTCP' }] });
-  const answer = ok(selectCryptoAnswer(offer.lines));
+  const answer = answered(selectCryptoAnswer(offer.lines));
   const code = (line: string): string | undefined => {
     const r = acceptCryptoAnswer(offer, line);
     return r.ok ? undefined : r.error.code;

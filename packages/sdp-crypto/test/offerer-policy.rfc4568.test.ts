@@ -6,14 +6,9 @@
 import { SrtpSession } from '@voip/srtp';
 import { describe, expect, it } from 'vitest';
 import { acceptCryptoAnswer, createCryptoOffer, selectCryptoAnswer } from '../src/index.js';
-import type { CryptoAnswerAcceptance, CryptoAnswerResult } from '../src/index.js';
+import type { CryptoAnswerAcceptance } from '../src/index.js';
+import { answered } from './helpers.js';
 
-function ok(result: CryptoAnswerResult): Extract<CryptoAnswerResult, { ok: true }> {
-  if (!result.ok) {
-    throw new Error(`no answer: ${JSON.stringify(result.rejections)}`);
-  }
-  return result;
-}
 const code = (r: CryptoAnswerAcceptance): string | undefined => (r.ok ? undefined : r.error.code);
 
 describe('offerer: lifetime floor of the answer (as the answerer\'s)', () => {
@@ -26,7 +21,7 @@ describe('offerer: lifetime floor of the answer (as the answerer\'s)', () => {
     [2 ** 31, undefined],
   ] as const) {
     it(`an answer key with lifetime ${lifetime}: ${expected ?? 'accepted'}, as the answerer treats an offer`, () => {
-      const answer = ok(selectCryptoAnswer(offer.lines, { lifetime }));
+      const answer = answered(selectCryptoAnswer(offer.lines, { lifetime }));
       expect(code(acceptCryptoAnswer(offer, answer.line))).toBe(expected);
       // the answerer's default floor on the same lifetime in an offer gives the same verdict
       const offered = createCryptoOffer({ lifetime });
@@ -35,10 +30,10 @@ describe('offerer: lifetime floor of the answer (as the answerer\'s)', () => {
     });
   }
   it('minLifetime lowers or raises the floor; a bad option is a TypeError', () => {
-    const answer = ok(selectCryptoAnswer(offer.lines, { lifetime: 1 }));
+    const answer = answered(selectCryptoAnswer(offer.lines, { lifetime: 1 }));
     expect(code(acceptCryptoAnswer(offer, answer.line, { minLifetime: 1 }))).toBeUndefined();
     expect(code(acceptCryptoAnswer(offer, answer.line, { minLifetime: 1n }))).toBeUndefined();
-    const long = ok(selectCryptoAnswer(offer.lines, { lifetime: 2 ** 30 }));
+    const long = answered(selectCryptoAnswer(offer.lines, { lifetime: 2 ** 30 }));
     expect(code(acceptCryptoAnswer(offer, long.line, { minLifetime: 2n ** 31n }))).toBe('LIFETIME_TOO_SHORT');
     expect(() => acceptCryptoAnswer(offer, long.line, { minLifetime: 1.5 })).toThrow(TypeError);
     const r = acceptCryptoAnswer(offer, answer.line);
@@ -50,7 +45,7 @@ describe('offerer: an answer MKI the offer did not use', () => {
   it('is accepted: remote carries it, and the answerer\'s MKI-tagged packets decrypt end to end', () => {
     const offer = createCryptoOffer();
     expect(offer.entries[0]!.local.mki).toBeUndefined();
-    const answer = ok(selectCryptoAnswer(offer.lines, { mki: { value: 7, byteLength: 4 } }));
+    const answer = answered(selectCryptoAnswer(offer.lines, { mki: { value: 7, byteLength: 4 } }));
     expect(answer.line).toMatch(/\|7:4$/);
     const accepted = acceptCryptoAnswer(offer, answer.line);
     if (!accepted.ok) {
@@ -71,9 +66,9 @@ describe('offerer: an answer MKI the offer did not use', () => {
   });
   it('is refused with acceptMki: false (MKI_NOT_ACCEPTED), as the answerer refuses such offers', () => {
     const offer = createCryptoOffer();
-    const answer = ok(selectCryptoAnswer(offer.lines, { mki: { value: 1, byteLength: 1 } }));
+    const answer = answered(selectCryptoAnswer(offer.lines, { mki: { value: 1, byteLength: 1 } }));
     expect(code(acceptCryptoAnswer(offer, answer.line, { acceptMki: false }))).toBe('MKI_NOT_ACCEPTED');
-    const plain = ok(selectCryptoAnswer(offer.lines));
+    const plain = answered(selectCryptoAnswer(offer.lines));
     expect(code(acceptCryptoAnswer(offer, plain.line, { acceptMki: false }))).toBeUndefined();
   });
 });

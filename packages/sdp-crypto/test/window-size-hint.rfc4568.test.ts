@@ -12,14 +12,8 @@ import {
   parseCryptoAttribute,
   selectCryptoAnswer,
 } from '../src/index.js';
-import type { CryptoAnswerResult } from '../src/index.js';
+import { answered } from './helpers.js';
 
-function ok(result: CryptoAnswerResult): Extract<CryptoAnswerResult, { ok: true }> {
-  if (!result.ok) {
-    throw new Error(`no answer: ${JSON.stringify(result.rejections)}`);
-  }
-  return result;
-}
 
 /** An RTP packet (RFC 3550 §5.1) of SSRC 7 with sequence number `seq` and a 20-byte payload. */
 const rtp = (seq: number): Uint8Array => {
@@ -46,7 +40,7 @@ describe('RFC 4568 §6.3.6 WSH becomes the receiver\'s replay window', () => {
   it('offer with WSH=1024 → the answerer accepts the line and receives with a 1024-packet window', () => {
     const offer = createCryptoOffer({ sessionParams: [{ type: 'WSH', windowSize: 1024 }] });
     expect(offer.lines[0]).toMatch(/ WSH=1024$/);
-    const answer = ok(selectCryptoAnswer(offer.lines));
+    const answer = answered(selectCryptoAnswer(offer.lines));
     expect(answer.rejections).toEqual([]);
     expect(answer.remote.replayWindowSize).toBe(1024);
     // not declarative: the answer does not echo the offerer's hint, and the answerer's own key has none
@@ -67,7 +61,7 @@ describe('RFC 4568 §6.3.6 WSH becomes the receiver\'s replay window', () => {
 
   it('an answer with WSH sets the offerer\'s inbound window; no WSH leaves it to the default', () => {
     const offer = createCryptoOffer();
-    const answer = ok(selectCryptoAnswer(offer.lines));
+    const answer = answered(selectCryptoAnswer(offer.lines));
     expect(answer.remote.replayWindowSize).toBeUndefined();
     const plain = acceptCryptoAnswer(offer, answer.line);
     expect(plain.ok && plain.remote.replayWindowSize).toBeUndefined();
@@ -79,7 +73,7 @@ describe('RFC 4568 §6.3.6 WSH becomes the receiver\'s replay window', () => {
   it('a hint above the 32768 @voip/srtp keeps is clamped (it is only a hint); below 64 does not parse', () => {
     const offer = createCryptoOffer();
     const line = `${offer.lines[0]!} WSH=4294967295`;
-    const answer = ok(selectCryptoAnswer([line]));
+    const answer = answered(selectCryptoAnswer([line]));
     expect(answer.remote.replayWindowSize).toBe(32768);
     expect(() => new SrtpSession(answer.remote)).not.toThrow();
     const low = selectCryptoAnswer([`${offer.lines[0]!} WSH=63`]);

@@ -4,7 +4,7 @@
  * hint (WSH, RFC 4568 §6.3.6: for the direction the line's key protects).
  * @module
  */
-import type { SrtpSessionParam } from '../crypto-attribute.js';
+import type { SrtpSessionParam } from '../session-param.js';
 import type { SrtpKeyingMaterial, SrtpMasterKey } from '../keying-material.js';
 
 /** Smallest SRTP replay window (RFC 3711 §3.3.2: at least 64), also RFC 4568 §6.3.6's WSH minimum. */
