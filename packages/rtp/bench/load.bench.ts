@@ -3,13 +3,15 @@
  * through one multiplexer socket on loopback (500 calls by default: 25,000 packets/s in and 25,000 out),
  * then the same run with the library taken out (the floor: bare node:dgram, pre-built datagrams), the
  * pacing harness alone, and a search for the calls one process holds. Prints each report, the ratio of
- * our CPU per packet to the floor's, and "calls per process".
+ * our CPU per packet to the floor's, the SRTP protect + unprotect cost per packet beside werift-rtp and
+ * libsrtp in C (srtp-cpu.ts), and "calls per process".
  *
  * VOIP_LOAD_SECONDS (default 30) and VOIP_LOAD_CALLS (default 500) size the main runs;
  * VOIP_LOAD_SEARCH_SECONDS (default 10) sizes each capacity probe, VOIP_LOAD_SEARCH=0 skips the search.
  */
 import { bench, describe } from 'vitest';
 import { findCapacity, formatLoadReport, harnessCpuPer1000Packets, runLoad } from './load-run.js';
+import { formatSrtpCpuRow, srtpCpuRow } from './srtp-cpu.js';
 
 const seconds = Number(process.env.VOIP_LOAD_SECONDS ?? '30');
 const calls = Number(process.env.VOIP_LOAD_CALLS ?? '500');
@@ -33,6 +35,8 @@ describe('load: SRTP calls through one RtpMultiplexer socket, against the floor'
           `  pacing harness alone: ${harness.toFixed(4)} (in both figures; without it the ratio is ${((ours - harness) / Math.max(1e-9, bare - harness)).toFixed(2)}x)`,
         ].join('\n'),
       );
+      // The SRTP share of the path, against werift-rtp and libsrtp in C (see srtp-cpu.ts).
+      console.log(`\n${formatSrtpCpuRow(srtpCpuRow())}`);
       if (process.env.VOIP_LOAD_SEARCH !== '0') {
         const capacity = await findCapacity({ start: 500, max: 6000, seconds: searchSeconds, resolution: 250 });
         console.log(`\ncapacity search (${searchSeconds} s probes, nothing lost and the pace held):\n  ${capacity.probes.join('\n  ')}`);

@@ -239,6 +239,17 @@ export class RtpCall implements RtpRoutedCall {
   /** Digits being sent: each sendDigits waits for the one before. */
   #dtmfQueue: Promise<unknown> = Promise.resolve();
   #hangUp: Promise<void> | undefined;
+  readonly #sendScratch: { -readonly [K in keyof RtpPacketInit]: RtpPacketInit[K] } = {
+    payloadType: 0,
+    sequenceNumber: 0,
+    timestamp: 0,
+    ssrc: 0,
+    payload: new Uint8Array(0),
+    marker: undefined,
+    csrcs: undefined,
+    extension: undefined,
+    paddingLength: undefined,
+  };
 
   /**
    * @param options - Multiplexer, media, SRTP contexts, signalling, latching and RTCP settings.
@@ -465,8 +476,24 @@ export class RtpCall implements RtpRoutedCall {
       }
       sequenceNumber = this.#nextSequenceNumber;
     }
-    const init: RtpPacketInit =
-      packet.ssrc === undefined || packet.sequenceNumber === undefined ? { ...packet, ssrc, sequenceNumber } : (packet as RtpPacketInit);
+    let init: RtpPacketInit;
+    if (packet.ssrc === undefined || packet.sequenceNumber === undefined) {
+      // One reused object per call instead of a spread copy per packet: serialize and the statistics
+      // read it synchronously and keep nothing of it.
+      const scratch = this.#sendScratch;
+      scratch.payloadType = packet.payloadType;
+      scratch.sequenceNumber = sequenceNumber;
+      scratch.timestamp = packet.timestamp;
+      scratch.ssrc = ssrc;
+      scratch.payload = packet.payload;
+      scratch.marker = packet.marker;
+      scratch.csrcs = packet.csrcs;
+      scratch.extension = packet.extension;
+      scratch.paddingLength = packet.paddingLength;
+      init = scratch;
+    } else {
+      init = packet as RtpPacketInit;
+    }
     const bytes = serializeRtpPacket(init);
     const wire = this.#sendContext === undefined ? bytes : this.#sendContext.protect(bytes);
     this.multiplexer.send(wire, to);

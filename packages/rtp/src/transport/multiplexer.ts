@@ -64,6 +64,8 @@ export interface RtpMultiplexerCounters {
 
 type MutableCounters = { -readonly [K in keyof RtpMultiplexerCounters]: number };
 
+const KEY_CACHE_LIMIT = 16_384;
+
 const OUTCOME_COUNTER = {
   rtp: 'rtpDelivered',
   rtcp: 'rtcpDelivered',
@@ -111,6 +113,9 @@ export class RtpMultiplexer {
   readonly #rtcpOnly = new Set<string>();
   readonly #keysByCall = new Map<RtpRoutedCall, Set<string | null>>();
   #wildcard: RtpRoutedCall | undefined;
+  /** Route keys of recent sources by address then port, so a datagram costs two lookups instead of a normalize and a new string. */
+  readonly #keyCache = new Map<string, Map<number, string>>();
+  #keyCacheSize = 0;
   #closed: Promise<void> | undefined;
   readonly #counters: MutableCounters = {
     datagramsReceived: 0,
@@ -340,6 +345,27 @@ export class RtpMultiplexer {
   }
 
   /** The socket handler: never throws, whatever arrives. */
+  #receiveKey(remote: TransportAddress): string {
+    let ports = this.#keyCache.get(remote.address);
+    let key = ports?.get(remote.port);
+    if (key === undefined) {
+      if (this.#keyCacheSize >= KEY_CACHE_LIMIT) {
+        // Bounded: a spray of forged sources costs a rebuild, never unbounded memory.
+        this.#keyCache.clear();
+        this.#keyCacheSize = 0;
+        ports = undefined;
+      }
+      if (ports === undefined) {
+        ports = new Map<number, string>();
+        this.#keyCache.set(remote.address, ports);
+      }
+      key = transportAddressKey(remote);
+      ports.set(remote.port, key);
+      this.#keyCacheSize++;
+    }
+    return key;
+  }
+
   #datagramReceived(data: Uint8Array, remote: TransportAddress): void {
     const counters = this.#counters;
     counters.datagramsReceived++;
@@ -350,7 +376,7 @@ export class RtpMultiplexer {
         safeLog(this.logger, 'debug', 'dropped a datagram that is not RTP or RTCP', { remote, length: data.length });
         return;
       }
-      const key = transportAddressKey(remote);
+      const key = this.#receiveKey(remote);
       let direct = this.#routes.get(key);
       if (direct !== undefined && !isRtcpByte(data) && this.#rtcpOnly.has(key)) {
         direct = undefined; // RTP from a call's RTCP port is not that call's media

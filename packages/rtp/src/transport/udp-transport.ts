@@ -4,6 +4,7 @@
  * @module
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { lookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import type { DatagramHandler, DatagramTransport, TransportAddress } from './transport.js';
 
@@ -56,6 +57,26 @@ function checkAddress(remote: TransportAddress): void {
   }
   if (!Number.isInteger(remote.port) || remote.port < 1 || remote.port > 65535) {
     throw new RangeError(`"port" expected 1..65535, got ${remote.port}`);
+  }
+}
+
+/**
+ * The `lookup` node:dgram calls on every unconnected `send` (lib/dgram.js: `state.handle.lookup(address,
+ * afterDns)`). The default is `dns.lookup`, which re-validates the literal and defers the send to a
+ * `process.nextTick`; every destination here is already checked to be a literal IP (`checkAddress`), so
+ * this answers at once with the address itself, as a connected socket does. Anything else (a host name
+ * given to `bind`) still goes to `dns.lookup`.
+ */
+function literalLookup(
+  address: string,
+  options: LookupOneOptions,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const version = isIP(address);
+  if (version === 0) {
+    lookup(address, options, callback);
+  } else {
+    callback(null, address, version);
   }
 }
 
@@ -176,7 +197,7 @@ export function createUdpTransport(options: UdpTransportOptions = {}): Promise<U
     throw new RangeError(`"port" expected 0..65535, got ${port}`);
   }
   return new Promise<UdpTransport>((resolve, reject) => {
-    const socket = createSocket({ type, reuseAddr: false });
+    const socket = createSocket({ type, reuseAddr: false, lookup: literalLookup });
     const onBindError = (error: Error): void => {
       socket.close();
       reject(error);
