@@ -17,9 +17,13 @@ export interface BundledWorker {
   dispose(): Promise<void>;
 }
 
-/** Bundles the TypeScript worker script `entry` (a file URL or path) into a temp `.mjs`. */
-export async function bundleWorker(entry: string | URL): Promise<BundledWorker> {
-  const dir = await mkdtemp(join(tmpdir(), 'voip-worker-'));
+/**
+ * Bundles the TypeScript worker script `entry` (a file URL or path) into a temp `.mjs`.
+ * `options.dir`: where the temp dir goes (default the OS temp dir). `options.external`: packages left
+ * to Node's resolution (they must then resolve from `dir`).
+ */
+export async function bundleWorker(entry: string | URL, options: { dir?: string; external?: string[] } = {}): Promise<BundledWorker> {
+  const dir = await mkdtemp(join(options.dir ?? tmpdir(), 'voip-worker-'));
   const outfile = join(dir, 'worker.mjs');
   await build({
     entryPoints: [entry instanceof URL ? fileURLToPath(entry) : entry],
@@ -29,6 +33,7 @@ export async function bundleWorker(entry: string | URL): Promise<BundledWorker> 
     target: 'node20',
     outfile,
     logLevel: 'silent',
+    external: options.external ?? [],
     plugins: [
       {
         name: 'voip-sources',
