@@ -58,6 +58,7 @@ afterAll(async () => {
 
 describe('splitPortRange', () => {
   it('splits into disjoint consecutive ranges covering the whole range', () => {
+    expect(() => splitPortRange({ min: 1, max: 2 }, 3)).toThrow(RangeError);
     expect(splitPortRange({ min: 40000, max: 40010 }, 3)).toEqual([
       { min: 40000, max: 40003 },
       { min: 40004, max: 40007 },

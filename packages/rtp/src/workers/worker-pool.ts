@@ -110,8 +110,23 @@ function checkOptions(options: RtpWorkerPoolOptions): void {
   }
 }
 
-/** Splits `range` into `n` disjoint consecutive ranges, the first ones one port longer when it does not divide. */
+/**
+ * Splits `range` into `n` disjoint consecutive ranges covering it, the first ones one port longer
+ * when `n` does not divide it: the split {@link RtpWorkerPool} gives its workers.
+ * @param range - the whole range.
+ * @param n - the number of parts (1 to the number of ports).
+ * @returns the parts, in order.
+ * @throws `RangeError` when `n` is not an integer from 1 to the number of ports.
+ * @example
+ * ```ts
+ * import { splitPortRange } from '@voip/rtp/node';
+ * console.log(splitPortRange({ min: 40000, max: 40009 }, 2)); // [{ min: 40000, max: 40004 }, { min: 40005, max: 40009 }]
+ * ```
+ */
 export function splitPortRange(range: RtpPortRange, n: number): RtpPortRange[] {
+  if (!Number.isInteger(n) || n < 1 || n > range.max - range.min + 1) {
+    throw new RangeError(`cannot split ports ${range.min}-${range.max} into ${String(n)} parts`);
+  }
   const total = range.max - range.min + 1;
   const base = Math.floor(total / n);
   const extra = total % n;
@@ -162,8 +177,7 @@ export class RtpWorkerPool {
   #closed = false;
   #closing: Promise<void> | undefined;
 
-  /** @internal Use {@link createRtpWorkerPool}. */
-  constructor(workers: PoolWorker[], options: RtpWorkerPoolOptions) {
+  private constructor(workers: PoolWorker[], options: RtpWorkerPoolOptions) {
     this.#workers = workers;
     this.#max = options.maxCallsPerWorker ?? Number.POSITIVE_INFINITY;
     this.#onEvent = options.onEvent;
@@ -174,6 +188,32 @@ export class RtpWorkerPool {
       });
       worker.thread.on('exit', (code) => this.#exited(worker, code));
     }
+  }
+
+  /**
+   * The same as {@link createRtpWorkerPool}.
+   * @param options - see {@link RtpWorkerPoolOptions}.
+   * @returns the running pool.
+   * @example
+   * ```ts
+   * import { RtpWorkerPool } from '@voip/rtp/node';
+   * const pool = await RtpWorkerPool.create({ workers: 2, workerModule: './media-worker.js', portRange: { min: 40000, max: 40999 } });
+   * await pool.close();
+   * ```
+   */
+  static async create(options: RtpWorkerPoolOptions): Promise<RtpWorkerPool> {
+    checkOptions(options);
+    const ranges = splitPortRange(options.portRange, options.workers);
+    const started = await Promise.allSettled(ranges.map((range, i) => startWorker(i, range, options)));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed !== undefined) {
+      await Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.thread.terminate()] : [])));
+      throw failed.reason;
+    }
+    return new RtpWorkerPool(
+      started.map((s) => (s as PromiseFulfilledResult<PoolWorker>).value),
+      options,
+    );
   }
 
   /** Number of worker threads started. */
@@ -413,17 +453,6 @@ function startWorker(index: number, range: RtpPortRange, options: RtpWorkerPoolO
  * await pool.close();
  * ```
  */
-export async function createRtpWorkerPool(options: RtpWorkerPoolOptions): Promise<RtpWorkerPool> {
-  checkOptions(options);
-  const ranges = splitPortRange(options.portRange, options.workers);
-  const started = await Promise.allSettled(ranges.map((range, i) => startWorker(i, range, options)));
-  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed !== undefined) {
-    await Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.thread.terminate()] : [])));
-    throw failed.reason;
-  }
-  return new RtpWorkerPool(
-    started.map((s) => (s as PromiseFulfilledResult<PoolWorker>).value),
-    options,
-  );
+export function createRtpWorkerPool(options: RtpWorkerPoolOptions): Promise<RtpWorkerPool> {
+  return RtpWorkerPool.create(options);
 }
