@@ -19,3 +19,10 @@
  */
 export { createUdpTransport } from './transport/udp-transport.js';
 export type { UdpTransport, UdpTransportOptions } from './transport/udp-transport.js';
+export { createRtpWorkerPool, RtpWorkerPool, splitPortRange } from './workers/worker-pool.js';
+export type { RtpWorkerPoolOptions, RtpPlacedCall, RtpWorkerCallEnd, RtpWorkerPoolEvent } from './workers/worker-pool.js';
+export { serveRtpWorker } from './workers/serve-worker.js';
+export type { RtpWorkerHandler, RtpWorkerPlacedCall, RtpWorkerCallOptions, RtpWorkerServer } from './workers/serve-worker.js';
+export { RtpWorkerError, isRtpWorkerError } from './workers/worker-error.js';
+export type { RtpWorkerErrorCode } from './workers/worker-error.js';
+export type { RtpPortRange, RtpWorkerCallRequest, RtpWorkerCallCounters } from './workers/worker-protocol.js';

@@ -6,7 +6,7 @@ import { loadReadmeBlock, readmeBlocks } from '../../../test/readme-blocks.js';
 const blocks = readmeBlocks(readFileSync(new URL('../README.md', import.meta.url), 'utf8'));
 
 it('the README has its two examples: packets and statistics, then calls on a multiplexer', () => {
-  expect(blocks).toHaveLength(2);
+  expect(blocks).toHaveLength(3);
   expect(blocks[0]).toContain("from '@voip/rtp';");
   expect(blocks[1]).toContain("from '@voip/rtp/node';");
 });
