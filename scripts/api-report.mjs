@@ -36,13 +36,25 @@ export function reports() {
     const manifest = join(pkgDir, 'package.json');
     if (!existsSync(manifest)) {continue;}
     const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
-    for (const entry of entryNames(pkg.exports)) {
+    const entries = entryNames(pkg.exports);
+    for (const entry of entries) {
       const built = join(pkgDir, 'dist', `${entry}.d.ts`);
       if (!existsSync(built)) {throw new Error(`${built} is missing: run pnpm build first`);}
       out.push({
         path: join(pkgDir, 'api', `${entry}.api.d.ts`),
         name: `packages/${dir}/api/${entry}.api.d.ts`,
         text: normaliseDeclarations(readFileSync(built, 'utf8'), `${entry}.d.ts`),
+      });
+    }
+    // Declarations two entries share are bundled into a chunk (name-HASH.d.ts) that the entries
+    // re-export from; the chunk is public surface too, so it gets a report under its unhashed name.
+    for (const file of readdirSync(join(pkgDir, 'dist')).sort()) {
+      const chunk = /^(.+)-[A-Za-z0-9_]{6,}\.d\.ts$/.exec(file);
+      if (chunk === null || entries.includes(chunk[1])) {continue;}
+      out.push({
+        path: join(pkgDir, 'api', `${chunk[1]}.chunk.api.d.ts`),
+        name: `packages/${dir}/api/${chunk[1]}.chunk.api.d.ts`,
+        text: normaliseDeclarations(readFileSync(join(pkgDir, 'dist', file), 'utf8'), file),
       });
     }
   }
