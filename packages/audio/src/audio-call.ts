@@ -10,6 +10,7 @@
 import type { AudioCodec } from './audio-codec.js';
 import { AudioError } from './errors.js';
 import { PCMA, PCMU } from './codecs/g711.js';
+import { G722 } from './codecs/g722.js';
 import { l16 } from './codecs/l16.js';
 import { JitterBuffer, type JitterBufferOptions, type JitterBufferStats } from './jitter-buffer.js';
 import { PacedSender, type PacedIdle, type PacedSenderStats } from './paced-sender.js';
@@ -59,14 +60,15 @@ export interface AudioCallCodecChoice {
 
 /**
  * Picks the audio codec from a call's media descriptions: the first one (the answer's order of
- * preference) that this package implements: PCMU, PCMA, or L16 at any rate (RFC 3551 §4.5.11, §4.5.14).
+ * preference) that this package implements: PCMU, PCMA, G722/8000 (16 kHz audio, RFC 3551 §4.5.2), or L16
+ * at 8, 16, 24 or 48 kHz (RFC 3551 §4.5.11, §4.5.14).
  * @param media - The call's negotiated formats (telephone-event and unknown ones are passed over).
  * @returns The choice, or undefined when none is implemented.
  * @example
  * ```ts
  * import { selectAudioCodec } from '@voip/audio';
- * selectAudioCodec([{ payloadType: 9, encodingName: 'G722', clockRate: 8000 }, { payloadType: 8, encodingName: 'PCMA', clockRate: 8000 }]);
- * // { payloadType: 8, codec: PCMA }
+ * selectAudioCodec([{ payloadType: 18, encodingName: 'G729', clockRate: 8000 }, { payloadType: 9, encodingName: 'G722', clockRate: 8000 }]);
+ * // { payloadType: 9, codec: G722 }
  * ```
  */
 export function selectAudioCodec(media: readonly AudioCallMedia[]): AudioCallCodecChoice | undefined {
@@ -77,6 +79,9 @@ export function selectAudioCodec(media: readonly AudioCallMedia[]): AudioCallCod
     }
     if (name === 'PCMA' && m.clockRate === 8000) {
       return { payloadType: m.payloadType, codec: PCMA };
+    }
+    if (name === 'G722' && m.clockRate === 8000) {
+      return { payloadType: m.payloadType, codec: G722 };
     }
     if (name === 'L16' && [8000, 16000, 24000, 48000].includes(m.clockRate)) {
       return { payloadType: m.payloadType, codec: l16(m.clockRate, m.channels ?? 1) };

@@ -8,6 +8,7 @@ export type { AudioCodec, AudioEncoder, AudioDecoder } from './audio-codec.js';
 export { AudioError, isAudioError } from './errors.js';
 export type { AudioErrorCode } from './errors.js';
 export { PCMU, PCMA } from './codecs/g711.js';
+export { G722 } from './codecs/g722.js';
 export { l16 } from './codecs/l16.js';
 export { encodeWav, decodeWav } from './wav.js';
 export type { WavAudio } from './wav.js';
