@@ -12,6 +12,7 @@ import { AudioError } from './errors.js';
 import { PCMA, PCMU } from './codecs/g711.js';
 import { G722 } from './codecs/g722.js';
 import { l16 } from './codecs/l16.js';
+import { MediaTimeout } from './media-timeout.js';
 import { JitterBuffer, type JitterBufferOptions, type JitterBufferStats } from './jitter-buffer.js';
 import { PacedSender, type PacedIdle, type PacedSenderStats } from './paced-sender.js';
 import { Resampler, type ResamplerRate } from './resampler.js';
@@ -104,6 +105,15 @@ export interface AudioCallOptions {
   readonly idle?: PacedIdle;
   /** Jitter buffer depth settings (the codec and ptime come from the call). */
   readonly jitter?: Omit<JitterBufferOptions, 'codec' | 'ptimeMs'>;
+  /**
+   * No RTP for this long (ms) after `start()` or the last packet calls `onMediaTimeout`, once per
+   * silence (default 30000; `0` off). 30 s is well above the gaps of a live peer (a few seconds at most
+   * between RFC 3389 comfort noise updates) and short enough that a bot does not hold a dead call (and
+   * its resources) for minutes; it is also the figure many carriers and SBCs use for their own RTP timeout.
+   */
+  readonly mediaTimeoutMs?: number;
+  /** Called when no RTP has arrived for `mediaTimeoutMs`, with the silence's length, ms. */
+  readonly onMediaTimeout?: (silentMs: number) => void;
   /** Errors from the send or play path (a throwing `onAudio`, a failed send), which never stop the call. */
   readonly onError?: (error: unknown) => void;
 }
@@ -147,6 +157,7 @@ export class AudioCall {
   #playStart = 0;
   #framesPlayed = 0;
   #otherPayloadTypes = 0;
+  readonly #mediaTimeout: MediaTimeout;
 
   /**
    * @param options - The call, the application's sample rate, ptime, playout callback, idle fill.
@@ -175,6 +186,11 @@ export class AudioCall {
       send: (frame) => void this.#call.sendPacket({ payloadType, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload }),
     });
     this.#jitter = new JitterBuffer({ ...options.jitter, codec, ptimeMs: this.ptimeMs });
+    this.#mediaTimeout = new MediaTimeout({
+      timeoutMs: options.mediaTimeoutMs ?? 30_000,
+      onTimeout: (ms) => options.onMediaTimeout?.(ms),
+      onError: options.onError,
+    });
     this.#toApplication =
       codec.sampleRate === this.sampleRate ? undefined : new Resampler({ from: codec.sampleRate as ResamplerRate, to: this.sampleRate });
   }
@@ -182,6 +198,7 @@ export class AudioCall {
   /** Starts sending (frames or the idle fill) and playing (`onAudio` every ptime). Idempotent. */
   start(): void {
     this.#sender.start();
+    this.#mediaTimeout.start();
     if (this.#playTimer === undefined) {
       this.#playStart = performance.now();
       this.#framesPlayed = 0;
@@ -189,9 +206,10 @@ export class AudioCall {
     }
   }
 
-  /** Stops sending and playing; what is queued stays queued. */
+  /** Stops sending, playing and the media timeout; what is queued stays queued. */
   stop(): void {
     this.#sender.stop();
+    this.#mediaTimeout.stop();
     if (this.#playTimer !== undefined) {
       clearTimeout(this.#playTimer);
       this.#playTimer = undefined;
@@ -220,6 +238,7 @@ export class AudioCall {
    * @param nowMs - Arrival time on the monotonic clock (default `performance.now()`).
    */
   packetReceived(packet: AudioCallPacket, nowMs: number = performance.now()): void {
+    this.#mediaTimeout.activity();
     if (packet.payloadType !== this.codec.payloadType) {
       this.#otherPayloadTypes++;
       return;

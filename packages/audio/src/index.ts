@@ -21,4 +21,6 @@ export type { JitterPacket, JitterBufferOptions, JitterBufferStats, JitterConcea
 export { PacedSender } from './paced-sender.js';
 export type { PacedFrame, PacedIdle, PacedSenderOptions, PacedSenderStats } from './paced-sender.js';
 export { AudioCall, selectAudioCodec } from './audio-call.js';
+export { MediaTimeout } from './media-timeout.js';
+export type { MediaTimeoutOptions } from './media-timeout.js';
 export type { AudioCallOptions, AudioCallRtp, AudioCallMedia, AudioCallPacket, AudioCallCodecChoice, AudioCallStats } from './audio-call.js';
