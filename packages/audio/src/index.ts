@@ -10,7 +10,7 @@ export type { AudioErrorCode } from './errors.js';
 export { PCMU, PCMA } from './codecs/g711.js';
 export { G722 } from './codecs/g722.js';
 export { ComfortNoisePayload, COMFORT_NOISE_PAYLOAD_TYPE } from './codecs/comfort-noise.js';
-export type { ComfortNoise } from './codecs/comfort-noise.js';
+export type { ComfortNoise, ComfortNoiseFormat } from './codecs/comfort-noise.js';
 export { l16 } from './codecs/l16.js';
 export { encodeWav, decodeWav } from './wav.js';
 export type { WavAudio } from './wav.js';

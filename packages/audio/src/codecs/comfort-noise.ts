@@ -30,6 +30,24 @@ function check(cn: ComfortNoise): void {
   }
 }
 
+/** The operations of {@link ComfortNoisePayload}. */
+export interface ComfortNoiseFormat {
+  /** Parses a CN payload (RFC 3389 §3); the coefficients are a view of `payload`. */
+  parse(payload: Uint8Array): ComfortNoise;
+  /** Bytes of the serialized payload. */
+  byteLength(cn: ComfortNoise): number;
+  /** Writes `cn` at `offset` of `out`; returns the bytes written. */
+  serializeInto(cn: ComfortNoise, out: Uint8Array, offset?: number): number;
+  /** `cn` as a new payload. */
+  serialize(cn: ComfortNoise): Uint8Array;
+  /** The level (`-dBov`, 0..127) of PCM. */
+  levelOf(pcm: Int16Array): number;
+  /** The RMS of 16-bit PCM at a level. */
+  rmsOf(level: number): number;
+  /** Fills `out` with white noise at `level`. */
+  fill(out: Int16Array, level: number, random?: () => number): Int16Array;
+}
+
 /**
  * The RFC 3389 comfort noise payload: `parse`, `byteLength`, `serializeInto`, `serialize`, and the
  * conversions between a level and PCM (`levelOf`, `rmsOf`, `fill`).
@@ -40,7 +58,7 @@ function check(cn: ComfortNoise): void {
  * console.log(bytes, ComfortNoisePayload.parse(bytes).level); // Uint8Array [60] 60
  * ```
  */
-export const ComfortNoisePayload = Object.freeze({
+export const ComfortNoisePayload: ComfortNoiseFormat = Object.freeze({
   /**
    * Parses a CN payload (RFC 3389 §3).
    * @throws {AudioError} `BAD_PAYLOAD` for an empty payload or a level byte with its reserved top bit set.
@@ -69,7 +87,7 @@ export const ComfortNoisePayload = Object.freeze({
    * Writes `cn` at `offset` of `out`; returns the bytes written.
    * @throws {RangeError} for a level outside 0..127 or too small an `out`.
    */
-  serializeInto(cn: ComfortNoise, out: Uint8Array, offset = 0): number {
+  serializeInto(cn: ComfortNoise, out: Uint8Array, offset: number = 0): number {
     const n = ComfortNoisePayload.byteLength(cn);
     if (!Number.isInteger(offset) || offset < 0 || offset + n > out.length) {
       throw new RangeError(`"out" must hold ${n} bytes at offset ${offset}, it holds ${out.length}`);
