@@ -29,6 +29,22 @@ declare class AudioError extends Error {
 declare function isAudioError(e: unknown): e is AudioError;
 declare const PCMU: AudioCodec;
 declare const PCMA: AudioCodec;
+declare const G722: AudioCodec;
+interface ComfortNoise {
+    readonly level: number;
+    readonly reflectionCoefficients: Uint8Array;
+}
+declare const COMFORT_NOISE_PAYLOAD_TYPE = 13;
+interface ComfortNoiseFormat {
+    parse(payload: Uint8Array): ComfortNoise;
+    byteLength(cn: ComfortNoise): number;
+    serializeInto(cn: ComfortNoise, out: Uint8Array, offset?: number): number;
+    serialize(cn: ComfortNoise): Uint8Array;
+    levelOf(pcm: Int16Array): number;
+    rmsOf(level: number): number;
+    fill(out: Int16Array, level: number, random?: () => number): Int16Array;
+}
+declare const ComfortNoisePayload: ComfortNoiseFormat;
 declare function l16(sampleRate: number, channels?: number): AudioCodec;
 interface WavAudio {
     readonly sampleRate: number;
@@ -173,6 +189,8 @@ interface AudioCallOptions {
     readonly onAudio?: (pcm: Int16Array) => void;
     readonly idle?: PacedIdle;
     readonly jitter?: Omit<JitterBufferOptions, "codec" | "ptimeMs">;
+    readonly mediaTimeoutMs?: number;
+    readonly onMediaTimeout?: (silentMs: number) => void;
     readonly onError?: (error: unknown) => void;
 }
 interface AudioCallStats {
@@ -195,4 +213,19 @@ declare class AudioCall {
     sendDigits(digits: string): Promise<boolean>;
     get stats(): AudioCallStats;
 }
-export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallStats, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, PCMA, PCMU, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16, selectAudioCodec };
+interface MediaTimeoutOptions {
+    readonly timeoutMs: number;
+    readonly onTimeout: (silentMs: number) => void;
+    readonly onError?: (error: unknown) => void;
+    readonly now?: () => number;
+}
+declare class MediaTimeout {
+    #private;
+    readonly timeoutMs: number;
+    constructor(options: MediaTimeoutOptions);
+    get timedOut(): boolean;
+    start(): void;
+    activity(): void;
+    stop(): void;
+}
+export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallStats, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16, selectAudioCodec };

@@ -10,7 +10,9 @@
 import type { AudioCodec } from './audio-codec.js';
 import { AudioError } from './errors.js';
 import { PCMA, PCMU } from './codecs/g711.js';
+import { G722 } from './codecs/g722.js';
 import { l16 } from './codecs/l16.js';
+import { MediaTimeout } from './media-timeout.js';
 import { JitterBuffer, type JitterBufferOptions, type JitterBufferStats } from './jitter-buffer.js';
 import { PacedSender, type PacedIdle, type PacedSenderStats } from './paced-sender.js';
 import { Resampler, type ResamplerRate } from './resampler.js';
@@ -59,14 +61,15 @@ export interface AudioCallCodecChoice {
 
 /**
  * Picks the audio codec from a call's media descriptions: the first one (the answer's order of
- * preference) that this package implements: PCMU, PCMA, or L16 at any rate (RFC 3551 §4.5.11, §4.5.14).
+ * preference) that this package implements: PCMU, PCMA, G722/8000 (16 kHz audio, RFC 3551 §4.5.2), or L16
+ * at 8, 16, 24 or 48 kHz (RFC 3551 §4.5.11, §4.5.14).
  * @param media - The call's negotiated formats (telephone-event and unknown ones are passed over).
  * @returns The choice, or undefined when none is implemented.
  * @example
  * ```ts
  * import { selectAudioCodec } from '@voip/audio';
- * selectAudioCodec([{ payloadType: 9, encodingName: 'G722', clockRate: 8000 }, { payloadType: 8, encodingName: 'PCMA', clockRate: 8000 }]);
- * // { payloadType: 8, codec: PCMA }
+ * selectAudioCodec([{ payloadType: 18, encodingName: 'G729', clockRate: 8000 }, { payloadType: 9, encodingName: 'G722', clockRate: 8000 }]);
+ * // { payloadType: 9, codec: G722 }
  * ```
  */
 export function selectAudioCodec(media: readonly AudioCallMedia[]): AudioCallCodecChoice | undefined {
@@ -77,6 +80,9 @@ export function selectAudioCodec(media: readonly AudioCallMedia[]): AudioCallCod
     }
     if (name === 'PCMA' && m.clockRate === 8000) {
       return { payloadType: m.payloadType, codec: PCMA };
+    }
+    if (name === 'G722' && m.clockRate === 8000) {
+      return { payloadType: m.payloadType, codec: G722 };
     }
     if (name === 'L16' && [8000, 16000, 24000, 48000].includes(m.clockRate)) {
       return { payloadType: m.payloadType, codec: l16(m.clockRate, m.channels ?? 1) };
@@ -99,6 +105,15 @@ export interface AudioCallOptions {
   readonly idle?: PacedIdle;
   /** Jitter buffer depth settings (the codec and ptime come from the call). */
   readonly jitter?: Omit<JitterBufferOptions, 'codec' | 'ptimeMs'>;
+  /**
+   * No RTP for this long (ms) after `start()` or the last packet calls `onMediaTimeout`, once per
+   * silence (default 30000; `0` off). 30 s is well above the gaps of a live peer (a few seconds at most
+   * between RFC 3389 comfort noise updates) and short enough that a bot does not hold a dead call (and
+   * its resources) for minutes; it is also the figure many carriers and SBCs use for their own RTP timeout.
+   */
+  readonly mediaTimeoutMs?: number;
+  /** Called when no RTP has arrived for `mediaTimeoutMs`, with the silence's length, ms. */
+  readonly onMediaTimeout?: (silentMs: number) => void;
   /** Errors from the send or play path (a throwing `onAudio`, a failed send), which never stop the call. */
   readonly onError?: (error: unknown) => void;
 }
@@ -142,6 +157,7 @@ export class AudioCall {
   #playStart = 0;
   #framesPlayed = 0;
   #otherPayloadTypes = 0;
+  readonly #mediaTimeout: MediaTimeout;
 
   /**
    * @param options - The call, the application's sample rate, ptime, playout callback, idle fill.
@@ -170,6 +186,11 @@ export class AudioCall {
       send: (frame) => void this.#call.sendPacket({ payloadType, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload }),
     });
     this.#jitter = new JitterBuffer({ ...options.jitter, codec, ptimeMs: this.ptimeMs });
+    this.#mediaTimeout = new MediaTimeout({
+      timeoutMs: options.mediaTimeoutMs ?? 30_000,
+      onTimeout: (ms) => options.onMediaTimeout?.(ms),
+      onError: options.onError,
+    });
     this.#toApplication =
       codec.sampleRate === this.sampleRate ? undefined : new Resampler({ from: codec.sampleRate as ResamplerRate, to: this.sampleRate });
   }
@@ -177,6 +198,7 @@ export class AudioCall {
   /** Starts sending (frames or the idle fill) and playing (`onAudio` every ptime). Idempotent. */
   start(): void {
     this.#sender.start();
+    this.#mediaTimeout.start();
     if (this.#playTimer === undefined) {
       this.#playStart = performance.now();
       this.#framesPlayed = 0;
@@ -184,9 +206,10 @@ export class AudioCall {
     }
   }
 
-  /** Stops sending and playing; what is queued stays queued. */
+  /** Stops sending, playing and the media timeout; what is queued stays queued. */
   stop(): void {
     this.#sender.stop();
+    this.#mediaTimeout.stop();
     if (this.#playTimer !== undefined) {
       clearTimeout(this.#playTimer);
       this.#playTimer = undefined;
@@ -215,6 +238,7 @@ export class AudioCall {
    * @param nowMs - Arrival time on the monotonic clock (default `performance.now()`).
    */
   packetReceived(packet: AudioCallPacket, nowMs: number = performance.now()): void {
+    this.#mediaTimeout.activity();
     if (packet.payloadType !== this.codec.payloadType) {
       this.#otherPayloadTypes++;
       return;

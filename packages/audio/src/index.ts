@@ -8,6 +8,9 @@ export type { AudioCodec, AudioEncoder, AudioDecoder } from './audio-codec.js';
 export { AudioError, isAudioError } from './errors.js';
 export type { AudioErrorCode } from './errors.js';
 export { PCMU, PCMA } from './codecs/g711.js';
+export { G722 } from './codecs/g722.js';
+export { ComfortNoisePayload, COMFORT_NOISE_PAYLOAD_TYPE } from './codecs/comfort-noise.js';
+export type { ComfortNoise, ComfortNoiseFormat } from './codecs/comfort-noise.js';
 export { l16 } from './codecs/l16.js';
 export { encodeWav, decodeWav } from './wav.js';
 export type { WavAudio } from './wav.js';
@@ -18,4 +21,6 @@ export type { JitterPacket, JitterBufferOptions, JitterBufferStats, JitterConcea
 export { PacedSender } from './paced-sender.js';
 export type { PacedFrame, PacedIdle, PacedSenderOptions, PacedSenderStats } from './paced-sender.js';
 export { AudioCall, selectAudioCodec } from './audio-call.js';
+export { MediaTimeout } from './media-timeout.js';
+export type { MediaTimeoutOptions } from './media-timeout.js';
 export type { AudioCallOptions, AudioCallRtp, AudioCallMedia, AudioCallPacket, AudioCallCodecChoice, AudioCallStats } from './audio-call.js';

@@ -3,7 +3,7 @@
 import { RtpCall, RtpMultiplexer, type RtpCallOptions } from '@voip/rtp';
 import { createUdpTransport } from '@voip/rtp/node';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { AudioCall, PCMA, PCMU, selectAudioCodec, type AudioCallRtp } from '../src/index.js';
+import { AudioCall, G722, PCMA, PCMU, selectAudioCodec, type AudioCallRtp } from '../src/index.js';
 import { fitSine, sine } from './signal.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -36,7 +36,8 @@ describe('AudioCall', () => {
   });
 
   it('picks the first implemented codec of the call, in its order', () => {
-    expect(selectAudioCodec([{ payloadType: 9, encodingName: 'G722', clockRate: 8000 }, { payloadType: 8, encodingName: 'PCMA', clockRate: 8000 }])).toEqual({ payloadType: 8, codec: PCMA });
+    expect(selectAudioCodec([{ payloadType: 9, encodingName: 'G722', clockRate: 8000 }, { payloadType: 8, encodingName: 'PCMA', clockRate: 8000 }])).toEqual({ payloadType: 9, codec: G722 });
+    expect(selectAudioCodec([{ payloadType: 9, encodingName: 'g722', clockRate: 16000 }, { payloadType: 8, encodingName: 'PCMA', clockRate: 8000 }])).toEqual({ payloadType: 8, codec: PCMA });
     expect(selectAudioCodec(MEDIA)).toEqual({ payloadType: 0, codec: PCMU });
     expect(selectAudioCodec([{ payloadType: 96, encodingName: 'L16', clockRate: 16000 }])?.codec.sampleRate).toBe(16000);
     expect(selectAudioCodec([{ payloadType: 111, encodingName: 'opus', clockRate: 48000 }])).toBeUndefined();
