@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createCipheriv, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,6 +64,18 @@ describe('the shipped WebAssembly bytes', () => {
   it('are what wasm/kernel.wat assembles to (scripts/build-wasm.mjs --check)', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('come from a .wat that is what scripts/gen-kernel.mjs expands the template to (--check)', () => {
+    const script = fileURLToPath(new URL('../scripts/gen-kernel.mjs', import.meta.url));
+    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+    // the expansion is there: 80 SHA-1 steps reading W_0..W_79 and 32 GHASH lookups, one per table
+    const wat = readFileSync(fileURLToPath(new URL('../wasm/kernel.wat', import.meta.url)), 'utf8');
+    const steps = [...wat.matchAll(/\(i32\.load offset=(\d+) \(local\.get \$w\)\)/g)].map((m) => Number(m[1]));
+    expect(steps).toEqual(Array.from({ length: 80 }, (_, t) => 4 * t));
+    const lookups = [...wat.matchAll(/\(v128\.load offset=(\d+) \(i32\.add \(local\.get \$t\)/g)].map((m) => Number(m[1]));
+    expect(lookups).toEqual(Array.from({ length: 32 }, (_, j) => 256 * j));
+    expect(wat).not.toMatch(/^ *;; @generate \S+$/m);
   });
 
   it('compile and run here (Node 20 has WebAssembly SIMD)', () => {
