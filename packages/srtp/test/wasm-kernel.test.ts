@@ -261,6 +261,40 @@ describe('AES-CM keystream XOR in the kernel and in JavaScript words', () => {
       { numRuns: 150 },
     );
   });
+
+  it('releases its keystream: the copy in WebAssembly memory is zeroed, the next one reuses the place', () => {
+    const w = wasmKernel()!;
+    /** Where the first 32 bytes of `ks` sit in the kernel's memory, or -1. */
+    const find = (ks: Uint8Array): number => Buffer.from(w.bytes.buffer).indexOf(Buffer.from(ks.subarray(0, 32)));
+    const iv = new Uint8Array(16).fill(9);
+    const keystreamOf = (key: Uint8Array): Uint8Array =>
+      createCipheriv('aes-128-ctr', key, iv).update(new Uint8Array(512));
+    const keys = [new Uint8Array(16).fill(0x31), new Uint8Array(16).fill(0x52)];
+    const places = keys.map((key) => {
+      const ks = keystreamOf(key);
+      // a spy on the kernel's release: the copy is there while it runs, gone after it
+      const release = w.release.bind(w);
+      let during = -1;
+      w.release = (secret) => {
+        during = find(ks);
+        release(secret);
+      };
+      try {
+        // a text that is not zeros, so the ciphertext left in the text area is not the keystream
+        const src = new Uint8Array(512).fill(0x5a);
+        const dst = new Uint8Array(512);
+        new AesCtr(key).xor(iv, src, 0, dst, 0, 512);
+        expect(toHex(dst)).toBe(toHex(ks.map((b) => b ^ 0x5a)));
+      } finally {
+        w.release = release;
+      }
+      expect(during).toBeGreaterThanOrEqual(0);
+      expect(find(ks)).toBe(-1);
+      expect(w.bytes.subarray(during, during + 512).every((b) => b === 0)).toBe(true);
+      return during;
+    });
+    expect(places[1]).toBe(places[0]);
+  });
 });
 
 describe('HMAC-SHA1 in the kernel', () => {

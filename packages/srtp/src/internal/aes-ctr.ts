@@ -9,7 +9,7 @@
  * @module
  */
 import { createCipheriv, type Cipher } from 'node:crypto';
-import { forgetWasmKeystream, wasmKernel } from './wasm-kernel.js';
+import { releaseSecret, wasmKernel } from './wasm-kernel.js';
 import { LITTLE_ENDIAN, view32 } from './word-views.js';
 
 const EMPTY32 = new Int32Array(0);
@@ -161,8 +161,7 @@ export class AesCtr {
     this.fillCm(0, blocks, iv);
     const ks = this.run(blocks);
     this.xorWith(ks, 0, src, srcOff, dst, dstOff, n);
-    forgetWasmKeystream(ks);
-    ks.fill(0);
+    releaseSecret(ks);
   }
 
   /** Encrypts whole blocks `src` (a multiple of 16 bytes) in ECB mode: one native call. */

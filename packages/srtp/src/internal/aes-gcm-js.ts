@@ -9,7 +9,7 @@
 import type { AesCtr } from './aes-ctr.js';
 import { constantTimeEqual, writeU32 } from './bytes.js';
 import type { PacketOperands } from './packet-operands.js';
-import { forgetWasmKeystream, ghashTableRegistry, wasmKernel, releaseGhashTable, type WasmKernel } from './wasm-kernel.js';
+import { releaseSecret, ghashTableRegistry, wasmKernel, releaseGhashTable, type WasmKernel } from './wasm-kernel.js';
 
 /** R8[b]: what dropping byte b off the low end of Z folds back into the top word (x^128 + x^7 + x^2 + x + 1). */
 const R8 = ((): Int32Array => {
@@ -231,8 +231,7 @@ export class AesGcm {
 
   /** Zeroes a per-packet keystream from {@link AesGcm.keystream} (and its copy in WebAssembly). */
   wipe(ks: Uint8Array): void {
-    forgetWasmKeystream(ks);
-    ks.fill(0);
+    releaseSecret(ks);
   }
 
   /** Keystream for one packet: E(J0), then the counter blocks for `n` bytes, in one ECB call. */

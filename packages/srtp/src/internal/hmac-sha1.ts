@@ -9,7 +9,7 @@
  * @module
  */
 import * as nodeCrypto from 'node:crypto';
-import { forgetWasmMac, wasmKernel } from './wasm-kernel.js';
+import { releaseSecret, wasmKernel } from './wasm-kernel.js';
 
 /** `crypto.hash` (one-shot digest, Node >= 20.12); undefined on older Node, where createHmac is used. */
 const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Uint8Array }).hash;
@@ -273,8 +273,7 @@ export class HmacSha1 {
 
   /** Zeroizes the keyed states and key, and the shared scratch. */
   dispose(): void {
-    forgetWasmMac(this.st);
-    this.st.fill(0);
+    releaseSecret(this.st);
     wipeScratch();
   }
 }

@@ -13,7 +13,7 @@
  * @module
  */
 import { int32View, primeKeystreamView } from './word-views.js';
-import { forgetWasmKeystream } from './wasm-kernel.js';
+import { releaseSecret } from './wasm-kernel.js';
 
 const EMPTY = new Uint8Array(0);
 const EMPTY32 = new Int32Array(0);
@@ -52,8 +52,7 @@ export class KeystreamBatch {
 
   /** Replaces the batch, zeroizing the previous keystream. */
   set(owner: object, ssrc: number, first: number, count: number, blocks: number, ks: Uint8Array): void {
-    forgetWasmKeystream(this.ks);
-    this.ks.fill(0);
+    releaseSecret(this.ks);
     this.owner = owner;
     this.ssrc = ssrc;
     this.first = first;
@@ -65,8 +64,7 @@ export class KeystreamBatch {
 
   /** Forgets the batch and zeroizes its keystream. */
   clear(): void {
-    forgetWasmKeystream(this.ks);
-    this.ks.fill(0);
+    releaseSecret(this.ks);
     this.ks = EMPTY;
     this.ks32 = EMPTY32;
     this.owner = undefined;

@@ -17,7 +17,10 @@
  * HMAC key states, and 8 KiB of GHASH tables per AES-GCM key in use. A key's tables are zeroed and
  * their slot reused when the key is disposed or garbage-collected (a FinalizationRegistry covers
  * sessions nobody disposed); the memory grows by a quarter at a time and is never returned to the
- * system while the process lives.
+ * system while the process lives. The kernel is the one owner of this memory: the transforms wipe a
+ * keystream or HMAC key state they handed it with {@link releaseSecret} (which zeroes the copy in
+ * here and then the buffer itself) and a key's tables with {@link releaseGhashTable}; nothing else
+ * zeroes or frees anything in it.
  *
  * The lookups are indexed by secret-dependent bytes (X ^ block), as in every table-driven GHASH
  * (OpenSSL's and libsrtp's own fallbacks without carry-less multiply among them): a cache-timing
@@ -159,12 +162,19 @@ export class WasmKernel {
     return aLen <= A_MAX && srcOff <= A_MAX && srcLength - srcOff <= C_MAX && ksLength <= KS_MAX;
   }
 
-  /** Zeroes the copy of `ks` if it is the loaded keystream (its batch is done with it). */
-  forgetKeystream(ks: Uint8Array): void {
-    if (this.loadedKs === ks) {
-      this.u8.fill(0, KS_AT, KS_AT + ks.length);
+  /**
+   * Zeroizes `secret` (a keystream buffer or an HMAC key's states) and, first, its copy in this
+   * memory if it is the loaded one: the only way the transforms wipe what the kernel may hold.
+   */
+  release(secret: Uint8Array | Int32Array): void {
+    if (this.loadedKs === secret) {
+      this.u8.fill(0, KS_AT, KS_AT + secret.length);
       this.loadedKs = undefined;
+    } else if (this.loadedMac === secret) {
+      this.u8.fill(0, MAC_ST_AT, MAC_ST_AT + 40);
+      this.loadedMac = undefined;
     }
+    secret.fill(0);
   }
 
   /**
@@ -263,14 +273,6 @@ export class WasmKernel {
     this.exports.hmacSha1(MAC_ST_AT, C_AT, blocks, MAC_SCRATCH_AT, MAC_OUT_AT);
     for (let i = 0; i < tagLength; i++) {
       out[outOff + i] = u8[MAC_OUT_AT + i]!;
-    }
-  }
-
-  /** Zeroes the copy of an HMAC key's states (its HmacSha1 is disposed). */
-  forgetMac(st: Int32Array): void {
-    if (this.loadedMac === st) {
-      this.u8.fill(0, MAC_ST_AT, MAC_ST_AT + 40);
-      this.loadedMac = undefined;
     }
   }
 
@@ -386,17 +388,16 @@ export function releaseGhashTable(t: number): void {
   }
 }
 
-/** Zeroes the WebAssembly copy of `ks` if it is the loaded keystream; call before zeroing `ks`. */
-export function forgetWasmKeystream(ks: Uint8Array): void {
+/**
+ * Zeroizes a keystream buffer or an HMAC key's states and any copy of it in the WebAssembly memory
+ * (see {@link WasmKernel.release}); use this instead of `fill(0)` on anything the kernel may have
+ * loaded, so no copy outlives its buffer.
+ */
+export function releaseSecret(secret: Uint8Array | Int32Array): void {
   if (instance) {
-    instance.forgetKeystream(ks);
-  }
-}
-
-/** Zeroes the WebAssembly copy of an HMAC key's states, if loaded. */
-export function forgetWasmMac(st: Int32Array): void {
-  if (instance) {
-    instance.forgetMac(st);
+    instance.release(secret);
+  } else {
+    secret.fill(0);
   }
 }
 
