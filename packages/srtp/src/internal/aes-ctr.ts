@@ -31,12 +31,12 @@ const WASM_XOR_FROM = 256;
 
 /** Keystream generator for one AES key (16, 24 or 32 bytes). */
 export class AesCtr {
-  private readonly ecb: Cipher;
+  readonly #ecb: Cipher;
 
   /** @param key - AES key, 16, 24 or 32 bytes */
   constructor(key: Uint8Array) {
-    this.ecb = createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
-    this.ecb.setAutoPadding(false);
+    this.#ecb = createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
+    this.#ecb.setAutoPadding(false);
   }
 
   /** Makes room for `blocks` counter blocks. Call before the fill methods of one run set. */
@@ -116,7 +116,7 @@ export class AesCtr {
       v = counters.subarray(0, blocks * 16);
       views[blocks] = v;
     }
-    return this.ecb.update(v);
+    return this.#ecb.update(v);
   }
 
   /** XORs `ks[ksOff..+n)` over `src[srcOff..+n)` into `dst[dstOff..)` (may be the same bytes). */
@@ -166,7 +166,7 @@ export class AesCtr {
 
   /** Encrypts whole blocks `src` (a multiple of 16 bytes) in ECB mode: one native call. */
   ecbBlocks(src: Uint8Array): Uint8Array {
-    return this.ecb.update(src);
+    return this.#ecb.update(src);
   }
 
   /** Zeroes the shared counter blocks; node:crypto offers no way to wipe the expanded key. */
