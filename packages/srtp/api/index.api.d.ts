@@ -58,10 +58,8 @@ declare function deriveSrtpKey(masterKey: Uint8Array, masterSalt: Uint8Array, la
 declare const MIN_REPLAY_WINDOW = 64;
 declare const MAX_REPLAY_WINDOW = 32768;
 declare class ReplayWindow {
+    #private;
     readonly size: number;
-    private readonly bits;
-    private readonly ringBits;
-    private top;
     constructor(size?: number);
     get highest(): number;
     check(index: number): boolean;
@@ -128,10 +126,8 @@ interface SrtpRetryCounts {
     readonly skipped: number;
 }
 declare class SrtpSession implements SrtpSender, SrtpReceiver {
+    #private;
     readonly suite: SrtpSuite;
-    private readonly core;
-    private readonly material;
-    private km;
     constructor(options: SrtpSessionOptions);
     get keyingMaterial(): SrtpKeyingMaterial;
     static generate(suite?: string, options?: Omit<SrtpSessionOptions, "suite" | "masterKey" | "masterSalt" | "keys" | "mki">): SrtpSession;
@@ -153,7 +149,6 @@ declare class SrtpSession implements SrtpSender, SrtpReceiver {
     setReceiveRolloverCounter(ssrc: number, roc: number, options?: {
         readonly force?: boolean;
     }): void;
-    private streamFor;
     selectSendKey(mki: bigint | number): void;
     dispose(): void;
 }

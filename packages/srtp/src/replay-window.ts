@@ -38,9 +38,9 @@ export const MAX_REPLAY_WINDOW = 32768;
 export class ReplayWindow {
   /** Window size in packets. */
   readonly size: number;
-  private readonly bits: Uint32Array;
-  private readonly ringBits: number;
-  private top = -1;
+  readonly #bits: Uint32Array;
+  readonly #ringBits: number;
+  #top = -1;
 
   /**
    * @param size - packets, 64..32768 (RFC 3711 §3.3.2 asks for at least 64)
@@ -52,13 +52,13 @@ export class ReplayWindow {
     }
     this.size = size;
     const words = Math.ceil(size / 32);
-    this.bits = new Uint32Array(words);
-    this.ringBits = words * 32;
+    this.#bits = new Uint32Array(words);
+    this.#ringBits = words * 32;
   }
 
   /** Highest accepted index, or -1 before the first. */
   get highest(): number {
-    return this.top;
+    return this.#top;
   }
 
   /**
@@ -67,14 +67,14 @@ export class ReplayWindow {
    * @returns whether the packet may be accepted
    */
   check(index: number): boolean {
-    if (index > this.top) {
+    if (index > this.#top) {
       return true;
     }
-    if (this.top - index >= this.size) {
+    if (this.#top - index >= this.size) {
       return false;
     }
-    const bit = index % this.ringBits;
-    return (this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0;
+    const bit = index % this.#ringBits;
+    return (this.#bits[bit >>> 5]! & (1 << (bit & 31))) === 0;
   }
 
   /**
@@ -83,8 +83,8 @@ export class ReplayWindow {
    */
   accept(index: number): void {
     this.advanceTo(index);
-    const bit = index % this.ringBits;
-    this.bits[bit >>> 5]! |= 1 << (bit & 31);
+    const bit = index % this.#ringBits;
+    this.#bits[bit >>> 5]! |= 1 << (bit & 31);
   }
 
   /**
@@ -103,17 +103,17 @@ export class ReplayWindow {
    * ```
    */
   advanceTo(index: number): void {
-    if (index > this.top) {
-      const step = this.top < 0 ? this.ringBits : index - this.top;
-      if (step >= this.ringBits) {
-        this.bits.fill(0);
+    if (index > this.#top) {
+      const step = this.#top < 0 ? this.#ringBits : index - this.#top;
+      if (step >= this.#ringBits) {
+        this.#bits.fill(0);
       } else {
-        for (let i = this.top + 1; i <= index; i++) {
-          const b = i % this.ringBits;
-          this.bits[b >>> 5]! &= ~(1 << (b & 31));
+        for (let i = this.#top + 1; i <= index; i++) {
+          const b = i % this.#ringBits;
+          this.#bits[b >>> 5]! &= ~(1 << (b & 31));
         }
       }
-      this.top = index;
+      this.#top = index;
     }
   }
 }

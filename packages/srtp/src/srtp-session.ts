@@ -40,13 +40,19 @@ const FAILURES: { readonly [R in SrtpFailureReason]: SrtpUnprotectResult } = {
  * if (r.ok) console.log(r.packet); // equals rtp
  * ```
  */
+/** Reads a session's core; set by the class's static block (see {@link sessionCoreOf}). */
+let coreOf: (s: SrtpSession) => SessionCore;
+
 export class SrtpSession implements SrtpSender, SrtpReceiver {
+  static {
+    coreOf = (s) => s.#core;
+  }
   /** The negotiated suite. */
   readonly suite: SrtpSuite;
-  private readonly core: SessionCore;
+  readonly #core: SessionCore;
   /** Everything of {@link SrtpSession.keyingMaterial} but the key copies, which are made on first read. */
-  private readonly material: Omit<SrtpKeyingMaterial, 'masterKey' | 'masterSalt'>;
-  private km: SrtpKeyingMaterial | undefined = undefined;
+  readonly #material: Omit<SrtpKeyingMaterial, 'masterKey' | 'masterSalt'>;
+  #km: SrtpKeyingMaterial | undefined = undefined;
 
   /**
    * @param options - keying material (the shape `@voip/sdp-crypto` returns) plus policy
@@ -55,16 +61,16 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    *   SRTP authentication) and unknown suite names
    */
   constructor(options: SrtpSessionOptions) {
-    this.core = new SessionCore(options);
-    this.suite = this.core.suite;
-    this.material = {
+    this.#core = new SessionCore(options);
+    this.suite = this.#core.suite;
+    this.#material = {
       suite: this.suite.name,
       ...(options.lifetime !== undefined ? { lifetime: options.lifetime } : {}),
       ...(options.mki !== undefined ? { mki: options.mki } : {}),
-      ...(this.core.keys.length > 1
+      ...(this.#core.keys.length > 1
         ? {
             // several keys (rare): copied now, like the first key's on first read
-            keys: this.core.keys.map((k, i) => ({
+            keys: this.#core.keys.map((k, i) => ({
               masterKey: new Uint8Array(k.masterKey),
               masterSalt: new Uint8Array(k.masterSalt),
               ...(options.keys?.[i]?.lifetime !== undefined ? { lifetime: options.keys[i].lifetime } : {}),
@@ -76,7 +82,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
       ...(options.unencryptedSrtp !== undefined ? { unencryptedSrtp: options.unencryptedSrtp } : {}),
       ...(options.unencryptedSrtcp !== undefined ? { unencryptedSrtcp: options.unencryptedSrtcp } : {}),
       ...(options.unauthenticatedSrtp !== undefined ? { unauthenticatedSrtp: options.unauthenticatedSrtp } : {}),
-      ...(options.replayWindowSize !== undefined ? { replayWindowSize: this.core.windowSize } : {}),
+      ...(options.replayWindowSize !== undefined ? { replayWindowSize: this.#core.windowSize } : {}),
     };
   }
 
@@ -86,11 +92,11 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * zeroized by dispose.
    */
   get keyingMaterial(): SrtpKeyingMaterial {
-    if (this.km === undefined) {
-      const k0 = this.core.keys[0]!;
-      this.km = { ...this.material, masterKey: new Uint8Array(k0.masterKey), masterSalt: new Uint8Array(k0.masterSalt) };
+    if (this.#km === undefined) {
+      const k0 = this.#core.keys[0]!;
+      this.#km = { ...this.#material, masterKey: new Uint8Array(k0.masterKey), masterSalt: new Uint8Array(k0.masterSalt) };
     }
-    return this.km;
+    return this.#km;
   }
 
   /**
@@ -128,8 +134,8 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   protect(rtp: Uint8Array): Uint8Array {
-    const out = new Uint8Array(srtpLength(this.core, rtp.length));
-    protectRtp(this.core, rtp, out, 0);
+    const out = new Uint8Array(srtpLength(this.#core, rtp.length));
+    protectRtp(this.#core, rtp, out, 0);
     return out;
   }
 
@@ -149,7 +155,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   protectInto(rtp: Uint8Array, out: Uint8Array, offset = 0): number {
-    return protectRtp(this.core, rtp, out, offset);
+    return protectRtp(this.#core, rtp, out, offset);
   }
 
   /**
@@ -165,8 +171,8 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   protectRtcp(rtcp: Uint8Array): Uint8Array {
-    const out = new Uint8Array(srtcpLength(this.core, rtcp.length));
-    protectRtcp(this.core, rtcp, out, 0);
+    const out = new Uint8Array(srtcpLength(this.#core, rtcp.length));
+    protectRtcp(this.#core, rtcp, out, 0);
     return out;
   }
 
@@ -184,7 +190,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   protectRtcpInto(rtcp: Uint8Array, out: Uint8Array, offset = 0): number {
-    return protectRtcp(this.core, rtcp, out, offset);
+    return protectRtcp(this.#core, rtcp, out, offset);
   }
 
   /**
@@ -204,8 +210,8 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
       return FAILURES.MALFORMED; // not a Uint8Array: still never throw to a socket handler
     }
     try {
-      const out = new Uint8Array(Math.max(0, srtp.length - this.core.mkiLength - this.core.srtpTagLength));
-      const r = unprotectRtp(this.core, srtp, out, 0);
+      const out = new Uint8Array(Math.max(0, srtp.length - this.#core.mkiLength - this.#core.srtpTagLength));
+      const r = unprotectRtp(this.#core, srtp, out, 0);
       return typeof r === 'number' ? { ok: true, packet: r === out.length ? out : out.subarray(0, r) } : FAILURES[r];
     } catch (e) {
       return wireFailure(e);
@@ -228,7 +234,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   unprotectInto(srtp: Uint8Array, out: Uint8Array, offset = 0): SrtpIntoResult {
-    return unprotectRtp(this.core, srtp, out, offset);
+    return unprotectRtp(this.#core, srtp, out, offset);
   }
 
   /**
@@ -248,9 +254,9 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
       return FAILURES.MALFORMED;
     }
     try {
-      const tag = this.core.aead ? 16 : (this.core.srtcpTagLearnt ?? 4); // 'auto' not yet learnt: at most this
-      const out = new Uint8Array(Math.max(0, srtcp.length - 4 - this.core.mkiLength - tag));
-      const r = unprotectRtcp(this.core, srtcp, out, 0);
+      const tag = this.#core.aead ? 16 : (this.#core.srtcpTagLearnt ?? 4); // 'auto' not yet learnt: at most this
+      const out = new Uint8Array(Math.max(0, srtcp.length - 4 - this.#core.mkiLength - tag));
+      const r = unprotectRtcp(this.#core, srtcp, out, 0);
       return typeof r === 'number' ? { ok: true, packet: r === out.length ? out : out.subarray(0, r) } : FAILURES[r];
     } catch (e) {
       return wireFailure(e);
@@ -271,7 +277,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   unprotectRtcpInto(srtcp: Uint8Array, out: Uint8Array, offset = 0): SrtpIntoResult {
-    return unprotectRtcp(this.core, srtcp, out, offset);
+    return unprotectRtcp(this.#core, srtcp, out, offset);
   }
 
   /**
@@ -285,7 +291,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   protectedLength(rtpLength: number): number {
-    return srtpLength(this.core, rtpLength);
+    return srtpLength(this.#core, rtpLength);
   }
 
   /**
@@ -299,7 +305,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   protectedRtcpLength(rtcpLength: number): number {
-    return srtcpLength(this.core, rtcpLength);
+    return srtcpLength(this.#core, rtcpLength);
   }
 
   /**
@@ -315,7 +321,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   get srtcpTagLengthInUse(): number | undefined {
-    return this.core.srtcpTagLearnt;
+    return this.#core.srtcpTagLearnt;
   }
 
   /**
@@ -331,7 +337,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   get newStreamRetries(): SrtpRetryCounts {
-    return this.core.newStreamRetries.counts();
+    return this.#core.newStreamRetries.counts();
   }
 
   /**
@@ -346,7 +352,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   getSendRolloverCounter(ssrc: number): number | undefined {
-    return this.core.txRtp.get(ssrc >>> 0)?.roc;
+    return this.#core.txRtp.get(ssrc >>> 0)?.roc;
   }
 
   /**
@@ -361,7 +367,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   getReceiveRolloverCounter(ssrc: number): number | undefined {
-    return this.core.rxRtp.get(ssrc >>> 0)?.roc;
+    return this.#core.rxRtp.get(ssrc >>> 0)?.roc;
   }
 
   /**
@@ -382,14 +388,14 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    */
   setSendRolloverCounter(ssrc: number, roc: number): void {
     checkRocArguments(ssrc, roc);
-    const sent = this.core.txRtp.get(ssrc);
+    const sent = this.#core.txRtp.get(ssrc);
     if (sent !== undefined && sent.highest >= 0 && roc < sent.roc) {
       throw new SrtpError(
         'INDEX_REUSED',
         `SSRC ${ssrc} has sent under ROC ${sent.roc}: ROC ${roc} would reuse SRTP indices (RFC 3711 §9.1)`,
       );
     }
-    this.streamFor(this.core.txRtp, ssrc).setRoc(roc);
+    this.#streamFor(this.#core.txRtp, ssrc).setRoc(roc);
   }
 
   /**
@@ -415,23 +421,23 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    */
   setReceiveRolloverCounter(ssrc: number, roc: number, options: { readonly force?: boolean } = {}): void {
     checkRocArguments(ssrc, roc);
-    const received = this.core.rxRtp.get(ssrc);
+    const received = this.#core.rxRtp.get(ssrc);
     if (received !== undefined && received.highest >= 0 && roc < received.roc && options.force !== true) {
       throw new SrtpError(
         'ROC_LOWERED',
         `SSRC ${ssrc} is received under ROC ${received.roc}: ROC ${roc} would accept replays of older packets (pass { force: true } to lower it)`,
       );
     }
-    this.streamFor(this.core.rxRtp, ssrc).setRoc(roc);
+    this.#streamFor(this.#core.rxRtp, ssrc).setRoc(roc);
   }
 
-  private streamFor(map: SessionCore['rxRtp'], ssrc: number): RtpStreamState {
+  #streamFor(map: SessionCore['rxRtp'], ssrc: number): RtpStreamState {
     let st = map.get(ssrc);
     if (st === undefined) {
-      if (map.size >= this.core.maxSsrcs) {
-        throw new SrtpError('SSRC_LIMIT', `SSRC ${ssrc} would exceed "maxSsrcs" ${this.core.maxSsrcs}`);
+      if (map.size >= this.#core.maxSsrcs) {
+        throw new SrtpError('SSRC_LIMIT', `SSRC ${ssrc} would exceed "maxSsrcs" ${this.#core.maxSsrcs}`);
       }
-      st = new RtpStreamState(this.core.windowSize);
+      st = new RtpStreamState(this.#core.windowSize);
       map.set(ssrc, st);
     }
     return st;
@@ -450,7 +456,7 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   selectSendKey(mki: bigint | number): void {
-    this.core.selectSendKey(mki);
+    this.#core.selectSendKey(mki);
   }
 
   /**
@@ -463,8 +469,8 @@ export class SrtpSession implements SrtpSender, SrtpReceiver {
    * ```
    */
   dispose(): void {
-    this.core.dispose();
-    for (const k of [this.km, ...(this.material.keys ?? [])]) {
+    this.#core.dispose();
+    for (const k of [this.#km, ...(this.#material.keys ?? [])]) {
       k?.masterKey.fill(0);
       k?.masterSalt.fill(0);
     }
@@ -495,4 +501,16 @@ function checkRocArguments(ssrc: number, roc: number): void {
   if (!Number.isInteger(roc) || roc < 0 || roc > 0xffffffff) {
     throw new RangeError(`"roc" expected a u32, got ${roc}`);
   }
+}
+
+/**
+ * The {@link SessionCore} behind a session: for the package's own tests, which check its per-SSRC
+ * state; not exported from the package.
+ * @example
+ * ```ts
+ * const core = sessionCoreOf(session);
+ * ```
+ */
+export function sessionCoreOf(session: SrtpSession): SessionCore {
+  return coreOf(session);
 }

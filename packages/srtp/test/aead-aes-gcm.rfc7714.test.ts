@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SrtpSession, type SrtpSessionOptions } from '../src/index.js';
-import type { SessionCore } from '../src/internal/session-core.js';
+import { sessionCoreOf } from '../src/srtp-session.js';
 import { AesCtr } from '../src/internal/aes-ctr.js';
 import { AesGcm } from '../src/internal/aes-gcm-js.js';
 import { RtcpStreamState } from '../src/internal/stream-state.js';
@@ -24,7 +24,7 @@ const v = vectors<V7714>('rfc7714_sections16_17');
 function session(suite: 'AEAD_AES_128_GCM' | 'AEAD_AES_256_GCM', extra: Partial<SrtpSessionOptions> = {}): SrtpSession {
   const key = hex(v[suite].key);
   const s = new SrtpSession({ suite, masterKey: new Uint8Array(key.length), masterSalt: new Uint8Array(12), ...extra });
-  const core = (s as unknown as { core: SessionCore }).core;
+  const core = sessionCoreOf(s);
   for (const sk of [core.keys[0]!.srtpKeys(0), core.keys[0]!.srtcpKeys(0)]) {
     sk.encKey.set(key); // used by the node:crypto path (large SRTP packets, all SRTCP)
     sk.salt.set(hex(v.common.salt));
@@ -90,7 +90,7 @@ for (const suite of ['AEAD_AES_128_GCM', 'AEAD_AES_256_GCM'] as const) {
     const atIndex = (s: SrtpSession): SrtpSession => {
       const st = new RtcpStreamState(64);
       st.next = index;
-      (s as unknown as { core: SessionCore }).core.txRtcp.set(ssrc, st);
+      sessionCoreOf(s).txRtcp.set(ssrc, st);
       return s;
     };
     it('E=1: protects and unprotects', () => {

@@ -12,6 +12,7 @@ import {
   type SrtpKeyLifetimeWarning,
 } from '../src/index.js';
 import { rtcp, rtp, toHex } from './helpers.js';
+import { sessionCoreOf } from '../src/srtp-session.js';
 
 const payload = (n: number, seed = 1): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 const pkt = (seq: number, ssrc = 0x11223344, n = 160): Uint8Array => rtp({ seq, ssrc, payload: payload(n, seq) });
@@ -373,7 +374,7 @@ describe('key lifetime (RFC 3711 §9.2, RFC 4568 §6.1)', () => {
     expect(() => tx.protectRtcp(rtcp(1))).toThrow(/lifetime/);
     tx.protect(pkt(1)); // SRTP budget untouched
     const big = SrtpSession.generate();
-    const core = (big as unknown as { core: { txRtcp: Map<number, { next: number }> } }).core;
+    const core = sessionCoreOf(big);
     big.protectRtcp(rtcp(7));
     core.txRtcp.get(7)!.next = 0x7fffffff;
     big.protectRtcp(rtcp(7));

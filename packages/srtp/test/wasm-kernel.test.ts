@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createCipheriv, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,6 +64,18 @@ describe('the shipped WebAssembly bytes', () => {
   it('are what wasm/kernel.wat assembles to (scripts/build-wasm.mjs --check)', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('come from a .wat that is what scripts/gen-kernel.mjs expands the template to (--check)', () => {
+    const script = fileURLToPath(new URL('../scripts/gen-kernel.mjs', import.meta.url));
+    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+    // the expansion is there: 80 SHA-1 steps reading W_0..W_79 and 32 GHASH lookups, one per table
+    const wat = readFileSync(fileURLToPath(new URL('../wasm/kernel.wat', import.meta.url)), 'utf8');
+    const steps = [...wat.matchAll(/\(i32\.load offset=(\d+) \(local\.get \$w\)\)/g)].map((m) => Number(m[1]));
+    expect(steps).toEqual(Array.from({ length: 80 }, (_, t) => 4 * t));
+    const lookups = [...wat.matchAll(/\(v128\.load offset=(\d+) \(i32\.add \(local\.get \$t\)/g)].map((m) => Number(m[1]));
+    expect(lookups).toEqual(Array.from({ length: 32 }, (_, j) => 256 * j));
+    expect(wat).not.toMatch(/^ *;; @generate \S+$/m);
   });
 
   it('compile and run here (Node 20 has WebAssembly SIMD)', () => {
@@ -158,7 +171,7 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
     const before = w.tablesInUse;
     seal(a, a.keystream(iv, 600), 0, new Uint8Array(12), 0, 12, undefined, pt, 0, 600, new Uint8Array(616), 0);
     expect(w.tablesInUse).toBe(before + 1);
-    const slot = (a as unknown as { table: number }).table;
+    const slot = a.tableAddress;
     expect(w.bytes.subarray(slot, slot + GHASH_TABLE_BYTES).some((b) => b !== 0)).toBe(true);
     a.dispose();
     expect(w.tablesInUse).toBe(before);
@@ -166,14 +179,14 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
     const b = new AesGcm(new AesCtr(key));
     const out = new Uint8Array(616);
     seal(b, b.keystream(iv, 600), 0, new Uint8Array(12), 0, 12, undefined, pt, 0, 600, out, 0);
-    expect((b as unknown as { table: number }).table).toBe(slot);
+    expect(b.tableAddress).toBe(slot);
     expect(toHex(out)).toBe(reference(key, iv, new Uint8Array(12), pt));
     b.dispose();
   });
 
   it('a key whose tables find no room (the memory cannot grow) hashes in JavaScript, same packets', () => {
     const w = wasmKernel()!;
-    const memory = (w as unknown as { exports: { memory: { grow: (n: number) => number } } }).exports.memory;
+    const memory = w.memory;
     memory.grow = () => {
       throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
     };
@@ -195,7 +208,7 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
         expect(toHex(out)).toBe(expected);
         const back = new Uint8Array(900);
         expect(open(g, ks, 0, aad, 0, 12, undefined, out, 0, 900, 900, back, 0, new Uint8Array(16))).toBe(true);
-        fellBack = (g as unknown as { table: number }).table < 0;
+        fellBack = g.tableAddress < 0;
       }
       expect(fellBack).toBe(true);
     } finally {
@@ -248,6 +261,40 @@ describe('AES-CM keystream XOR in the kernel and in JavaScript words', () => {
       { numRuns: 150 },
     );
   });
+
+  it('releases its keystream: the copy in WebAssembly memory is zeroed, the next one reuses the place', () => {
+    const w = wasmKernel()!;
+    /** Where the first 32 bytes of `ks` sit in the kernel's memory, or -1. */
+    const find = (ks: Uint8Array): number => Buffer.from(w.bytes.buffer).indexOf(Buffer.from(ks.subarray(0, 32)));
+    const iv = new Uint8Array(16).fill(9);
+    const keystreamOf = (key: Uint8Array): Uint8Array =>
+      createCipheriv('aes-128-ctr', key, iv).update(new Uint8Array(512));
+    const keys = [new Uint8Array(16).fill(0x31), new Uint8Array(16).fill(0x52)];
+    const places = keys.map((key) => {
+      const ks = keystreamOf(key);
+      // a spy on the kernel's release: the copy is there while it runs, gone after it
+      const release = w.release.bind(w);
+      let during = -1;
+      w.release = (secret) => {
+        during = find(ks);
+        release(secret);
+      };
+      try {
+        // a text that is not zeros, so the ciphertext left in the text area is not the keystream
+        const src = new Uint8Array(512).fill(0x5a);
+        const dst = new Uint8Array(512);
+        new AesCtr(key).xor(iv, src, 0, dst, 0, 512);
+        expect(toHex(dst)).toBe(toHex(ks.map((b) => b ^ 0x5a)));
+      } finally {
+        w.release = release;
+      }
+      expect(during).toBeGreaterThanOrEqual(0);
+      expect(find(ks)).toBe(-1);
+      expect(w.bytes.subarray(during, during + 512).every((b) => b === 0)).toBe(true);
+      return during;
+    });
+    expect(places[1]).toBe(places[0]);
+  });
 });
 
 describe('HMAC-SHA1 in the kernel', () => {
@@ -290,7 +337,7 @@ describe('HMAC-SHA1 in the kernel', () => {
   it('dispose zeroes the copy of the key states', () => {
     const w = wasmKernel()!;
     const h = new HmacSha1(new Uint8Array(20).fill(0x42));
-    const st = (h as unknown as { st: Int32Array }).st;
+    const st = h.keyStates;
     const probe = toHex(new Uint8Array(st.buffer, st.byteOffset, 40));
     h.mac(new Uint8Array(64), 0, 64, false, 0, new Uint8Array(20), 0, 20);
     expect(toHex(w.bytes).includes(probe)).toBe(true);

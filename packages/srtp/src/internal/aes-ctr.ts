@@ -9,7 +9,7 @@
  * @module
  */
 import { createCipheriv, type Cipher } from 'node:crypto';
-import { forgetWasmKeystream, wasmKernel } from './wasm-kernel.js';
+import { releaseSecret, wasmKernel } from './wasm-kernel.js';
 import { LITTLE_ENDIAN, view32 } from './word-views.js';
 
 const EMPTY32 = new Int32Array(0);
@@ -31,12 +31,12 @@ const WASM_XOR_FROM = 256;
 
 /** Keystream generator for one AES key (16, 24 or 32 bytes). */
 export class AesCtr {
-  private readonly ecb: Cipher;
+  readonly #ecb: Cipher;
 
   /** @param key - AES key, 16, 24 or 32 bytes */
   constructor(key: Uint8Array) {
-    this.ecb = createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
-    this.ecb.setAutoPadding(false);
+    this.#ecb = createCipheriv(`aes-${key.length * 8}-ecb`, key, null);
+    this.#ecb.setAutoPadding(false);
   }
 
   /** Makes room for `blocks` counter blocks. Call before the fill methods of one run set. */
@@ -116,7 +116,7 @@ export class AesCtr {
       v = counters.subarray(0, blocks * 16);
       views[blocks] = v;
     }
-    return this.ecb.update(v);
+    return this.#ecb.update(v);
   }
 
   /** XORs `ks[ksOff..+n)` over `src[srcOff..+n)` into `dst[dstOff..)` (may be the same bytes). */
@@ -161,13 +161,12 @@ export class AesCtr {
     this.fillCm(0, blocks, iv);
     const ks = this.run(blocks);
     this.xorWith(ks, 0, src, srcOff, dst, dstOff, n);
-    forgetWasmKeystream(ks);
-    ks.fill(0);
+    releaseSecret(ks);
   }
 
   /** Encrypts whole blocks `src` (a multiple of 16 bytes) in ECB mode: one native call. */
   ecbBlocks(src: Uint8Array): Uint8Array {
-    return this.ecb.update(src);
+    return this.#ecb.update(src);
   }
 
   /** Zeroes the shared counter blocks; node:crypto offers no way to wipe the expanded key. */

@@ -9,7 +9,7 @@
 import type { AesCtr } from './aes-ctr.js';
 import { constantTimeEqual, writeU32 } from './bytes.js';
 import type { PacketOperands } from './packet-operands.js';
-import { forgetWasmKeystream, ghashTableRegistry, wasmKernel, releaseGhashTable, type WasmKernel } from './wasm-kernel.js';
+import { releaseSecret, ghashTableRegistry, wasmKernel, releaseGhashTable, type WasmKernel } from './wasm-kernel.js';
 
 /** R8[b]: what dropping byte b off the low end of Z folds back into the top word (x^128 + x^7 + x^2 + x + 1). */
 const R8 = ((): Int32Array => {
@@ -36,41 +36,46 @@ export const gcmBlocks = (n: number): number => 1 + ((n + 15) >>> 4);
 
 /** AES-GCM with a 96-bit IV and 16-byte tag for one key. */
 export class AesGcm {
-  private readonly ctr: AesCtr;
+  readonly #ctr: AesCtr;
   /** H = E(K, 0^128) as 4 big-endian words (SP 800-38D §6.4). */
-  private readonly h = new Int32Array(4);
+  readonly #h = new Int32Array(4);
   /** M[b] = b * H, 256 entries of 4 big-endian words: the JavaScript GHASH's table, made on first use. */
-  private m: Int32Array | undefined = undefined;
+  #m: Int32Array | undefined = undefined;
   /**
    * Address of this key's GHASH tables in the WebAssembly kernel's memory (8 KiB, layout in
    * wasm/kernel.wat), or -1: made on the key's first packet when the kernel is there, kept per key (a
    * SessionKeys, shared by the session's streams) until dispose() or garbage collection releases it.
    */
-  private table = -1;
+  #table = -1;
+
+  /** The address of this key's GHASH tables in the kernel's memory, or -1 (for tests). */
+  get tableAddress(): number {
+    return this.#table;
+  }
   /** The kernel's memory could not grow for this key's tables: it hashes in JavaScript for good. */
-  private noTable = false;
+  #noTable = false;
   /** The shared accumulator, held in a field so the hot loops read it like their own. */
-  private readonly x = X;
+  readonly #x = X;
   /** Bytes pending in the current GHASH block (0..15). */
-  private pending = 0;
+  #pending = 0;
 
   /** @param ctr - the AES (ECB) cipher of the session key, 16 or 32 bytes */
   constructor(ctr: AesCtr) {
-    this.ctr = ctr;
+    this.#ctr = ctr;
     const h = ctr.ecbBlocks(new Uint8Array(16));
     for (let i = 0; i < 4; i++) {
-      this.h[i] = (h[4 * i]! << 24) | (h[4 * i + 1]! << 16) | (h[4 * i + 2]! << 8) | h[4 * i + 3]!;
+      this.#h[i] = (h[4 * i]! << 24) | (h[4 * i + 1]! << 16) | (h[4 * i + 2]! << 8) | h[4 * i + 3]!;
     }
     h.fill(0);
   }
 
   /** M[b] = b * H for the 256 byte values b (Shoup's 8-bit table). */
-  private buildM(): Int32Array {
+  #buildM(): Int32Array {
     const m = new Int32Array(1024);
-    let v0 = this.h[0]!;
-    let v1 = this.h[1]!;
-    let v2 = this.h[2]!;
-    let v3 = this.h[3]!;
+    let v0 = this.#h[0]!;
+    let v1 = this.#h[1]!;
+    let v2 = this.#h[2]!;
+    let v3 = this.#h[3]!;
     // M[128] = H, M[64] = H*x, ... M[1] = H*x^7 (GCM's reflected bit order), then XOR combinations
     for (let bit = 128; bit >= 1; bit >>>= 1) {
       m[4 * bit] = v0;
@@ -98,15 +103,15 @@ export class AesGcm {
    * wasm/kernel.wat): for byte i, (n << 4 at byte i) * H and (n at byte i) * H for n = 0..15, which are
    * M[n << 4] and M[n] times x^(8i), in GCM's byte order.
    */
-  private writeTables(w: WasmKernel, t: number): void {
-    const m = this.m ?? this.buildM();
+  #writeTables(w: WasmKernel, t: number): void {
+    const m = this.#m ?? this.#buildM();
     // the 32 entries of M the tables start from: n << 4 (high nibble), then n (low nibble)
     const cur = new Int32Array(128);
     for (let n = 0; n < 16; n++) {
       cur.set(m.subarray(4 * (n << 4), 4 * (n << 4) + 4), 4 * n);
       cur.set(m.subarray(4 * n, 4 * n + 4), 64 + 4 * n);
     }
-    if (m !== this.m) {
+    if (m !== this.#m) {
       m.fill(0);
     }
     const u8 = w.bytes;
@@ -139,9 +144,9 @@ export class AesGcm {
   }
 
   /** X = X * H (Horner over the 16 bytes of X, last byte first; SP 800-38D §6.3 with Shoup's tables). */
-  private mulH(): void {
-    const x = this.x;
-    const m = (this.m ??= this.buildM());
+  #mulH(): void {
+    const x = this.#x;
+    const m = (this.#m ??= this.#buildM());
     let z0 = 0;
     let z1 = 0;
     let z2 = 0;
@@ -171,59 +176,59 @@ export class AesGcm {
   /**
    * Absorbs `b[off..off+n)` into GHASH, continuing a partial block.
    */
-  private absorb(b: Uint8Array, off: number, n: number): void {
-    const x = this.x;
+  #absorb(b: Uint8Array, off: number, n: number): void {
+    const x = this.#x;
     let i = 0;
     while (i < n) {
-      if (this.pending === 0 && n - i >= 16) {
+      if (this.#pending === 0 && n - i >= 16) {
         const p = off + i;
         x[0]! ^= (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
         x[1]! ^= (b[p + 4]! << 24) | (b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!;
         x[2]! ^= (b[p + 8]! << 24) | (b[p + 9]! << 16) | (b[p + 10]! << 8) | b[p + 11]!;
         x[3]! ^= (b[p + 12]! << 24) | (b[p + 13]! << 16) | (b[p + 14]! << 8) | b[p + 15]!;
-        this.mulH();
+        this.#mulH();
         i += 16;
         continue;
       }
-      const f = this.pending;
+      const f = this.#pending;
       x[f >>> 2]! ^= b[off + i]! << (24 - 8 * (f & 3));
       i++;
       if (f === 15) {
-        this.pending = 0;
-        this.mulH();
+        this.#pending = 0;
+        this.#mulH();
       } else {
-        this.pending = f + 1;
+        this.#pending = f + 1;
       }
     }
   }
 
   /** Zero-pads the pending block (SP 800-38D §6.4). */
-  private pad(): void {
-    if (this.pending !== 0) {
-      this.pending = 0;
-      this.mulH();
+  #pad(): void {
+    if (this.#pending !== 0) {
+      this.#pending = 0;
+      this.#mulH();
     }
   }
 
   /**
    * The WebAssembly kernel, with this key's tables made, when the packet of `op` goes through it.
    */
-  private viaWasm(op: PacketOperands): WasmKernel | undefined {
-    if (this.noTable) {
+  #viaWasm(op: PacketOperands): WasmKernel | undefined {
+    if (this.#noTable) {
       return undefined;
     }
     const w = wasmKernel();
     if (w === undefined || !w.fits(op.aadLength(), op.srcOff, op.src.length, op.ks!.length)) {
       return undefined;
     }
-    if (this.table < 0) {
+    if (this.#table < 0) {
       const t = w.allocateTable();
       if (t < 0) {
-        this.noTable = true;
+        this.#noTable = true;
         return undefined;
       }
-      this.table = t;
-      this.writeTables(w, t);
+      this.#table = t;
+      this.#writeTables(w, t);
       ghashTableRegistry.register(this, t, this);
     }
     return w;
@@ -231,35 +236,34 @@ export class AesGcm {
 
   /** Zeroes a per-packet keystream from {@link AesGcm.keystream} (and its copy in WebAssembly). */
   wipe(ks: Uint8Array): void {
-    forgetWasmKeystream(ks);
-    ks.fill(0);
+    releaseSecret(ks);
   }
 
   /** Keystream for one packet: E(J0), then the counter blocks for `n` bytes, in one ECB call. */
   keystream(iv: Uint8Array, n: number): Uint8Array {
     const blocks = gcmBlocks(n);
-    this.ctr.reserve(blocks);
-    this.ctr.fillGcm(0, blocks, iv);
-    return this.ctr.run(blocks);
+    this.#ctr.reserve(blocks);
+    this.#ctr.fillGcm(0, blocks, iv);
+    return this.#ctr.run(blocks);
   }
 
   /** GHASH(A = a1 || a2 of `op`, C = `c[cOff..+op.n)`) XOR E(J0), into `out[outOff..+16)`. */
-  private tag(op: PacketOperands, c: Uint8Array, cOff: number, out: Uint8Array, outOff: number): void {
+  #tag(op: PacketOperands, c: Uint8Array, cOff: number, out: Uint8Array, outOff: number): void {
     const { ks, ksOff, a2, n } = op;
-    const x = this.x;
+    const x = this.#x;
     x.fill(0);
-    this.pending = 0;
-    this.absorb(op.a1, op.a1Off, op.a1Len);
+    this.#pending = 0;
+    this.#absorb(op.a1, op.a1Off, op.a1Len);
     if (a2 !== undefined) {
-      this.absorb(a2, 0, a2.length);
+      this.#absorb(a2, 0, a2.length);
     }
-    this.pad();
-    this.absorb(c, cOff, n);
-    this.pad();
+    this.#pad();
+    this.#absorb(c, cOff, n);
+    this.#pad();
     // len(A) || len(C) in bits, 64-bit big-endian each (lengths here stay far below 2^29 bytes)
     x[1]! ^= op.aadLength() * 8;
     x[3]! ^= n * 8;
-    this.mulH();
+    this.#mulH();
     for (let i = 0; i < 16; i++) {
       out[outOff + i] = ((x[i >>> 2]! >>> (24 - 8 * (i & 3))) & 0xff) ^ ks![ksOff + i]!;
     }
@@ -271,13 +275,13 @@ export class AesGcm {
    * already copied there).
    */
   seal(op: PacketOperands): void {
-    const w = this.viaWasm(op);
+    const w = this.#viaWasm(op);
     if (w !== undefined) {
-      w.seal(this.table, op);
+      w.seal(this.#table, op);
       return;
     }
-    this.ctr.xorWith(op.ks!, op.ksOff + 16, op.src, op.srcOff, op.dst, op.dstOff, op.n);
-    this.tag(op, op.dst, op.dstOff, op.dst, op.dstOff + op.n);
+    this.#ctr.xorWith(op.ks!, op.ksOff + 16, op.src, op.srcOff, op.dst, op.dstOff, op.n);
+    this.#tag(op, op.dst, op.dstOff, op.dst, op.dstOff + op.n);
   }
 
   /**
@@ -286,27 +290,27 @@ export class AesGcm {
    * @returns false when the tag does not verify (dst untouched)
    */
   open(op: PacketOperands, scratch: Uint8Array): boolean {
-    const w = this.viaWasm(op);
+    const w = this.#viaWasm(op);
     if (w !== undefined) {
-      return w.open(this.table, op);
+      return w.open(this.#table, op);
     }
-    this.tag(op, op.src, op.srcOff, scratch, 0);
+    this.#tag(op, op.src, op.srcOff, scratch, 0);
     if (!constantTimeEqual(scratch, 0, op.src, op.tagOff, 16)) {
       return false;
     }
-    this.ctr.xorWith(op.ks!, op.ksOff + 16, op.src, op.srcOff, op.dst, op.dstOff, op.n);
+    this.#ctr.xorWith(op.ks!, op.ksOff + 16, op.src, op.srcOff, op.dst, op.dstOff, op.n);
     return true;
   }
 
   /** Zeroizes the GHASH key table and scratch state. */
   dispose(): void {
-    this.m?.fill(0);
-    this.m = undefined;
-    this.h.fill(0);
-    if (this.table >= 0) {
+    this.#m?.fill(0);
+    this.#m = undefined;
+    this.#h.fill(0);
+    if (this.#table >= 0) {
       ghashTableRegistry.unregister(this);
-      releaseGhashTable(this.table);
-      this.table = -1;
+      releaseGhashTable(this.#table);
+      this.#table = -1;
     }
     X.fill(0);
   }

@@ -9,7 +9,7 @@
  * @module
  */
 import * as nodeCrypto from 'node:crypto';
-import { forgetWasmMac, wasmKernel } from './wasm-kernel.js';
+import { releaseSecret, wasmKernel } from './wasm-kernel.js';
 
 /** `crypto.hash` (one-shot digest, Node >= 20.12); undefined on older Node, where createHmac is used. */
 const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Uint8Array }).hash;
@@ -96,14 +96,19 @@ function wipeScratch(): void {
 /** HMAC-SHA1 keyed once, reused for every packet of a session. */
 export class HmacSha1 {
   /** Words 0-4: inner state H(K^ipad); 5-9: outer state H(K^opad); 10-25: the key, zero-padded to 64 bytes. */
-  private readonly st = new Int32Array(26);
+  readonly #st = new Int32Array(26);
+
+  /** The precomputed inner and outer states (words 0-9), for the test that they leave memory. */
+  get keyStates(): Int32Array {
+    return this.#st;
+  }
 
   /** @param key - at most 64 bytes (SRTP session auth keys are 20). */
   constructor(key: Uint8Array) {
     if (key.length > 64) {
       throw new RangeError(`"key" expected at most 64 bytes, got ${key.length}`);
     }
-    const st = this.st;
+    const st = this.#st;
     for (let i = 0; i < 64; i++) {
       st[10 + (i >>> 2)]! |= (key[i] ?? 0) << (24 - 8 * (i & 3));
     }
@@ -111,7 +116,7 @@ export class HmacSha1 {
       [0, 0x36],
       [5, 0x5c],
     ] as const) {
-      this.padded(TAIL, 0, byte);
+      this.#padded(TAIL, 0, byte);
       for (let i = 0; i < 5; i++) {
         H[i] = IV[i]!;
       }
@@ -124,8 +129,8 @@ export class HmacSha1 {
   }
 
   /** Writes the 64 bytes K XOR `byte` (ipad 0x36, opad 0x5c) to `b[off..)`. */
-  private padded(b: Uint8Array, off: number, byte: number): void {
-    const st = this.st;
+  #padded(b: Uint8Array, off: number, byte: number): void {
+    const st = this.#st;
     for (let i = 0; i < 64; i++) {
       b[off + i] = ((st[10 + (i >>> 2)]! >>> (24 - 8 * (i & 3))) & 0xff) ^ byte;
     }
@@ -156,9 +161,9 @@ export class HmacSha1 {
         padsOf = undefined;
       }
       const sc = scratch;
-      if (padsOf !== this.st) {
-        this.padded(sc, 0, 0x36);
-        padsOf = this.st;
+      if (padsOf !== this.#st) {
+        this.#padded(sc, 0, 0x36);
+        padsOf = this.#st;
       }
       sc.set(data.subarray(start, end), 64);
       let m = 64 + n;
@@ -173,12 +178,12 @@ export class HmacSha1 {
         tail[i] = inner[i]!;
       }
       inner.fill(0);
-      this.outer(out, outOff, tagLength);
+      this.#outer(out, outOff, tagLength);
       return;
     }
     if (end - start >= NATIVE_HMAC_THRESHOLD) {
       const key = new Uint8Array(64);
-      this.padded(key, 0, 0);
+      this.#padded(key, 0, 0);
       const m = nodeCrypto.createHmac('sha1', key).update(data.subarray(start, end));
       key.fill(0);
       if (withTrailer) {
@@ -197,12 +202,12 @@ export class HmacSha1 {
     }
     const k = wasmKernel();
     if (k !== undefined && k.macFits(data, start, end)) {
-      k.hmacSha1(this.st, data, start, end, withTrailer, trailer, out, outOff, tagLength);
+      k.hmacSha1(this.#st, data, start, end, withTrailer, trailer, out, outOff, tagLength);
       return;
     }
     const h = H;
     const w = W;
-    const st = this.st;
+    const st = this.#st;
     h[0] = st[0]!;
     h[1] = st[1]!;
     h[2] = st[2]!;
@@ -244,7 +249,7 @@ export class HmacSha1 {
       tail[4 * i + 2] = (v >>> 8) & 0xff;
       tail[4 * i + 3] = v & 0xff;
     }
-    this.outer(out, outOff, tagLength);
+    this.#outer(out, outOff, tagLength);
   }
 
   /**
@@ -252,10 +257,10 @@ export class HmacSha1 {
    * bit length of 64 + 20 bytes) compressed from the precomputed outer state; one compression in
    * JavaScript costs less than a native call.
    */
-  private outer(out: Uint8Array, outOff: number, tagLength: number): void {
+  #outer(out: Uint8Array, outOff: number, tagLength: number): void {
     const tail = TAIL;
     const h = H;
-    const st = this.st;
+    const st = this.#st;
     tail[20] = 0x80;
     tail.fill(0, 21, 62);
     tail[62] = (84 * 8) >>> 8;
@@ -273,8 +278,7 @@ export class HmacSha1 {
 
   /** Zeroizes the keyed states and key, and the shared scratch. */
   dispose(): void {
-    forgetWasmMac(this.st);
-    this.st.fill(0);
+    releaseSecret(this.#st);
     wipeScratch();
   }
 }

@@ -13,7 +13,7 @@
  * @module
  */
 import { int32View, primeKeystreamView } from './word-views.js';
-import { forgetWasmKeystream } from './wasm-kernel.js';
+import { releaseSecret } from './wasm-kernel.js';
 
 const EMPTY = new Uint8Array(0);
 const EMPTY32 = new Int32Array(0);
@@ -31,7 +31,7 @@ export class KeystreamBatch {
   blocks = 0;
   ks: Uint8Array = EMPTY;
   /** Int32Array over `ks`'s whole buffer, for the word-wise XOR (see aes-ctr.ts). */
-  private ks32: Int32Array = EMPTY32;
+  #ks32: Int32Array = EMPTY32;
 
   /** Byte offset of the slice for (owner, ssrc, index) with at least `blocks` blocks, or -1. */
   find(owner: object, ssrc: number, index: number, blocks: number): number {
@@ -47,28 +47,26 @@ export class KeystreamBatch {
 
   /** Makes this batch's keystream the one the next XOR reads without making a view. */
   prime(): void {
-    primeKeystreamView(this.ks.buffer, this.ks32);
+    primeKeystreamView(this.ks.buffer, this.#ks32);
   }
 
   /** Replaces the batch, zeroizing the previous keystream. */
   set(owner: object, ssrc: number, first: number, count: number, blocks: number, ks: Uint8Array): void {
-    forgetWasmKeystream(this.ks);
-    this.ks.fill(0);
+    releaseSecret(this.ks);
     this.owner = owner;
     this.ssrc = ssrc;
     this.first = first;
     this.count = count;
     this.blocks = blocks;
     this.ks = ks;
-    this.ks32 = int32View(ks.buffer);
+    this.#ks32 = int32View(ks.buffer);
   }
 
   /** Forgets the batch and zeroizes its keystream. */
   clear(): void {
-    forgetWasmKeystream(this.ks);
-    this.ks.fill(0);
+    releaseSecret(this.ks);
     this.ks = EMPTY;
-    this.ks32 = EMPTY32;
+    this.#ks32 = EMPTY32;
     this.owner = undefined;
     this.count = 0;
   }

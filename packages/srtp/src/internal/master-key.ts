@@ -163,22 +163,22 @@ export class MasterKey {
   srtpWarned = false;
   srtcpWarned = false;
   /** Session keys of the last few `r`, oldest first, made on first use (most sessions only have r = 0). */
-  private readonly rtp: SessionKeys[] = [];
-  private readonly rtcp: SessionKeys[] = [];
-  private lastRtpR = -1;
+  readonly #rtp: SessionKeys[] = [];
+  readonly #rtcp: SessionKeys[] = [];
+  #lastRtpR = -1;
   /** Keys derived for a packet that did not (yet) authenticate, outside the cache (see unverifiedKeys). */
-  private rtpProbe: SessionKeys | undefined = undefined;
-  private rtcpProbe: SessionKeys | undefined = undefined;
+  #rtpProbe: SessionKeys | undefined = undefined;
+  #rtcpProbe: SessionKeys | undefined = undefined;
   /** The budget each probe's derivation was paid from (refunded when its packet authenticates). */
-  private rtpProbePaid: RetryBudget | undefined = undefined;
-  private rtcpProbePaid: RetryBudget | undefined = undefined;
-  private lastRtp: SessionKeys | undefined;
+  #rtpProbePaid: RetryBudget | undefined = undefined;
+  #rtcpProbePaid: RetryBudget | undefined = undefined;
+  #lastRtp: SessionKeys | undefined;
 
-  private readonly suite: SrtpSuite;
+  readonly #suite: SrtpSuite;
   /** AES-GCM through node:crypto for every packet (the session's `nativeAesGcm`). */
-  private readonly nativeGcm: boolean;
+  readonly #nativeGcm: boolean;
   /** The session's derivation budget (KDR ≠ 0), paid by a derivation that would replace a probe. */
-  private readonly derivations: RetryBudget | undefined;
+  readonly #derivations: RetryBudget | undefined;
 
   constructor(
     suite: SrtpSuite,
@@ -189,9 +189,9 @@ export class MasterKey {
     nativeGcm = false,
     derivations: RetryBudget | undefined = undefined,
   ) {
-    this.suite = suite;
-    this.nativeGcm = nativeGcm;
-    this.derivations = derivations;
+    this.#suite = suite;
+    this.#nativeGcm = nativeGcm;
+    this.#derivations = derivations;
     const both = new Uint8Array(masterKey.length + masterSalt.length);
     both.set(masterKey);
     both.set(masterSalt, masterKey.length);
@@ -231,18 +231,18 @@ export class MasterKey {
 
   /** SRTP session keys at `r` (RFC 3711 §4.3.1), derived on first use. */
   srtpKeys(r: number): SessionKeys {
-    if (r === this.lastRtpR && this.lastRtp !== undefined) {
-      return this.lastRtp;
+    if (r === this.#lastRtpR && this.#lastRtp !== undefined) {
+      return this.#lastRtp;
     }
-    const k = this.lookup(this.rtp, false, r);
-    this.lastRtpR = r;
-    this.lastRtp = k;
+    const k = this.#lookup(this.#rtp, false, r);
+    this.#lastRtpR = r;
+    this.#lastRtp = k;
     return k;
   }
 
   /** SRTCP session keys at `r` (RFC 3711 §4.3.2). */
   srtcpKeys(r: number): SessionKeys {
-    return this.lookup(this.rtcp, true, r);
+    return this.#lookup(this.#rtcp, true, r);
   }
 
   /**
@@ -257,30 +257,30 @@ export class MasterKey {
    * {@link MasterKey.commitKeys} keeps the probe once its packet authenticated.
    */
   unverifiedKeys(rtcp: boolean, r: number, budget: RetryBudget | undefined): SessionKeys | undefined {
-    if (!rtcp && r === this.lastRtpR && this.lastRtp !== undefined) {
-      return this.lastRtp;
+    if (!rtcp && r === this.#lastRtpR && this.#lastRtp !== undefined) {
+      return this.#lastRtp;
     }
-    for (const k of rtcp ? this.rtcp : this.rtp) {
+    for (const k of rtcp ? this.#rtcp : this.#rtp) {
       if (k.r === r) {
         return k;
       }
     }
-    const probe = rtcp ? this.rtcpProbe : this.rtpProbe;
+    const probe = rtcp ? this.#rtcpProbe : this.#rtpProbe;
     if (probe !== undefined && probe.r === r) {
       return probe;
     }
-    const pay = budget ?? (probe === undefined ? undefined : this.derivations);
+    const pay = budget ?? (probe === undefined ? undefined : this.#derivations);
     if (pay !== undefined && !pay.take()) {
       return undefined;
     }
     probe?.dispose();
-    const k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r, this.nativeGcm);
+    const k = new SessionKeys(this.#suite, this.masterKey, this.masterSalt, rtcp, r, this.#nativeGcm);
     if (rtcp) {
-      this.rtcpProbe = k;
-      this.rtcpProbePaid = pay;
+      this.#rtcpProbe = k;
+      this.#rtcpProbePaid = pay;
     } else {
-      this.rtpProbe = k;
-      this.rtpProbePaid = pay;
+      this.#rtpProbe = k;
+      this.#rtpProbePaid = pay;
     }
     return k;
   }
@@ -290,45 +290,45 @@ export class MasterKey {
    * give back the token its derivation paid, if any (it was no forgery).
    */
   commitKeys(k: SessionKeys, rtcp: boolean): void {
-    if (rtcp ? k !== this.rtcpProbe : k !== this.rtpProbe) {
+    if (rtcp ? k !== this.#rtcpProbe : k !== this.#rtpProbe) {
       return;
     }
-    const paid = rtcp ? this.rtcpProbePaid : this.rtpProbePaid;
+    const paid = rtcp ? this.#rtcpProbePaid : this.#rtpProbePaid;
     if (rtcp) {
-      this.rtcpProbe = undefined;
-      this.rtcpProbePaid = undefined;
+      this.#rtcpProbe = undefined;
+      this.#rtcpProbePaid = undefined;
     } else {
-      this.rtpProbe = undefined;
-      this.rtpProbePaid = undefined;
+      this.#rtpProbe = undefined;
+      this.#rtpProbePaid = undefined;
     }
     paid?.succeeded();
-    this.insert(rtcp ? this.rtcp : this.rtp, k);
+    this.#insert(rtcp ? this.#rtcp : this.#rtp, k);
   }
 
-  private lookup(cache: SessionKeys[], rtcp: boolean, r: number): SessionKeys {
+  #lookup(cache: SessionKeys[], rtcp: boolean, r: number): SessionKeys {
     for (const k of cache) {
       if (k.r === r) {
         return k;
       }
     }
-    const probe = rtcp ? this.rtcpProbe : this.rtpProbe;
+    const probe = rtcp ? this.#rtcpProbe : this.#rtpProbe;
     if (probe !== undefined && probe.r === r) {
       // protect reached an epoch a forged packet had derived: take it over
       this.commitKeys(probe, rtcp);
       return probe;
     }
-    const k = new SessionKeys(this.suite, this.masterKey, this.masterSalt, rtcp, r, this.nativeGcm);
-    this.insert(cache, k);
+    const k = new SessionKeys(this.#suite, this.masterKey, this.masterSalt, rtcp, r, this.#nativeGcm);
+    this.#insert(cache, k);
     return k;
   }
 
-  private insert(cache: SessionKeys[], k: SessionKeys): void {
+  #insert(cache: SessionKeys[], k: SessionKeys): void {
     if (cache.length >= CACHE) {
       // Evict the oldest r; with a non-zero KDR keys only move forward (RFC 3711 §4.3.1).
       const old = cache.shift()!;
-      if (old === this.lastRtp) {
-        this.lastRtpR = -1;
-        this.lastRtp = undefined;
+      if (old === this.#lastRtp) {
+        this.#lastRtpR = -1;
+        this.#lastRtp = undefined;
       }
       old.dispose();
     }
@@ -337,20 +337,20 @@ export class MasterKey {
 
   /** Zeroizes the master key, salt and every derived key. */
   dispose(): void {
-    for (const cache of [this.rtp, this.rtcp]) {
+    for (const cache of [this.#rtp, this.#rtcp]) {
       for (const k of cache) {
         k.dispose();
       }
       cache.length = 0;
     }
-    this.rtpProbe?.dispose();
-    this.rtcpProbe?.dispose();
-    this.rtpProbe = undefined;
-    this.rtcpProbe = undefined;
-    this.rtpProbePaid = undefined;
-    this.rtcpProbePaid = undefined;
-    this.lastRtp = undefined;
-    this.lastRtpR = -1;
+    this.#rtpProbe?.dispose();
+    this.#rtcpProbe?.dispose();
+    this.#rtpProbe = undefined;
+    this.#rtcpProbe = undefined;
+    this.#rtpProbePaid = undefined;
+    this.#rtcpProbePaid = undefined;
+    this.#lastRtp = undefined;
+    this.#lastRtpR = -1;
     this.masterKey.fill(0);
     this.masterSalt.fill(0);
   }

@@ -7,45 +7,45 @@
 import type { SrtpRetryCounts } from '../retry-counts.js';
 
 export class RetryBudget {
-  private tokens: number;
-  private last: number;
-  private triedCount = 0;
-  private authenticatedCount = 0;
-  private skippedCount = 0;
+  #tokens: number;
+  #last: number;
+  #triedCount = 0;
+  #authenticatedCount = 0;
+  #skippedCount = 0;
 
-  private readonly capacity: number;
-  private readonly perSecond: number;
-  private readonly now: () => number;
+  readonly #capacity: number;
+  readonly #perSecond: number;
+  readonly #now: () => number;
 
   constructor(capacity: number, perSecond: number, now: () => number = () => performance.now()) {
-    this.capacity = capacity;
-    this.perSecond = perSecond;
-    this.now = now;
-    this.tokens = capacity;
-    this.last = now();
+    this.#capacity = capacity;
+    this.#perSecond = perSecond;
+    this.#now = now;
+    this.#tokens = capacity;
+    this.#last = now();
   }
 
   /** Takes a token for one retry; false (and counted as skipped) when none is left. */
   take(): boolean {
-    const t = this.now();
-    this.tokens = Math.min(this.capacity, this.tokens + ((t - this.last) * this.perSecond) / 1000);
-    this.last = t;
-    if (this.tokens < 1) {
-      this.skippedCount++;
+    const t = this.#now();
+    this.#tokens = Math.min(this.#capacity, this.#tokens + ((t - this.#last) * this.#perSecond) / 1000);
+    this.#last = t;
+    if (this.#tokens < 1) {
+      this.#skippedCount++;
       return false;
     }
-    this.tokens--;
-    this.triedCount++;
+    this.#tokens--;
+    this.#triedCount++;
     return true;
   }
 
   /** The retry authenticated: it was a real late joiner, not a forgery, so its token comes back. */
   succeeded(): void {
-    this.authenticatedCount++;
-    this.tokens = Math.min(this.capacity, this.tokens + 1);
+    this.#authenticatedCount++;
+    this.#tokens = Math.min(this.#capacity, this.#tokens + 1);
   }
 
   counts(): SrtpRetryCounts {
-    return { tried: this.triedCount, authenticated: this.authenticatedCount, skipped: this.skippedCount };
+    return { tried: this.#triedCount, authenticated: this.#authenticatedCount, skipped: this.#skippedCount };
   }
 }

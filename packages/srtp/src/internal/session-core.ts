@@ -45,7 +45,7 @@ export class SessionCore {
   srtcpTagLearnt: number | undefined;
   readonly mkiLength: number;
   /** Master keys by a hash of their MKI bytes (see keyForMki). */
-  private readonly keysByMkiHash = new Map<number, MasterKey[]>();
+  readonly #keysByMkiHash = new Map<number, MasterKey[]>();
   readonly keys: readonly MasterKey[];
   sendKey: MasterKey;
   readonly kdr: number;
@@ -146,9 +146,9 @@ export class SessionCore {
         }
         seen.set(k.mkiValue!, i);
         const h = mkiHash(k.mki!, 0, mkiLength);
-        const bucket = this.keysByMkiHash.get(h);
+        const bucket = this.#keysByMkiHash.get(h);
         if (bucket === undefined) {
-          this.keysByMkiHash.set(h, [k]);
+          this.#keysByMkiHash.set(h, [k]);
         } else {
           bucket.push(k);
         }
@@ -214,7 +214,7 @@ export class SessionCore {
       return this.keys[0];
     }
     // O(1) whatever the number of keys: a hash of the MKI bytes (no allocation), then a byte compare.
-    const bucket = this.keysByMkiHash.get(mkiHash(b, off, this.mkiLength));
+    const bucket = this.#keysByMkiHash.get(mkiHash(b, off, this.mkiLength));
     if (bucket !== undefined) {
       for (const k of bucket) {
         if (k.matchesMki(b, off)) {
@@ -228,25 +228,25 @@ export class SessionCore {
   /** Counts one packet under `key` and fires the lifetime warning at the threshold (RFC 3711 §9.2). */
   countSrtp(key: MasterKey): void {
     const used = ++key.srtpUsed;
-    if (!key.srtpWarned && this.onWarning !== undefined && key.srtpLimit - used <= this.threshold(key.srtpLimit)) {
+    if (!key.srtpWarned && this.onWarning !== undefined && key.srtpLimit - used <= this.#threshold(key.srtpLimit)) {
       key.srtpWarned = true;
-      this.warn(key, 'srtp', used, key.srtpLimit);
+      this.#warn(key, 'srtp', used, key.srtpLimit);
     }
   }
 
   countSrtcp(key: MasterKey): void {
     const used = ++key.srtcpUsed;
-    if (!key.srtcpWarned && this.onWarning !== undefined && key.srtcpLimit - used <= this.threshold(key.srtcpLimit)) {
+    if (!key.srtcpWarned && this.onWarning !== undefined && key.srtcpLimit - used <= this.#threshold(key.srtcpLimit)) {
       key.srtcpWarned = true;
-      this.warn(key, 'srtcp', used, key.srtcpLimit);
+      this.#warn(key, 'srtcp', used, key.srtcpLimit);
     }
   }
 
-  private threshold(limit: number): number {
+  #threshold(limit: number): number {
     return this.warnThreshold ?? Math.min(2 ** 20, Math.floor(limit / 10));
   }
 
-  private warn(key: MasterKey, family: 'srtp' | 'srtcp', used: number, limit: number): void {
+  #warn(key: MasterKey, family: 'srtp' | 'srtcp', used: number, limit: number): void {
     try {
       this.onWarning?.({
         family,

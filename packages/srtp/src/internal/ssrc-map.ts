@@ -6,43 +6,43 @@
  */
 export class SsrcMap<T> {
   /** SSRC of the first entry (a u32), or -1. */
-  private firstSsrc = -1;
-  private first: T | undefined = undefined;
-  private more: Map<number, T> | undefined = undefined;
+  #firstSsrc = -1;
+  #first: T | undefined = undefined;
+  #more: Map<number, T> | undefined = undefined;
 
   /** Entries held. */
   get size(): number {
-    return (this.firstSsrc < 0 ? 0 : 1) + (this.more === undefined ? 0 : this.more.size);
+    return (this.#firstSsrc < 0 ? 0 : 1) + (this.#more === undefined ? 0 : this.#more.size);
   }
 
   get(ssrc: number): T | undefined {
-    if (ssrc === this.firstSsrc) {
-      return this.first;
+    if (ssrc === this.#firstSsrc) {
+      return this.#first;
     }
-    return this.more === undefined ? undefined : this.more.get(ssrc);
+    return this.#more === undefined ? undefined : this.#more.get(ssrc);
   }
 
   set(ssrc: number, value: T): void {
-    if (this.firstSsrc < 0 || ssrc === this.firstSsrc) {
-      this.firstSsrc = ssrc;
-      this.first = value;
+    if (this.#firstSsrc < 0 || ssrc === this.#firstSsrc) {
+      this.#firstSsrc = ssrc;
+      this.#first = value;
       return;
     }
-    (this.more ??= new Map<number, T>()).set(ssrc, value);
+    (this.#more ??= new Map<number, T>()).set(ssrc, value);
   }
 
   /** A new array of the values, first entry first. */
   values(): T[] {
-    const out: T[] = this.firstSsrc < 0 ? [] : [this.first!];
-    if (this.more !== undefined) {
-      out.push(...this.more.values());
+    const out: T[] = this.#firstSsrc < 0 ? [] : [this.#first!];
+    if (this.#more !== undefined) {
+      out.push(...this.#more.values());
     }
     return out;
   }
 
   clear(): void {
-    this.firstSsrc = -1;
-    this.first = undefined;
-    this.more = undefined;
+    this.#firstSsrc = -1;
+    this.#first = undefined;
+    this.#more = undefined;
   }
 }

@@ -15,11 +15,11 @@ export class RtpStreamState {
   window: ReplayWindow;
   /** Keystream of the next packets (see keystream-batch.ts). */
   readonly batch: KeystreamBatch;
-  private readonly windowSize: number;
+  readonly #windowSize: number;
 
   /** @param batch - the session's pending batch when the stream's first packet used it */
   constructor(windowSize: number, batch: KeystreamBatch = new KeystreamBatch()) {
-    this.windowSize = windowSize;
+    this.#windowSize = windowSize;
     this.window = new ReplayWindow(windowSize);
     this.batch = batch;
   }
@@ -71,7 +71,7 @@ export class RtpStreamState {
     }
     this.highest = roc * 65536 + (this.highest % 65536);
     if (roc < current) {
-      this.window = new ReplayWindow(this.windowSize);
+      this.window = new ReplayWindow(this.#windowSize);
     }
     this.window.advanceTo(this.highest);
   }
@@ -84,14 +84,14 @@ export class RtpStreamState {
 export class RtcpStreamState {
   /** Next index to send. */
   next = 0;
-  private w: ReplayWindow | undefined = undefined;
-  private readonly windowSize: number;
+  #w: ReplayWindow | undefined = undefined;
+  readonly #windowSize: number;
 
   constructor(windowSize: number) {
-    this.windowSize = windowSize;
+    this.#windowSize = windowSize;
   }
 
   get window(): ReplayWindow {
-    return (this.w ??= new ReplayWindow(this.windowSize));
+    return (this.#w ??= new ReplayWindow(this.#windowSize));
   }
 }

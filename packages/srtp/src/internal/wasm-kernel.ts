@@ -17,7 +17,10 @@
  * HMAC key states, and 8 KiB of GHASH tables per AES-GCM key in use. A key's tables are zeroed and
  * their slot reused when the key is disposed or garbage-collected (a FinalizationRegistry covers
  * sessions nobody disposed); the memory grows by a quarter at a time and is never returned to the
- * system while the process lives.
+ * system while the process lives. The kernel is the one owner of this memory: the transforms wipe a
+ * keystream or HMAC key state they handed it with {@link releaseSecret} (which zeroes the copy in
+ * here and then the buffer itself) and a key's tables with {@link releaseGhashTable}; nothing else
+ * zeroes or frees anything in it.
  *
  * The lookups are indexed by secret-dependent bytes (X ^ block), as in every table-driven GHASH
  * (OpenSSL's and libsrtp's own fallbacks without carry-less multiply among them): a cache-timing
@@ -84,38 +87,43 @@ interface KernelExports {
 
 /** The process's kernel: its memory, the GHASH table slots, and the calls the transforms make. */
 export class WasmKernel {
-  private readonly exports: KernelExports;
+  readonly #exports: KernelExports;
   /** Byte view of the memory, renewed when the memory grows. */
-  private u8: Uint8Array;
+  #u8: Uint8Array;
   /** Word view of the memory (platform order: used only to copy words, never to read values). */
-  private i32: Int32Array;
+  #i32: Int32Array;
   /** Table slots released by their keys, reused before the memory grows. */
-  private readonly freeSlots: number[] = [];
+  readonly #freeSlots: number[] = [];
   /** The address after the last table slot ever handed out. */
-  private top = TABLES_AT;
+  #top = TABLES_AT;
   /** Where the next {@link WasmKernel.put} writes. */
-  private at = A_AT;
+  #at = A_AT;
   /** The keystream buffer whose bytes are at KS_AT (buffers are never rewritten, only zeroed). */
-  private loadedKs: Uint8Array | undefined = undefined;
+  #loadedKs: Uint8Array | undefined = undefined;
   /** The HMAC-SHA1 states (HmacSha1's words 0-9) whose copy is at MAC_ST_AT. */
-  private loadedMac: Int32Array | undefined = undefined;
+  #loadedMac: Int32Array | undefined = undefined;
   /** Views of the text area by length, so copying a packet out allocates nothing once seen. */
-  private readonly textViews = new Map<number, Uint8Array>();
+  readonly #textViews = new Map<number, Uint8Array>();
 
   constructor(module: object) {
-    this.exports = new WebAssembly.Instance(module).exports as KernelExports;
-    this.u8 = new Uint8Array(this.exports.memory.buffer);
-    this.i32 = new Int32Array(this.exports.memory.buffer);
+    this.#exports = new WebAssembly.Instance(module).exports as KernelExports;
+    this.#u8 = new Uint8Array(this.#exports.memory.buffer);
+    this.#i32 = new Int32Array(this.#exports.memory.buffer);
+  }
+
+  /** The WebAssembly memory itself (for the test that stubs its growth). */
+  get memory(): WasmMemory {
+    return this.#exports.memory;
   }
 
   /** Tables in use (for tests and memory accounting). */
   get tablesInUse(): number {
-    return (this.top - TABLES_AT) / GHASH_TABLE_BYTES - this.freeSlots.length;
+    return (this.#top - TABLES_AT) / GHASH_TABLE_BYTES - this.#freeSlots.length;
   }
 
   /** The WebAssembly memory's byte view (renewed when it grows): for writing a key's tables. */
   get bytes(): Uint8Array {
-    return this.u8;
+    return this.#u8;
   }
 
   /**
@@ -123,12 +131,12 @@ export class WasmKernel {
    * memory cannot grow (its 4 GiB limit, or the system's), and the key then hashes in JavaScript.
    */
   allocateTable(): number {
-    const reused = this.freeSlots.pop();
+    const reused = this.#freeSlots.pop();
     if (reused !== undefined) {
       return reused;
     }
-    const t = this.top;
-    const memory = this.exports.memory;
+    const t = this.#top;
+    const memory = this.#exports.memory;
     if (memory.buffer.byteLength < t + GHASH_TABLE_BYTES) {
       // by a quarter of the memory at a time: each growth replaces the buffer (and may copy it and
       // count as new external memory for the GC), so page-by-page growth costs quadratic time
@@ -137,18 +145,18 @@ export class WasmKernel {
       } catch {
         return -1;
       }
-      this.u8 = new Uint8Array(memory.buffer);
-      this.i32 = new Int32Array(memory.buffer);
-      this.textViews.clear();
+      this.#u8 = new Uint8Array(memory.buffer);
+      this.#i32 = new Int32Array(memory.buffer);
+      this.#textViews.clear();
     }
-    this.top = t + GHASH_TABLE_BYTES;
+    this.#top = t + GHASH_TABLE_BYTES;
     return t;
   }
 
   /** Zeroes the table at `t` and makes its slot free. */
   releaseTable(t: number): void {
-    this.u8.fill(0, t, t + GHASH_TABLE_BYTES);
-    this.freeSlots.push(t);
+    this.#u8.fill(0, t, t + GHASH_TABLE_BYTES);
+    this.#freeSlots.push(t);
   }
 
   /**
@@ -159,12 +167,19 @@ export class WasmKernel {
     return aLen <= A_MAX && srcOff <= A_MAX && srcLength - srcOff <= C_MAX && ksLength <= KS_MAX;
   }
 
-  /** Zeroes the copy of `ks` if it is the loaded keystream (its batch is done with it). */
-  forgetKeystream(ks: Uint8Array): void {
-    if (this.loadedKs === ks) {
-      this.u8.fill(0, KS_AT, KS_AT + ks.length);
-      this.loadedKs = undefined;
+  /**
+   * Zeroizes `secret` (a keystream buffer or an HMAC key's states) and, first, its copy in this
+   * memory if it is the loaded one: the only way the transforms wipe what the kernel may hold.
+   */
+  release(secret: Uint8Array | Int32Array): void {
+    if (this.#loadedKs === secret) {
+      this.#u8.fill(0, KS_AT, KS_AT + secret.length);
+      this.#loadedKs = undefined;
+    } else if (this.#loadedMac === secret) {
+      this.#u8.fill(0, MAC_ST_AT, MAC_ST_AT + 40);
+      this.#loadedMac = undefined;
     }
+    secret.fill(0);
   }
 
   /**
@@ -174,9 +189,9 @@ export class WasmKernel {
    */
   seal(t: number, op: PacketOperands): void {
     const n = op.n;
-    const aBlocks = this.prepare(op.ks!, op.a1, op.a1Off, op.a1Len, op.a2, op.src, op.srcOff, n);
-    this.exports.seal(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + op.ksOff, L_AT);
-    op.dst.set(this.textView(n + 16), op.dstOff);
+    const aBlocks = this.#prepare(op.ks!, op.a1, op.a1Off, op.a1Len, op.a2, op.src, op.srcOff, n);
+    this.#exports.seal(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + op.ksOff, L_AT);
+    op.dst.set(this.#textView(n + 16), op.dstOff);
   }
 
   /**
@@ -186,13 +201,13 @@ export class WasmKernel {
    */
   open(t: number, op: PacketOperands): boolean {
     const n = op.n;
-    const aBlocks = this.prepare(op.ks!, op.a1, op.a1Off, op.a1Len, op.a2, op.src, op.srcOff, n);
-    this.exports.open(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + op.ksOff, L_AT);
-    if (!constantTimeEqual(this.u8, X_AT, op.src, op.tagOff, 16)) {
+    const aBlocks = this.#prepare(op.ks!, op.a1, op.a1Off, op.a1Len, op.a2, op.src, op.srcOff, n);
+    this.#exports.open(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + op.ksOff, L_AT);
+    if (!constantTimeEqual(this.#u8, X_AT, op.src, op.tagOff, 16)) {
       return false;
     }
     if (n > 0) {
-      op.dst.set(this.textView(n), op.dstOff);
+      op.dst.set(this.#textView(n), op.dstOff);
     }
     return true;
   }
@@ -202,14 +217,14 @@ export class WasmKernel {
    * bytes). Check {@link WasmKernel.fits} (with no AAD) first.
    */
   xor(ks: Uint8Array, ksOff: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
-    const u8 = this.u8;
-    if (this.loadedKs !== ks) {
+    const u8 = this.#u8;
+    if (this.#loadedKs !== ks) {
       u8.set(ks, KS_AT);
-      this.loadedKs = ks;
+      this.#loadedKs = ks;
     }
     u8.set(src, C_AT - srcOff);
-    this.exports.xor(C_AT, KS_AT + ksOff, n);
-    dst.set(this.textView(n), dstOff);
+    this.#exports.xor(C_AT, KS_AT + ksOff, n);
+    dst.set(this.#textView(n), dstOff);
   }
 
   /**
@@ -237,13 +252,13 @@ export class WasmKernel {
     outOff: number,
     tagLength: number,
   ): void {
-    const u8 = this.u8;
-    if (this.loadedMac !== st) {
-      const i32 = this.i32;
+    const u8 = this.#u8;
+    if (this.#loadedMac !== st) {
+      const i32 = this.#i32;
       for (let i = 0; i < 10; i++) {
         i32[(MAC_ST_AT >>> 2) + i] = st[i]!;
       }
-      this.loadedMac = st;
+      this.#loadedMac = st;
     }
     u8.set(data, C_AT - start);
     let m = C_AT + end - start;
@@ -260,22 +275,14 @@ export class WasmKernel {
       u8[m++] = 0;
     }
     writeU32(u8, m, bits);
-    this.exports.hmacSha1(MAC_ST_AT, C_AT, blocks, MAC_SCRATCH_AT, MAC_OUT_AT);
+    this.#exports.hmacSha1(MAC_ST_AT, C_AT, blocks, MAC_SCRATCH_AT, MAC_OUT_AT);
     for (let i = 0; i < tagLength; i++) {
       out[outOff + i] = u8[MAC_OUT_AT + i]!;
     }
   }
 
-  /** Zeroes the copy of an HMAC key's states (its HmacSha1 is disposed). */
-  forgetMac(st: Int32Array): void {
-    if (this.loadedMac === st) {
-      this.u8.fill(0, MAC_ST_AT, MAC_ST_AT + 40);
-      this.loadedMac = undefined;
-    }
-  }
-
   /** Lays out keystream, AAD blocks, length block and text; returns the number of AAD blocks. */
-  private prepare(
+  #prepare(
     ks: Uint8Array,
     a1: Uint8Array,
     a1Off: number,
@@ -285,51 +292,51 @@ export class WasmKernel {
     srcOff: number,
     n: number,
   ): number {
-    if (this.loadedKs !== ks) {
-      this.u8.set(ks, KS_AT);
-      this.loadedKs = ks;
+    if (this.#loadedKs !== ks) {
+      this.#u8.set(ks, KS_AT);
+      this.#loadedKs = ks;
     }
-    this.at = A_AT;
-    this.put(a1, a1Off, a1Len);
+    this.#at = A_AT;
+    this.#put(a1, a1Off, a1Len);
     const aLen = a2 === undefined ? a1Len : a1Len + a2.length;
     if (a2 !== undefined) {
-      this.put(a2, 0, a2.length);
+      this.#put(a2, 0, a2.length);
     }
-    const u8 = this.u8;
-    let p = this.at;
+    const u8 = this.#u8;
+    let p = this.#at;
     while ((p & 15) !== 0) {
       u8[p++] = 0;
     }
-    this.lengths(aLen, n);
+    this.#lengths(aLen, n);
     // the whole packet, so that its text starts at C_AT: one native copy, no view of `src`
     u8.set(src, C_AT - srcOff);
     return (p - A_AT) >>> 4;
   }
 
   /** Appends `src[off..off+n)` to the AAD blocks, word by word where both sides are aligned. */
-  private put(src: Uint8Array, off: number, n: number): void {
-    let p = this.at;
+  #put(src: Uint8Array, off: number, n: number): void {
+    let p = this.#at;
     let i = 0;
     const sa = src.byteOffset + off;
     if (n >= 32 && ((sa | p) & 3) === 0) {
       const s32 = view32(src.buffer, 1);
-      const d32 = this.i32;
+      const d32 = this.#i32;
       const nw = n >>> 2;
       for (let w = 0, sp = sa >>> 2, dp = p >>> 2; w < nw; w++) {
         d32[dp + w] = s32[sp + w]!;
       }
       i = nw << 2;
     }
-    const u8 = this.u8;
+    const u8 = this.#u8;
     for (p += i; i < n; i++, p++) {
       u8[p] = src[off + i]!;
     }
-    this.at = p;
+    this.#at = p;
   }
 
   /** Writes len(A) || len(C) in bits, 64-bit big-endian each (the lengths are far below 2^29 bytes). */
-  private lengths(aLen: number, cLen: number): void {
-    const u8 = this.u8;
+  #lengths(aLen: number, cLen: number): void {
+    const u8 = this.#u8;
     writeU32(u8, L_AT, 0);
     writeU32(u8, L_AT + 4, aLen * 8);
     writeU32(u8, L_AT + 8, 0);
@@ -337,14 +344,14 @@ export class WasmKernel {
   }
 
   /** `len` bytes of the text area, as a view kept per length (at most 64 lengths at a time). */
-  private textView(len: number): Uint8Array {
-    let v = this.textViews.get(len);
+  #textView(len: number): Uint8Array {
+    let v = this.#textViews.get(len);
     if (v === undefined) {
-      if (this.textViews.size >= 64) {
-        this.textViews.clear();
+      if (this.#textViews.size >= 64) {
+        this.#textViews.clear();
       }
-      v = this.u8.subarray(C_AT, C_AT + len);
-      this.textViews.set(len, v);
+      v = this.#u8.subarray(C_AT, C_AT + len);
+      this.#textViews.set(len, v);
     }
     return v;
   }
@@ -386,17 +393,16 @@ export function releaseGhashTable(t: number): void {
   }
 }
 
-/** Zeroes the WebAssembly copy of `ks` if it is the loaded keystream; call before zeroing `ks`. */
-export function forgetWasmKeystream(ks: Uint8Array): void {
+/**
+ * Zeroizes a keystream buffer or an HMAC key's states and any copy of it in the WebAssembly memory
+ * (see {@link WasmKernel.release}); use this instead of `fill(0)` on anything the kernel may have
+ * loaded, so no copy outlives its buffer.
+ */
+export function releaseSecret(secret: Uint8Array | Int32Array): void {
   if (instance) {
-    instance.forgetKeystream(ks);
-  }
-}
-
-/** Zeroes the WebAssembly copy of an HMAC key's states, if loaded. */
-export function forgetWasmMac(st: Int32Array): void {
-  if (instance) {
-    instance.forgetMac(st);
+    instance.release(secret);
+  } else {
+    secret.fill(0);
   }
 }
 
