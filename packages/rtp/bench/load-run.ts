@@ -64,7 +64,7 @@ export interface LoadReport {
   readonly rssPerCallAtSetupBytes: number;
   /** JS heap + external + ArrayBuffer growth from before the calls to the end of the run (after GC), per call. */
   readonly heapPerCallBytes: number;
-  readonly nearCounters: ReturnType<RtpMultiplexer['counters']> | { readonly datagramsReceived: number };
+  readonly nearCounters: RtpMultiplexer['stats'] | { readonly datagramsReceived: number };
   readonly transportErrors: number;
 }
 
@@ -185,7 +185,7 @@ async function libraryNearSide(onError: () => void): Promise<NearSide> {
       return call;
     },
     received: () => received,
-    counters: () => mux.counters(),
+    counters: () => mux.stats,
     close: () => mux.close(),
   };
 }

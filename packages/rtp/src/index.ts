@@ -76,7 +76,7 @@ export { normalizeIpAddress, transportAddressKey } from './transport/address-key
 export { SILENT_LOGGER } from './transport/logger.js';
 export type { RtpLogger } from './transport/logger.js';
 export { RtpMultiplexer } from './transport/multiplexer.js';
-export type { RtpMultiplexerOptions, RtpMultiplexerCounters } from './transport/multiplexer.js';
+export type { RtpMultiplexerOptions, RtpMultiplexerStats } from './transport/multiplexer.js';
 export { RtpCall } from './call/rtp-call.js';
 export type {
   CallSignalling,
@@ -124,6 +124,6 @@ export type {
   DtmfReceivedPacket,
   DtmfReceiveOutcome,
   DtmfReceiveResult,
-  DtmfReceiverCounters,
+  DtmfReceiverStats,
   DtmfReceiverOptions,
 } from './dtmf/dtmf-receiver.js';

@@ -25,4 +25,4 @@ export { serveRtpWorker } from './workers/serve-worker.js';
 export type { RtpWorkerHandler, RtpWorkerPlacedCall, RtpWorkerCallOptions, RtpWorkerServer } from './workers/serve-worker.js';
 export { RtpWorkerError, isRtpWorkerError } from './workers/worker-error.js';
 export type { RtpWorkerErrorCode } from './workers/worker-error.js';
-export type { RtpPortRange, RtpWorkerCallRequest, RtpWorkerCallCounters } from './workers/worker-protocol.js';
+export type { RtpPortRange, RtpWorkerCallRequest, RtpWorkerCallStats } from './workers/worker-protocol.js';

@@ -57,7 +57,7 @@ describe('DtmfReceiver (RFC 4733 §2.5.2)', () => {
     ]);
     expect(starts[1]).toEqual({ digit: '2', event: 2, timestamp: 8000 + 170 * 8, ssrc: SSRC, payloadType: 101, unexpectedPayloadType: false, volume: 10, atMs: 1220 });
     expect(ends[0]).toMatchObject({ timestamp: 8000, volume: 10, atMs: 1100 });
-    expect(receiver.counters).toMatchObject({ packets: 16, digits: 4, duplicates: 8, endsInferred: 0 });
+    expect(receiver.stats).toMatchObject({ packets: 16, digits: 4, duplicates: 8, endsInferred: 0 });
   });
 
   it('counts the repeated end report once (§2.5.1.4): the repeats are duplicates', () => {
@@ -114,7 +114,7 @@ describe('DtmfReceiver (RFC 4733 §2.5.2)', () => {
       ['2', 'end', false, 800],
     ]);
     expect(ends[0]!.atMs).toBe(220); // when digit 2's first packet came
-    expect(receiver.counters.endsInferred).toBe(1);
+    expect(receiver.stats.endsInferred).toBe(1);
   });
 
   it('poll ends an event without packets for timeoutMs; its late packets do not restart it', () => {
@@ -181,7 +181,7 @@ describe('DtmfReceiver (RFC 4733 §2.5.2)', () => {
     feed(receiver, plan.packets);
     expect(starts.map((s) => [s.digit, s.payloadType, s.unexpectedPayloadType])).toEqual([['0', 96, true]]);
     expect(ends.map((e) => [e.digit, e.unexpectedPayloadType, e.durationMs])).toEqual([['0', true, 100]]);
-    expect(receiver.counters.unexpectedPayloadType).toBe(4);
+    expect(receiver.stats.unexpectedPayloadType).toBe(4);
   });
 
   it('uses the clock rate of each payload type for durationMs', () => {
@@ -202,7 +202,7 @@ describe('DtmfReceiver (RFC 4733 §2.5.2)', () => {
       expect(r.reports).toEqual([]);
     }
     expect(starts).toHaveLength(0);
-    expect(receiver.counters.malformed).toBe(3);
+    expect(receiver.stats.malformed).toBe(3);
   });
 
   it('several reports in one packet (§2.5.1.5): all are returned, the first drives detection', () => {
@@ -231,7 +231,7 @@ describe('DtmfReceiver (RFC 4733 §2.5.2)', () => {
     expect(receiver.receive(packet(16_000, { event: 2, duration: 400 }), 0).outcome).toBe('started');
     expect(receiver.receive(packet(8000, { event: 1, duration: 400 }), 10).outcome).toBe('late');
     expect(starts.map((s) => s.digit)).toEqual(['2']);
-    expect(receiver.counters.late).toBe(1);
+    expect(receiver.stats.late).toBe(1);
   });
 
   it('RTP timestamps wrapping past 2^32 are newer, not late', () => {

@@ -56,6 +56,6 @@ it('digits sent over UDP on 127.0.0.1, among audio packets, arrive as the same d
   }
   expect(ends.map((e) => e.digit).join('')).toBe('159#');
   expect(ends.every((e) => e.reason === 'end' && e.durationMs === 60 && e.ssrc === ssrc)).toBe(true);
-  expect(receiver.counters.unexpectedPayloadType).toBe(0);
+  expect(receiver.stats.unexpectedPayloadType).toBe(0);
   expect(audio).toBeGreaterThan(0);
 });

@@ -70,7 +70,7 @@ describe('RtpMultiplexer routing (RFC 7983 §7, RFC 3550 §11)', () => {
     transport.deliver(new Uint8Array([0, 1, 0, 0, 0x21, 0x12, 0xa4, 0x42, 0, 0, 0, 0]), ALICE); // STUN
     transport.deliver(new Uint8Array([22, 254, 253, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), ALICE); // DTLS
     expect(got).toEqual(['v4', 'v6']);
-    expect(mux.counters()).toMatchObject({ datagramsReceived: 5, rtpDelivered: 2, noCall: 1, notRtpOrRtcp: 2 });
+    expect(mux.stats).toMatchObject({ datagramsReceived: 5, rtpDelivered: 2, noCall: 1, notRtpOrRtcp: 2 });
   });
 
   it('routes RTCP from remote port + 1 without rtcp-mux, and not with it', () => {
@@ -82,13 +82,13 @@ describe('RtpMultiplexer routing (RFC 7983 §7, RFC 3550 §11)', () => {
     transport.deliver(rr, { address: ALICE.address, port: ALICE.port + 1 });
     expect(rtcp).toEqual([1]);
     transport.deliver(rtp(1, 1), { address: ALICE.address, port: ALICE.port + 1 }); // RTP from the RTCP port
-    expect(mux.counters()).toMatchObject({ noCall: 1, rtpDelivered: 0 });
+    expect(mux.stats).toMatchObject({ noCall: 1, rtpDelivered: 0 });
 
     const { transport: t2, mux: m2 } = setup();
     const muxed = new RtpCall({ multiplexer: m2, media: PCMU(ALICE, { rtcpMux: true }), onRtcp: (p) => rtcp.push(p.length) });
     m2.registerCall(ALICE, muxed);
     t2.deliver(rr, { address: ALICE.address, port: ALICE.port + 1 });
-    expect(m2.counters().noCall).toBe(1);
+    expect(m2.stats.noCall).toBe(1);
     t2.deliver(rr, ALICE);
     expect(rtcp).toEqual([1, 1]);
   });
@@ -118,7 +118,7 @@ describe('RtpMultiplexer routing (RFC 7983 §7, RFC 3550 §11)', () => {
     mux.registerCall(ALICE, call);
     mux.unregisterCall(ALICE);
     transport.deliver(new Uint8Array([0x80, 201, 0, 1, 0, 0, 0, 9]), { address: ALICE.address, port: ALICE.port + 1 });
-    expect(mux.counters().noCall).toBe(1);
+    expect(mux.stats.noCall).toBe(1);
     const sentBefore = transport.sent.length;
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(transport.sent.length).toBe(sentBefore); // no route left: the RTCP timer stopped
@@ -178,7 +178,7 @@ describe('latching (RTP Bleed protection)', () => {
     expect(from).toEqual([ALICE.address, ALICE.address]);
     expect(call.latchedAddress).toMatchObject(ALICE);
     expect(call.statistics()).toMatchObject({ unexpected: 1, latchRejected: 2, packetsReceived: 2 });
-    expect(mux.counters()).toMatchObject({ unexpected: 1, latchRejected: 2, rtpDelivered: 2 });
+    expect(mux.stats).toMatchObject({ unexpected: 1, latchRejected: 2, rtpDelivered: 2 });
     expect(logger.count('warn')).toBe(1);
     // Default destination follows the latch.
     call.sendPacket({ payloadType: 0, sequenceNumber: 1, timestamp: 0, payload: new Uint8Array(4) });
@@ -296,7 +296,7 @@ describe('nothing a remote sends escapes the socket handler', () => {
     transport.deliver(bad.subarray(0, 40), ALICE);
     transport.deliver(new Uint8Array([0x80, 200, 0, 50, 1, 2, 3, 4]), ALICE); // SR whose length lies
     expect(call.statistics().malformed).toBe(2);
-    expect(mux.counters().malformed).toBe(2);
+    expect(mux.stats.malformed).toBe(2);
   });
 
   it('catches a throwing packetReceived (subclass) and keeps serving', () => {
@@ -316,7 +316,7 @@ describe('nothing a remote sends escapes the socket handler', () => {
     transport.deliver(rtp(7, 2), ALICE);
     expect(calls).toBe(2);
     expect(call.statistics().handlerErrors).toBe(1);
-    expect(mux.counters()).toMatchObject({ handlerErrors: 1, rtpDelivered: 2 });
+    expect(mux.stats).toMatchObject({ handlerErrors: 1, rtpDelivered: 2 });
     expect(logger.count('error')).toBe(1);
   });
 
@@ -378,7 +378,7 @@ describe('nothing a remote sends escapes the socket handler', () => {
     expect(aliceSeqs.length).toBe(before + 1);
     expect(aliceSeqs.at(-1)).toBe(4242);
     expect(wildSeqs).toEqual([]); // nothing random authenticated
-    const c = mux.counters();
+    const c = mux.stats;
     expect(c.datagramsReceived).toBe(3001);
     expect(
       c.notRtpOrRtcp + c.noCall + c.rtpDelivered + c.rtcpDelivered + c.malformed + c.authFailed + c.latchRejected + c.unexpected + c.callEnded,

@@ -52,7 +52,7 @@ describe('RtpMultiplexer on real UDP (loopback)', () => {
       expect(new Set(packets.map((p) => p.ssrc))).toEqual(new Set([1000 + i]));
       expect(packets.every((p) => p.payload.every((b) => b === i))).toBe(true);
     });
-    expect(mux.counters()).toMatchObject({ rtpDelivered: 200, noCall: 0 });
+    expect(mux.stats).toMatchObject({ rtpDelivered: 200, noCall: 0 });
   });
 
   it('serves IPv6 on ::1, wildcard included', async () => {
@@ -106,13 +106,13 @@ describe('RtpMultiplexer on real UDP (loopback)', () => {
         await sleep(1); // let the receive side drain; the kernel drops what overflows, which is fine here
       }
     }
-    await until(() => mux.counters().datagramsReceived >= 2500, 5000, 'flood to arrive');
+    await until(() => mux.stats.datagramsReceived >= 2500, 5000, 'flood to arrive');
     await sleep(50);
     const before = seqs.length;
     friend.send(rtp(7, 31337), mux.localAddress());
     await until(() => seqs.length > before, 3000, 'good packet after flood');
     expect(seqs.at(-1)).toBe(31337);
-    const c = mux.counters();
+    const c = mux.stats;
     expect(c.handlerErrors).toBe(0);
     expect(c.noCall + c.notRtpOrRtcp).toBeGreaterThan(1000);
   });

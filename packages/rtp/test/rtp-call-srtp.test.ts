@@ -136,6 +136,6 @@ describe('RtpMultiplexer on a @voip/stun StunSocket', () => {
     await until(() => replies.length === 1 && seqs.length === 1, 3000, 'STUN response and RTP');
     expect([replies[0]?.[0], replies[0]?.[1]]).toEqual([0x01, 0x01]); // Binding success response
     expect(seqs).toEqual([77]);
-    expect(m.counters().notRtpOrRtcp).toBe(0); // STUN never reached the multiplexer
+    expect(m.stats.notRtpOrRtcp).toBe(0); // STUN never reached the multiplexer
   });
 });

@@ -252,7 +252,7 @@ describe('two calls over UDP', () => {
       await until(() => a.statistics().rtcpReceived >= 2 && b.statistics().rtcpReceived >= 2, 3000, 'periodic RTCP');
       expect(a.statistics().rtcpSent).toBeGreaterThanOrEqual(2);
       // Without rtcp-mux, no RTCP goes through the RTP socket.
-      expect(muxA.counters().rtcpDelivered > 0).toBe(mux);
+      expect(muxA.stats.rtcpDelivered > 0).toBe(mux);
       await a.hangUp();
       const sent = a.statistics().rtcpSent;
       await sleep(100);

@@ -131,10 +131,10 @@ describe('RtpWorkerPool with two real worker threads on 127.0.0.1', () => {
     const endA = await pool.endCall(ca.id, 'done');
     const endB = await pool.endCall(cb.id);
     expect(endA).toMatchObject({ id: ca.id, worker: ca.worker, by: 'local', reason: 'done' });
-    expect(endA.counters.packetsSent).toBe(10);
-    expect(endA.counters.packetsReceived).toBe(7);
-    expect(endB.counters.packetsSent).toBe(10);
-    expect(endB.counters.packetsReceived).toBe(5);
+    expect(endA.stats.packetsSent).toBe(10);
+    expect(endA.stats.packetsReceived).toBe(7);
+    expect(endB.stats.packetsSent).toBe(10);
+    expect(endB.stats.packetsReceived).toBe(5);
     expect(events.filter((e) => e.type === 'call-ended').map((e) => e.id)).toEqual([ca.id, cb.id]);
     expect(events.some((e) => e.type === 'worker-event' && (e.event as { bad?: number }).bad !== undefined)).toBe(false);
     expect(pool.callCount).toBe(0);

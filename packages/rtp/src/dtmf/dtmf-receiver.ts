@@ -155,12 +155,12 @@ export interface DtmfReceiveResult {
  *
  * @example
  * ```ts
- * import { DtmfReceiver, type DtmfReceiverCounters } from '@voip/rtp';
- * const c: DtmfReceiverCounters = new DtmfReceiver({ payloadTypes: [101] }).counters;
+ * import { DtmfReceiver, type DtmfReceiverStats } from '@voip/rtp';
+ * const c: DtmfReceiverStats = new DtmfReceiver({ payloadTypes: [101] }).stats;
  * c.digits; // 0
  * ```
  */
-export interface DtmfReceiverCounters {
+export interface DtmfReceiverStats {
   /** Packets handed to `receive`. */
   readonly packets: number;
   /** Events started. */
@@ -328,10 +328,10 @@ export class DtmfReceiver {
    * @example
    * ```ts
    * import { DtmfReceiver } from '@voip/rtp';
-   * new DtmfReceiver({ payloadTypes: [101] }).counters.duplicates; // 0
+   * new DtmfReceiver({ payloadTypes: [101] }).stats.duplicates; // 0
    * ```
    */
-  get counters(): DtmfReceiverCounters {
+  get stats(): DtmfReceiverStats {
     return { ...this.count };
   }
 

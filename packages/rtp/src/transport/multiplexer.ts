@@ -32,10 +32,10 @@ export interface RtpMultiplexerOptions {
  * @example
  * ```ts
  * declare const mux: import('@voip/rtp').RtpMultiplexer;
- * const { datagramsReceived, authFailed, latchRejected } = mux.counters();
+ * const { datagramsReceived, authFailed, latchRejected } = mux.stats;
  * ```
  */
-export interface RtpMultiplexerCounters {
+export interface RtpMultiplexerStats {
   /** Every datagram the transport handed over. */
   readonly datagramsReceived: number;
   /** Dropped: not RTP or RTCP by the RFC 7983 first-byte rule (128..191) or too short. */
@@ -62,7 +62,7 @@ export interface RtpMultiplexerCounters {
   readonly datagramsSent: number;
 }
 
-type MutableCounters = { -readonly [K in keyof RtpMultiplexerCounters]: number };
+type MutableCounters = { -readonly [K in keyof RtpMultiplexerStats]: number };
 
 const KEY_CACHE_LIMIT = 16_384;
 
@@ -75,7 +75,7 @@ const OUTCOME_COUNTER = {
   unexpected: 'unexpected',
   'call-ended': 'callEnded',
   'handler-error': 'handlerErrors',
-} as const satisfies Record<RtpDeliveryOutcome, keyof RtpMultiplexerCounters>;
+} as const satisfies Record<RtpDeliveryOutcome, keyof RtpMultiplexerStats>;
 
 /**
  * Routes datagrams from one {@link DatagramTransport} to many {@link RtpCall}s by remote address.
@@ -148,8 +148,8 @@ export class RtpMultiplexer {
     return this.#transport.localAddress();
   }
 
-  /** A snapshot of the counters. */
-  counters(): RtpMultiplexerCounters {
+  /** A snapshot of the counters (a copy: read it again for newer figures). */
+  get stats(): RtpMultiplexerStats {
     return { ...this.#counters };
   }
 

@@ -70,7 +70,7 @@ async function bindInRange(init: RtpWorkerInit): Promise<UdpTransport> {
   throw new RangeError(`no free UDP port in ${init.portRange.min}-${init.portRange.max} on ${init.host}`, { cause: last });
 }
 
-function counters(call: RtpCall): { packetsSent: number; packetsReceived: number; packetsLost: number } {
+function callStats(call: RtpCall): { packetsSent: number; packetsReceived: number; packetsLost: number } {
   const s = call.statistics();
   return { packetsSent: s.packetsSent, packetsReceived: s.packetsReceived, packetsLost: s.packetsLost };
 }
@@ -123,7 +123,7 @@ class WorkerServer implements RtpWorkerServer {
         media: request.media,
         onEnd: (ended, end) => {
           this.calls.delete(id);
-          this.post({ type: 'ended', id, by: end.by, reason: end.reason, counters: counters(ended) });
+          this.post({ type: 'ended', id, by: end.by, reason: end.reason, stats: callStats(ended) });
         },
       });
       const { remoteAddress, remotePort } = request.media;

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { RtpWorkerError } from './worker-error.js';
-import type { RtpPortRange, RtpPoolToWorker, RtpWorkerCallCounters, RtpWorkerCallRequest, RtpWorkerInit, RtpWorkerToPool } from './worker-protocol.js';
+import type { RtpPortRange, RtpPoolToWorker, RtpWorkerCallStats, RtpWorkerCallRequest, RtpWorkerInit, RtpWorkerToPool } from './worker-protocol.js';
 
 /** Options of {@link createRtpWorkerPool}. */
 export interface RtpWorkerPoolOptions {
@@ -52,7 +52,7 @@ export interface RtpWorkerCallEnd {
   /** `'local'` for a hang-up here or `endCall`, `'remote'` for a BYE from the far end. */
   readonly by: 'local' | 'remote';
   readonly reason: string | undefined;
-  readonly counters: RtpWorkerCallCounters;
+  readonly stats: RtpWorkerCallStats;
 }
 
 /** What the pool reports through `onEvent`. */
@@ -268,7 +268,7 @@ export class RtpWorkerPool {
   }
 
   /**
-   * Hangs up a call (RTCP BYE from its worker) and resolves with how it ended, its counters included.
+   * Hangs up a call (RTCP BYE from its worker) and resolves with how it ended, its stats included.
    * @param id - the id `placeCall` gave.
    * @param reason - the BYE reason.
    * @returns the end of the call.
@@ -335,7 +335,7 @@ export class RtpWorkerPool {
         entry?.placing?.reject(new RtpWorkerError('CALL_REJECTED', `worker ${worker.index} rejected the call: ${message.message}`, worker.index));
         break;
       case 'ended': {
-        const end: RtpWorkerCallEnd = { id: message.id, worker: worker.index, by: message.by, reason: message.reason, counters: message.counters };
+        const end: RtpWorkerCallEnd = { id: message.id, worker: worker.index, by: message.by, reason: message.reason, stats: message.stats };
         this.#forget(message.id, worker);
         for (const p of entry?.ending ?? []) {p.resolve(end);}
         this.#emit({ type: 'call-ended', ...end });

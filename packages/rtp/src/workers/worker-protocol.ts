@@ -26,7 +26,7 @@ export interface RtpWorkerCallRequest {
 }
 
 /** Counters of one call, sent back when it ends. */
-export interface RtpWorkerCallCounters {
+export interface RtpWorkerCallStats {
   /** RTP packets the call sent. */
   readonly packetsSent: number;
   /** RTP packets delivered to the call. */
@@ -59,6 +59,6 @@ export type RtpWorkerToPool =
   | { readonly type: 'start-failed'; readonly message: string }
   | { readonly type: 'placed'; readonly id: number }
   | { readonly type: 'rejected'; readonly id: number; readonly message: string }
-  | { readonly type: 'ended'; readonly id: number; readonly by: 'local' | 'remote'; readonly reason: string | undefined; readonly counters: RtpWorkerCallCounters }
+  | { readonly type: 'ended'; readonly id: number; readonly by: 'local' | 'remote'; readonly reason: string | undefined; readonly stats: RtpWorkerCallStats }
   | { readonly type: 'event'; readonly id: number | undefined; readonly event: unknown }
   | { readonly type: 'closed' };
