@@ -91,6 +91,11 @@ interface DemoDirection {
     readonly rtcpSent: number;
     readonly rtcpReceived: number;
     readonly pcmExact: boolean;
+    readonly playoutFrames: number;
+    readonly playoutExactFrames: number;
+    readonly playoutLagMs: number;
+    readonly playoutSnrDb: number;
+    readonly playoutChecked: boolean;
     readonly intact: boolean;
     readonly wav: string | undefined;
 }
@@ -98,6 +103,7 @@ interface DemoReport {
     readonly ok: boolean;
     readonly suite: string;
     readonly codec: G711Law;
+    readonly audioCodec: string;
     readonly durationSec: number;
     readonly calls: number;
     readonly lossPercent: number;

@@ -32,7 +32,14 @@ describe('voip demo (in-process, real sockets on loopback)', () => {
       expect(d).toMatchObject({ sent: 100, received: 100, dropped: 0, mismatched: 0, missing: 0, rtcpLost: 0, pcmExact: true, intact: true });
       expect(d.rtcpSent).toBeGreaterThanOrEqual(2);
       expect(d.rtcpJitterMs).toBeGreaterThanOrEqual(0);
+      // The receiver's AudioCall played it through its jitter buffer: the decoded playout matches the
+      // decode of what was sent (G.711 on loopback without loss: most frames identical).
+      expect(d.playoutSnrDb).toBeGreaterThanOrEqual(20);
+      expect(d.playoutExactFrames).toBeGreaterThan(80);
+      expect(d.playoutFrames).toBeGreaterThanOrEqual(d.playoutExactFrames);
+      expect(d.playoutLagMs).toBeGreaterThanOrEqual(0);
     }
+    expect(report.audioCodec).toBe('PCMU/8000 (payload type 0)');
     const wav = parseWav(readFileSync(report.directions[0]!.wav!));
     expect(wav.sampleRate).toBe(8000);
     expect(wav.samples.length).toBe(16000);

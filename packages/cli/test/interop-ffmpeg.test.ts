@@ -4,33 +4,19 @@
  * compare with the same stream sent by ffmpeg in the clear (same SSRC and first sequence number); and our
  * encryption of the clear packets must equal ffmpeg's SRTP byte for byte.
  */
-import { afterAll, afterEach, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:dgram';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import { runCli } from '../src/main.js';
 import { captureIo } from '../src/io.js';
 import { readPcapFile } from '../src/pcap/pcap-file.js';
 import { decodeUdpFrame } from '../src/pcap/udp-frame.js';
 import { parseHexLines, toHex } from '../src/hex-io.js';
-import { bindPair, runPeer, sleep, writeCapture, type Captured } from './helpers/capture.js';
+import { bindPair, interopScratch, runPeer, sleep, writeCapture, type Captured } from './helpers/capture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'voip-cli-ffmpeg-'));
-const sockets: Socket[] = [];
-const children = new Set<ChildProcess>();
-afterEach(() => {
-  for (const s of sockets.splice(0)) {
-    s.close();
-  }
-  for (const c of children) {
-    c.kill('SIGKILL');
-  }
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, sockets, children } = interopScratch('voip-cli-ffmpeg-');
 
 const SSRC = 0x1234abcd;
 const SEQ = 4321;

@@ -4,12 +4,8 @@
  * the pcap, so loss, sequence errors and jitter are all non-trivial. Also checks that tshark reads
  * the pcaps we write (Ethernet, Linux cooked, IPv6 with its UDP checksum).
  */
-import { afterAll, afterEach, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:dgram';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import { runCli } from '../src/main.js';
 import { captureIo } from '../src/io.js';
@@ -17,20 +13,9 @@ import { LinkType } from '../src/pcap/pcap-file.js';
 import { PcapWriter } from '../src/pcap/pcap-writer.js';
 import { buildUdpFrame } from '../src/pcap/udp-frame.js';
 import type { RtpStreamStats } from '../src/commands/rtp-stats.js';
-import { bindPair, runPeer, sleep, writeCapture, type Captured } from './helpers/capture.js';
+import { bindPair, interopScratch, runPeer, sleep, writeCapture, type Captured } from './helpers/capture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'voip-cli-tshark-'));
-const sockets: Socket[] = [];
-const children = new Set<ChildProcess>();
-afterEach(() => {
-  for (const s of sockets.splice(0)) {
-    s.close();
-  }
-  for (const c of children) {
-    c.kill('SIGKILL');
-  }
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, sockets, children } = interopScratch('voip-cli-tshark-');
 
 interface TsharkStream {
   ssrc: number;

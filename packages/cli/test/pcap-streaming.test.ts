@@ -20,6 +20,19 @@ function bytesCopied(fn: () => void): number {
   return copied;
 }
 
+/** Feeds `file` to a new PcapParser in `size`-byte chunks: the records' data and the bytes copied. */
+function parseInChunks(file: Uint8Array, size: number): { got: Uint8Array[]; copied: number } {
+  const pieces = [...chunks(file, size)];
+  const p = new PcapParser();
+  const got: Uint8Array[] = [];
+  const copied = bytesCopied(() => {
+    for (const c of pieces) {
+      got.push(...p.push(c).map((r) => r.data));
+    }
+  });
+  return { got, copied };
+}
+
 function* chunks(file: Uint8Array, size: number): Generator<Uint8Array> {
   for (let o = 0; o < file.length; o += size) {
     yield file.slice(o, o + size);
@@ -58,14 +71,7 @@ describe('the capture readers are linear in the bytes fed (#15.8)', () => {
 
   it('pcap: a 200 kB record fed in 100-byte chunks is copied about once, and arrives intact', () => {
     const file = Buffer.concat([serializePcapHeader(1, false, 262144), serializePcapRecord(1, 0, frame)]);
-    const pieces = [...chunks(file, 100)];
-    const p = new PcapParser();
-    const got: Uint8Array[] = [];
-    const copied = bytesCopied(() => {
-      for (const c of pieces) {
-        got.push(...p.push(c).map((r) => r.data));
-      }
-    });
+    const { got, copied } = parseInChunks(file, 100);
     expect(got).toHaveLength(1);
     expect(Buffer.from(got[0]!).equals(frame)).toBe(true);
     expect(copied).toBeLessThan(2 * file.length); // re-concatenating per chunk copies ~ 200 MB here
@@ -73,14 +79,7 @@ describe('the capture readers are linear in the bytes fed (#15.8)', () => {
 
   it('pcapng: a 200 kB packet block fed in 100-byte chunks is copied about once, and arrives intact', () => {
     const file = pcapng(frame);
-    const pieces = [...chunks(file, 100)];
-    const p = new PcapParser();
-    const got: Uint8Array[] = [];
-    const copied = bytesCopied(() => {
-      for (const c of pieces) {
-        got.push(...p.push(c).map((r) => r.data));
-      }
-    });
+    const { got, copied } = parseInChunks(file, 100);
     expect(got).toHaveLength(1);
     expect(Buffer.from(got[0]!).equals(frame)).toBe(true);
     expect(copied).toBeLessThan(2 * file.length);

@@ -80,10 +80,12 @@ function line(d: DemoDirection): string {
     d.authFailed > 0 ? `${d.authFailed} failed authentication` : '',
     d.rtcpLost !== d.expectedRtcpLost ? `RTCP reports ${d.rtcpLost ?? 'nothing'} lost, expected ${d.expectedRtcpLost}` : '',
     d.pcmExact ? '' : 'decoded audio differs',
+    d.playoutChecked && d.playoutSnrDb < 20 ? `playout SNR ${d.playoutSnrDb.toFixed(1)} dB` : '',
   ].filter((p) => p !== '');
   return (
     `  call ${d.call} ${d.from} -> ${d.to}: ${d.sent} sent, ${d.received} received, ${d.dropped} dropped; ` +
-    `RTCP: lost ${d.rtcpLost ?? 'n/a'}, jitter ${fmtMs(d.rtcpJitterMs)}; ${d.rtcpSent} RTCP sent; ${verdict}` +
+    `RTCP: lost ${d.rtcpLost ?? 'n/a'}, jitter ${fmtMs(d.rtcpJitterMs)}; ${d.rtcpSent} RTCP sent; ` +
+    `played ${d.playoutFrames} frames, ${d.playoutExactFrames} exact, ${d.playoutLagMs} ms behind, median SNR ${d.playoutSnrDb >= 100 ? 'exact' : `${d.playoutSnrDb.toFixed(1)} dB`}; ${verdict}` +
     (problems.length > 0 ? ` (${problems.join(', ')})` : '') +
     (d.dtmfSent === undefined
       ? ''
@@ -106,7 +108,7 @@ function humanReport(r: DemoReport): string {
   const t = r.totals;
   out.push(
     '',
-    `Suite ${r.suite}, ${r.codec}, ${r.calls} call(s) x ${r.durationSec} s each way${r.lossPercent > 0 || r.jitterMs > 0 ? `, impaired: ${r.lossPercent}% loss, 0..${r.jitterMs} ms jitter (seed ${r.seed})` : ''}`,
+    `Suite ${r.suite}, ${r.audioCodec} through AudioCall (paced sender, jitter buffer) on each side, ${r.calls} call(s) x ${r.durationSec} s each way${r.lossPercent > 0 || r.jitterMs > 0 ? `, impaired: ${r.lossPercent}% loss, 0..${r.jitterMs} ms jitter (seed ${r.seed})` : ''}`,
     `Packets: ${t.sent} sent, ${t.received} received, ${t.dropped} dropped on purpose, ${t.missing} missing, ${t.mismatched} altered, ${t.authFailed} failed authentication`,
     `Jitter reported by RTCP: up to ${t.maxRtcpJitterMs.toFixed(2)} ms; G.711 SNR of the received audio vs the original: ${Number.isFinite(r.snrDb) ? `${r.snrDb.toFixed(1)} dB` : 'exact'}`,
     `WAV files: ${r.directions.filter((d) => d.wav !== undefined).map((d) => d.wav).join(', ')} (listen: ffplay -nodisp -autoexit <file>)`,

@@ -74,6 +74,16 @@ export interface DemoDirection {
   readonly rtcpReceived: number;
   /** The decoded PCM in the WAV equals the decode of the sent payloads (silence where dropped). */
   readonly pcmExact: boolean;
+  /** Frames the receiver's AudioCall played through its jitter buffer (silence included). */
+  readonly playoutFrames: number;
+  /** Played frames identical to the decode of the sent frame at the playout lag. */
+  readonly playoutExactFrames: number;
+  /** How far the playout ran behind the send, ms (the jitter buffer's depth plus the network). */
+  readonly playoutLagMs: number;
+  /** Median per-frame SNR of the played audio against the decode of what was sent, dB (at least 20 for intact). */
+  readonly playoutSnrDb: number;
+  /** Whether the playout counted toward `intact` (a single call; with more it is reported only). */
+  readonly playoutChecked: boolean;
   readonly intact: boolean;
   readonly wav: string | undefined;
 }
@@ -83,6 +93,8 @@ export interface DemoReport {
   readonly ok: boolean;
   readonly suite: string;
   readonly codec: G711Law;
+  /** The codec both AudioCalls chose from the negotiated formats (selectAudioCodec), e.g. `PCMU/8000 (payload type 0)`. */
+  readonly audioCodec: string;
   readonly durationSec: number;
   readonly calls: number;
   readonly lossPercent: number;

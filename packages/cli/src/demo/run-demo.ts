@@ -12,7 +12,7 @@ import { acceptCryptoAnswer, createCryptoOffer, selectCryptoAnswer } from '@voip
 import { SrtpSession } from '@voip/srtp';
 import { type StunAddress } from '@voip/stun';
 import { StunServer, StunSocket } from '@voip/stun/node';
-import { PCMA, PCMU } from '@voip/audio';
+import { AudioCall, PCMA, PCMU } from '@voip/audio';
 import { DEMO_SAMPLE_RATE, synthesizeDemoAudio } from '../demo-audio.js';
 import { CliError, describeFsError } from '../errors.js';
 import { ImpairedTransport } from './impaired-transport.js';
@@ -26,14 +26,14 @@ export type { DemoDirection, DemoOptions, DemoProgress, DemoReport } from './dem
 
 const SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz (RFC 3551 §4.5: default packetization)
 const PACKET_MS = 20;
-/** Most RTP packets sent in one go before yielding to the event loop (both sockets share it). */
-const BURST = 16;
 const OTHER_SUITES = ['AES_256_CM_HMAC_SHA1_80', 'AEAD_AES_128_GCM', 'AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'];
 
 const addr = (a: { readonly address: string; readonly port: number }): string =>
   a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Most RTP packets sent in one go before yielding to the event loop (both sockets share it). */
+const BURST = 16;
 /** The dynamic payload type the demo gives RFC 4733 telephone events (the customary 101). */
 const DTMF_PAYLOAD_TYPE = 101;
 
@@ -65,6 +65,37 @@ interface DemoContext {
   readonly payloadOf: (k: number) => Uint8Array;
   readonly loopback: string;
   readonly cleanups: (() => unknown)[];
+  /** Errors of the AudioCalls' send and play paths (they never throw from their timers). */
+  readonly audioErrors: unknown[];
+  /** RTP packets the AudioCalls handed over and not yet sent (see {@link sendSmoothly}). */
+  readonly sendQueue: (() => void)[];
+}
+
+/**
+ * Sends a packet through the shared queue: at most {@link BURST} packets per turn of the event loop.
+ * After a stall (GC, a busy machine) every paced sender sends the frames it owes at once; with many
+ * calls on one socket that burst could overflow the receiving socket's buffer before this loop
+ * reads it. Order and timing within a turn are kept; nothing is dropped.
+ */
+function sendSmoothly(ctx: DemoContext, send: () => void): void {
+  ctx.sendQueue.push(send);
+  if (ctx.sendQueue.length > 1) {
+    return; // the pump is already scheduled
+  }
+  const pump = (): void => {
+    const batch = ctx.sendQueue.splice(0, BURST);
+    for (const s of batch) {
+      try {
+        s();
+      } catch (error) {
+        ctx.audioErrors.push(error);
+      }
+    }
+    if (ctx.sendQueue.length > 0) {
+      setImmediate(pump);
+    }
+  };
+  setImmediate(pump);
 }
 
 type StunTarget = { address: string; port: number } | { host: string; port: number };
@@ -115,6 +146,9 @@ function newLeg(name: 'caller' | 'callee', index: number): Leg {
     duplicates: 0,
     sent: 0,
     digits: [],
+    audio: undefined,
+    played: [],
+    queued: 0,
   };
 }
 
@@ -144,6 +178,7 @@ function wireLeg(ctx: DemoContext, side: Side, leg: Leg, peer: Leg, remote: { ad
     remoteSsrc: peer.ssrc,
     rtcp: { minIntervalMs: 1000, cname: `${leg.name}-${leg.index + 1}@voip-demo` },
     onPacket: (packet: RtpPacket) => {
+      leg.audio?.packetReceived(packet);
       if (packet.payloadType !== ctx.pt) {
         return; // telephone events: the call's DTMF receiver has them
       }
@@ -157,8 +192,45 @@ function wireLeg(ctx: DemoContext, side: Side, leg: Leg, peer: Leg, remote: { ad
   });
   leg.mux = mux;
   leg.call = call;
+  leg.audio = attachAudio(ctx, leg, call);
+  ctx.cleanups.push(() => leg.audio?.stop());
   ctx.cleanups.push(() => mux.close());
   return () => mux.registerCall({ address: remote.address, port: remote.port }, call);
+}
+
+/**
+ * The leg's AudioCall: PCM in through its paced sender and encoder (the codec chosen from the
+ * negotiated formats by `selectAudioCodec`), out of its jitter buffer. The call numbers its packets
+ * from the leg's first sequence number, so the check knows which sent frame each received one is;
+ * DTMF continues that sequence (RtpCall numbers the events after the last packet sent).
+ */
+function attachAudio(ctx: DemoContext, leg: Leg, call: RtpCall): AudioCall {
+  return new AudioCall({
+    call: {
+      media: call.media,
+      sendPacket: (packet) => {
+        if (leg.queued >= ctx.packets) {
+          return false;
+        }
+        const sequenceNumber = (leg.startSeq + leg.queued) & 0xffff;
+        leg.queued++;
+        sendSmoothly(ctx, () => {
+          call.sendPacket({ ...packet, sequenceNumber });
+          leg.sent++;
+        });
+        return true;
+      },
+      sendDigits: (digits) => call.sendDigits(digits),
+    },
+    sampleRate: DEMO_SAMPLE_RATE,
+    ptimeMs: PACKET_MS,
+    idle: 'none',
+    // The demo knows its impairment's worst jitter: the buffer starts deep enough to cover it, and
+    // adapts from there (a receiver on a real network learns it instead).
+    jitter: { targetDelayMs: 60 + ctx.options.jitterMs, minDelayMs: 40 + ctx.options.jitterMs, maxDelayMs: 200 + ctx.options.jitterMs },
+    onAudio: (pcm) => void leg.played.push(pcm.slice()),
+    onError: (error) => void ctx.audioErrors.push(error),
+  });
 }
 
 /**
@@ -241,73 +313,45 @@ function reportProgress(ctx: DemoContext, legs: readonly Leg[], sides: readonly 
 }
 
 /**
- * Phase 5: streams the audio on every leg at real-time pace, 20 ms packets. Each leg runs its own
- * 20 ms clock, staggered across the period like independent calls, so both sockets (served by this
- * one event loop) see a steady trickle instead of bursts.
+ * Phase 5: every leg's AudioCall speaks the audio at real-time pace (its paced sender: 20 ms frames on
+ * absolute deadlines) and plays what arrives. The legs start staggered across the period like
+ * independent calls, so both sockets (served by this one event loop) see a steady trickle. It ends
+ * when every frame was sent and the playout had time to play the last of them.
  * @returns whether the run was interrupted (the abort signal)
  */
 function streamAudio(ctx: DemoContext, legs: readonly Leg[], onTick: () => void): Promise<boolean> {
-  const { options, packets, pt, payloadOf } = ctx;
-  const t0 = performance.now();
+  const { options, packets } = ctx;
+  const speech = ctx.pcm.subarray(0, packets * SAMPLES_PER_PACKET);
+  const starts = legs.map((leg, j) =>
+    setTimeout(() => {
+      leg.audio?.write(speech);
+      leg.audio?.start();
+    }, (j * PACKET_MS) / legs.length),
+  );
+  // The playout runs behind the send by the network plus the jitter buffer's depth: 25 frames more.
+  const tail = 25;
+  let sentAt: number | undefined;
   return new Promise<boolean>((resolve) => {
-    const next = legs.map(() => 0); // index of each leg's next packet
-    const start = legs.map((_, j) => t0 + (j * PACKET_MS) / legs.length);
-    let lastProgress = 0;
-    let cursor = 0; // the leg to look at first: a burst cut short resumes where it stopped
-    const tick = (): void => {
-      if (options.signal?.aborted === true) {
-        resolve(true);
-        return;
-      }
-      const now = performance.now();
-      let wake = Number.POSITIVE_INFINITY;
-      let budget = BURST;
-      for (let n = 0; n < legs.length; n++) {
-        const j = (cursor + n) % legs.length;
-        const leg = legs[j] as Leg;
-        let k = next[j] ?? 0;
-        let s = start[j] ?? t0;
-        // After a stall (GC, a busy machine) send one packet and let the schedule slip, rather than
-        // a burst that could overflow the receiving socket's buffer before this loop reads it.
-        const behind = Math.floor((now - s) / PACKET_MS) + 1 - k;
-        if (behind > 1) {
-          s += (behind - 1) * PACKET_MS;
-          start[j] = s;
-        }
-        const due = Math.min(packets, Math.floor((now - s) / PACKET_MS) + 1);
-        for (; k < due; k++) {
-          leg.call?.sendPacket({
-            payloadType: pt,
-            sequenceNumber: (leg.startSeq + k) & 0xffff,
-            timestamp: (leg.startTs + k * SAMPLES_PER_PACKET) >>> 0,
-            marker: k === 0,
-            payload: payloadOf(k),
-          });
-          leg.sent++;
-          budget--;
-        }
-        next[j] = k;
-        if (k < packets) {
-          wake = Math.min(wake, s + k * PACKET_MS);
-        }
-        if (budget <= 0) {
-          // Many legs due at once: yield so the event loop reads both sockets, then go on.
-          cursor = (j + 1) % legs.length;
-          setImmediate(tick);
-          return;
-        }
-      }
-      if (now - lastProgress >= 100 || wake === Number.POSITIVE_INFINITY) {
-        lastProgress = now;
-        onTick();
-      }
-      if (wake === Number.POSITIVE_INFINITY) {
-        resolve(false);
-        return;
-      }
-      setTimeout(tick, Math.max(0, wake - performance.now()));
+    const finish = (interrupted: boolean): void => {
+      clearInterval(timer);
+      starts.forEach((t) => clearTimeout(t));
+      onTick();
+      resolve(interrupted);
     };
-    tick();
+    const timer = setInterval(() => {
+      if (options.signal?.aborted === true) {
+        finish(true);
+        return;
+      }
+      onTick();
+      if (sentAt === undefined && legs.every((l) => l.sent >= packets)) {
+        sentAt = performance.now();
+      }
+      const played = legs.every((l) => l.played.length >= packets + tail);
+      if (sentAt !== undefined && (played || performance.now() - sentAt > 2000 + options.jitterMs)) {
+        finish(false);
+      }
+    }, 50);
   });
 }
 
@@ -360,7 +404,7 @@ async function exchangeDigits(ctx: DemoContext, n: Negotiated, directions: DemoD
     return directions;
   }
   const legs = [...n.callerLegs, ...n.calleeLegs];
-  await Promise.all(legs.map((leg) => leg.call?.sendDigits(digits) ?? Promise.resolve(false)));
+  await Promise.all(legs.map((leg) => leg.audio?.sendDigits(digits) ?? Promise.resolve(false)));
   // The last end reports are in flight: give them a moment (the receiver also ends a digit on its own).
   const deadline = performance.now() + 1500;
   while (performance.now() < deadline && !legs.every((leg) => leg.digits.length >= digits.length)) {
@@ -395,6 +439,7 @@ function verifyAll(ctx: DemoContext, n: Negotiated, caller: Side, callee: Side, 
         original: ctx.pcm,
         wavPath: i === 0 ? join(ctx.options.outDir, `call-1-${receiver.name}-received.wav`) : undefined,
         interrupted,
+        checkPlayout: ctx.options.calls === 1,
       });
       snrSignal += checked.snrSignal;
       snrNoise += checked.snrNoise;
@@ -402,6 +447,11 @@ function verifyAll(ctx: DemoContext, n: Negotiated, caller: Side, callee: Side, 
     }
   }
   return { directions, snrDb: snrNoise === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10(snrSignal / snrNoise) };
+}
+
+/** The codec the AudioCalls chose from the negotiated formats, as `a=rtpmap` names it. */
+function describeCodec(audio: AudioCall | undefined): string {
+  return audio === undefined ? 'none' : `${audio.codec.codec.encodingName}/${audio.codec.codec.clockRate} (payload type ${audio.codec.payloadType})`;
 }
 
 /**
@@ -431,6 +481,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     payloadOf: (k) => encoded.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET),
     loopback: options.ipv6 === true ? '::1' : '127.0.0.1',
     cleanups: [],
+    audioErrors: [],
+    sendQueue: [],
   };
   try {
     mkdirSync(options.outDir, { recursive: true });
@@ -445,6 +497,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const sides = [caller, callee];
     const t0 = performance.now();
     const interrupted = await streamAudio(ctx, legs, () => reportProgress(ctx, legs, sides, t0));
+    if (ctx.audioErrors.length > 0) {
+      const e = ctx.audioErrors[0];
+      throw new CliError('IO', `the audio path failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
     await settle(ctx, n, sides);
     reportProgress(ctx, legs, sides, t0);
     const verified = verifyAll(ctx, n, caller, callee, interrupted);
@@ -458,6 +514,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       ok: directions.length > 0 && directions.every((d) => d.intact && d.dtmfReceived === d.dtmfSent),
       suite: n.suite,
       codec: law,
+      audioCodec: describeCodec(legs[0]?.audio),
       durationSec: options.durationSec,
       calls: options.calls,
       lossPercent: options.loss * 100,

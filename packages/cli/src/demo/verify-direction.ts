@@ -8,10 +8,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { RtpCall, RtpMultiplexer } from '@voip/rtp';
 import { PCMA, PCMU, decodeWav, encodeWav } from '@voip/audio';
+import type { AudioCall } from '@voip/audio';
 import type { G711Law } from './demo-types.js';
 import { DEMO_SAMPLE_RATE } from '../demo-audio.js';
 import { CliError, describeFsError } from '../errors.js';
 import type { DemoDirection } from './demo-types.js';
+import { PLAYOUT_MIN_SNR_DB, verifyPlayout } from './verify-playout.js';
 import { expectedLoss } from './expected-loss.js';
 
 const SAMPLES_PER_PACKET = 160;
@@ -30,8 +32,14 @@ export interface Leg {
   readonly arrivals: number[];
   duplicates: number;
   sent: number;
+  /** Packets handed to the send queue (numbered), sent or not yet. */
+  queued: number;
   /** RFC 4733 digits this leg received (with --dtmf). */
   readonly digits: string[];
+  /** The leg's PCM in and out: AudioCall over its RTP call (paced sender out, jitter buffer in). */
+  audio: AudioCall | undefined;
+  /** The frames this leg's AudioCall played, in order (silence included). */
+  readonly played: Int16Array[];
 }
 
 /** What {@link verifyDirection} compares. */
@@ -49,6 +57,12 @@ export interface VerifyInput {
   /** Where the receiver writes its WAV, if it does. */
   readonly wavPath: string | undefined;
   readonly interrupted: boolean;
+  /**
+   * Whether the playout counts toward `intact`: only in a single call. With more, the 2 × N
+   * AudioCalls' real-time timers share this one event loop and the playout, a real-time consumer,
+   * degrades on a busy machine while the packets still arrive bit for bit; it is then reported only.
+   */
+  readonly checkPlayout: boolean;
 }
 
 /**
@@ -115,8 +129,14 @@ export function verifyDirection(input: VerifyInput): { direction: DemoDirection;
   const report = senderStats?.remoteReport;
   const oracle = expectedLoss(receiver.arrivals);
   const rtcpOk = report !== undefined && report.cumulativeLost === oracle.lost;
+  const reference = new Int16Array(sender.sent * SAMPLES_PER_PACKET);
+  for (let k = 0; k < sender.sent; k++) {
+    decoder.decode(payloadOf(k), reference.subarray(k * SAMPLES_PER_PACKET, (k + 1) * SAMPLES_PER_PACKET));
+  }
+  const playout = verifyPlayout(receiver.played, reference, SAMPLES_PER_PACKET);
   const intact =
     !interrupted &&
+    (!input.checkPlayout || playout.medianSnrDb >= PLAYOUT_MIN_SNR_DB) &&
     mismatched === 0 &&
     unexpected === 0 &&
     missing === 0 &&
@@ -141,6 +161,11 @@ export function verifyDirection(input: VerifyInput): { direction: DemoDirection;
     rtcpSent: senderStats?.rtcpSent ?? 0,
     rtcpReceived: receiverStats?.rtcpReceived ?? 0,
     pcmExact,
+    playoutFrames: playout.frames,
+    playoutExactFrames: playout.exactFrames,
+    playoutLagMs: playout.lagFrames * 20,
+    playoutSnrDb: playout.medianSnrDb,
+    playoutChecked: input.checkPlayout,
     intact,
     wav,
   };

@@ -23,32 +23,14 @@ export function formatIpv4(b: Uint8Array, o: number): string {
  * @returns e.g. `"::1"`
  */
 export function formatIpv6(b: Uint8Array, o: number): string {
-  const groups: number[] = [];
+  const groups: string[] = [];
   for (let i = 0; i < 8; i++) {
-    groups.push(((b[o + i * 2] ?? 0) << 8) | (b[o + i * 2 + 1] ?? 0));
+    groups.push((((b[o + i * 2] ?? 0) << 8) | (b[o + i * 2 + 1] ?? 0)).toString(16));
   }
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) {
-      j++;
-    }
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (g: number[]): string => g.map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) {
-    return hex(groups);
-  }
-  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
+  // The WHATWG URL host serializer writes IPv6 the RFC 5952 §4 way (lowercase, no leading zeros, the
+  // first longest run of two or more zero groups as `::`) and, unlike a router's normalizer, keeps an
+  // IPv4-mapped address as IPv6 (`::ffff:102:304`): a capture shows the address as it was on the wire.
+  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
 }
 
 /**

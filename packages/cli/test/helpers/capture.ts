@@ -3,6 +3,10 @@
  * sockets (no root, no tcpdump), and run peers as child processes that are always reaped.
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LinkType } from '../../src/pcap/pcap-file.js';
 import { PcapWriter } from '../../src/pcap/pcap-writer.js';
@@ -95,3 +99,24 @@ export function runPeer(
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The scratch space of an interop test file: a temporary directory (removed after all tests), and the
+ * sockets and peer processes each test opens (closed and killed after each test).
+ * @param prefix - the directory's name prefix, e.g. `voip-cli-ffmpeg-`
+ */
+export function interopScratch(prefix: string): { dir: string; sockets: Socket[]; children: Set<ChildProcess> } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const sockets: Socket[] = [];
+  const children = new Set<ChildProcess>();
+  afterEach(() => {
+    for (const s of sockets.splice(0)) {
+      s.close();
+    }
+    for (const c of children) {
+      c.kill('SIGKILL');
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, sockets, children };
+}
