@@ -30,7 +30,7 @@ interface RtpWorkerCallRequest {
     readonly media: MediaDescription;
     readonly data?: unknown;
 }
-interface RtpWorkerCallCounters {
+interface RtpWorkerCallStats {
     readonly packetsSent: number;
     readonly packetsReceived: number;
     readonly packetsLost: number;
@@ -59,7 +59,7 @@ interface RtpWorkerCallEnd {
     readonly worker: number;
     readonly by: "local" | "remote";
     readonly reason: string | undefined;
-    readonly counters: RtpWorkerCallCounters;
+    readonly stats: RtpWorkerCallStats;
 }
 type RtpWorkerPoolEvent = ({
     readonly type: "call-ended";
@@ -116,4 +116,4 @@ interface RtpWorkerServer {
     readonly calls: ReadonlyMap<number, RtpCall>;
 }
 declare function serveRtpWorker(handler?: RtpWorkerHandler): Promise<RtpWorkerServer>;
-export { type RtpPlacedCall, type RtpPortRange, type RtpWorkerCallCounters, type RtpWorkerCallEnd, type RtpWorkerCallOptions, type RtpWorkerCallRequest, RtpWorkerError, type RtpWorkerErrorCode, type RtpWorkerHandler, type RtpWorkerPlacedCall, RtpWorkerPool, type RtpWorkerPoolEvent, type RtpWorkerPoolOptions, type RtpWorkerServer, type UdpTransport, type UdpTransportOptions, createRtpWorkerPool, createUdpTransport, isRtpWorkerError, serveRtpWorker, splitPortRange };
+export { type RtpPlacedCall, type RtpPortRange, type RtpWorkerCallEnd, type RtpWorkerCallOptions, type RtpWorkerCallRequest, type RtpWorkerCallStats, RtpWorkerError, type RtpWorkerErrorCode, type RtpWorkerHandler, type RtpWorkerPlacedCall, RtpWorkerPool, type RtpWorkerPoolEvent, type RtpWorkerPoolOptions, type RtpWorkerServer, type UdpTransport, type UdpTransportOptions, createRtpWorkerPool, createUdpTransport, isRtpWorkerError, serveRtpWorker, splitPortRange };

@@ -20,14 +20,14 @@ interface StunListenOptions {
     readonly port?: number;
 }
 interface StunServerStats {
-    datagramsReceived: number;
-    responsesSent: number;
-    droppedMalformed: number;
-    ignored: number;
+    readonly datagramsReceived: number;
+    readonly responsesSent: number;
+    readonly droppedMalformed: number;
+    readonly ignored: number;
 }
 declare class StunServer {
     #private;
-    readonly stats: StunServerStats;
+    get stats(): StunServerStats;
     constructor(options?: StunServerOptions);
     listen(options?: StunListenOptions): Promise<StunAddress[]>;
     address(): StunAddress;
@@ -60,17 +60,17 @@ interface StunSocketOptions extends RetransmissionOptions {
     readonly onError?: (error: Error) => void;
 }
 interface StunSocketStats {
-    datagramsReceived: number;
-    datagramsDelivered: number;
-    stunAnswered: number;
-    droppedMalformed: number;
-    spoofedResponsesIgnored: number;
-    requestsSent: number;
-    sendErrors: number;
+    readonly datagramsReceived: number;
+    readonly datagramsDelivered: number;
+    readonly stunAnswered: number;
+    readonly droppedMalformed: number;
+    readonly spoofedResponsesIgnored: number;
+    readonly requestsSent: number;
+    readonly sendErrors: number;
 }
 declare class StunSocket {
     #private;
-    readonly stats: StunSocketStats;
+    get stats(): StunSocketStats;
     private constructor();
     static open(options?: StunSocketOptions): Promise<StunSocket>;
     get reachableAddress(): StunAddress;
