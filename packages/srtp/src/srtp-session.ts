@@ -506,10 +506,6 @@ function checkRocArguments(ssrc: number, roc: number): void {
 /**
  * The {@link SessionCore} behind a session: for the package's own tests, which check its per-SSRC
  * state; not exported from the package.
- * @example
- * ```ts
- * const core = sessionCoreOf(session);
- * ```
  */
 export function sessionCoreOf(session: SrtpSession): SessionCore {
   return coreOf(session);
