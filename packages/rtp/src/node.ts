@@ -23,6 +23,6 @@ export { createRtpWorkerPool, RtpWorkerPool, splitPortRange } from './workers/wo
 export type { RtpWorkerPoolOptions, RtpPlacedCall, RtpWorkerCallEnd, RtpWorkerPoolEvent } from './workers/worker-pool.js';
 export { serveRtpWorker } from './workers/serve-worker.js';
 export type { RtpWorkerHandler, RtpWorkerPlacedCall, RtpWorkerCallOptions, RtpWorkerServer } from './workers/serve-worker.js';
-export { RtpWorkerError, isRtpWorkerError } from './workers/worker-error.js';
-export type { RtpWorkerErrorCode } from './workers/worker-error.js';
+export { RtpWorkerError, isRtpWorkerError } from './errors.js';
+export type { RtpWorkerErrorCode } from './errors.js';
 export type { RtpPortRange, RtpWorkerCallRequest, RtpWorkerCallStats } from './workers/worker-protocol.js';

@@ -7,7 +7,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { RtpCall, type RtpCallOptions } from '../call/rtp-call.js';
 import { RtpMultiplexer } from '../transport/multiplexer.js';
 import { createUdpTransport, type UdpTransport } from '../transport/udp-transport.js';
-import { RtpWorkerError } from './worker-error.js';
+import { RtpWorkerError } from '../errors.js';
 import type { RtpPoolToWorker, RtpWorkerCallRequest, RtpWorkerInit, RtpWorkerToPool } from './worker-protocol.js';
 
 /** One call placed on this worker, as the handler sees it. */

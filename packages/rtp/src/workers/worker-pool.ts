@@ -4,7 +4,7 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import { RtpWorkerError } from './worker-error.js';
+import { RtpWorkerError } from '../errors.js';
 import type { RtpPortRange, RtpPoolToWorker, RtpWorkerCallStats, RtpWorkerCallRequest, RtpWorkerInit, RtpWorkerToPool } from './worker-protocol.js';
 
 /** Options of {@link createRtpWorkerPool}. */
