@@ -35,6 +35,16 @@ export interface PacedFrame {
  * RFC 3389 comfort noise instead of an idle fill: in the first idle slot after audio (or at the start)
  * one CN packet carries the level of the background noise (RFC 3389 §4), then one more every
  * `intervalMs` while the application stays quiet; the next audio frame starts a talkspurt (marker set).
+ * @example
+ * ```ts
+ * import { PacedSender, PCMU } from '@voip/audio';
+ * declare function sendRtp(payloadType: number, payload: Uint8Array, timestamp: number, marker: boolean): void;
+ * const sender = new PacedSender({
+ *   codec: PCMU,
+ *   comfortNoise: { payloadType: 13, intervalMs: 1000 },
+ *   send: (f) => sendRtp(f.payloadType ?? 0, f.payload, f.timestamp, f.marker),
+ * });
+ * ```
  */
 export interface PacedComfortNoise {
   /** The CN payload type (default 13, `CN/8000` of RFC 3551 Table 4; a dynamic one when negotiated so). */
