@@ -77,6 +77,7 @@ interface JitterPacket {
     readonly ssrc: number;
     readonly payload: Uint8Array;
     readonly arrivalMs: number;
+    readonly payloadType?: number;
 }
 type JitterConcealment = "repeat" | "silence";
 interface JitterBufferOptions {
@@ -88,8 +89,9 @@ interface JitterBufferOptions {
     readonly adaptive?: boolean;
     readonly concealment?: JitterConcealment;
     readonly maxRepeats?: number;
+    readonly comfortNoisePayloadType?: number;
 }
-type JitterFrameKind = "audio" | "concealed" | "idle";
+type JitterFrameKind = "audio" | "concealed" | "idle" | "comfort-noise";
 interface JitterFrame {
     readonly pcm: Int16Array;
     readonly kind: JitterFrameKind;
@@ -104,6 +106,8 @@ interface JitterBufferStats {
     readonly concealed: number;
     readonly skipped: number;
     readonly resyncs: number;
+    readonly comfortNoise: number;
+    readonly comfortNoiseFrames: number;
     readonly depthMs: number;
     readonly targetMs: number;
 }
@@ -121,6 +125,12 @@ interface PacedFrame {
     readonly timestamp: number;
     readonly sequenceNumber: number;
     readonly marker: boolean;
+    readonly payloadType?: number;
+}
+interface PacedComfortNoise {
+    readonly payloadType?: number;
+    readonly intervalMs?: number;
+    readonly level?: number;
 }
 type PacedIdle = "none" | "silence" | "noise";
 interface PacedSenderOptions {
@@ -129,6 +139,7 @@ interface PacedSenderOptions {
     readonly ptimeMs?: number;
     readonly inputRate?: number;
     readonly idle?: PacedIdle;
+    readonly comfortNoise?: PacedComfortNoise;
     readonly noiseLevelDb?: number;
     readonly sequenceNumber?: number;
     readonly timestamp?: number;
@@ -138,6 +149,7 @@ interface PacedSenderOptions {
 }
 interface PacedSenderStats {
     readonly framesSent: number;
+    readonly comfortNoiseSent: number;
     readonly slotsSkipped: number;
     readonly lateTicks: number;
     readonly flushedSamples: number;
@@ -180,6 +192,7 @@ interface AudioCallRtp {
 interface AudioCallCodecChoice {
     readonly payloadType: number;
     readonly codec: AudioCodec;
+    readonly comfortNoisePayloadType?: number;
 }
 declare function selectAudioCodec(media: readonly AudioCallMedia[]): AudioCallCodecChoice | undefined;
 interface AudioCallOptions {
@@ -188,6 +201,7 @@ interface AudioCallOptions {
     readonly ptimeMs?: number;
     readonly onAudio?: (pcm: Int16Array) => void;
     readonly idle?: PacedIdle;
+    readonly comfortNoise?: boolean;
     readonly jitter?: Omit<JitterBufferOptions, "codec" | "ptimeMs">;
     readonly mediaTimeoutMs?: number;
     readonly onMediaTimeout?: (silentMs: number) => void;
@@ -228,4 +242,4 @@ declare class MediaTimeout {
     activity(): void;
     stop(): void;
 }
-export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallStats, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16, selectAudioCodec };
+export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallStats, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedComfortNoise, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16, selectAudioCodec };

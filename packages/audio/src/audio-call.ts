@@ -57,12 +57,20 @@ export interface AudioCallRtp {
 export interface AudioCallCodecChoice {
   readonly payloadType: number;
   readonly codec: AudioCodec;
+  /**
+   * The payload type of RFC 3389 comfort noise (`CN` at the codec's clock rate, 13 or a dynamic one)
+   * when the call's media has it; absent otherwise.
+   */
+  readonly comfortNoisePayloadType?: number;
 }
 
 /**
  * Picks the audio codec from a call's media descriptions: the first one (the answer's order of
  * preference) that this package implements: PCMU, PCMA, G722/8000 (16 kHz audio, RFC 3551 §4.5.2), or L16
- * at 8, 16, 24 or 48 kHz (RFC 3551 §4.5.11, §4.5.14).
+ * at 8, 16, 24 or 48 kHz (RFC 3551 §4.5.11, §4.5.14). When the media also has comfort noise at the
+ * codec's RTP clock rate (`CN/8000`, static payload type 13 or a dynamic one, RFC 3389 §4, §5), its
+ * payload type is in the choice: the media of a call is what both sides offered, so CN is there only
+ * when both support it.
  * @param media - The call's negotiated formats (telephone-event and unknown ones are passed over).
  * @returns The choice, or undefined when none is implemented.
  * @example
@@ -73,6 +81,15 @@ export interface AudioCallCodecChoice {
  * ```
  */
 export function selectAudioCodec(media: readonly AudioCallMedia[]): AudioCallCodecChoice | undefined {
+  const choice = selectCodec(media);
+  if (choice === undefined) {
+    return undefined;
+  }
+  const cn = media.find((m) => m.encodingName.toUpperCase() === 'CN' && m.clockRate === choice.codec.clockRate && m.payloadType !== choice.payloadType);
+  return cn === undefined ? choice : { ...choice, comfortNoisePayloadType: cn.payloadType };
+}
+
+function selectCodec(media: readonly AudioCallMedia[]): AudioCallCodecChoice | undefined {
   for (const m of media) {
     const name = m.encodingName.toUpperCase();
     if (name === 'PCMU' && m.clockRate === 8000) {
@@ -101,8 +118,18 @@ export interface AudioCallOptions {
   readonly ptimeMs?: number;
   /** Called with each played frame (Int16Array at `sampleRate`, one ptime long), silence included. */
   readonly onAudio?: (pcm: Int16Array) => void;
-  /** What to send while the application is quiet: `'silence'` (default, keeps NAT bindings and carrier media timers alive), `'noise'` or `'none'`. */
+  /**
+   * What to send while the application is quiet: `'silence'` (default, keeps NAT bindings and carrier
+   * media timers alive), `'noise'` or `'none'`. When the call negotiated comfort noise (`CN`, see
+   * {@link selectAudioCodec}) and `comfortNoise` is not false, RFC 3389 CN packets are sent instead.
+   */
   readonly idle?: PacedIdle;
+  /**
+   * Use RFC 3389 comfort noise when the call negotiated it (default true): send CN while quiet (a packet
+   * at the start of the silence, then one a second) and play noise at the received level. False keeps
+   * the `idle` fill and leaves received CN packets to the call.
+   */
+  readonly comfortNoise?: boolean;
   /** Jitter buffer depth settings (the codec and ptime come from the call). */
   readonly jitter?: Omit<JitterBufferOptions, 'codec' | 'ptimeMs'>;
   /**
@@ -122,7 +149,7 @@ export interface AudioCallOptions {
 export interface AudioCallStats {
   readonly received: JitterBufferStats;
   readonly sent: PacedSenderStats;
-  /** Packets handed to `packetReceived` on another payload type than the audio codec's (DTMF, comfort noise). */
+  /** Packets handed to `packetReceived` on another payload type than the audio codec's and comfort noise's (DTMF). */
   readonly otherPayloadTypes: number;
 }
 
@@ -157,6 +184,7 @@ export class AudioCall {
   #playStart = 0;
   #framesPlayed = 0;
   #otherPayloadTypes = 0;
+  readonly #cnPayloadType: number | undefined;
   readonly #mediaTimeout: MediaTimeout;
 
   /**
@@ -176,16 +204,20 @@ export class AudioCall {
     this.#onAudio = options.onAudio;
     this.#onError = options.onError;
     const { codec, payloadType } = choice;
+    const cnPayloadType = options.comfortNoise === false ? undefined : choice.comfortNoisePayloadType;
+    this.#cnPayloadType = cnPayloadType;
     this.#sender = new PacedSender({
       codec,
       ptimeMs: this.ptimeMs,
       inputRate: this.sampleRate,
       idle: options.idle ?? 'silence',
+      ...(cnPayloadType === undefined ? {} : { comfortNoise: { payloadType: cnPayloadType } }),
       onError: options.onError,
       // No sequence number: the call numbers the packet, in the sequence its DTMF uses too.
-      send: (frame) => void this.#call.sendPacket({ payloadType, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload }),
+      send: (frame) =>
+        void this.#call.sendPacket({ payloadType: frame.payloadType ?? payloadType, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload }),
     });
-    this.#jitter = new JitterBuffer({ ...options.jitter, codec, ptimeMs: this.ptimeMs });
+    this.#jitter = new JitterBuffer({ ...options.jitter, codec, ptimeMs: this.ptimeMs, comfortNoisePayloadType: cnPayloadType });
     this.#mediaTimeout = new MediaTimeout({
       timeoutMs: options.mediaTimeoutMs ?? 30_000,
       onTimeout: (ms) => options.onMediaTimeout?.(ms),
@@ -232,14 +264,15 @@ export class AudioCall {
   }
 
   /**
-   * Takes one received RTP packet (from the call's `onPacket`). Packets of other payload types
-   * (telephone-event, comfort noise) are counted and left to the call. Never throws.
+   * Takes one received RTP packet (from the call's `onPacket`). Audio and, when negotiated, comfort
+   * noise go to the jitter buffer; packets of other payload types (telephone-event) are counted and
+   * left to the call. Never throws.
    * @param packet - The parsed packet; its payload is copied by the jitter buffer as needed.
    * @param nowMs - Arrival time on the monotonic clock (default `performance.now()`).
    */
   packetReceived(packet: AudioCallPacket, nowMs: number = performance.now()): void {
     this.#mediaTimeout.activity();
-    if (packet.payloadType !== this.codec.payloadType) {
+    if (packet.payloadType !== this.codec.payloadType && packet.payloadType !== this.#cnPayloadType) {
       this.#otherPayloadTypes++;
       return;
     }

@@ -19,7 +19,7 @@ export type { ResamplerOptions, ResamplerQuality, ResamplerRate } from './resamp
 export { JitterBuffer } from './jitter-buffer.js';
 export type { JitterPacket, JitterBufferOptions, JitterBufferStats, JitterConcealment, JitterFrame, JitterFrameKind } from './jitter-buffer.js';
 export { PacedSender } from './paced-sender.js';
-export type { PacedFrame, PacedIdle, PacedSenderOptions, PacedSenderStats } from './paced-sender.js';
+export type { PacedComfortNoise, PacedFrame, PacedIdle, PacedSenderOptions, PacedSenderStats } from './paced-sender.js';
 export { AudioCall, selectAudioCodec } from './audio-call.js';
 export { MediaTimeout } from './media-timeout.js';
 export type { MediaTimeoutOptions } from './media-timeout.js';

@@ -7,6 +7,7 @@
  * @module
  */
 import type { AudioCodec, AudioDecoder } from './audio-codec.js';
+import { ComfortNoisePayload } from './codecs/comfort-noise.js';
 
 /**
  * What the buffer needs of a received RTP packet (RFC 3550 §5.1), by shape: a parsed packet of
@@ -23,6 +24,8 @@ export interface JitterPacket {
   readonly payload: Uint8Array;
   /** When it arrived, in milliseconds on any monotonic clock (`performance.now()`). */
   readonly arrivalMs: number;
+  /** The RTP payload type; needed only to tell comfort noise (`comfortNoisePayloadType`) from audio. */
+  readonly payloadType?: number;
 }
 
 /** How a missing frame is filled. */
@@ -49,6 +52,13 @@ export interface JitterBufferOptions {
   readonly concealment?: JitterConcealment;
   /** Repeats before concealment turns to silence (default 3). */
   readonly maxRepeats?: number;
+  /**
+   * The payload type of RFC 3389 comfort noise (13, or the negotiated dynamic one). Packets pushed with
+   * it are not audio: from their timestamp until the next audio the buffer plays white noise at the
+   * signalled level (`comfort-noise` frames) instead of concealing or idling, and counts no loss.
+   * Default: none (every packet is audio).
+   */
+  readonly comfortNoisePayloadType?: number;
 }
 
 /** What a pulled frame holds. */
@@ -58,7 +68,9 @@ export type JitterFrameKind =
   /** A frame filled in for a lost or not yet arrived packet (see {@link JitterConcealment}). */
   | 'concealed'
   /** Nothing to play: before the first packet, while filling to the target depth, or after the stream stopped. */
-  | 'idle';
+  | 'idle'
+  /** White noise at the level of the last RFC 3389 comfort noise packet, until the next audio. */
+  | 'comfort-noise';
 
 /** One pulled frame. */
 export interface JitterFrame {
@@ -88,6 +100,10 @@ export interface JitterBufferStats {
   readonly skipped: number;
   /** Restarts: a new SSRC, or a sequence number or timestamp jump. */
   readonly resyncs: number;
+  /** RFC 3389 comfort noise packets accepted (malformed ones count as `malformed`, stale ones as `late`). */
+  readonly comfortNoise: number;
+  /** Frames of comfort noise played. */
+  readonly comfortNoiseFrames: number;
   /** Buffered audio ahead of the playout point, ms. */
   readonly depthMs: number;
   /** The depth the buffer is aiming for, ms. */
@@ -159,7 +175,12 @@ export class JitterBuffer {
   #repeats = 0;
   #above = 0;
   #empty = 0;
-  #counts = { received: 0, late: 0, malformed: 0, duplicates: 0, lost: 0, concealed: 0, skipped: 0, resyncs: 0 };
+  readonly #cnPayloadType: number | undefined;
+  /** The comfort noise in force: its unwrapped timestamp and level; cleared when audio after it plays. */
+  #cn: { ts: number; level: number } | undefined;
+  /** Unwrapped timestamp of the last audio frame played (a CN packet before it is stale). */
+  #audioPlayedTs: number | undefined;
+  #counts = { received: 0, late: 0, malformed: 0, duplicates: 0, lost: 0, concealed: 0, skipped: 0, resyncs: 0, comfortNoise: 0, comfortNoiseFrames: 0 };
 
   /**
    * @param options - the codec, frame duration, depth limits and concealment.
@@ -190,6 +211,7 @@ export class JitterBuffer {
     this.#concealment = concealment;
     this.#maxRepeats = maxRepeats;
     this.#targetMs = targetDelayMs;
+    this.#cnPayloadType = options.comfortNoisePayloadType;
   }
 
   /** The counters, the current depth and the target. */
@@ -210,19 +232,16 @@ export class JitterBuffer {
    */
   push(packet: JitterPacket): void {
     this.#counts.received++;
+    if (packet.payloadType !== undefined && packet.payloadType === this.#cnPayloadType) {
+      this.#pushComfortNoise(packet);
+      return;
+    }
     const samples = this.#codec.decodedLength(packet.payload.length);
     if (samples === 0 || this.#codec.encodedLength(samples) !== packet.payload.length) {
       this.#counts.malformed++; // empty, or not whole samples of the codec (an odd-length L16 payload)
       return;
     }
-    if (this.#ssrc !== packet.ssrc || !this.#plausible(packet)) {
-      this.#restart(packet);
-    }
-    const seqDelta = ((packet.sequenceNumber - (this.#maxSeq & 0xffff) + 0x8000) & 0xffff) - 0x8000;
-    if (seqDelta > 0) {
-      this.#maxSeq += seqDelta;
-    }
-    const ts = this.#unwrap(packet.timestamp);
+    const ts = this.#track(packet);
     const duration = samples * this.#ticksPerSample;
     const waitingTicks = (this.#targetMs * this.#codec.clockRate) / 1000;
     if (ts + duration <= this.#playTs && (this.#playing || this.#playTs - ts > waitingTicks)) {
@@ -249,6 +268,48 @@ export class JitterBuffer {
     }
   }
 
+  /** Restarts on a new stream, follows the highest sequence number; returns the unwrapped timestamp. */
+  #track(packet: JitterPacket): number {
+    if (this.#ssrc !== packet.ssrc || !this.#plausible(packet)) {
+      this.#restart(packet);
+    }
+    const seqDelta = ((packet.sequenceNumber - (this.#maxSeq & 0xffff) + 0x8000) & 0xffff) - 0x8000;
+    if (seqDelta > 0) {
+      this.#maxSeq += seqDelta;
+    }
+    return this.#unwrap(packet.timestamp);
+  }
+
+  /** An RFC 3389 CN packet: the level in force from its timestamp until the next audio (§4). */
+  #pushComfortNoise(packet: JitterPacket): void {
+    let level: number;
+    try {
+      level = ComfortNoisePayload.parse(packet.payload).level;
+    } catch {
+      this.#counts.malformed++;
+      return;
+    }
+    const ts = this.#track(packet);
+    if ((this.#audioPlayedTs !== undefined && ts <= this.#audioPlayedTs) || (this.#cn !== undefined && ts < this.#cn.ts)) {
+      this.#counts.late++; // audio after it already played, or an older update
+      return;
+    }
+    this.#counts.comfortNoise++;
+    this.#cn = { ts, level };
+  }
+
+  /** Whether comfort noise is what plays now: a CN packet with no buffered audio before it. */
+  #inComfortNoise(): boolean {
+    const first = this.#buffer[0];
+    return this.#cn !== undefined && (first === undefined || first.ts >= this.#cn.ts);
+  }
+
+  #comfortNoiseFrame(timestamp: number): JitterFrame {
+    this.#counts.comfortNoiseFrames++;
+    const pcm = ComfortNoisePayload.fill(new Int16Array(this.#frameSamples), this.#cn!.level);
+    return { pcm, kind: 'comfort-noise', timestamp };
+  }
+
   /**
    * The next frame: `ptimeMs` of PCM, decoded audio, a concealed frame, or silence while there is
    * nothing to play. Call it once per frame period.
@@ -264,12 +325,26 @@ export class JitterBuffer {
     const timestamp = this.#playTs >>> 0;
     if (!this.#playing) {
       if (this.#buffer.length === 0 || this.#depthMs() < this.#targetMs) {
+        if (this.#inComfortNoise()) {
+          return this.#comfortNoiseFrame(timestamp);
+        }
         return { pcm: new Int16Array(this.#frameSamples), kind: 'idle', timestamp };
       }
       this.#playing = true;
     }
     this.#adaptDown();
     const first = this.#buffer[0];
+    if (this.#inComfortNoise() && (first === undefined || first.ts >= this.#playTs + this.#frameTicks)) {
+      // Comfort noise (RFC 3389 §4) until the next audio, which starts a talkspurt: fill to the target
+      // again from its timestamp, as after a pause, playing noise meanwhile; nothing is lost.
+      this.#playing = false;
+      this.#empty = 0;
+      if (first !== undefined) {
+        this.#playTs = first.ts;
+        return this.pull();
+      }
+      return this.#comfortNoiseFrame(timestamp);
+    }
     if (first === undefined) {
       // Ran empty: wait (the playout point stays, so the depth grows by a frame) and conceal; after
       // maxDelayMs of nothing the stream has stopped (or paused): idle, and fill again when it resumes.
@@ -293,6 +368,10 @@ export class JitterBuffer {
       return this.#conceal(timestamp, true);
     }
     const pcm = this.#assemble(this.#playTs);
+    this.#audioPlayedTs = this.#playTs;
+    if (this.#cn !== undefined && this.#playTs >= this.#cn.ts) {
+      this.#cn = undefined; // the talkspurt after the comfort noise has begun
+    }
     this.#playTs += this.#frameTicks;
     this.#dropPlayed();
     this.#last = pcm;
@@ -308,6 +387,8 @@ export class JitterBuffer {
     this.#last = undefined;
     this.#transits = [];
     this.#empty = 0;
+    this.#cn = undefined;
+    this.#audioPlayedTs = undefined;
     this.#decoder.reset();
   }
 

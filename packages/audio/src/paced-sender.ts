@@ -7,6 +7,7 @@
  * @module
  */
 import type { AudioCodec, AudioEncoder } from './audio-codec.js';
+import { ComfortNoisePayload, COMFORT_NOISE_PAYLOAD_TYPE } from './codecs/comfort-noise.js';
 import { Resampler } from './resampler.js';
 import type { ResamplerRate } from './resampler.js';
 
@@ -18,8 +19,48 @@ export interface PacedFrame {
   readonly timestamp: number;
   /** RTP sequence number, mod 2^16 (advances by one per frame sent). */
   readonly sequenceNumber: number;
-  /** The marker bit: the first frame of the stream and of every talkspurt after frames were not sent (RFC 3551 §4.1). */
+  /**
+   * The marker bit: the first frame of the stream and of every talkspurt after frames were not sent or
+   * after comfort noise (RFC 3551 §4.1).
+   */
   readonly marker: boolean;
+  /**
+   * Set only on an RFC 3389 comfort noise frame: its payload type (the `comfortNoise.payloadType`
+   * option). Audio frames leave it undefined: they go out on the stream's audio payload type.
+   */
+  readonly payloadType?: number;
+}
+
+/**
+ * RFC 3389 comfort noise instead of an idle fill: in the first idle slot after audio (or at the start)
+ * one CN packet carries the level of the background noise (RFC 3389 §4), then one more every
+ * `intervalMs` while the application stays quiet; the next audio frame starts a talkspurt (marker set).
+ * @example
+ * ```ts
+ * import { PacedSender, PCMU } from '@voip/audio';
+ * declare function sendRtp(payloadType: number, payload: Uint8Array, timestamp: number, marker: boolean): void;
+ * const sender = new PacedSender({
+ *   codec: PCMU,
+ *   comfortNoise: { payloadType: 13, intervalMs: 1000 },
+ *   send: (f) => sendRtp(f.payloadType ?? 0, f.payload, f.timestamp, f.marker),
+ * });
+ * ```
+ */
+export interface PacedComfortNoise {
+  /** The CN payload type (default 13, `CN/8000` of RFC 3551 Table 4; a dynamic one when negotiated so). */
+  readonly payloadType?: number;
+  /**
+   * Time between CN updates while quiet, ms (default 1000). RFC 3389 leaves the rate to the sender; one
+   * update a second costs one packet where 50 would carry silence, lets a change of the background level
+   * through within a second, and keeps NAT bindings and the RTP timeouts of peers and SBCs (seconds to
+   * tens of seconds) fed with a wide margin. Rounded up to whole frame periods.
+   */
+  readonly intervalMs?: number;
+  /**
+   * A fixed level, `-dBov` 0..127. Default: measured, the quietest `ComfortNoisePayload.levelOf` of the
+   * last 5 audio frames sent (the background between words), or 80 (-80 dBov) before any audio.
+   */
+  readonly level?: number;
 }
 
 /**
@@ -44,8 +85,10 @@ export interface PacedSenderOptions {
    * 48 kHz) is converted with a {@link Resampler}.
    */
   readonly inputRate?: number;
-  /** What to send when nothing is queued (default `none`). */
+  /** What to send when nothing is queued (default `none`; ignored when `comfortNoise` is given). */
   readonly idle?: PacedIdle;
+  /** Send RFC 3389 comfort noise packets when nothing is queued (default off: the `idle` fill). */
+  readonly comfortNoise?: PacedComfortNoise;
   /** Level of the `noise` idle fill, dBov (default -60). */
   readonly noiseLevelDb?: number;
   /** The first sequence number (default random, RFC 3550 §5.1). */
@@ -62,8 +105,10 @@ export interface PacedSenderOptions {
 
 /** Counters of a {@link PacedSender}. */
 export interface PacedSenderStats {
-  /** Frames given to `send` (audio and idle fill). */
+  /** Frames given to `send` (audio, idle fill and comfort noise). */
   readonly framesSent: number;
+  /** Of them, RFC 3389 comfort noise frames. */
+  readonly comfortNoiseSent: number;
   /** Frame slots that passed without a frame (idle `none`, or skipped catching up). */
   readonly slotsSkipped: number;
   /** Timer callbacks that ran a frame period or more after their deadline. */
@@ -71,6 +116,18 @@ export interface PacedSenderStats {
   /** Samples dropped by `flush()`. */
   readonly flushedSamples: number;
 }
+
+/** The checked comfort noise settings. */
+interface CnConfig {
+  readonly payloadType: number;
+  readonly intervalSlots: number;
+  readonly level: number | undefined;
+}
+
+/** Audio frames whose levels the measured CN level is taken from. */
+const CN_LEVEL_FRAMES = 5;
+/** The CN level before any audio was sent, -dBov. */
+const CN_DEFAULT_LEVEL = 80;
 
 function random32(): number {
   const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
@@ -137,11 +194,17 @@ export class PacedSender {
   #talking = false;
   #first = true;
   #noiseState = 0x12345678;
-  #stats = { framesSent: 0, slotsSkipped: 0, lateTicks: 0, flushedSamples: 0 };
+  readonly #cn: CnConfig | undefined;
+  /** Levels of the last audio frames sent (for the measured CN level). */
+  #recentLevels: number[] = [];
+  /** Slots until the next CN update; undefined while talking (the next quiet slot sends CN at once). */
+  #cnCountdown: number | undefined;
+  #stats = { framesSent: 0, comfortNoiseSent: 0, slotsSkipped: 0, lateTicks: 0, flushedSamples: 0 };
 
   /**
    * @param options - the codec, the `send` callback, the frame duration, the input rate and the idle fill.
-   * @throws RangeError for a ptime that is not whole samples, or a bad burst size; AudioError
+   * @throws RangeError for a ptime that is not whole samples, a bad burst size, or a comfort noise
+   *   payload type, interval or level out of range; AudioError
    *   `UNSUPPORTED_RATE` for an input rate the resampler does not convert.
    */
   constructor(options: PacedSenderOptions) {
@@ -157,6 +220,7 @@ export class PacedSender {
     if (idle !== 'none' && idle !== 'silence' && idle !== 'noise') {
       throw new RangeError(`idle must be 'none', 'silence' or 'noise', got ${String(idle)}`);
     }
+    this.#cn = PacedSender.#comfortNoise(options.comfortNoise, ptimeMs);
     this.ptimeMs = ptimeMs;
     this.#codec = codec;
     this.#encoder = codec.createEncoder();
@@ -171,6 +235,23 @@ export class PacedSender {
     this.#resampler = inputRate === codec.sampleRate ? undefined : new Resampler({ from: inputRate as ResamplerRate, to: codec.sampleRate as ResamplerRate });
     this.#seq = (options.sequenceNumber ?? random32()) & 0xffff;
     this.#ts0 = (options.timestamp ?? random32()) >>> 0;
+  }
+
+  static #comfortNoise(cn: PacedComfortNoise | undefined, ptimeMs: number): CnConfig | undefined {
+    if (cn === undefined) {
+      return undefined;
+    }
+    const { payloadType = COMFORT_NOISE_PAYLOAD_TYPE, intervalMs = 1000, level } = cn;
+    if (!Number.isInteger(payloadType) || payloadType < 0 || payloadType > 127) {
+      throw new RangeError(`comfort noise payload type must be an integer 0..127, got ${payloadType}`);
+    }
+    if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) {
+      throw new RangeError(`comfort noise intervalMs must be a positive number, got ${intervalMs}`);
+    }
+    if (level !== undefined && (!Number.isInteger(level) || level < 0 || level > 127)) {
+      throw new RangeError(`comfort noise level must be an integer 0..127 (-dBov), got ${level}`);
+    }
+    return { payloadType, intervalSlots: Math.ceil(intervalMs / ptimeMs - 1e-9), level };
   }
 
   /** How much audio is queued, ms (what `write` put ahead of the schedule and is not sent yet). */
@@ -257,6 +338,7 @@ export class PacedSender {
       this.#timer = undefined;
     }
     this.#talking = false;
+    this.#cnCountdown = undefined;
   }
 
   #tick(): void {
@@ -306,6 +388,16 @@ export class PacedSender {
     let pcm: Int16Array;
     if (this.#queued > 0) {
       pcm = this.#take();
+      this.#cnCountdown = undefined;
+      if (this.#cn !== undefined) {
+        this.#recentLevels.push(ComfortNoisePayload.levelOf(pcm));
+        if (this.#recentLevels.length > CN_LEVEL_FRAMES) {
+          this.#recentLevels.shift();
+        }
+      }
+    } else if (this.#cn !== undefined) {
+      this.#comfortNoiseSlot(timestamp, this.#cn);
+      return;
     } else if (this.#idle === 'none') {
       this.#stats.slotsSkipped++;
       this.#talking = false;
@@ -316,7 +408,29 @@ export class PacedSender {
     const marker = this.#first || !this.#talking;
     this.#first = false;
     this.#talking = true;
-    const frame: PacedFrame = { payload: this.#encoder.encode(pcm), timestamp, sequenceNumber: this.#seq, marker };
+    this.#deliver({ payload: this.#encoder.encode(pcm), timestamp, sequenceNumber: this.#seq, marker });
+  }
+
+  /**
+   * A quiet slot with comfort noise on: a CN packet at the start of the silence and every
+   * `intervalSlots` after (RFC 3389 §4), otherwise nothing. The timestamp is the slot's.
+   */
+  #comfortNoiseSlot(timestamp: number, cn: CnConfig): void {
+    const starting = this.#cnCountdown === undefined || this.#first;
+    if (!starting && --this.#cnCountdown! > 0) {
+      this.#stats.slotsSkipped++;
+      return;
+    }
+    this.#cnCountdown = cn.intervalSlots;
+    this.#talking = false; // the next audio frame starts a talkspurt
+    this.#first = false;
+    const level = cn.level ?? (this.#recentLevels.length === 0 ? CN_DEFAULT_LEVEL : Math.max(...this.#recentLevels));
+    const payload = ComfortNoisePayload.serialize({ level, reflectionCoefficients: new Uint8Array(0) });
+    this.#stats.comfortNoiseSent++;
+    this.#deliver({ payload, timestamp, sequenceNumber: this.#seq, marker: false, payloadType: cn.payloadType });
+  }
+
+  #deliver(frame: PacedFrame): void {
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#stats.framesSent++;
     try {
