@@ -12,6 +12,7 @@
  * ```
  * @module
  */
+import { readU16 } from './internal/bytes.js';
 
 /**
  * Returns the RTP header length of `bytes[off..off+length)`, or -1 when it is not version 2 or the
@@ -40,7 +41,7 @@ export function rtpHeaderLength(bytes: Uint8Array, off: number, length: number):
     if (n + 4 > length) {
       return -1;
     }
-    n += 4 + 4 * ((bytes[off + n + 2]! << 8) | bytes[off + n + 3]!);
+    n += 4 + 4 * readU16(bytes, off + n + 2);
   }
   return n <= length ? n : -1;
 }

@@ -15,7 +15,7 @@ import { StunAttributeType } from './constants.js';
 import { decodeAddressAttribute, decodeXorAddressAttribute, encodeAddressAttribute, encodeXorAddressAttribute } from './address.js';
 import type { AddressLike, StunAddress } from './address.js';
 import { StunError } from './errors.js';
-import { readUint32BE, utf8Decode, utf8Encode } from './internal/bytes.js';
+import { readU32, utf8Decode, utf8Encode } from './internal/bytes.js';
 import type { ParsedStunAttribute, StunAttribute, StunMessage } from './message.js';
 
 /** A decoded ERROR-CODE, RFC 5389 §15.6. */
@@ -340,7 +340,7 @@ export function decodeUint32Attribute(value: Uint8Array, valueOffset = 0): numbe
   if (value.length !== 4) {
     throw new StunError('BAD_ATTRIBUTE_LENGTH', `expected a 4-byte value, got ${value.length}`, valueOffset);
   }
-  return readUint32BE(value, 0);
+  return readU32(value, 0);
 }
 
 /**

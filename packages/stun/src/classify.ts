@@ -13,7 +13,7 @@
  * @module
  */
 import { MAGIC_COOKIE } from './constants.js';
-import { readUint32BE } from './internal/bytes.js';
+import { readU32 } from './internal/bytes.js';
 
 /** What a datagram is, by its first byte. */
 export type DatagramKind = 'stun' | 'zrtp' | 'dtls' | 'turn-channel' | 'rtp' | 'rtcp' | 'unknown';
@@ -78,5 +78,5 @@ export function isStunMessage(bytes: Uint8Array): boolean {
   if ((len & 3) !== 0 || len + 20 !== n) {
     return false;
   }
-  return readUint32BE(bytes, 4) === MAGIC_COOKIE;
+  return readU32(bytes, 4) === MAGIC_COOKIE;
 }

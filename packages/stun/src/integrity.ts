@@ -5,7 +5,7 @@
  * @module
  */
 import { STUN_HEADER_LENGTH } from './constants.js';
-import { constantTimeEqual, readUint32BE } from './internal/bytes.js';
+import { constantTimeEqual, readU32 } from './internal/bytes.js';
 import { crc32 } from './internal/crc32.js';
 import { hmacSha256Stun } from './internal/sha256.js';
 import { FINGERPRINT_XOR } from './message.js';
@@ -90,7 +90,7 @@ export function verifyFingerprint(msg: ParsedStunMessage): boolean {
     crc = crc32(raw, 4, at, crc);
   }
   const expected = (crc ^ FINGERPRINT_XOR) >>> 0;
-  const got = readUint32BE(raw, at + 4);
+  const got = readU32(raw, at + 4);
   // A CRC is no secret, but keep the comparison branch-free anyway.
   return ((expected ^ got) >>> 0) === 0;
 }

@@ -24,7 +24,7 @@
 import { MAGIC_COOKIE, STUN_HEADER_LENGTH, StunAttributeType, isUnknownRequiredAttribute, stunClassOf, stunMethodOf } from './constants.js';
 import type { StunClass } from './constants.js';
 import { StunError } from './errors.js';
-import { assertBytes, readUint32BE } from './internal/bytes.js';
+import { assertBytes, readU32 } from './internal/bytes.js';
 import { crc32 } from './internal/crc32.js';
 import { hmacSha256Stun } from './internal/sha256.js';
 import { toStunKey } from './stun-key.js';
@@ -159,7 +159,7 @@ export function parseStunMessage(bytes: Uint8Array, options?: ParseStunOptions):
   if (STUN_HEADER_LENGTH + length !== n) {
     throw new StunError('BAD_LENGTH', `message length ${length} leaves ${n - STUN_HEADER_LENGTH - length} trailing bytes`, 2);
   }
-  const cookie = readUint32BE(bytes, 4);
+  const cookie = readU32(bytes, 4);
   const rfc3489 = cookie !== MAGIC_COOKIE;
   if (rfc3489 && options?.allowRfc3489 !== true) {
     throw new StunError('BAD_MAGIC_COOKIE', `magic cookie 0x${cookie.toString(16).padStart(8, '0')} is not 0x2112a442`, 4);

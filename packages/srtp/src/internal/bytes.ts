@@ -15,6 +15,14 @@ export function constantTimeEqual(a: Uint8Array, aOff: number, b: Uint8Array, bO
   return diff === 0;
 }
 
+/**
+ * Reads a big-endian u16 at `off` (caller checked the bounds). Header fields are read with these
+ * helpers; the cipher and hash kernels keep their word loads inline in the block loop.
+ */
+export function readU16(b: Uint8Array, off: number): number {
+  return (b[off]! << 8) | b[off + 1]!;
+}
+
 /** Reads a big-endian u32 at `off` (caller checked the bounds). */
 export function readU32(b: Uint8Array, off: number): number {
   return ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;

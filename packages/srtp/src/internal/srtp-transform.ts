@@ -10,7 +10,7 @@
  */
 import { SrtpError, type SrtpFailureReason } from '../errors.js';
 import { rtpHeaderLength } from '../rtp-header.js';
-import { constantTimeEqual, copyBytes, readU32 } from './bytes.js';
+import { constantTimeEqual, copyBytes, readU16, readU32 } from './bytes.js';
 import { GCM_TAG_LENGTH } from './aes-gcm.js';
 import { gcmBlocks } from './aes-gcm-js.js';
 import { BATCH_BYTES, BATCH_PACKETS, KeystreamBatch } from './keystream-batch.js';
@@ -112,7 +112,7 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
   if (!Number.isInteger(off) || off < 0 || off + total > out.length) {
     throw new RangeError(`"out" expected at least ${total} bytes from offset ${off}, got ${out.length - off}`);
   }
-  const seq = (rtp[2]! << 8) | rtp[3]!;
+  const seq = readU16(rtp, 2);
   const ssrc = readU32(rtp, 8);
   let st = core.txRtp.get(ssrc);
   if (st === undefined && core.txRtp.size >= core.maxSsrcs) {
@@ -212,7 +212,7 @@ export function unprotectRtp(
   if (key.srtpUsed >= key.srtpLimit) {
     return 'KEY_EXPIRED';
   }
-  const seq = (srtp[2]! << 8) | srtp[3]!;
+  const seq = readU16(srtp, 2);
   const ssrc = readU32(srtp, 8);
   const st = core.rxRtp.get(ssrc);
   let v = st === undefined ? core.initialRoc : st.estimateRoc(seq);

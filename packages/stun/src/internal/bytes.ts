@@ -59,7 +59,7 @@ export function constantTimeEqual(a: Uint8Array, aOff: number, b: Uint8Array, bO
  * helper; a codec reading many fields of one message makes one {@link viewOf} for it; the hash kernels
  * keep their word loads inline in the round loop.
  */
-export function readUint32BE(bytes: Uint8Array, offset: number): number {
+export function readU32(bytes: Uint8Array, offset: number): number {
   return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
 }
 
