@@ -1,17 +1,23 @@
 /**
  * HMAC-SHA1 (RFC 2104 over FIPS 180-4 SHA-1) for the SRTP authentication transform (RFC 3711
  * §4.2.1). The inner and outer states are precomputed from the key once, so one tag costs
- * ceil((n + 9) / 64) + 1 compressions and no allocation; for packet-sized inputs this beats
- * `node:crypto`'s createHmac, whose per-call object and Buffer cost more than the hashing. The
- * compressions run in the WebAssembly kernel (wasm-kernel.ts, about 1.7 times the JavaScript ones)
- * when the message's buffer can be copied in whole, else in JavaScript. From
- * {@link NATIVE_HMAC_THRESHOLD} bytes the inner hash is node:crypto's one-shot hash.
+ * ceil((n + 9) / 64) + 1 compressions and no allocation.
+ *
+ * `mac` has three paths, each kept because the protect bench shows it winning where it is used:
+ * - below the threshold, the WebAssembly kernel (wasm-kernel.ts) for a message its memory holds: 1.7x the
+ *   JavaScript compressions at packet sizes, and far ahead of `node:crypto`'s createHmac, whose
+ *   per-call object and Buffer cost more than the hashing of a 172-byte packet;
+ * - from {@link NATIVE_HMAC_THRESHOLD} bytes, the inner hash by node:crypto's one-shot `crypto.hash`
+ *   (Node >= 20.12), where the native SHA-1 overtakes the per-call cost; the outer hash is one
+ *   compression from the precomputed state;
+ * - the JavaScript compressions otherwise (no WebAssembly, or a message the kernel does not hold;
+ *   on Node before 20.12, long messages too, correct but slower).
  * @module
  */
 import * as nodeCrypto from 'node:crypto';
 import { releaseSecret, wasmKernel } from './wasm-kernel.js';
 
-/** `crypto.hash` (one-shot digest, Node >= 20.12); undefined on older Node, where createHmac is used. */
+/** `crypto.hash` (one-shot digest, Node >= 20.12); undefined on older Node, where the kernel or JavaScript hashes every length. */
 const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Uint8Array }).hash;
 
 /** Message length from which node:crypto's HMAC beats the JavaScript one (measured, Node 20). */
@@ -179,25 +185,6 @@ export class HmacSha1 {
       }
       inner.fill(0);
       this.#outer(out, outOff, tagLength);
-      return;
-    }
-    if (end - start >= NATIVE_HMAC_THRESHOLD) {
-      const key = new Uint8Array(64);
-      this.#padded(key, 0, 0);
-      const m = nodeCrypto.createHmac('sha1', key).update(data.subarray(start, end));
-      key.fill(0);
-      if (withTrailer) {
-        tail[0] = trailer >>> 24;
-        tail[1] = (trailer >>> 16) & 0xff;
-        tail[2] = (trailer >>> 8) & 0xff;
-        tail[3] = trailer & 0xff;
-        m.update(tail.subarray(0, 4));
-      }
-      const d = m.digest();
-      for (let i = 0; i < tagLength; i++) {
-        out[outOff + i] = d[i]!;
-      }
-      d.fill(0);
       return;
     }
     const k = wasmKernel();
