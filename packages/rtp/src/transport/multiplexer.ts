@@ -344,7 +344,7 @@ export class RtpMultiplexer {
     return this.#closed;
   }
 
-  /** The socket handler: never throws, whatever arrives. */
+  /** The route key of a datagram's source, from a bounded cache of recent sources. */
   #receiveKey(remote: TransportAddress): string {
     let ports = this.#keyCache.get(remote.address);
     let key = ports?.get(remote.port);
@@ -366,6 +366,7 @@ export class RtpMultiplexer {
     return key;
   }
 
+  /** The socket handler: never throws, whatever arrives. */
   #datagramReceived(data: Uint8Array, remote: TransportAddress): void {
     const counters = this.#counters;
     counters.datagramsReceived++;
