@@ -8,6 +8,7 @@
  */
 import type { AudioCodec, AudioDecoder } from './audio-codec.js';
 import { ComfortNoisePayload } from './codecs/comfort-noise.js';
+import { isAudioError } from './errors.js';
 
 /**
  * What the buffer needs of a received RTP packet (RFC 3550 §5.1), by shape: a parsed packet of
@@ -285,7 +286,10 @@ export class JitterBuffer {
     let level: number;
     try {
       level = ComfortNoisePayload.parse(packet.payload).level;
-    } catch {
+    } catch (error) {
+      if (!isAudioError(error)) {
+        throw error; // only a malformed payload is a result; anything else is a bug
+      }
       this.#counts.malformed++;
       return;
     }
