@@ -109,7 +109,7 @@ export interface PacedSenderStats {
   readonly framesSent: number;
   /** Of them, RFC 3389 comfort noise frames. */
   readonly comfortNoiseSent: number;
-  /** Frame slots that passed without a frame (idle `none`, or skipped catching up). */
+  /** Frame slots that passed without a frame (idle `none`, between comfort noise updates, or skipped catching up). */
   readonly slotsSkipped: number;
   /** Timer callbacks that ran a frame period or more after their deadline. */
   readonly lateTicks: number;
