@@ -27,11 +27,25 @@ export function formatIpv6(b: Uint8Array, o: number): string {
   for (let i = 0; i < 8; i++) {
     groups.push((((b[o + i * 2] ?? 0) << 8) | (b[o + i * 2 + 1] ?? 0)).toString(16));
   }
-  // The WHATWG URL host serializer writes IPv6 the RFC 5952 §4 way (lowercase, no leading zeros, the
-  // first longest run of two or more zero groups as `::`) and, unlike a router's normalizer, keeps an
-  // IPv4-mapped address as IPv6 (`::ffff:102:304`): a capture shows the address as it was on the wire.
-  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
+  const full = groups.join(':');
+  let text = formatted.get(full);
+  if (text === undefined) {
+    // The WHATWG URL host serializer writes IPv6 the RFC 5952 §4 way (lowercase, no leading zeros, the
+    // first longest run of two or more zero groups as `::`) and, unlike a router's normalizer, keeps an
+    // IPv4-mapped address as IPv6 (`::ffff:102:304`): a capture shows the address as it was on the wire.
+    // A capture holds few addresses and many packets: each is parsed once, not twice per packet.
+    text = new URL(`http://[${full}]/`).hostname.slice(1, -1);
+    if (formatted.size >= FORMATTED_LIMIT) {
+      formatted.clear();
+    }
+    formatted.set(full, text);
+  }
+  return text;
 }
+
+/** IPv6 texts already formatted, by their uncompressed form; bounded, cleared when full. */
+const formatted = new Map<string, string>();
+const FORMATTED_LIMIT = 4096;
 
 /**
  * Parses a literal IPv4 or IPv6 address into wire bytes.
