@@ -8,6 +8,7 @@
  * @module
  */
 import type { AudioCodec } from './audio-codec.js';
+import type { AudioCallTap } from './audio-call-tap.js';
 import { AudioError } from './errors.js';
 import { PCMA, PCMU } from './codecs/g711.js';
 import { G722 } from './codecs/g722.js';
@@ -186,6 +187,15 @@ export class AudioCall {
   #otherPayloadTypes = 0;
   readonly #cnPayloadType: number | undefined;
   readonly #mediaTimeout: MediaTimeout;
+  #tap: AudioCallTap | undefined;
+  /** The paced sender's first RTP timestamp (slot 0), so a sent frame's slot is known from its timestamp. */
+  readonly #ts0 = randomUint32();
+  readonly #frameTicks: number;
+  /** When the current run of the sender started, and the slot it started at (undefined until known). */
+  #sendRunMs = 0;
+  #sendRunSlot: number | undefined = 0;
+  #inStart = false;
+  #started = false;
 
   /**
    * @param options - The call, the application's sample rate, ptime, playout callback, idle fill.
@@ -204,18 +214,25 @@ export class AudioCall {
     this.#onAudio = options.onAudio;
     this.#onError = options.onError;
     const { codec, payloadType } = choice;
+    this.#frameTicks = (codec.clockRate * this.ptimeMs) / 1000;
     const cnPayloadType = options.comfortNoise === false ? undefined : choice.comfortNoisePayloadType;
     this.#cnPayloadType = cnPayloadType;
     this.#sender = new PacedSender({
       codec,
       ptimeMs: this.ptimeMs,
       inputRate: this.sampleRate,
+      timestamp: this.#ts0,
       idle: options.idle ?? 'silence',
       ...(cnPayloadType === undefined ? {} : { comfortNoise: { payloadType: cnPayloadType } }),
       onError: options.onError,
       // No sequence number: the call numbers the packet, in the sequence its DTMF uses too.
-      send: (frame) =>
-        void this.#call.sendPacket({ payloadType: frame.payloadType ?? payloadType, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload }),
+      send: (frame) => {
+        const pt = frame.payloadType ?? payloadType;
+        this.#call.sendPacket({ payloadType: pt, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload });
+        if (this.#tap !== undefined) {
+          this.#tapSent(this.#tap, { payloadType: pt, timestamp: frame.timestamp, payload: frame.payload });
+        }
+      },
     });
     this.#jitter = new JitterBuffer({ ...options.jitter, codec, ptimeMs: this.ptimeMs, comfortNoisePayloadType: cnPayloadType });
     this.#mediaTimeout = new MediaTimeout({
@@ -229,10 +246,24 @@ export class AudioCall {
 
   /** Starts sending (frames or the idle fill) and playing (`onAudio` every ptime). Idempotent. */
   start(): void {
-    this.#sender.start();
+    const now = performance.now();
+    const starting = this.#playTimer === undefined;
+    if (starting) {
+      if (this.#started) {
+        this.#sendRunSlot = undefined; // a restart: the first frame of the run tells its slot
+      }
+      this.#started = true;
+      this.#sendRunMs = now;
+    }
+    this.#inStart = starting;
+    try {
+      this.#sender.start();
+    } finally {
+      this.#inStart = false;
+    }
     this.#mediaTimeout.start();
     if (this.#playTimer === undefined) {
-      this.#playStart = performance.now();
+      this.#playStart = now;
       this.#framesPlayed = 0;
       this.#schedulePlayout();
     }
@@ -296,9 +327,42 @@ export class AudioCall {
     return this.#call.sendDigits(digits);
   }
 
+  /**
+   * Sets (or with undefined, removes) the tap that sees every frame sent and played with its nominal
+   * time on the call's schedule (a `CallRecorder` sets itself).
+   * @param tap - the tap, or undefined.
+   * @example
+   * ```ts
+   * import { AudioCall, type AudioCallRtp } from '@voip/audio';
+   * declare const rtpCall: AudioCallRtp;
+   * const audio = new AudioCall({ call: rtpCall });
+   * audio.setTap({ sent: (f, at) => console.log('sent', f.timestamp, at), played: (pcm, at) => console.log('played', at) });
+   * ```
+   */
+  setTap(tap: AudioCallTap | undefined): void {
+    this.#tap = tap;
+  }
+
   /** Counters of both directions. */
   get stats(): AudioCallStats {
     return { received: this.#jitter.stats, sent: this.#sender.stats, otherPayloadTypes: this.#otherPayloadTypes };
+  }
+
+  /**
+   * The sent frame's nominal time: its slot (from its timestamp) on the run's schedule. The first run
+   * starts at slot 0; after a restart the first frame sent tells the run's first slot (sent at once by
+   * `start()`, or a later slot estimated from the clock when the sender was idle then).
+   */
+  #tapSent(tap: AudioCallTap, frame: { payloadType: number; timestamp: number; payload: Uint8Array }): void {
+    const slot = Math.round(((frame.timestamp - this.#ts0) >>> 0) / this.#frameTicks);
+    if (this.#sendRunSlot === undefined) {
+      this.#sendRunSlot = this.#inStart ? slot : slot - Math.floor((performance.now() - this.#sendRunMs) / this.ptimeMs);
+    }
+    try {
+      tap.sent(frame, this.#sendRunMs + (slot - this.#sendRunSlot) * this.ptimeMs);
+    } catch (error) {
+      this.#onError?.(error);
+    }
   }
 
   /** Playout on absolute deadlines (start + n × ptime), so timer lateness never accumulates. */
@@ -325,7 +389,20 @@ export class AudioCall {
       } catch (error) {
         this.#onError?.(error);
       }
+      try {
+        this.#tap?.played(pcm, this.#playStart + this.#framesPlayed * this.ptimeMs);
+      } catch (error) {
+        this.#onError?.(error);
+      }
     }
     this.#schedulePlayout();
   }
+}
+
+function randomUint32(): number {
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+  if (c?.getRandomValues !== undefined) {
+    return c.getRandomValues(new Uint32Array(1))[0]!;
+  }
+  return Math.floor(Math.random() * 0x100000000);
 }

@@ -28,34 +28,34 @@ const UNKNOWN_SIZE = 0xffffffff;
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
- * Serializes 16-bit PCM as a WAV file with the canonical 44-byte header (RIFF, a 16-byte PCM `fmt `
- * chunk, `data`).
- * @param audio - the sample rate (an integer 1..2^32-1), 1 or 2 channels and the interleaved samples.
- * @returns the file's bytes.
- * @throws RangeError for a bad rate or channel count, or samples that are not whole stereo frames.
+ * The canonical 44-byte header of a 16-bit PCM WAV file (RIFF, a 16-byte PCM `fmt ` chunk, `data`)
+ * whose `data` chunk holds `dataBytes` bytes. A writer that streams the samples writes a header first
+ * and this one, with the final size, at offset 0 when it is done.
+ * @param sampleRate - samples per second per channel, an integer 1..2^32-1.
+ * @param channels - 1 or 2.
+ * @param dataBytes - the size of the samples, bytes (a whole number of sample frames).
+ * @returns the 44 header bytes.
+ * @throws RangeError for a bad rate or channel count, or a size that is not whole frames or does not fit RIFF.
  * @example
  * ```ts
- * import { encodeWav } from '@voip/audio';
- * const tone = Int16Array.from({ length: 8000 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)));
- * const file = encodeWav({ sampleRate: 8000, channels: 1, samples: tone }); // 1 s of 440 Hz
+ * import { encodeWavHeader } from '@voip/audio';
+ * const header = encodeWavHeader(8000, 2, 8000 * 2 * 2); // one second of 8 kHz stereo follows
  * ```
  */
-export function encodeWav(audio: WavAudio): Uint8Array<ArrayBuffer> {
-  const { sampleRate, channels, samples } = audio;
+export function encodeWavHeader(sampleRate: number, channels: number, dataBytes: number): Uint8Array<ArrayBuffer> {
   if (!Number.isInteger(sampleRate) || sampleRate < 1 || sampleRate > 0xffffffff) {
     throw new RangeError(`WAV sample rate must be an integer 1..4294967295, got ${sampleRate}`);
   }
   if (channels !== 1 && channels !== 2) {
     throw new RangeError(`WAV channels must be 1 or 2, got ${channels}`);
   }
-  if (samples.length % channels !== 0) {
-    throw new RangeError(`${samples.length} samples is not a whole number of ${channels}-channel frames`);
+  if (!Number.isInteger(dataBytes) || dataBytes < 0 || dataBytes % (channels * 2) !== 0) {
+    throw new RangeError(`${dataBytes} data bytes is not a whole number of ${channels}-channel 16-bit frames`);
   }
-  const dataBytes = samples.length * 2;
   if (36 + dataBytes > 0xffffffff) {
-    throw new RangeError(`${samples.length} samples do not fit a RIFF file (4 GiB)`);
+    throw new RangeError(`${dataBytes / 2} samples do not fit a RIFF file (4 GiB)`);
   }
-  const out = new Uint8Array(44 + dataBytes);
+  const out = new Uint8Array(44);
   const view = new DataView(out.buffer);
   view.setUint32(0, RIFF);
   view.setUint32(4, 36 + dataBytes, true);
@@ -70,6 +70,32 @@ export function encodeWav(audio: WavAudio): Uint8Array<ArrayBuffer> {
   view.setUint16(34, 16, true); // bits per sample
   view.setUint32(36, DATA);
   view.setUint32(40, dataBytes, true);
+  return out;
+}
+
+/**
+ * Serializes 16-bit PCM as a WAV file with the canonical 44-byte header (RIFF, a 16-byte PCM `fmt `
+ * chunk, `data`).
+ * @param audio - the sample rate (an integer 1..2^32-1), 1 or 2 channels and the interleaved samples.
+ * @returns the file's bytes.
+ * @throws RangeError for a bad rate or channel count, or samples that are not whole stereo frames.
+ * @example
+ * ```ts
+ * import { encodeWav } from '@voip/audio';
+ * const tone = Int16Array.from({ length: 8000 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)));
+ * const file = encodeWav({ sampleRate: 8000, channels: 1, samples: tone }); // 1 s of 440 Hz
+ * ```
+ */
+export function encodeWav(audio: WavAudio): Uint8Array<ArrayBuffer> {
+  const { sampleRate, channels, samples } = audio;
+  if (channels === 2 && samples.length % 2 !== 0) {
+    throw new RangeError(`${samples.length} samples is not a whole number of ${channels}-channel frames`);
+  }
+  const dataBytes = samples.length * 2;
+  const header = encodeWavHeader(sampleRate, channels, dataBytes);
+  const out = new Uint8Array(44 + dataBytes);
+  out.set(header);
+  const view = new DataView(out.buffer);
   if (LITTLE_ENDIAN) {
     out.set(new Uint8Array(samples.buffer, samples.byteOffset, dataBytes), 44);
   } else {
