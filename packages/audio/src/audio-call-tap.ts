@@ -28,7 +28,7 @@ export interface AudioCallSentFrame {
  * ```
  */
 export interface AudioCallTap {
-  /** A frame sent (audio or comfort noise; DTMF goes out through the RTP call, not here). */
+  /** A frame the RTP call took (`sendPacket` returned true): audio or comfort noise; DTMF goes out through the RTP call, not here. */
   sent(frame: AudioCallSentFrame, atMs: number): void;
   /** A frame played: the PCM given to `onAudio`, at the application's sample rate, one ptime long. */
   played(pcm: Int16Array, atMs: number): void;

@@ -228,8 +228,8 @@ export class AudioCall {
       // No sequence number: the call numbers the packet, in the sequence its DTMF uses too.
       send: (frame) => {
         const pt = frame.payloadType ?? payloadType;
-        this.#call.sendPacket({ payloadType: pt, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload });
-        if (this.#tap !== undefined) {
+        const sent = this.#call.sendPacket({ payloadType: pt, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload });
+        if (sent && this.#tap !== undefined) {
           this.#tapSent(this.#tap, { payloadType: pt, timestamp: frame.timestamp, payload: frame.payload });
         }
       },

@@ -27,6 +27,7 @@ const OPTIONS = {
   audio: { type: 'string', short: 'a' },
   dtmf: { type: 'string' },
   out: { type: 'string', short: 'o' },
+  record: { type: 'string' },
 } as const;
 
 const HELP = `Usage: voip demo [options]
@@ -58,12 +59,18 @@ Options:
   -6, --ipv6             run over IPv6 loopback (::1)
       --json             the report as JSON on stdout
   -o, --out <dir>        where the received WAV files go (default ./demo-output)
+      --record <dir>     record every call (created when missing), from the caller's side:
+                         <dir>/call-<n>.wav, stereo, left what the caller sent, right what it
+                         played, aligned in time; <dir>/call-<n>.pcap, the call's RTP in the clear
+                         (before SRTP protection, after authentication), both directions, as UDP
+                         between the SDP's addresses and ports (Wireshark: Decode As... RTP)
 
 Examples:
   voip demo
   voip demo --suite AEAD_AES_256_GCM --codec PCMA --duration 5
   voip demo --calls 20 --loss 5 --jitter 30 --json
   voip demo --ipv6 --duration 3
+  voip demo --record calls    # then: tshark -r calls/call-1.pcap -d udp.port==<port>,rtp
   voip demo --audio speech-8k.wav     # make one: ffmpeg -i in.mp3 -ar 8000 -ac 1 speech-8k.wav
 `;
 
@@ -112,11 +119,27 @@ function humanReport(r: DemoReport): string {
     `Packets: ${t.sent} sent, ${t.received} received, ${t.dropped} dropped on purpose, ${t.missing} missing, ${t.mismatched} altered, ${t.authFailed} failed authentication`,
     `Jitter reported by RTCP: up to ${t.maxRtcpJitterMs.toFixed(2)} ms; G.711 SNR of the received audio vs the original: ${Number.isFinite(r.snrDb) ? `${r.snrDb.toFixed(1)} dB` : 'exact'}`,
     `WAV files: ${r.directions.filter((d) => d.wav !== undefined).map((d) => d.wav).join(', ')} (listen: ffplay -nodisp -autoexit <file>)`,
+    ...recordingLines(r),
     r.ok
       ? `Result: audio intact (every packet that arrived is bit-exact${t.dropped > 0 ? ', and RTCP loss matches the packets dropped' : ''})`
       : `Result: FAILED${r.interrupted ? ' (interrupted)' : ''}`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/** The --record files, one line per call (the first ten; --json for all). */
+function recordingLines(r: DemoReport): string[] {
+  const recordings = r.recordings ?? [];
+  const lines = recordings
+    .slice(0, 10)
+    .map(
+      (c) =>
+        `Recorded call ${c.call}: ${c.wav} (stereo, ${c.wavSeconds.toFixed(2)} s: left caller sent, right caller played), ${c.pcap} (RTP in the clear: ${c.rtpSent} sent, ${c.rtpReceived} received)`,
+    );
+  if (recordings.length > 10) {
+    lines.push(`... ${recordings.length - 10} more recorded calls (--json for all)`);
+  }
+  return lines;
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -164,6 +187,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const stunText = stringOption(values, 'stun');
   const stun = stunText === undefined ? undefined : parseHostPort(command, stunText, 3478);
   const outDir = resolve(stringOption(values, 'out') ?? 'demo-output');
+  const recordText = stringOption(values, 'record');
+  if (recordText === '') {
+    throw new CliUsageError('"--record" expected a directory, got ""', command);
+  }
+  const recordDir = recordText === undefined ? undefined : resolve(recordText);
   const json = values.json === true;
 
   const progress = new ProgressLine(io);
@@ -183,6 +211,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ipv6: values.ipv6 === true,
     ...(audio === undefined ? {} : { audio }),
     ...(dtmf === undefined ? {} : { dtmf }),
+    ...(recordDir === undefined ? {} : { recordDir }),
     ...(io.signal === undefined ? {} : { signal: io.signal }),
     onProgress: (p) => {
       const lossPct = p.sent > 0 ? (100 * p.dropped) / p.sent : 0;

@@ -24,6 +24,11 @@ export interface DemoOptions {
   readonly dtmf?: string;
   /** Run over IPv6 loopback (::1) instead of 127.0.0.1. */
   readonly ipv6?: boolean;
+  /**
+   * With `--record DIR`: per call, `DIR/call-<n>.wav` (stereo: left what the caller sent, right what it
+   * played) and `DIR/call-<n>.pcap` (the call's RTP in the clear, both directions). Created when missing.
+   */
+  readonly recordDir?: string;
   /** Called about every 20 ms with live figures. */
   readonly onProgress?: (p: DemoProgress) => void;
   /** Stops the call early. */
@@ -88,6 +93,21 @@ export interface DemoDirection {
   readonly wav: string | undefined;
 }
 
+/** One call's recording (`--record`), from the caller's side. */
+export interface DemoRecording {
+  readonly call: number;
+  /** The stereo WAV: left what the caller sent, right what the caller played from the callee. */
+  readonly wav: string;
+  /** The pcap of the call's RTP in the clear (both directions, the SDP's addresses and ports). */
+  readonly pcap: string;
+  /** The WAV's length, seconds. */
+  readonly wavSeconds: number;
+  /** RTP packets in the pcap from the caller (before SRTP protection), audio and DTMF. */
+  readonly rtpSent: number;
+  /** RTP packets in the pcap to the caller (after SRTP authentication). */
+  readonly rtpReceived: number;
+}
+
 /** The demo's outcome. */
 export interface DemoReport {
   readonly ok: boolean;
@@ -121,6 +141,8 @@ export interface DemoReport {
   /** G.711 quality of the received audio against the original PCM, dB (informative). */
   readonly snrDb: number;
   readonly outDir: string;
+  /** With `--record`: the files written, per call. */
+  readonly recordings?: readonly DemoRecording[];
   readonly interrupted: boolean;
   readonly elapsedSec: number;
 }

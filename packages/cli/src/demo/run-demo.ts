@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import { RtpCall, RtpMultiplexer, type RtpPacket, type TransportAddress } from '@voip/rtp';
+import { RtpCall, RtpMultiplexer, type RtpCallOptions, type RtpPacket, type TransportAddress } from '@voip/rtp';
 import { acceptCryptoAnswer, createCryptoOffer, selectCryptoAnswer } from '@voip/sdp-crypto';
 import { SrtpSession } from '@voip/srtp';
 import { type StunAddress } from '@voip/stun';
@@ -21,8 +21,9 @@ import type { DemoDirection, DemoOptions, DemoReport } from './demo-types.js';
 import { SsrcRouter } from './ssrc-router.js';
 import { expectedLoss } from './expected-loss.js';
 import { verifyDirection, type Leg } from './verify-direction.js';
+import { DemoCallRecording, ensureRecordDir } from './call-recording.js';
 
-export type { DemoDirection, DemoOptions, DemoProgress, DemoReport } from './demo-types.js';
+export type { DemoDirection, DemoOptions, DemoProgress, DemoRecording, DemoReport } from './demo-types.js';
 
 const SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz (RFC 3551 §4.5: default packetization)
 const PACKET_MS = 20;
@@ -69,6 +70,8 @@ interface DemoContext {
   readonly audioErrors: unknown[];
   /** RTP packets the AudioCalls handed over and not yet sent (see {@link sendSmoothly}). */
   readonly sendQueue: (() => void)[];
+  /** With --record: each call's recording, from the caller's side, in call order. */
+  readonly recordings: DemoCallRecording[];
 }
 
 /**
@@ -164,7 +167,7 @@ interface Negotiated {
 }
 
 /** Phase 4 for one direction of one call: its RTP call over the side's socket, with its SRTP sessions. */
-function wireLeg(ctx: DemoContext, side: Side, leg: Leg, peer: Leg, remote: { address: string; port: number }, srtp: { send: SrtpSession; receive: SrtpSession }): () => void {
+function wireLeg(ctx: DemoContext, side: Side, leg: Leg, peer: Leg, remote: { address: string; port: number }, srtp: NonNullable<RtpCallOptions['srtp']>): () => void {
   const mux = new RtpMultiplexer(side.router.channel(peer.ssrc));
   const call = new RtpCall({
     multiplexer: mux,
@@ -275,7 +278,18 @@ function negotiate(ctx: DemoContext, caller: Side, callee: Side): Negotiated {
     const calleeSend = new SrtpSession(answer.local);
     const calleeReceive = new SrtpSession(answer.remote);
     ctx.cleanups.push(() => [callerSend, callerReceive, calleeSend, calleeReceive].forEach((s) => s.dispose()));
-    registrations.push(wireLeg(ctx, caller, cl, ce, { address: seenAnswer.address, port: seenAnswer.port }, { send: callerSend, receive: callerReceive }));
+    const callerSrtp = { send: callerSend, receive: callerReceive };
+    const answered = { address: seenAnswer.address, port: seenAnswer.port };
+    // --record: the caller's side of the call, its RTP captured around its SRTP contexts.
+    const recording = options.recordDir === undefined ? undefined : new DemoCallRecording(options.recordDir, i + 1, mediaAddress(caller), answered);
+    if (recording !== undefined) {
+      ctx.recordings.push(recording);
+      ctx.cleanups.push(() => recording.close());
+    }
+    registrations.push(wireLeg(ctx, caller, cl, ce, answered, recording === undefined ? callerSrtp : recording.capture(callerSrtp)));
+    if (recording !== undefined && cl.audio !== undefined) {
+      recording.attach(cl.audio);
+    }
     registrations.push(wireLeg(ctx, callee, ce, cl, { address: seenOffer.address, port: seenOffer.port }, { send: calleeSend, receive: calleeReceive }));
   }
   for (const r of registrations) {
@@ -483,11 +497,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     cleanups: [],
     audioErrors: [],
     sendQueue: [],
+    recordings: [],
   };
   try {
     mkdirSync(options.outDir, { recursive: true });
   } catch (e) {
     throw new CliError('IO', describeFsError(e, options.outDir, 'create'), { cause: e });
+  }
+  if (options.recordDir !== undefined) {
+    ensureRecordDir(options.recordDir);
   }
   try {
     const stun = await startStun(ctx);
@@ -506,6 +524,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const verified = verifyAll(ctx, n, caller, callee, interrupted);
     const directions = await exchangeDigits(ctx, n, verified.directions, interrupted);
     const { snrDb } = verified;
+    // The recordings end before the hang-up: the WAVs hold the whole call, the pcaps its DTMF too.
+    const recordings = ctx.recordings.map((r) => r.finish());
     for (const leg of legs) {
       await leg.call?.hangUp('demo finished');
     }
@@ -540,6 +560,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       },
       snrDb,
       outDir: options.outDir,
+      ...(options.recordDir === undefined ? {} : { recordings }),
       interrupted,
       elapsedSec: (performance.now() - started) / 1000,
     };
