@@ -59,6 +59,7 @@ interface DemoOptions {
     readonly audio?: Int16Array;
     readonly dtmf?: string;
     readonly ipv6?: boolean;
+    readonly recordDir?: string;
     readonly onProgress?: (p: DemoProgress) => void;
     readonly signal?: AbortSignal;
 }
@@ -99,6 +100,14 @@ interface DemoDirection {
     readonly intact: boolean;
     readonly wav: string | undefined;
 }
+interface DemoRecording {
+    readonly call: number;
+    readonly wav: string;
+    readonly pcap: string;
+    readonly wavSeconds: number;
+    readonly rtpSent: number;
+    readonly rtpReceived: number;
+}
 interface DemoReport {
     readonly ok: boolean;
     readonly suite: string;
@@ -135,6 +144,7 @@ interface DemoReport {
     };
     readonly snrDb: number;
     readonly outDir: string;
+    readonly recordings?: readonly DemoRecording[];
     readonly interrupted: boolean;
     readonly elapsedSec: number;
 }
@@ -326,4 +336,4 @@ interface HexLine {
 }
 declare function parseHexLines(text: string, source?: string): HexLine[];
 declare function toHex(bytes: Uint8Array): string;
-export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, buildUdpFrame, captureIo, decodeUdpFrame, escapeControlCharacters, expectedLoss, isCliError, isCliUsageError, maxUdpPayload, parseHexLines, parseKeySpec, parsePcapHeader, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, synthesizeDemoAudio, toHex };
+export { COMMANDS, type CapturedIo, type CliCommand, CliError, type CliErrorCode, type CliIo, CliUsageError, DEMO_SAMPLE_RATE, type DemoDirection, type DemoOptions, type DemoProgress, type DemoRecording, type DemoReport, type ExpectedLoss, type FrameDecode, type G711Law, type HexLine, IMPLEMENTED_SUITES, LinkType, type PcapHeader, PcapParser, type PcapRecord, type PcapStreamSource, PcapWriter, PcapngParser, type ReadPcapOptions, type RtcpRule, type RtpStreamStats, type SkipReason, SrtpTranscoder, type SrtpTranscoderOptions, type SsrcCounts, type TextSink, type TranscodeResult, type UdpDatagram, type UdpEndpoints, type UntrackedCounts, buildUdpFrame, captureIo, decodeUdpFrame, escapeControlCharacters, expectedLoss, isCliError, isCliUsageError, maxUdpPayload, parseHexLines, parseKeySpec, parsePcapHeader, readPcapFile, replaceUdpPayload, rtpStreamStats, runCli, runDemo, serializePcapHeader, serializePcapRecord, synthesizeDemoAudio, toHex };

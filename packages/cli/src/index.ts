@@ -12,7 +12,7 @@ export { CliError, CliUsageError, isCliError, isCliUsageError, escapeControlChar
 export type { CliErrorCode } from './errors.js';
 
 export { runDemo } from './demo/run-demo.js';
-export type { DemoOptions, DemoProgress, DemoDirection, DemoReport } from './demo/run-demo.js';
+export type { DemoOptions, DemoProgress, DemoDirection, DemoRecording, DemoReport } from './demo/run-demo.js';
 export type { G711Law } from './demo/demo-types.js';
 export { expectedLoss } from './demo/expected-loss.js';
 export type { ExpectedLoss } from './demo/expected-loss.js';
