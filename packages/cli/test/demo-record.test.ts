@@ -149,6 +149,34 @@ describe('voip demo --record', () => {
       energy += wav.samples[2 * k + 1]! ** 2;
     }
     expect(Math.sqrt(energy / frames)).toBeGreaterThan(500);
+    // ... on the same frame grid: the callee's frames sit whole at multiples of 160 samples, as many
+    // frames after their send as the playout ran behind (+1: the first frame plays one ptime after the
+    // start; more only if the playout skipped frames on a busy machine).
+    // Frames of the music that occur once (a repeated note would match an earlier frame).
+    const sentFrame = new Map<string, number>();
+    const repeated = new Set<string>();
+    for (let k = 0; k < PACKETS; k++) {
+      const f = sentPcm.subarray(k * 160, (k + 1) * 160).join(',');
+      if (sentFrame.has(f)) {
+        repeated.add(f);
+      }
+      sentFrame.set(f, k);
+    }
+    repeated.forEach((f) => sentFrame.delete(f));
+    let matched = 0;
+    let lastOffset = -1;
+    for (let p = 0; (p + 1) * 160 <= frames; p++) {
+      const f = Int16Array.from({ length: 160 }, (_, j) => wav.samples[2 * (p * 160 + j) + 1]!);
+      const k = sentFrame.get(f.join(','));
+      if (k !== undefined && p > k) {
+        matched++;
+        lastOffset = p - k;
+      }
+    }
+    expect(matched).toBeGreaterThan(sentFrame.size / 2);
+    const lagFrames = back.playoutLagMs / 20;
+    expect(lastOffset - (lagFrames + 1)).toBeGreaterThanOrEqual(0);
+    expect(lastOffset - (lagFrames + 1)).toBeLessThanOrEqual(10);
   });
 
   it('a directory that cannot be created is a clear IO error, and an empty --record a usage error', async () => {
