@@ -108,3 +108,36 @@ describe('captureRtp', () => {
     expect(() => captureRtp('x' as unknown as () => void)).toThrow(TypeError);
   });
 });
+
+describe('AudioCall.setTap', () => {
+  it('gives each sent frame its slot time (start + n x ptime) and each played frame its due time, and no frame the call refused', async () => {
+    let accept = true;
+    const call = new AudioCall({ call: { media: [{ payloadType: 0, encodingName: 'PCMU', clockRate: 8000 }], sendPacket: () => accept } });
+    const sent: { ts: number; at: number }[] = [];
+    const played: number[] = [];
+    call.setTap({ sent: (f, at) => sent.push({ ts: f.timestamp, at }), played: (_pcm, at) => played.push(at) });
+    const before = performance.now();
+    call.start();
+    const after = performance.now();
+    await sleep(300);
+    accept = false;
+    const n = sent.length;
+    await sleep(100);
+    call.stop();
+    expect(sent.length).toBe(n); // refused frames are not "sent"
+    expect(n).toBeGreaterThanOrEqual(5);
+    const start = sent[0]!.at;
+    expect(start).toBeGreaterThanOrEqual(before);
+    expect(start).toBeLessThanOrEqual(after);
+    // Idle silence: a frame every slot, its time that of its slot (the timestamp tells which; a stall
+    // of the machine may skip slots, never shift them).
+    sent.forEach((s) => expect(s.at).toBeCloseTo(start + (((s.ts - sent[0]!.ts) >>> 0) / 160) * 20, 6));
+    expect(played.length).toBeGreaterThanOrEqual(5);
+    expect(played[0]).toBeCloseTo(start + 20, 6);
+    played.forEach((at, i) => {
+      const slot = (at - start) / 20;
+      expect(Math.abs(slot - Math.round(slot))).toBeLessThan(1e-6); // on the grid
+      expect(i === 0 || at > played[i - 1]!).toBe(true);
+    });
+  });
+});

@@ -5,17 +5,18 @@
  * ffmpeg.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PCMU, decodeWav } from '@voip/audio';
+import { PCMU, decodeWav, type AudioCall, type AudioCallTap } from '@voip/audio';
 import { parseRtpPacket } from '@voip/rtp';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import { synthesizeDemoAudio } from '../src/demo-audio.js';
 import type { DemoDirection, DemoReport } from '../src/demo/run-demo.js';
 import { captureIo } from '../src/io.js';
 import { runCli } from '../src/main.js';
+import { DemoCallRecording } from '../src/demo/call-recording.js';
 import { readPcapFile } from '../src/pcap/pcap-file.js';
 import { decodeUdpFrame } from '../src/pcap/udp-frame.js';
 
@@ -47,7 +48,7 @@ beforeAll(async () => {
   out = report.directions.find((d) => d.call === 1 && d.from === 'caller')!;
   back = report.directions.find((d) => d.call === 1 && d.from === 'callee')!;
   const io2 = captureIo();
-  await runCli(['demo', '--duration', '0.5', '--out', join(dir, 'wav2'), '--record', join(dir, 'text')], io2);
+  await runCli(['demo', '--duration', '0.5', '--calls', '2', '--ipv6', '--out', join(dir, 'wav2'), '--record', join(dir, 'text')], io2);
   text = io2.out();
 }, 120_000);
 
@@ -119,8 +120,18 @@ describe('voip demo --record', () => {
     expect(r.rtpReceived).toBeGreaterThanOrEqual(back.received);
   });
 
-  it('the text report names the files', () => {
-    expect(text).toMatch(new RegExp(`Recorded call 1: ${join(dir, 'text', 'call-1.wav').replace(/[/\\.]/g, '\\$&')} \\(stereo, [\\d.]+ s: left caller sent, right caller played\\), .*call-1\\.pcap \\(RTP in the clear: \\d+ sent, \\d+ received\\)`));
+  it('the text report names the files of every call; over IPv6 the pcap has IPv6 frames between ::1 ports', async () => {
+    for (const n of [1, 2]) {
+      const wav = join(dir, 'text', `call-${n}.wav`).replace(/[/\\.]/g, '\\$&');
+      expect(text).toMatch(new RegExp(`Recorded call ${n}: ${wav} \\(stereo, [\\d.]+ s: left caller sent, right caller played\\), .*call-${n}\\.pcap \\(RTP in the clear: \\d+ sent, \\d+ received\\)`));
+    }
+    let frames = 0;
+    for await (const record of readPcapFile(join(dir, 'text', 'call-2.pcap'))) {
+      const decoded = decodeUdpFrame(record.data, record.linkType);
+      expect(decoded.ok && decoded.datagram.family === 6 && decoded.datagram.src === '::1' && decoded.datagram.dst === '::1').toBe(true);
+      frames++;
+    }
+    expect(frames).toBeGreaterThanOrEqual(40); // 25 packets each way, at least
   });
 
   it('the pcap holds the RTP of both directions in the clear, matching the report (our reader)', async () => {
@@ -233,5 +244,18 @@ describeWithPeers(['ffmpeg'], 'interop: ffprobe and ffmpeg read the --record WAV
     const left = execFileSync('ffmpeg', ['-v', 'error', '-i', wav, '-af', 'pan=mono|c0=c0', '-f', 's16le', '-'], { maxBuffer: 1 << 26 });
     const samples = new Int16Array(left.buffer, left.byteOffset, left.byteLength / 2);
     expect(samples.subarray(0, PACKETS * 160)).toEqual(sentPcm);
+  });
+});
+
+describe.runIf(existsSync('/dev/full'))('a recording whose disk fills up', () => {
+  it('stops writing and fails at finish with a clear IO error (no space left), not a crash of the call', () => {
+    const full = join(dir, 'full');
+    mkdirSync(full);
+    symlinkSync('/dev/full', join(full, 'call-1.wav')); // every write: ENOSPC
+    const recording = new DemoCallRecording(full, 1, { address: '127.0.0.1', port: 4000 }, { address: '127.0.0.1', port: 4002 });
+    const call = { codec: { payloadType: 0, codec: PCMU }, sampleRate: 8000 as const, ptimeMs: 20, tap: undefined as AudioCallTap | undefined, setTap: (t: AudioCallTap | undefined) => void (call.tap = t) };
+    recording.attach(call as unknown as AudioCall);
+    expect(() => call.tap!.played(new Int16Array(160), 0)).not.toThrow();
+    expect(() => recording.finish()).toThrow(expect.objectContaining({ name: 'CliError', code: 'IO', message: expect.stringContaining('no space left on device') }));
   });
 });
