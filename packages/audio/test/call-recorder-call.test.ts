@@ -133,7 +133,7 @@ describe('AudioCall.setTap', () => {
     // of the machine may skip slots, never shift them).
     sent.forEach((s) => expect(s.at).toBeCloseTo(start + (((s.ts - sent[0]!.ts) >>> 0) / 160) * 20, 6));
     expect(played.length).toBeGreaterThanOrEqual(5);
-    expect(played[0]).toBeCloseTo(start + 20, 6);
+    expect(played[0]).toBeGreaterThanOrEqual(start + 20 - 1e-6); // the first frame is due one ptime after the start
     played.forEach((at, i) => {
       const slot = (at - start) / 20;
       expect(Math.abs(slot - Math.round(slot))).toBeLessThan(1e-6); // on the grid
