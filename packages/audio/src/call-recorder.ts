@@ -200,7 +200,7 @@ export class CallRecorder {
    * of the samples and returns the final 44-byte header (RIFF and data sizes) to write at offset 0.
    * A second call returns the same header.
    * @returns the header.
-   * @throws {TypeError} when the recorder never had a call.
+   * @throws {TypeError} when the recorder never had a call; whatever `onWav` throws for the last samples.
    */
   finish(): Uint8Array {
     const media = this.#media;
