@@ -21,25 +21,35 @@ const { dir, sockets, children } = interopScratch('voip-cli-ffmpeg-');
 const SSRC = 0x1234abcd;
 const SEQ = 4321;
 
-/** ffmpeg sends 1 s of a 440 Hz sine as PCMU, 160-byte payloads, over RTP or SRTP; we capture it. */
+/**
+ * ffmpeg sends 1 s of a 440 Hz sine as PCMU, 160-byte payloads, over RTP or SRTP; we capture it.
+ * ffmpeg binds its own local RTP port and the next one up for RTCP; when another process holds that
+ * second port it exits with "bind failed" before sending anything, so that one case is retried on fresh
+ * ports.
+ */
 async function ffmpegStream(srtp: { suite: string; key: string } | undefined, realtime = false): Promise<{ captured: Captured[]; port: number }> {
-  const pair = await bindPair();
-  sockets.push(...pair.sockets);
-  const url = `${srtp === undefined ? 'rtp' : 'srtp'}://127.0.0.1:${pair.port}?pkt_size=${srtp === undefined ? 172 : 186}`;
-  const args = [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
-    ...(realtime ? ['-re'] : []),
-    '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1:sample_rate=8000',
-    '-ac', '1', '-c:a', 'pcm_mulaw', '-f', 'rtp', '-payload_type', '0',
-    '-ssrc', String(SSRC), '-seq', String(SEQ),
-    ...(srtp === undefined ? [] : ['-srtp_out_suite', srtp.suite, '-srtp_out_params', srtp.key]),
-    url,
-  ];
-  const r = await runPeer('ffmpeg', args, 30_000, children);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  await sleep(150);
-  return { captured: pair.captured, port: pair.port };
+  for (let attempt = 1; ; attempt++) {
+    const pair = await bindPair();
+    sockets.push(...pair.sockets);
+    const url = `${srtp === undefined ? 'rtp' : 'srtp'}://127.0.0.1:${pair.port}?pkt_size=${srtp === undefined ? 172 : 186}`;
+    const args = [
+      '-hide_banner', '-loglevel', 'error', '-nostdin',
+      ...(realtime ? ['-re'] : []),
+      '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1:sample_rate=8000',
+      '-ac', '1', '-c:a', 'pcm_mulaw', '-f', 'rtp', '-payload_type', '0',
+      '-ssrc', String(SSRC), '-seq', String(SEQ),
+      ...(srtp === undefined ? [] : ['-srtp_out_suite', srtp.suite, '-srtp_out_params', srtp.key]),
+      url,
+    ];
+    const r = await runPeer('ffmpeg', args, 30_000, children);
+    if (r.code !== 0 && /bind failed/i.test(r.stderr) && pair.captured.length === 0 && attempt < 3) {
+      continue;
+    }
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    await sleep(150);
+    return { captured: pair.captured, port: pair.port };
+  }
 }
 
 interface Rtp {
