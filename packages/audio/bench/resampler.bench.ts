@@ -1,0 +1,202 @@
+/**
+ * The resampler against the npm resamplers `@alexanderolsen/libsamplerate-js` (2.1.2, libsamplerate
+ * compiled to WebAssembly: SRC_SINC_BEST_QUALITY, _MEDIUM_QUALITY, _FASTEST) and `wave-resampler`
+ * (1.0.0, JavaScript: 'sinc', 'cubic', 'linear', 'point', each with its default low-pass), for
+ * 8->16, 16->8, 8->48, 48->8 and 24->16 kHz.
+ *
+ * Before the benchmarks, a table: every implementation's quality on the same test signal (measured by
+ * test/resampler-quality.ts, as the resampler's tests measure ours against sox: pass-band ripple, stop
+ * band, sweep SNR, all on 16-bit output) beside its time per second of audio (median of repeated 1 s
+ * blocks, this run) and the ratio of that time to ours. Then vitest's benchmarks: a 1 s block per call,
+ * and (where the peer streams: libsamplerate's `full` API; wave-resampler converts whole buffers only)
+ * 1 s of audio as 50 chunks of 20 ms through one stateful converter per call. All take and give 16-bit
+ * PCM, so the peers' float conversions (into buffers allocated once) are part of their time. Compare
+ * ratios within one run: the machine is shared.
+ */
+import { ConverterType, create } from '@alexanderolsen/libsamplerate-js';
+import type { ConverterTypeValue } from '@alexanderolsen/libsamplerate-js';
+import { resample } from 'wave-resampler';
+import { bench, describe } from 'vitest';
+import { Resampler } from '../src/index.js';
+import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
+import { buildSignal, measure, PASSBAND, round, testPlan } from '../test/resampler-quality.js';
+import type { Figures } from '../test/resampler-quality.js';
+
+const PAIRS: [ResamplerRate, ResamplerRate][] = [
+  [8000, 16000],
+  [16000, 8000],
+  [8000, 48000],
+  [48000, 8000],
+  [24000, 16000],
+];
+const CHUNK_MS = 20;
+
+/** One implementation for one rate pair: a whole-buffer conversion, and a streaming one where it has it. */
+interface Impl {
+  readonly name: string;
+  /** Converts a whole buffer (the end of the stream included). */
+  block(input: Int16Array): Int16Array;
+  /** Feeds the next chunk of an endless stream (output discarded), when the implementation streams. */
+  chunk?: (input: Int16Array) => void;
+}
+
+function toInt16(x: ArrayLike<number>, scale: number): Int16Array {
+  const out = new Int16Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const s = Math.round(x[i]! * scale);
+    out[i] = s > 32767 ? 32767 : s < -32768 ? -32768 : s;
+  }
+  return out;
+}
+
+function ours(from: ResamplerRate, to: ResamplerRate, quality: ResamplerQuality): Impl {
+  const oneShot = new Resampler({ from, to, quality });
+  const stream = new Resampler({ from, to, quality });
+  return {
+    name: `@voip/audio ${quality}`,
+    block: (input) => {
+      const a = oneShot.process(input);
+      const b = oneShot.flush();
+      const out = new Int16Array(a.length + b.length);
+      out.set(a);
+      out.set(b, a.length);
+      return out;
+    },
+    chunk: (input) => {
+      stream.process(input);
+    },
+  };
+}
+
+const LIBSAMPLERATE: [string, ConverterTypeValue][] = [
+  ['SINC_BEST_QUALITY', ConverterType.SRC_SINC_BEST_QUALITY],
+  ['SINC_MEDIUM_QUALITY', ConverterType.SRC_SINC_MEDIUM_QUALITY],
+  ['SINC_FASTEST', ConverterType.SRC_SINC_FASTEST],
+];
+
+async function libsamplerate(from: ResamplerRate, to: ResamplerRate, label: string, converterType: ConverterTypeValue): Promise<Impl> {
+  const oneShot = await create(1, from, to, { converterType });
+  const stream = await create(1, from, to, { converterType });
+  const chunkIn = new Float32Array((from * CHUNK_MS) / 1000);
+  const chunkOut = new Float32Array(Math.ceil((to * CHUNK_MS) / 1000) + 16);
+  let blockIn = new Float32Array(0);
+  return {
+    name: `libsamplerate-js ${label}`,
+    block: (input) => {
+      if (blockIn.length !== input.length) {
+        blockIn = new Float32Array(input.length);
+      }
+      for (let i = 0; i < input.length; i++) {
+        blockIn[i] = input[i]! / 32768;
+      }
+      return toInt16(oneShot.simple(blockIn), 32768);
+    },
+    chunk: (input) => {
+      for (let i = 0; i < input.length; i++) {
+        chunkIn[i] = input[i]! / 32768;
+      }
+      stream.full(chunkIn, chunkOut);
+    },
+  };
+}
+
+function waveResampler(from: ResamplerRate, to: ResamplerRate, method: 'sinc' | 'cubic' | 'linear' | 'point'): Impl {
+  return {
+    name: `wave-resampler ${method}`,
+    // wave-resampler filters its input in place when down-sampling: give it a copy.
+    block: (input) => toInt16(resample(Float64Array.from(input), from, to, { method }), 1),
+  };
+}
+
+async function implementations(from: ResamplerRate, to: ResamplerRate): Promise<Impl[]> {
+  const list: Impl[] = (['low', 'medium', 'high'] as const).map((q) => ours(from, to, q));
+  for (const [label, type] of LIBSAMPLERATE) {
+    list.push(await libsamplerate(from, to, label, type));
+  }
+  for (const method of ['sinc', 'cubic', 'linear', 'point'] as const) {
+    list.push(waveResampler(from, to, method));
+  }
+  return list;
+}
+
+/** Median wall time of `fn` over repeated runs (at least 5, about 300 ms in all), in ms. */
+function medianMs(fn: () => void): number {
+  fn();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < 5 || (performance.now() - start < 300 && times.length < 200)) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1]!;
+}
+
+/** A second of the test signal at `from` (its first tones), the benchmarks' input. */
+function oneSecond(from: ResamplerRate, to: ResamplerRate): Int16Array {
+  return buildSignal(from, testPlan(from, to, PASSBAND.medium)).input.subarray(0, from);
+}
+
+interface Row extends Figures {
+  name: string;
+  msPerSecond: number;
+}
+
+function qualityTable(from: ResamplerRate, to: ResamplerRate, impls: Impl[]): Row[] {
+  const { input } = buildSignal(from, testPlan(from, to, PASSBAND.medium));
+  const second = oneSecond(from, to);
+  return impls.map((impl) => ({
+    name: impl.name,
+    ...round(measure(from, to, PASSBAND.medium, impl.block(input))),
+    msPerSecond: medianMs(() => impl.block(second)),
+  }));
+}
+
+const all = new Map<string, Impl[]>();
+for (const [from, to] of PAIRS) {
+  all.set(`${from}->${to}`, await implementations(from, to));
+}
+
+for (const [from, to] of PAIRS) {
+  const impls = all.get(`${from}->${to}`)!;
+  const rows = qualityTable(from, to, impls);
+  const base = rows.find((r) => r.name === '@voip/audio medium')!.msPerSecond;
+  console.log(`\nresampler ${from} -> ${to} Hz: quality on the same signal (tones and sweep to 0.88 of ${Math.min(from, to) / 2} Hz), time per second of audio (1 s blocks)`);
+  console.table(
+    rows.map((r) => ({
+      implementation: r.name,
+      'ripple dB': r.rippleDb,
+      'stop band dB': r.stopbandDb,
+      'sweep SNR dB': r.sweepSnrDb,
+      'ms per s': +r.msPerSecond.toFixed(3),
+      'time / ours medium': +(r.msPerSecond / base).toFixed(2),
+    })),
+  );
+}
+
+for (const [from, to] of PAIRS) {
+  const impls = all.get(`${from}->${to}`)!;
+  const second = oneSecond(from, to);
+  const step = (from * CHUNK_MS) / 1000;
+  describe(`Resampler ${from} -> ${to} Hz, a 1 s block`, () => {
+    for (const impl of impls) {
+      bench(impl.name, () => {
+        impl.block(second);
+      });
+    }
+  });
+  describe(`Resampler ${from} -> ${to} Hz, 1 s as 20 ms chunks (streaming)`, () => {
+    for (const impl of impls) {
+      const chunk = impl.chunk;
+      if (chunk === undefined) {
+        continue;
+      }
+      bench(impl.name, () => {
+        for (let at = 0; at < second.length; at += step) {
+          chunk(second.subarray(at, at + step));
+        }
+      });
+    }
+  });
+}
