@@ -7,7 +7,8 @@
  * Before the benchmarks, a table: every implementation's quality on the same test signal (measured by
  * test/resampler-quality.ts, as the resampler's tests measure ours against sox: pass-band ripple, stop
  * band, sweep SNR, all on 16-bit output) beside its time per second of audio (median of repeated 1 s
- * blocks, this run) and the ratio of that time to ours. Then vitest's benchmarks: a 1 s block per call,
+ * blocks and, where it streams, 20 ms chunks; this run) and, for each peer, the fastest of our presets whose figures are all at least the
+ * peer's and the ratio of its time to the peer's. Then vitest's benchmarks: a 1 s block per call,
  * and (where the peer streams: libsamplerate's `full` API; wave-resampler converts whole buffers only)
  * 1 s of audio as 50 chunks of 20 ms through one stateful converter per call. All take and give 16-bit
  * PCM, so the peers' float conversions (into buffers allocated once) are part of their time. Compare
@@ -119,18 +120,22 @@ async function implementations(from: ResamplerRate, to: ResamplerRate): Promise<
   return list;
 }
 
-/** Median wall time of `fn` over repeated runs (at least 5, about 300 ms in all), in ms. */
-function medianMs(fn: () => void): number {
-  fn();
-  const times: number[] = [];
+/**
+ * Median wall time of each function over repeated runs, in ms: the functions take turns (one run each
+ * per round, at least 7 rounds, about 2 s in all) so that the machine's varying load falls on all alike.
+ */
+function medianMs(fns: (() => void)[]): number[] {
+  fns.forEach((fn) => fn());
+  const times: number[][] = fns.map(() => []);
   const start = performance.now();
-  while (times.length < 5 || (performance.now() - start < 300 && times.length < 200)) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
+  for (let turn = 0; turn < 7 || (performance.now() - start < 2000 && turn < 200); turn++) {
+    fns.forEach((fn, i) => {
+      const t0 = performance.now();
+      fn();
+      times[i]!.push(performance.now() - t0);
+    });
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
+  return times.map((t) => t.sort((x, y) => x - y)[t.length >> 1]!);
 }
 
 /** A second of the test signal at `from` (its first tones), the benchmarks' input. */
@@ -140,17 +145,35 @@ function oneSecond(from: ResamplerRate, to: ResamplerRate): Int16Array {
 
 interface Row extends Figures {
   name: string;
+  /** Time per second of audio in 1 s blocks, ms. */
   msPerSecond: number;
+  /** Time per second of audio as 20 ms chunks, ms (NaN when the implementation does not stream). */
+  streamMsPerSecond: number;
+}
+
+/** Feeds one second as 20 ms chunks to a streaming implementation. */
+function streamSecond(chunk: (input: Int16Array) => void, second: Int16Array, step: number): void {
+  for (let at = 0; at < second.length; at += step) {
+    chunk(second.subarray(at, at + step));
+  }
 }
 
 function qualityTable(from: ResamplerRate, to: ResamplerRate, impls: Impl[]): Row[] {
   const { input } = buildSignal(from, testPlan(from, to, PASSBAND.medium));
   const second = oneSecond(from, to);
-  return impls.map((impl) => ({
-    name: impl.name,
-    ...round(measure(from, to, PASSBAND.medium, impl.block(input))),
-    msPerSecond: medianMs(() => impl.block(second)),
-  }));
+  const step = (from * CHUNK_MS) / 1000;
+  const times = medianMs(impls.map((impl) => () => impl.block(second)));
+  const streaming = impls.filter((impl) => impl.chunk !== undefined);
+  const streamTimes = medianMs(streaming.map((impl) => () => streamSecond(impl.chunk!, second, step)));
+  return impls.map((impl, i) => {
+    const s = streaming.indexOf(impl);
+    return {
+      name: impl.name,
+      ...round(measure(from, to, PASSBAND.medium, impl.block(input))),
+      msPerSecond: times[i]!,
+      streamMsPerSecond: s < 0 ? NaN : streamTimes[s]!,
+    };
+  });
 }
 
 const all = new Map<string, Impl[]>();
@@ -158,21 +181,56 @@ for (const [from, to] of PAIRS) {
   all.set(`${from}->${to}`, await implementations(from, to));
 }
 
+/**
+ * Stop band and sweep SNR at or above this count as equal: on 16-bit output the rounding noise (92.9 dB
+ * below these tones) dominates there, so filters that good cannot be told apart by what they output.
+ */
+const FLOOR_DB = 89;
+/** Below the floor, figures within this many dB count as equal. */
+const TOLERANCE_DB = 1;
+
+/** True when `a` is at least as good as `b` on every figure: ripple no larger (to 0.001 dB), stop band and SNR. */
+function atLeastAsGood(a: Figures, b: Figures): boolean {
+  const cap = (x: number): number => Math.min(x, FLOOR_DB);
+  return (
+    a.rippleDb <= b.rippleDb + 0.001 &&
+    cap(a.stopbandDb) >= cap(b.stopbandDb) - TOLERANCE_DB &&
+    cap(a.sweepSnrDb) >= cap(b.sweepSnrDb) - TOLERANCE_DB
+  );
+}
+
 for (const [from, to] of PAIRS) {
   const impls = all.get(`${from}->${to}`)!;
   const rows = qualityTable(from, to, impls);
-  const base = rows.find((r) => r.name === '@voip/audio medium')!.msPerSecond;
-  console.log(`\nresampler ${from} -> ${to} Hz: quality on the same signal (tones and sweep to 0.88 of ${Math.min(from, to) / 2} Hz), time per second of audio (1 s blocks)`);
-  console.table(
-    rows.map((r) => ({
-      implementation: r.name,
-      'ripple dB': r.rippleDb,
-      'stop band dB': r.stopbandDb,
-      'sweep SNR dB': r.sweepSnrDb,
-      'ms per s': +r.msPerSecond.toFixed(3),
-      'time / ours medium': +(r.msPerSecond / base).toFixed(2),
-    })),
+  const mine = rows.filter((r) => r.name.startsWith('@voip/audio'));
+  console.log(
+    `\nresampler ${from} -> ${to} Hz: quality on the same signal (tones and sweep to 0.88 of ${Math.min(from, to) / 2} Hz), time per second of audio (1 s blocks, and 20 ms chunks where it streams); ` +
+      `for each peer, the fastest of our presets at least as good on every figure (stop band and SNR equal at >= ${FLOOR_DB} dB, else within ${TOLERANCE_DB} dB) and its time / the peer's`,
   );
+  const slower: string[] = [];
+  console.table(
+    rows.map((r) => {
+      const match = r.name.startsWith('@voip/audio') ? undefined : mine.filter((m) => atLeastAsGood(m, r)).sort((a, b) => a.msPerSecond - b.msPerSecond)[0];
+      if (match !== undefined && match.msPerSecond >= r.msPerSecond) {
+        slower.push(`${r.name} in 1 s blocks (${(match.msPerSecond / r.msPerSecond).toFixed(2)})`);
+      }
+      if (match !== undefined && match.streamMsPerSecond >= r.streamMsPerSecond) {
+        slower.push(`${r.name} streaming (${(match.streamMsPerSecond / r.streamMsPerSecond).toFixed(2)})`);
+      }
+      return {
+        implementation: r.name,
+        'ripple dB': r.rippleDb,
+        'stop band dB': r.stopbandDb,
+        'sweep SNR dB': r.sweepSnrDb,
+        'ms per s': +r.msPerSecond.toFixed(3),
+        'ours at equal or better quality': match === undefined ? '' : match.name.replace('@voip/audio ', ''),
+        'ours time / peer': match === undefined ? '' : +(match.msPerSecond / r.msPerSecond).toFixed(2),
+        'ms per s, 20 ms chunks': Number.isNaN(r.streamMsPerSecond) ? '' : +r.streamMsPerSecond.toFixed(3),
+        'ours / peer, 20 ms chunks': match === undefined || Number.isNaN(r.streamMsPerSecond) ? '' : +(match.streamMsPerSecond / r.streamMsPerSecond).toFixed(2),
+      };
+    }),
+  );
+  console.log(`${from} -> ${to} Hz: ours at equal or better quality is slower than: ${slower.length === 0 ? 'none' : slower.join(', ')}`);
 }
 
 for (const [from, to] of PAIRS) {
@@ -193,9 +251,7 @@ for (const [from, to] of PAIRS) {
         continue;
       }
       bench(impl.name, () => {
-        for (let at = 0; at < second.length; at += step) {
-          chunk(second.subarray(at, at + step));
-        }
+        streamSecond(chunk, second, step);
       });
     }
   });
