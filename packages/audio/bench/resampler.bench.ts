@@ -15,7 +15,6 @@
  * ratios within one run: the machine is shared.
  */
 import { ConverterType, create } from '@alexanderolsen/libsamplerate-js';
-import type { ConverterTypeValue } from '@alexanderolsen/libsamplerate-js';
 import { resample } from 'wave-resampler';
 import { bench, describe } from 'vitest';
 import { Resampler } from '../src/index.js';
@@ -68,6 +67,9 @@ function ours(from: ResamplerRate, to: ResamplerRate, quality: ResamplerQuality)
     },
   };
 }
+
+/** libsamplerate's converter type (its entry point does not export the type's name). */
+type ConverterTypeValue = (typeof ConverterType)[keyof typeof ConverterType];
 
 const LIBSAMPLERATE: [string, ConverterTypeValue][] = [
   ['SINC_BEST_QUALITY', ConverterType.SRC_SINC_BEST_QUALITY],
