@@ -20,6 +20,7 @@ import { bench, describe } from 'vitest';
 import { Resampler } from '../src/index.js';
 import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
 import { buildSignal, measure, PASSBAND, round, testPlan } from '../test/resampler-quality.js';
+import { medianMs } from './turns.js';
 import type { Figures } from '../test/resampler-quality.js';
 
 const PAIRS: [ResamplerRate, ResamplerRate][] = [
@@ -120,24 +121,6 @@ async function implementations(from: ResamplerRate, to: ResamplerRate): Promise<
     list.push(waveResampler(from, to, method));
   }
   return list;
-}
-
-/**
- * Median wall time of each function over repeated runs, in ms: the functions take turns (one run each
- * per round, at least 7 rounds, about 2 s in all) so that the machine's varying load falls on all alike.
- */
-function medianMs(fns: (() => void)[]): number[] {
-  fns.forEach((fn) => fn());
-  const times: number[][] = fns.map(() => []);
-  const start = performance.now();
-  for (let turn = 0; turn < 7 || (performance.now() - start < 2000 && turn < 200); turn++) {
-    fns.forEach((fn, i) => {
-      const t0 = performance.now();
-      fn();
-      times[i]!.push(performance.now() - t0);
-    });
-  }
-  return times.map((t) => t.sort((x, y) => x - y)[t.length >> 1]!);
 }
 
 /** A second of the test signal at `from` (its first tones), the benchmarks' input. */
