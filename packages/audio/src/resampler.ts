@@ -293,8 +293,18 @@ export class Resampler {
       const p = n0 % l;
       const newest = (n0 - p) / l - this.#bufStart; // position of input index floor(n0 / L) in #buf
       const phase = this.#phases[p]!;
+      const taps = phase.length;
+      // Four taps a step, still one accumulator in tap order (the same sum, rounding for rounding).
       let acc = 0;
-      for (let t = 0; t < phase.length; t++) {
+      let t = 0;
+      for (; t + 3 < taps; t += 4) {
+        const at = newest - t;
+        acc += phase[t]! * buf[at]!;
+        acc += phase[t + 1]! * buf[at - 1]!;
+        acc += phase[t + 2]! * buf[at - 2]!;
+        acc += phase[t + 3]! * buf[at - 3]!;
+      }
+      for (; t < taps; t++) {
         acc += phase[t]! * buf[newest - t]!;
       }
       const s = Math.round(acc);
