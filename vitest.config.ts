@@ -45,7 +45,7 @@ export default defineConfig({
         },
       },
       // The repository as a whole: TSDoc examples, lint rules, packaging and API-report checks.
-      { extends: true as const, test: { name: 'repo', root, include: ['test/**/*.test.ts'] } },
+      { extends: true as const, test: { name: 'repo', root, include: ['test/**/*.test.ts'], benchmark: { include: [] } } },
     ],
   },
 });
