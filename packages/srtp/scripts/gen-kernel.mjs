@@ -24,13 +24,20 @@ const TABLE_BYTES = 16 * ENTRY_BYTES;
 
 /**
  * X * H as the XOR of 32 lookups: nibble j of X (j even: the high nibble of byte j / 2, j odd: the
- * low one) selects entry n of table j, at t + 256 j + 16 n. $hi and $lo already hold 16 n per byte.
- * The lookups are paired into a balanced tree of XORs, lookup j at leaf j.
+ * low one) selects entry n of table j, at t + 256 j + 16 n. $hi and $lo hold 16 n per byte, and the
+ * template has read them out as 64-bit integers: $h0 / $l0 bytes 0-7, $h1 / $l1 bytes 8-15 (lane 0
+ * is the low half: byte k of the block is bits 8 (k mod 8) up of its integer). The lookups are
+ * paired into a balanced tree of XORs, lookup j at leaf j.
  */
 function ghashLookups(indent) {
-  const leaf = (j) =>
-    `(v128.load offset=${TABLE_BYTES * j} (i32.add (local.get $t) ` +
-    `(i8x16.extract_lane_u ${j >> 1} (local.get ${j % 2 === 0 ? '$hi' : '$lo'}))))`;
+  const offset = (j) => {
+    const byte = j >> 1;
+    const word = `(local.get $${j % 2 === 0 ? 'h' : 'l'}${byte >> 3})`;
+    const shift = 8 * (byte & 7);
+    const shifted = shift === 0 ? word : `(i64.shr_u ${word} (i64.const ${shift}))`;
+    return shift === 56 ? `(i32.wrap_i64 ${shifted})` : `(i32.and (i32.wrap_i64 ${shifted}) (i32.const 0xff))`;
+  };
+  const leaf = (j) => `(v128.load offset=${TABLE_BYTES * j} (i32.add (local.get $t) ${offset(j)}))`;
   const tree = (first, count, depth) => {
     const pad = ' '.repeat(indent + 2 * depth);
     if (count === 1) {

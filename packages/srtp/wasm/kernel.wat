@@ -23,101 +23,102 @@
 (module
   (memory (export "memory") 2)
 
-  ;; GHASH_H (SP 800-38D §6.4, algorithm 2): X = ((X ^ B_0) * H ^ B_1) * H ... for the n blocks B_j at
-  ;; p (n may be 0); the multiplication in GF(2^128) (§6.3) is the table lookups generated below.
-  (func $ghash (param $t i32) (param $x i32) (param $p i32) (param $n i32)
-    (local $z v128) (local $y v128) (local $hi v128) (local $lo v128) (local $end i32)
-    (local.set $z (v128.load (local.get $x)))
-    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 4))))
+  ;; GHASH_H (SP 800-38D §6.4, algorithm 2) continued from z over the len bytes at p (len may be 0):
+  ;; z = ((z ^ B_0) * H ^ B_1) * H ... over the blocks B_j, the last one zero-padded (the 0^v / 0^u
+  ;; of §7.1 step 5) by masking its load, so nothing is written and p needs no alignment; the bytes
+  ;; after p + len are read but never used. The multiplication in GF(2^128) (§6.3) is the table
+  ;; lookups generated below.
+  (func $ghash (param $t i32) (param $z v128) (param $p i32) (param $len i32) (result v128)
+    (local $y v128) (local $hi v128) (local $lo v128) (local $last v128) (local $end i32)
+    (local $h0 i64) (local $h1 i64) (local $l0 i64) (local $l1 i64)
+    (local.set $end (i32.add (local.get $p) (local.get $len)))
+    ;; the last block keeps its first 16 - (-len mod 16) bytes: lanes below that count
+    (local.set $last (i8x16.gt_u
+      (i8x16.splat (i32.sub (i32.const 16) (i32.and (i32.sub (i32.const 0) (local.get $len)) (i32.const 15))))
+      (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15)))
     (block $done
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
       (loop $block
-        (local.set $y (v128.xor (local.get $z) (v128.load (local.get $p))))
-        ;; entry offsets: 16 * (high nibble) is the byte & 0xf0, 16 * (low nibble) the byte << 4
+        (local.set $y (v128.xor (local.get $z)
+          (v128.and (v128.load (local.get $p))
+            (select (result v128) (local.get $last) (v128.const i64x2 -1 -1)
+              (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end))))))
+        ;; entry offsets: 16 * (high nibble) is the byte & 0xf0, 16 * (low nibble) the byte << 4,
+        ;; taken out eight bytes at a time as 64-bit integers (fewer instructions than a lane each)
         (local.set $hi (v128.and (local.get $y) (v128.const i8x16 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0)))
         (local.set $lo (i8x16.shl (local.get $y) (i32.const 4)))
+        (local.set $h0 (i64x2.extract_lane 0 (local.get $hi)))
+        (local.set $h1 (i64x2.extract_lane 1 (local.get $hi)))
+        (local.set $l0 (i64x2.extract_lane 0 (local.get $lo)))
+        (local.set $l1 (i64x2.extract_lane 1 (local.get $lo)))
         (local.set $z
           (v128.xor
             (v128.xor
               (v128.xor
                 (v128.xor
                   (v128.xor
-                    (v128.load offset=0 (i32.add (local.get $t) (i8x16.extract_lane_u 0 (local.get $hi))))
-                    (v128.load offset=256 (i32.add (local.get $t) (i8x16.extract_lane_u 0 (local.get $lo)))))
+                    (v128.load offset=0 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (local.get $h0)) (i32.const 0xff))))
+                    (v128.load offset=256 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (local.get $l0)) (i32.const 0xff)))))
                   (v128.xor
-                    (v128.load offset=512 (i32.add (local.get $t) (i8x16.extract_lane_u 1 (local.get $hi))))
-                    (v128.load offset=768 (i32.add (local.get $t) (i8x16.extract_lane_u 1 (local.get $lo))))))
+                    (v128.load offset=512 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h0) (i64.const 8))) (i32.const 0xff))))
+                    (v128.load offset=768 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l0) (i64.const 8))) (i32.const 0xff))))))
                 (v128.xor
                   (v128.xor
-                    (v128.load offset=1024 (i32.add (local.get $t) (i8x16.extract_lane_u 2 (local.get $hi))))
-                    (v128.load offset=1280 (i32.add (local.get $t) (i8x16.extract_lane_u 2 (local.get $lo)))))
+                    (v128.load offset=1024 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h0) (i64.const 16))) (i32.const 0xff))))
+                    (v128.load offset=1280 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l0) (i64.const 16))) (i32.const 0xff)))))
                   (v128.xor
-                    (v128.load offset=1536 (i32.add (local.get $t) (i8x16.extract_lane_u 3 (local.get $hi))))
-                    (v128.load offset=1792 (i32.add (local.get $t) (i8x16.extract_lane_u 3 (local.get $lo)))))))
+                    (v128.load offset=1536 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h0) (i64.const 24))) (i32.const 0xff))))
+                    (v128.load offset=1792 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l0) (i64.const 24))) (i32.const 0xff)))))))
               (v128.xor
                 (v128.xor
                   (v128.xor
-                    (v128.load offset=2048 (i32.add (local.get $t) (i8x16.extract_lane_u 4 (local.get $hi))))
-                    (v128.load offset=2304 (i32.add (local.get $t) (i8x16.extract_lane_u 4 (local.get $lo)))))
+                    (v128.load offset=2048 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h0) (i64.const 32))) (i32.const 0xff))))
+                    (v128.load offset=2304 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l0) (i64.const 32))) (i32.const 0xff)))))
                   (v128.xor
-                    (v128.load offset=2560 (i32.add (local.get $t) (i8x16.extract_lane_u 5 (local.get $hi))))
-                    (v128.load offset=2816 (i32.add (local.get $t) (i8x16.extract_lane_u 5 (local.get $lo))))))
+                    (v128.load offset=2560 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h0) (i64.const 40))) (i32.const 0xff))))
+                    (v128.load offset=2816 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l0) (i64.const 40))) (i32.const 0xff))))))
                 (v128.xor
                   (v128.xor
-                    (v128.load offset=3072 (i32.add (local.get $t) (i8x16.extract_lane_u 6 (local.get $hi))))
-                    (v128.load offset=3328 (i32.add (local.get $t) (i8x16.extract_lane_u 6 (local.get $lo)))))
+                    (v128.load offset=3072 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h0) (i64.const 48))) (i32.const 0xff))))
+                    (v128.load offset=3328 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l0) (i64.const 48))) (i32.const 0xff)))))
                   (v128.xor
-                    (v128.load offset=3584 (i32.add (local.get $t) (i8x16.extract_lane_u 7 (local.get $hi))))
-                    (v128.load offset=3840 (i32.add (local.get $t) (i8x16.extract_lane_u 7 (local.get $lo))))))))
+                    (v128.load offset=3584 (i32.add (local.get $t) (i32.wrap_i64 (i64.shr_u (local.get $h0) (i64.const 56)))))
+                    (v128.load offset=3840 (i32.add (local.get $t) (i32.wrap_i64 (i64.shr_u (local.get $l0) (i64.const 56)))))))))
             (v128.xor
               (v128.xor
                 (v128.xor
                   (v128.xor
-                    (v128.load offset=4096 (i32.add (local.get $t) (i8x16.extract_lane_u 8 (local.get $hi))))
-                    (v128.load offset=4352 (i32.add (local.get $t) (i8x16.extract_lane_u 8 (local.get $lo)))))
+                    (v128.load offset=4096 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (local.get $h1)) (i32.const 0xff))))
+                    (v128.load offset=4352 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (local.get $l1)) (i32.const 0xff)))))
                   (v128.xor
-                    (v128.load offset=4608 (i32.add (local.get $t) (i8x16.extract_lane_u 9 (local.get $hi))))
-                    (v128.load offset=4864 (i32.add (local.get $t) (i8x16.extract_lane_u 9 (local.get $lo))))))
+                    (v128.load offset=4608 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h1) (i64.const 8))) (i32.const 0xff))))
+                    (v128.load offset=4864 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l1) (i64.const 8))) (i32.const 0xff))))))
                 (v128.xor
                   (v128.xor
-                    (v128.load offset=5120 (i32.add (local.get $t) (i8x16.extract_lane_u 10 (local.get $hi))))
-                    (v128.load offset=5376 (i32.add (local.get $t) (i8x16.extract_lane_u 10 (local.get $lo)))))
+                    (v128.load offset=5120 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h1) (i64.const 16))) (i32.const 0xff))))
+                    (v128.load offset=5376 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l1) (i64.const 16))) (i32.const 0xff)))))
                   (v128.xor
-                    (v128.load offset=5632 (i32.add (local.get $t) (i8x16.extract_lane_u 11 (local.get $hi))))
-                    (v128.load offset=5888 (i32.add (local.get $t) (i8x16.extract_lane_u 11 (local.get $lo)))))))
+                    (v128.load offset=5632 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h1) (i64.const 24))) (i32.const 0xff))))
+                    (v128.load offset=5888 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l1) (i64.const 24))) (i32.const 0xff)))))))
               (v128.xor
                 (v128.xor
                   (v128.xor
-                    (v128.load offset=6144 (i32.add (local.get $t) (i8x16.extract_lane_u 12 (local.get $hi))))
-                    (v128.load offset=6400 (i32.add (local.get $t) (i8x16.extract_lane_u 12 (local.get $lo)))))
+                    (v128.load offset=6144 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h1) (i64.const 32))) (i32.const 0xff))))
+                    (v128.load offset=6400 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l1) (i64.const 32))) (i32.const 0xff)))))
                   (v128.xor
-                    (v128.load offset=6656 (i32.add (local.get $t) (i8x16.extract_lane_u 13 (local.get $hi))))
-                    (v128.load offset=6912 (i32.add (local.get $t) (i8x16.extract_lane_u 13 (local.get $lo))))))
+                    (v128.load offset=6656 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h1) (i64.const 40))) (i32.const 0xff))))
+                    (v128.load offset=6912 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l1) (i64.const 40))) (i32.const 0xff))))))
                 (v128.xor
                   (v128.xor
-                    (v128.load offset=7168 (i32.add (local.get $t) (i8x16.extract_lane_u 14 (local.get $hi))))
-                    (v128.load offset=7424 (i32.add (local.get $t) (i8x16.extract_lane_u 14 (local.get $lo)))))
+                    (v128.load offset=7168 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $h1) (i64.const 48))) (i32.const 0xff))))
+                    (v128.load offset=7424 (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64.shr_u (local.get $l1) (i64.const 48))) (i32.const 0xff)))))
                   (v128.xor
-                    (v128.load offset=7680 (i32.add (local.get $t) (i8x16.extract_lane_u 15 (local.get $hi))))
-                    (v128.load offset=7936 (i32.add (local.get $t) (i8x16.extract_lane_u 15 (local.get $lo)))))))))
+                    (v128.load offset=7680 (i32.add (local.get $t) (i32.wrap_i64 (i64.shr_u (local.get $h1) (i64.const 56)))))
+                    (v128.load offset=7936 (i32.add (local.get $t) (i32.wrap_i64 (i64.shr_u (local.get $l1) (i64.const 56))))))))))
         )
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br_if $block (i32.lt_u (local.get $p) (local.get $end)))))
-    (v128.store (local.get $x) (local.get $z)))
-
-  ;; Zeroes the bytes after c + n up to the end of its block (the 0^v / 0^u padding of SP 800-38D
-  ;; §7.1 step 5); c is
-  ;; 16-byte aligned.
-  (func $padText (param $c i32) (param $n i32)
-    (local $p i32) (local $end i32)
-    (local.set $p (i32.add (local.get $c) (local.get $n)))
-    (local.set $end (i32.and (i32.add (local.get $p) (i32.const 15)) (i32.const -16)))
-    (block $done
-      (loop $zero
-        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (i32.store8 (local.get $p) (i32.const 0))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $zero))))
+    (local.get $z))
 
   ;; GCTR's XOR (SP 800-38D §6.5 steps 5-7; RFC 3711 §4.1.1 for AES-CM): XORs the keystream at ks
   ;; over the whole blocks that hold c[0..n) (bytes past n get keystream
@@ -133,35 +134,49 @@
         (local.set $ks (i32.add (local.get $ks) (i32.const 16)))
         (br $block))))
 
-  ;; SP 800-38D §7.1 steps 5-6, X = GHASH(A || 0^v || C || 0^u || [len(A)]64 || [len(C)]64) from X = 0: the aBlocks padded AAD blocks at a, the text c[0..n) padded, and
-  ;; the length block at l.
-  (func $hashPacket (param $t i32) (param $x i32) (param $a i32) (param $aBlocks i32) (param $c i32)
-    (param $n i32) (param $l i32)
-    (call $padText (local.get $c) (local.get $n))
-    (v128.store (local.get $x) (v128.const i64x2 0 0))
-    (call $ghash (local.get $t) (local.get $x) (local.get $a) (local.get $aBlocks))
-    (call $ghash (local.get $t) (local.get $x) (local.get $c)
-      (i32.shr_u (i32.add (local.get $n) (i32.const 15)) (i32.const 4)))
-    (call $ghash (local.get $t) (local.get $x) (local.get $l) (i32.const 1)))
+  ;; SP 800-38D §7.1 steps 5-6 without the final XOR: GHASH(A || 0^v || C || 0^u || [len(A)]64 ||
+  ;; [len(C)]64) from 0, the AAD the aLen bytes at a, the text the n bytes at c; l is 16 bytes of
+  ;; scratch for the length block.
+  (func $hashPacket (param $t i32) (param $a i32) (param $aLen i32) (param $c i32) (param $n i32)
+    (param $l i32) (result v128)
+    ;; the two bit lengths as 64-bit big-endian numbers: little-endian lanes, bytes reversed per lane
+    (v128.store (local.get $l)
+      (i8x16.shuffle 7 6 5 4 3 2 1 0 15 14 13 12 11 10 9 8
+        (i64x2.replace_lane 1
+          (i64x2.splat (i64.shl (i64.extend_i32_u (local.get $aLen)) (i64.const 3)))
+          (i64.shl (i64.extend_i32_u (local.get $n)) (i64.const 3)))
+        (v128.const i64x2 0 0)))
+    (call $ghash (local.get $t)
+      (call $ghash (local.get $t)
+        (call $ghash (local.get $t) (v128.const i64x2 0 0) (local.get $a) (local.get $aLen))
+        (local.get $c) (local.get $n))
+      (local.get $l) (i32.const 16)))
 
-  ;; GCM encryption of one packet (SP 800-38D §7.1) in place: c[0..n) becomes the ciphertext and the
-  ;; tag is written at c + n. ks holds E(K, J0) and then the counter blocks' keystream.
-  (func (export "seal") (param $t i32) (param $x i32) (param $a i32) (param $aBlocks i32) (param $c i32)
-    (param $n i32) (param $ks i32) (param $l i32)
+  ;; GCM encryption of one packet (SP 800-38D §7.1) in place: c[0..n) (16-byte aligned) becomes the
+  ;; ciphertext and the tag is written at c + n. ks holds E(K, J0) and then the counter blocks'
+  ;; keystream; a[0..aLen) is the AAD (anywhere, also right before c); l is 16 bytes of scratch.
+  (func (export "seal") (param $t i32) (param $a i32) (param $aLen i32) (param $c i32) (param $n i32)
+    (param $ks i32) (param $l i32)
     (call $xorText (local.get $c) (i32.add (local.get $ks) (i32.const 16)) (local.get $n))
-    (call $hashPacket (local.get $t) (local.get $x) (local.get $a) (local.get $aBlocks) (local.get $c)
-      (local.get $n) (local.get $l))
     (v128.store (i32.add (local.get $c) (local.get $n))
-      (v128.xor (v128.load (local.get $x)) (v128.load (local.get $ks)))))
+      (v128.xor (v128.load (local.get $ks))
+        (call $hashPacket (local.get $t) (local.get $a) (local.get $aLen) (local.get $c) (local.get $n)
+          (local.get $l)))))
 
-  ;; GCM decryption of one packet (SP 800-38D §7.2): the expected tag to x, then c[0..n) decrypted in
-  ;; place. The caller compares the tags and uses the plaintext only when they match.
-  (func (export "open") (param $t i32) (param $x i32) (param $a i32) (param $aBlocks i32) (param $c i32)
-    (param $n i32) (param $ks i32) (param $l i32)
-    (call $hashPacket (local.get $t) (local.get $x) (local.get $a) (local.get $aBlocks) (local.get $c)
-      (local.get $n) (local.get $l))
-    (v128.store (local.get $x) (v128.xor (v128.load (local.get $x)) (v128.load (local.get $ks))))
-    (call $xorText (local.get $c) (i32.add (local.get $ks) (i32.const 16)) (local.get $n)))
+  ;; GCM authenticated decryption of one packet (SP 800-38D §7.2): 1 when the 16 bytes at tag are the
+  ;; tag of AAD a[0..aLen) and ciphertext c[0..n), compared in constant time (every lane XORed, one
+  ;; test of the result), and then only c[0..n) decrypted in place; 0 and nothing written otherwise.
+  ;; The computed tag stays in locals: no copy of it is left in memory.
+  (func (export "open") (param $t i32) (param $a i32) (param $aLen i32) (param $c i32) (param $n i32)
+    (param $ks i32) (param $l i32) (param $tag i32) (result i32)
+    (if (v128.any_true
+          (v128.xor (v128.load (local.get $tag))
+            (v128.xor (v128.load (local.get $ks))
+              (call $hashPacket (local.get $t) (local.get $a) (local.get $aLen) (local.get $c) (local.get $n)
+                (local.get $l)))))
+      (then (return (i32.const 0))))
+    (call $xorText (local.get $c) (i32.add (local.get $ks) (i32.const 16)) (local.get $n))
+    (i32.const 1))
 
   ;; SHA-1 (FIPS 180-4 §6.1.2) compression of the n 64-byte blocks at p into the state h (5 words,
   ;; stored as little-endian i32 numbers); w is 320 bytes of schedule scratch.

@@ -148,7 +148,9 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
       srtpKeystream(core, batch, sk, ssrc, index, n, true);
     }
     gcmIv(op.iv, sk.salt, ssrc, index);
-    sk.gcmSeal(op.gcm(out, off, aadLen, undefined, rtp, aadLen, n, out, off + aadLen));
+    // the AAD from `rtp` itself (the same bytes as the header copied to `out`): the WebAssembly kernel
+    // then reads it from its copy of the packet instead of copying it a second time
+    sk.gcmSeal(op.gcm(rtp, 0, aadLen, undefined, rtp, aadLen, n, out, off + aadLen));
     if (key.mki !== undefined) {
       out.set(key.mki, off + len + GCM_TAG_LENGTH);
     }

@@ -28,16 +28,17 @@
  * @module
  */
 import { LITTLE_ENDIAN, view32 } from './word-views.js';
-import { constantTimeEqual, writeU32 } from './bytes.js';
+import { writeU32 } from './bytes.js';
 import type { PacketOperands } from './packet-operands.js';
 import { WASM_KERNEL_BASE64 } from './wasm-kernel-binary.js';
 
 const PAGE = 65536;
-/** Address of the 16-byte accumulator X; after a packet, its tag. */
-const X_AT = 0;
-/** Address of the length block len(A) || len(C). */
+/** Address of the length block len(A) || len(C), written by the kernel. */
 const L_AT = 16;
-/** Address of the AAD blocks (zero-padded); the AAD of a packet is its RTP/RTCP header. */
+/**
+ * Address of an AAD that is not the packet's own header (the kernel reads an SRTP packet's header
+ * where the packet was copied to, right before its text), e.g. SRTCP's header then E-flag/index word.
+ */
 const A_AT = 32;
 /** The most AAD bytes the packet functions take (a header with 15 CSRCs and an 8 KiB extension). */
 const A_MAX = 8192;
@@ -75,12 +76,10 @@ declare const WebAssembly: {
   Instance: new (module: object) => { readonly exports: object };
 };
 
-type PacketFunction = (t: number, x: number, a: number, aBlocks: number, c: number, n: number, ks: number, l: number) => void;
-
 interface KernelExports {
   readonly memory: WasmMemory;
-  readonly seal: PacketFunction;
-  readonly open: PacketFunction;
+  readonly seal: (t: number, a: number, aLen: number, c: number, n: number, ks: number, l: number) => void;
+  readonly open: (t: number, a: number, aLen: number, c: number, n: number, ks: number, l: number, tag: number) => number;
   readonly xor: (c: number, ks: number, n: number) => void;
   readonly hmacSha1: (st: number, p: number, blocks: number, scratch: number, out: number) => void;
 }
@@ -184,26 +183,26 @@ export class WasmKernel {
 
   /**
    * Encrypts `op.src[srcOff..+n)` with the keystream `op.ks[ksOff..)` (E(K, J0) first) and writes the
-   * ciphertext and the tag over AAD `a1[a1Off..+a1Len) || a2` to `op.dst[dstOff..)`. Check
-   * {@link WasmKernel.fits} first.
+   * ciphertext and the tag over AAD `a1[a1Off..+a1Len) || a2` to `op.dst[dstOff..)`: one copy in, one
+   * kernel call, one copy out. Check {@link WasmKernel.fits} first.
    */
   seal(t: number, op: PacketOperands): void {
     const n = op.n;
-    const aBlocks = this.#prepare(op.ks!, op.a1, op.a1Off, op.a1Len, op.a2, op.src, op.srcOff, n);
-    this.#exports.seal(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + op.ksOff, L_AT);
+    const aLen = op.aadLength();
+    this.#exports.seal(t, this.#prepare(op), aLen, C_AT, n, KS_AT + op.ksOff, L_AT);
     op.dst.set(this.#textView(n + 16), op.dstOff);
   }
 
   /**
-   * Verifies the tag at `op.src[tagOff..+16)` over AAD and ciphertext `src[srcOff..+n)` and only then
-   * writes the plaintext to `op.dst[dstOff..)`.
+   * Verifies the tag at `op.src[tagOff..+16)` over AAD and ciphertext `src[srcOff..+n)` (in the kernel,
+   * constant-time) and only then writes the plaintext to `op.dst[dstOff..)`.
    * @returns false when the tag does not verify (dst untouched)
    */
   open(t: number, op: PacketOperands): boolean {
     const n = op.n;
-    const aBlocks = this.#prepare(op.ks!, op.a1, op.a1Off, op.a1Len, op.a2, op.src, op.srcOff, n);
-    this.#exports.open(t, X_AT, A_AT, aBlocks, C_AT, n, KS_AT + op.ksOff, L_AT);
-    if (!constantTimeEqual(this.#u8, X_AT, op.src, op.tagOff, 16)) {
+    const aLen = op.aadLength();
+    const a = this.#prepare(op);
+    if (this.#exports.open(t, a, aLen, C_AT, n, KS_AT + op.ksOff, L_AT, C_AT - op.srcOff + op.tagOff) === 0) {
       return false;
     }
     if (n > 0) {
@@ -281,36 +280,27 @@ export class WasmKernel {
     }
   }
 
-  /** Lays out keystream, AAD blocks, length block and text; returns the number of AAD blocks. */
-  #prepare(
-    ks: Uint8Array,
-    a1: Uint8Array,
-    a1Off: number,
-    a1Len: number,
-    a2: Uint8Array | undefined,
-    src: Uint8Array,
-    srcOff: number,
-    n: number,
-  ): number {
+  /**
+   * Loads the keystream (when not already there) and copies the packet in whole, so that its text
+   * starts at C_AT: one native copy, no view of `src`. Returns the address of the AAD: where the
+   * packet's header landed when the AAD is exactly that (SRTP), else A_AT after copying it there.
+   */
+  #prepare(op: PacketOperands): number {
+    const { ks, a1, a1Off, a1Len, a2, src, srcOff } = op;
     if (this.#loadedKs !== ks) {
-      this.#u8.set(ks, KS_AT);
+      this.#u8.set(ks!, KS_AT);
       this.#loadedKs = ks;
+    }
+    this.#u8.set(src, C_AT - srcOff);
+    if (a2 === undefined && a1Off === 0 && a1Len === srcOff && a1 === src) {
+      return C_AT - srcOff;
     }
     this.#at = A_AT;
     this.#put(a1, a1Off, a1Len);
-    const aLen = a2 === undefined ? a1Len : a1Len + a2.length;
     if (a2 !== undefined) {
       this.#put(a2, 0, a2.length);
     }
-    const u8 = this.#u8;
-    let p = this.#at;
-    while ((p & 15) !== 0) {
-      u8[p++] = 0;
-    }
-    this.#lengths(aLen, n);
-    // the whole packet, so that its text starts at C_AT: one native copy, no view of `src`
-    u8.set(src, C_AT - srcOff);
-    return (p - A_AT) >>> 4;
+    return A_AT;
   }
 
   /** Appends `src[off..off+n)` to the AAD blocks, word by word where both sides are aligned. */
@@ -332,15 +322,6 @@ export class WasmKernel {
       u8[p] = src[off + i]!;
     }
     this.#at = p;
-  }
-
-  /** Writes len(A) || len(C) in bits, 64-bit big-endian each (the lengths are far below 2^29 bytes). */
-  #lengths(aLen: number, cLen: number): void {
-    const u8 = this.#u8;
-    writeU32(u8, L_AT, 0);
-    writeU32(u8, L_AT + 4, aLen * 8);
-    writeU32(u8, L_AT + 8, 0);
-    writeU32(u8, L_AT + 12, cLen * 8);
   }
 
   /** `len` bytes of the text area, as a view kept per length (at most 64 lengths at a time). */
