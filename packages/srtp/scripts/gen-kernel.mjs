@@ -3,8 +3,9 @@
  * Writes wasm/kernel.wat from wasm/kernel.template.wat by expanding the two unrolled parts, so a
  * reader checks them here against their specifications instead of reading hundreds of lines:
  *   `;; @generate ghash-lookups`  the 32 table lookups of one GHASH multiplication (NIST SP 800-38D
- *                                 §6.3, with the 4-bit tables described in the template), XORed as a
- *                                 balanced tree
+ *                                 §6.3, with the nibble tables described in the template), XORed as
+ *                                 a balanced tree
+ *   `;; @generate ghash8-lookups` the same with the byte tables: 16 lookups
  *   `;; @generate sha1-steps`     the 80 steps of the SHA-1 compression (FIPS 180-4 §6.1.2 step 3,
  *                                 functions §4.1.1, constants §4.2.1)
  * Everything else in the template is copied as it is. Run after editing the template or this file,
@@ -21,6 +22,8 @@ const watPath = fileURLToPath(new URL('../wasm/kernel.wat', import.meta.url));
 /** Bytes per table entry and entries per table (one per nibble value). */
 const ENTRY_BYTES = 16;
 const TABLE_BYTES = 16 * ENTRY_BYTES;
+/** Bytes per byte table (one entry per byte value). */
+const BYTE_TABLE_BYTES = 256 * ENTRY_BYTES;
 
 /**
  * X * H as the XOR of 32 lookups: nibble j of X (j even: the high nibble of byte j / 2, j odd: the
@@ -38,17 +41,38 @@ function ghashLookups(indent) {
     return shift === 56 ? `(i32.wrap_i64 ${shifted})` : `(i32.and (i32.wrap_i64 ${shifted}) (i32.const 0xff))`;
   };
   const leaf = (j) => `(v128.load offset=${TABLE_BYTES * j} (i32.add (local.get $t) ${offset(j)}))`;
-  const tree = (first, count, depth) => {
+  return xorTree(indent, leaf, 32);
+}
+
+/**
+ * X * H as the XOR of 16 lookups in the byte tables: byte i of X selects entry b of table i, at
+ * t + 4096 i + 16 b. $b0 holds bytes 0-7 of X and $b1 bytes 8-15 as 64-bit integers (byte k at bits
+ * 8 (k mod 8) up), so 16 b is that integer shifted right by 8 (k mod 8) - 4, masked to bits 4-11.
+ */
+function ghash8Lookups(indent) {
+  const offset = (i) => {
+    const word = `(local.get $b${i >> 3})`;
+    const k = i & 7;
+    const shifted = k === 0 ? `(i32.shl (i32.wrap_i64 ${word}) (i32.const 4))` : `(i32.wrap_i64 (i64.shr_u ${word} (i64.const ${8 * k - 4})))`;
+    return `(i32.and ${shifted} (i32.const 0xff0))`;
+  };
+  const leaf = (i) => `(v128.load offset=${BYTE_TABLE_BYTES * i} (i32.add (local.get $t) ${offset(i)}))`;
+  return xorTree(indent, leaf, 16);
+}
+
+/** `count` leaves (a power of two) XORed as a balanced tree, leaf j at position j, one line each. */
+function xorTree(indent, leaf, count) {
+  const tree = (first, n, depth) => {
     const pad = ' '.repeat(indent + 2 * depth);
-    if (count === 1) {
+    if (n === 1) {
       return [pad + leaf(first)];
     }
-    const half = count / 2;
+    const half = n / 2;
     const right = tree(first + half, half, depth + 1);
     right[right.length - 1] += ')';
     return [`${pad}(v128.xor`, ...tree(first, half, depth + 1), ...right];
   };
-  return tree(0, 32, 0);
+  return tree(0, count, 0);
 }
 
 /** f_t(b, c, d) of FIPS 180-4 §4.1.1 for the four groups of 20 steps. */
@@ -83,7 +107,7 @@ function sha1Steps(indent) {
   return lines;
 }
 
-const GENERATORS = { 'ghash-lookups': ghashLookups, 'sha1-steps': sha1Steps };
+const GENERATORS = { 'ghash-lookups': ghashLookups, 'ghash8-lookups': ghash8Lookups, 'sha1-steps': sha1Steps };
 
 /** The text of wasm/kernel.wat: the template with each `;; @generate NAME` line expanded. */
 export function generateKernel(template = readFileSync(templatePath, 'utf8')) {

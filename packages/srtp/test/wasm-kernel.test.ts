@@ -15,7 +15,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AesCtr } from '../src/internal/aes-ctr.js';
 import { AesGcm } from '../src/internal/aes-gcm-js.js';
 import { HmacSha1 } from '../src/internal/hmac-sha1.js';
-import { GHASH_TABLE_BYTES, wasmKernel, setWasmKernelEnabled } from '../src/internal/wasm-kernel.js';
+import {
+  GHASH_BYTE_TABLES_MAX,
+  GHASH_TABLE_BYTES,
+  ghashTableBytes,
+  wasmKernel,
+  setWasmKernelEnabled,
+} from '../src/internal/wasm-kernel.js';
 import { SrtpSession } from '../src/index.js';
 import { toHex } from './helpers.js';
 import { PacketOperands } from '../src/internal/packet-operands.js';
@@ -69,12 +75,13 @@ describe('the shipped WebAssembly bytes', () => {
   it('come from a .wat that is what scripts/gen-kernel.mjs expands the template to (--check)', () => {
     const script = fileURLToPath(new URL('../scripts/gen-kernel.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
-    // the expansion is there: 80 SHA-1 steps reading W_0..W_79 and 32 GHASH lookups, one per table
+    // the expansion is there: 80 SHA-1 steps reading W_0..W_79, 16 GHASH lookups in the byte tables
+    // and 32 in the nibble tables, one per table
     const wat = readFileSync(fileURLToPath(new URL('../wasm/kernel.wat', import.meta.url)), 'utf8');
     const steps = [...wat.matchAll(/\(i32\.load offset=(\d+) \(local\.get \$w\)\)/g)].map((m) => Number(m[1]));
     expect(steps).toEqual(Array.from({ length: 80 }, (_, t) => 4 * t));
     const lookups = [...wat.matchAll(/\(v128\.load offset=(\d+) \(i32\.add \(local\.get \$t\)/g)].map((m) => Number(m[1]));
-    expect(lookups).toEqual(Array.from({ length: 32 }, (_, j) => 256 * j));
+    expect(lookups).toEqual([...Array.from({ length: 16 }, (_, j) => 4096 * j), ...Array.from({ length: 32 }, (_, j) => 256 * j)]);
     expect(wat).not.toMatch(/^ *;; @generate \S+$/m);
   });
 
@@ -215,16 +222,66 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
     seal(a, a.keystream(iv, 600), 0, new Uint8Array(12), 0, 12, undefined, pt, 0, 600, new Uint8Array(616), 0);
     expect(w.tablesInUse).toBe(before + 1);
     const slot = a.tableAddress;
-    expect(w.bytes.subarray(slot, slot + GHASH_TABLE_BYTES).some((b) => b !== 0)).toBe(true);
+    const bytes = (): Uint8Array => w.bytes.subarray(slot & ~1, (slot & ~1) + ghashTableBytes(slot));
+    expect(bytes().some((b) => b !== 0)).toBe(true);
     a.dispose();
     expect(w.tablesInUse).toBe(before);
-    expect(w.bytes.subarray(slot, slot + GHASH_TABLE_BYTES).every((b) => b === 0)).toBe(true);
+    expect(bytes().every((b) => b === 0)).toBe(true);
     const b = new AesGcm(new AesCtr(key));
     const out = new Uint8Array(616);
     seal(b, b.keystream(iv, 600), 0, new Uint8Array(12), 0, 12, undefined, pt, 0, 600, out, 0);
     expect(b.tableAddress).toBe(slot);
     expect(toHex(out)).toBe(reference(key, iv, new Uint8Array(12), pt));
     b.dispose();
+  });
+
+  it(`byte tables for up to ${GHASH_BYTE_TABLES_MAX} keys at once, nibble tables beyond; both equal node:crypto`, () => {
+    const w = wasmKernel()!;
+    const iv = new Uint8Array(12).fill(4);
+    const aad = Uint8Array.from({ length: 20 }, (_, i) => i);
+    const pt = Uint8Array.from({ length: 333 }, (_, i) => (i * 7) & 0xff);
+    const gcms: AesGcm[] = [];
+    const check = (g: AesGcm, key: Uint8Array): void => {
+      const out = new Uint8Array(333 + 16);
+      const ks = g.keystream(iv, 333);
+      seal(g, ks, 0, aad, 0, 20, undefined, pt, 0, 333, out, 0);
+      expect(toHex(out)).toBe(reference(key, iv, aad, pt));
+      const back = new Uint8Array(333);
+      expect(open(g, ks, 0, aad, 0, 20, undefined, out, 0, 333, 333, back, 0, new Uint8Array(16))).toBe(true);
+      out[5]! ^= 0x10;
+      expect(open(g, ks, 0, aad, 0, 20, undefined, out, 0, 333, 333, back, 0, new Uint8Array(16))).toBe(false);
+      g.wipe(ks);
+    };
+    try {
+      const kinds: number[] = [];
+      for (let i = 0; i < GHASH_BYTE_TABLES_MAX + 3; i++) {
+        const key = Uint8Array.from({ length: 16 }, (_, j) => (i * 17 + j) & 0xff);
+        const g = new AesGcm(new AesCtr(key));
+        gcms.push(g);
+        check(g, key);
+        kinds.push(g.tableAddress & 1);
+      }
+      // other tests' keys may still hold byte tables: from the first nibble table on, all are nibble
+      const firstNibble = kinds.indexOf(0);
+      expect(firstNibble).toBeGreaterThanOrEqual(0);
+      expect(kinds.slice(firstNibble).every((k) => k === 0)).toBe(true);
+      expect(kinds.filter((k) => k === 1).length).toBeGreaterThan(0);
+      // a released byte table goes to the next key, zeroed
+      const wide = gcms.find((g) => (g.tableAddress & 1) === 1)!;
+      const slot = wide.tableAddress;
+      wide.dispose();
+      expect(w.bytes.subarray(slot - 1, slot - 1 + ghashTableBytes(slot)).every((b) => b === 0)).toBe(true);
+      const key = new Uint8Array(16).fill(0xab);
+      const next = new AesGcm(new AesCtr(key));
+      gcms.push(next);
+      check(next, key);
+      expect(next.tableAddress).toBe(slot);
+      expect(ghashTableBytes(slot)).toBe(8 * GHASH_TABLE_BYTES);
+    } finally {
+      for (const g of gcms) {
+        g.dispose();
+      }
+    }
   });
 
   it('a key whose tables find no room (the memory cannot grow) hashes in JavaScript, same packets', () => {

@@ -13,12 +13,15 @@
 ;;
 ;; Tables: X * H is linear in X, so it is the XOR over the 32 nibbles of X of a product looked up by
 ;; position and value: T_2i[n] = (the block with byte i = n << 4, zeros elsewhere) * H and
-;; T_2i+1[n] = (byte i = n) * H. One key's tables are 32 x 16 entries of 16 bytes (8 KiB; entry n of
-;; table j at t + 256 j + 16 n), stored in GCM's own byte order, so a v128.load of an entry is the
-;; field element as the blocks carry it: no reduction step, no byte swapping. The caller computes
-;; them once per key. (Byte-indexed tables would take half the lookups and eight times the memory.)
+;; T_2i+1[n] = (byte i = n) * H. One key's nibble tables are 32 x 16 entries of 16 bytes (8 KiB;
+;; entry n of table j at t + 256 j + 16 n), stored in GCM's own byte order, so a v128.load of an entry
+;; is the field element as the blocks carry it: no reduction step, no byte swapping. Byte tables do
+;; the same over the 16 bytes of X: T_i[b] = (byte i = b) * H, 16 x 256 entries (64 KiB; entry b of
+;; table i at t + 4096 i + 16 b), half the lookups for eight times the memory, so the caller gives
+;; them to a few keys only. The caller computes them once per key and passes their address with
+;; bit 0 set for byte tables (addresses are multiples of 16).
 ;;
-;; The 32 entries of a block are XORed as a tree, which measured faster than a chain of XORs.
+;; The entries of a block are XORed as a tree, which measured faster than a chain of XORs.
 (module
   (memory (export "memory") 2)
 
@@ -28,8 +31,10 @@
   ;; after p + len are read but never used. The multiplication in GF(2^128) (§6.3) is the table
   ;; lookups generated below.
   (func $ghash (param $t i32) (param $z v128) (param $p i32) (param $len i32) (result v128)
-    (local $y v128) (local $hi v128) (local $lo v128) (local $last v128) (local $end i32)
-    (local $h0 i64) (local $h1 i64) (local $l0 i64) (local $l1 i64)
+    (local $y v128) (local $hi v128) (local $lo v128) (local $last v128) (local $end i32) (local $wide i32)
+    (local $b0 i64) (local $b1 i64) (local $h0 i64) (local $h1 i64) (local $l0 i64) (local $l1 i64)
+    (local.set $wide (i32.and (local.get $t) (i32.const 1)))
+    (local.set $t (i32.and (local.get $t) (i32.const -2)))
     (local.set $end (i32.add (local.get $p) (local.get $len)))
     ;; the last block keeps its first 16 - (-len mod 16) bytes: lanes below that count
     (local.set $last (i8x16.gt_u
@@ -42,17 +47,26 @@
           (v128.and (v128.load (local.get $p))
             (select (result v128) (local.get $last) (v128.const i64x2 -1 -1)
               (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end))))))
-        ;; entry offsets: 16 * (high nibble) is the byte & 0xf0, 16 * (low nibble) the byte << 4,
-        ;; taken out eight bytes at a time as 64-bit integers (fewer instructions than a lane each)
-        (local.set $hi (v128.and (local.get $y) (v128.const i8x16 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0)))
-        (local.set $lo (i8x16.shl (local.get $y) (i32.const 4)))
-        (local.set $h0 (i64x2.extract_lane 0 (local.get $hi)))
-        (local.set $h1 (i64x2.extract_lane 1 (local.get $hi)))
-        (local.set $l0 (i64x2.extract_lane 0 (local.get $lo)))
-        (local.set $l1 (i64x2.extract_lane 1 (local.get $lo)))
         (local.set $z
-          ;; @generate ghash-lookups
-        )
+          (if (result v128) (local.get $wide)
+            (then
+              ;; byte tables: the bytes taken out eight at a time as 64-bit integers (fewer
+              ;; instructions than a lane each), entry offset 16 * byte
+              (local.set $b0 (i64x2.extract_lane 0 (local.get $y)))
+              (local.set $b1 (i64x2.extract_lane 1 (local.get $y)))
+              ;; @generate ghash8-lookups
+            )
+            (else
+              ;; nibble tables: entry offsets 16 * (high nibble) is the byte & 0xf0, 16 * (low
+              ;; nibble) the byte << 4, taken out eight bytes at a time as 64-bit integers
+              (local.set $hi (v128.and (local.get $y) (v128.const i8x16 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0 0xf0)))
+              (local.set $lo (i8x16.shl (local.get $y) (i32.const 4)))
+              (local.set $h0 (i64x2.extract_lane 0 (local.get $hi)))
+              (local.set $h1 (i64x2.extract_lane 1 (local.get $hi)))
+              (local.set $l0 (i64x2.extract_lane 0 (local.get $lo)))
+              (local.set $l1 (i64x2.extract_lane 1 (local.get $lo)))
+              ;; @generate ghash-lookups
+            )))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br_if $block (i32.lt_u (local.get $p) (local.get $end)))))
     (local.get $z))
