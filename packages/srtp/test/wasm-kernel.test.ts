@@ -75,11 +75,20 @@ describe('the shipped WebAssembly bytes', () => {
   it('come from a .wat that is what scripts/gen-kernel.mjs expands the template to (--check)', () => {
     const script = fileURLToPath(new URL('../scripts/gen-kernel.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
-    // the expansion is there: 80 SHA-1 steps reading W_0..W_79, 16 GHASH lookups in the byte tables
-    // and 32 in the nibble tables, one per table
+    // the expansion is there: W_0..W_15 loaded, the 64 schedule words W_16..W_79 each from W_t-3,
+    // W_t-8, W_t-14 and W_t-16 (16 locals, W_t in $w(t mod 16)), 80 SHA-1 steps with K_t by groups of
+    // 20, 16 GHASH lookups in the byte tables and 32 in the nibble tables, one per table
     const wat = readFileSync(fileURLToPath(new URL('../wasm/kernel.wat', import.meta.url)), 'utf8');
-    const steps = [...wat.matchAll(/\(i32\.load offset=(\d+) \(local\.get \$w\)\)/g)].map((m) => Number(m[1]));
-    expect(steps).toEqual(Array.from({ length: 80 }, (_, t) => 4 * t));
+    const loads = [...wat.matchAll(/\(local\.set \$w(\d+) \(i32\.load offset=(\d+) \(local\.get \$w\)\)\)/g)];
+    expect(loads.map((m) => [Number(m[1]), Number(m[2])])).toEqual(Array.from({ length: 16 }, (_, t) => [t, 4 * t]));
+    const schedule = [
+      ...wat.matchAll(
+        /\(local\.set \$w(\d+) \(i32\.rotl \(i32\.xor \(i32\.xor \(local\.get \$w(\d+)\) \(local\.get \$w(\d+)\)\) \(i32\.xor \(local\.get \$w(\d+)\) \(local\.get \$w(\d+)\)\)\) \(i32\.const 1\)\)\)/g,
+      ),
+    ].map((m) => m.slice(1, 6).map(Number));
+    expect(schedule).toEqual(Array.from({ length: 64 }, (_, i) => [i + 16, i + 13, i + 8, i + 2, i].map((t) => t & 15)));
+    const k = [...wat.matchAll(/\(local\.get \$[a-e]\) \(i32\.const (0x[0-9a-f]{8})\)\)/g)].map((m) => m[1]);
+    expect(k).toEqual(['0x5a827999', '0x6ed9eba1', '0x8f1bbcdc', '0xca62c1d6'].flatMap((c) => Array<string>(20).fill(c)));
     const lookups = [...wat.matchAll(/\(v128\.load offset=(\d+) \(i32\.add \(local\.get \$t\)/g)].map((m) => Number(m[1]));
     expect(lookups).toEqual([...Array.from({ length: 16 }, (_, j) => 4096 * j), ...Array.from({ length: 32 }, (_, j) => 256 * j)]);
     expect(wat).not.toMatch(/^ *;; @generate \S+$/m);

@@ -55,7 +55,7 @@ const C_AT = KS_AT + KS_MAX + A_MAX;
 const TABLES_AT = 2 * PAGE;
 /** HMAC-SHA1: the inner and outer states of the loaded key (10 words). */
 const MAC_ST_AT = TABLES_AT - 512;
-/** HMAC-SHA1: working state, outer block and message schedule (404 bytes). */
+/** HMAC-SHA1: working state, outer block and byte-swapped block scratch (404 bytes kept). */
 const MAC_SCRATCH_AT = MAC_ST_AT + 48;
 /** HMAC-SHA1: the 20-byte MAC. */
 const MAC_OUT_AT = TABLES_AT - 32;
