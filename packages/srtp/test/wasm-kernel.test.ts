@@ -489,3 +489,76 @@ describe.each([
     expect(viaJs).toEqual(viaWasm);
   });
 });
+
+describe('AES-CM packets below the native HMAC threshold: one pass through the kernel', () => {
+  /** An RTP packet of `len` bytes with `csrcs` CSRCs, sequence `seq`, payload from `seed`. */
+  const packet = (len: number, csrcs: number, seq: number, seed: number): Uint8Array => {
+    const p = Uint8Array.from({ length: len }, (_, i) => (i * 29 + seed) & 0xff);
+    p[0] = 0x80 | csrcs;
+    p[1] = 0;
+    p[2] = seq >>> 8;
+    p[3] = seq & 0xff;
+    p.fill(0, 8, 11);
+    p[11] = 5;
+    return p;
+  };
+
+  it.each(['AES_CM_128_HMAC_SHA1_80', 'AES_256_CM_HMAC_SHA1_32'] as const)(
+    '%s: the same packets and plaintexts as with the kernel off, reused buffers, in place, MKI',
+    (suite) => {
+      const material = { ...SrtpSession.generate(suite).keyingMaterial, mki: { value: 7n, byteLength: 2 } };
+      const run = (): string[] => {
+        const tx = new SrtpSession(material);
+        const rx = new SrtpSession(material);
+        const wire = new Uint8Array(600);
+        const back = new Uint8Array(600);
+        const seen: string[] = [];
+        for (let i = 0; i < 120; i++) {
+          const len = 12 + 4 * (i % 3) + ((i * 37) % 420);
+          const rtp = packet(len, i % 3, i, i);
+          const n = tx.protectInto(rtp, wire, 0);
+          seen.push(toHex(wire.subarray(0, n)));
+          // the same buffer object each time (a socket's), sometimes decrypted in place
+          const view = wire.subarray(0, n);
+          const r = i % 2 === 0 ? rx.unprotectInto(view, back, 0) : rx.unprotectInto(view, view, 0);
+          expect(r).toBe(len);
+          expect(toHex((i % 2 === 0 ? back : view).subarray(0, len))).toBe(toHex(rtp));
+        }
+        tx.dispose();
+        rx.dispose();
+        return seen;
+      };
+      const viaWasm = run();
+      setWasmKernelEnabled(false);
+      const viaJs = run();
+      expect(viaJs).toEqual(viaWasm);
+    },
+  );
+
+  it('a buffer refused by one session and rewritten is decrypted afresh by a session without SRTP auth', () => {
+    const material = SrtpSession.generate('AES_CM_128_HMAC_SHA1_80').keyingMaterial;
+    const tx = new SrtpSession(material);
+    const rx = new SrtpSession(material);
+    const plainTx = new SrtpSession({ ...material, unauthenticatedSrtp: true });
+    const plainRx = new SrtpSession({ ...material, unauthenticatedSrtp: true });
+    const buf = new Uint8Array(182);
+    // a forged packet in `buf`: its MAC is computed in the kernel over a copy of `buf`, and refused
+    tx.protectInto(packet(172, 0, 1, 1), buf, 0);
+    buf[40]! ^= 1;
+    expect(rx.unprotectInto(buf, new Uint8Array(200), 0)).toBe('AUTH_FAILED');
+    // the same buffer now carries another packet, without auth tag: it must be read anew
+    const rtp = packet(172, 0, 1, 99);
+    const view = buf.subarray(0, plainTx.protectInto(rtp, buf, 0));
+    const out = new Uint8Array(200);
+    expect(plainRx.unprotectInto(view, out, 0)).toBe(172);
+    expect(toHex(out.subarray(0, 172))).toBe(toHex(rtp));
+    // and an authentic packet rewritten into the very array the kernel copied last
+    const again = packet(172, 0, 2, 7);
+    tx.protectInto(again, buf, 0);
+    expect(rx.unprotectInto(buf, out, 0)).toBe(172);
+    expect(toHex(out.subarray(0, 172))).toBe(toHex(again));
+    for (const s of [tx, rx, plainTx, plainRx]) {
+      s.dispose();
+    }
+  });
+});

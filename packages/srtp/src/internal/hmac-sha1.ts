@@ -157,6 +157,13 @@ export class HmacSha1 {
     tagLength: number,
   ): void {
     const tail = TAIL;
+    const k = wasmKernel();
+    if (k !== undefined && end - start < NATIVE_HMAC_THRESHOLD && k.macFits(data, start, end)) {
+      k.hmacSha1(this.#st, data, start, end, withTrailer, trailer, out, outOff, tagLength);
+      return;
+    }
+    // the kernel holds no packet this MAC was computed over (see WasmKernel.xorHeld)
+    k?.forgetHeld();
     if (end - start >= NATIVE_HMAC_THRESHOLD && oneShot !== undefined) {
       // HMAC = H(K^opad || H(K^ipad || m)) (RFC 2104 §2): the inner hash one-shot native, the outer
       // one compression from the precomputed state
@@ -185,11 +192,6 @@ export class HmacSha1 {
       }
       inner.fill(0);
       this.#outer(out, outOff, tagLength);
-      return;
-    }
-    const k = wasmKernel();
-    if (k !== undefined && k.macFits(data, start, end)) {
-      k.hmacSha1(this.#st, data, start, end, withTrailer, trailer, out, outOff, tagLength);
       return;
     }
     const h = H;
@@ -237,6 +239,36 @@ export class HmacSha1 {
       tail[4 * i + 3] = v & 0xff;
     }
     this.#outer(out, outOff, tagLength);
+  }
+
+  /**
+   * AES-CM protect of one SRTP packet in the WebAssembly kernel (see WasmKernel.xorThenMac) where
+   * {@link HmacSha1.mac} would hash it there: `src` is the RTP packet, its first `hdr` bytes the
+   * header (already copied to `dst[dstOff..)`); its payload XOR `ks[ksOff..)` goes to
+   * `dst[dstOff + hdr..)` and the tag over header, ciphertext and the ROC `trailer` to `dst[tagAt..)`.
+   * @returns false, having done nothing, where the kernel does not take the packet
+   */
+  xorThenMac(
+    ks: Uint8Array,
+    ksOff: number,
+    src: Uint8Array,
+    hdr: number,
+    dst: Uint8Array,
+    dstOff: number,
+    trailer: number,
+    tagAt: number,
+    tagLength: number,
+  ): boolean {
+    const len = src.length;
+    if (len >= NATIVE_HMAC_THRESHOLD && oneShot !== undefined) {
+      return false;
+    }
+    const k = wasmKernel();
+    if (k === undefined || !k.xorMacFits(hdr, len, ks.length)) {
+      return false;
+    }
+    k.xorThenMac(this.#st, ks, ksOff, src, hdr, dst, dstOff, trailer, tagAt, tagLength);
+    return true;
   }
 
   /**

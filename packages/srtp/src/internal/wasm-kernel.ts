@@ -120,6 +120,15 @@ export class WasmKernel {
   #loadedMac: Int32Array | undefined = undefined;
   /** Views of the text area by length, so copying a packet out allocates nothing once seen. */
   readonly #textViews = new Map<number, Uint8Array>();
+  /** Views of other places by (address, length), for {@link WasmKernel.xorHeld}. */
+  readonly #views = new Map<number, Uint8Array>();
+  /**
+   * The array whose bytes the last {@link WasmKernel.hmacSha1} copied to #heldAt (intact up to its
+   * index #heldEnd, where the MAC's trailer begins), until any other call overwrites the text area.
+   */
+  #held: Uint8Array | undefined = undefined;
+  #heldAt = 0;
+  #heldEnd = 0;
 
   constructor(module: object) {
     this.#exports = new WebAssembly.Instance(module).exports as KernelExports;
@@ -168,6 +177,7 @@ export class WasmKernel {
         this.#u8 = new Uint8Array(memory.buffer);
         this.#i32 = new Int32Array(memory.buffer);
         this.#textViews.clear();
+        this.#views.clear();
       }
       this.#top = t + size;
     }
@@ -251,12 +261,9 @@ export class WasmKernel {
    * bytes). Check {@link WasmKernel.fits} (with no AAD) first.
    */
   xor(ks: Uint8Array, ksOff: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
-    const u8 = this.#u8;
-    if (this.#loadedKs !== ks) {
-      u8.set(ks, KS_AT);
-      this.#loadedKs = ks;
-    }
-    u8.set(src, C_AT - srcOff);
+    this.#held = undefined;
+    this.#loadKeystream(ks);
+    this.#u8.set(src, C_AT - srcOff);
     this.#exports.xor(C_AT, KS_AT + ksOff, n);
     dst.set(this.#textView(n), dstOff);
   }
@@ -273,13 +280,97 @@ export class WasmKernel {
   /**
    * The first `tagLength` bytes of HMAC-SHA1(key, data[start..end) || trailer) to `out[outOff..)`,
    * `trailer` a big-endian u32 when `withTrailer`; `st` the key's precomputed inner and outer states
-   * (words 0-4 and 5-9, see hmac-sha1.ts). Check {@link WasmKernel.macFits} first.
+   * (words 0-4 and 5-9, see hmac-sha1.ts). Check {@link WasmKernel.macFits} first. The copy of `data`
+   * stays in the memory for {@link WasmKernel.xorHeld} until the next call.
    */
   hmacSha1(
     st: Int32Array,
     data: Uint8Array,
     start: number,
     end: number,
+    withTrailer: boolean,
+    trailer: number,
+    out: Uint8Array,
+    outOff: number,
+    tagLength: number,
+  ): void {
+    this.#u8.set(data, C_AT - start);
+    this.#mac(st, C_AT, C_AT + end - start, withTrailer, trailer, out, outOff, tagLength);
+    this.#held = data;
+    this.#heldAt = C_AT - start;
+    this.#heldEnd = end;
+  }
+
+  /** Forgets the packet {@link WasmKernel.hmacSha1} left in the memory (a MAC computed elsewhere). */
+  forgetHeld(): void {
+    this.#held = undefined;
+  }
+
+  /**
+   * Whether {@link WasmKernel.xorThenMac} takes a packet with a header of `hdr` bytes, `len` bytes in
+   * all, and a keystream buffer of `ksLength`.
+   */
+  xorMacFits(hdr: number, len: number, ksLength: number): boolean {
+    return hdr <= A_MAX && len - hdr + 76 <= C_MAX && ksLength <= KS_MAX;
+  }
+
+  /**
+   * AES-CM protect of one SRTP packet in one pass (RFC 3711 §4.1.1, §4.2.1): `src` (the whole RTP
+   * packet, its header `hdr` bytes) is copied in once; its payload is XORed with `ks[ksOff..)` and
+   * written to `dst[dstOff + hdr..)`, and the first `tagLength` bytes of HMAC-SHA1 over the header,
+   * the ciphertext and the ROC `trailer` go to `dst[tagAt..)`. The caller writes the header (and
+   * MKI) to `dst`. Check {@link WasmKernel.xorMacFits} first.
+   */
+  xorThenMac(
+    st: Int32Array,
+    ks: Uint8Array,
+    ksOff: number,
+    src: Uint8Array,
+    hdr: number,
+    dst: Uint8Array,
+    dstOff: number,
+    trailer: number,
+    tagAt: number,
+    tagLength: number,
+  ): void {
+    this.#held = undefined;
+    this.#loadKeystream(ks);
+    const n = src.length - hdr;
+    this.#u8.set(src, C_AT - hdr);
+    if (n > 0) {
+      this.#exports.xor(C_AT, KS_AT + ksOff, n);
+      // out before the MAC's trailer and padding overwrite what follows the text
+      dst.set(this.#textView(n), dstOff + hdr);
+    }
+    this.#mac(st, C_AT - hdr, C_AT + n, true, trailer, dst, tagAt, tagLength);
+  }
+
+  /**
+   * `dst[dstOff..+n)` = `src[srcOff..+n)` XOR `ks[ksOff..)` from the copy of `src` that the last
+   * {@link WasmKernel.hmacSha1} left, when that copy is of `src` and holds those bytes (the payload
+   * of a packet whose tag was just checked, in the same call): no second copy in.
+   * @returns false when it is not there (the caller XORs some other way)
+   */
+  xorHeld(ks: Uint8Array, ksOff: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): boolean {
+    if (src !== this.#held || srcOff + n > this.#heldEnd || ks.length > KS_MAX) {
+      return false;
+    }
+    this.#held = undefined;
+    this.#loadKeystream(ks);
+    const at = this.#heldAt + srcOff;
+    this.#exports.xor(at, KS_AT + ksOff, n);
+    dst.set(this.#viewAt(at, n), dstOff);
+    return true;
+  }
+
+  /**
+   * HMAC-SHA1 of the message at [m0, m) of the memory plus `trailer`, as {@link WasmKernel.hmacSha1}:
+   * writes the trailer and the SHA-1 padding after it (over whatever follows the message).
+   */
+  #mac(
+    st: Int32Array,
+    m0: number,
+    m: number,
     withTrailer: boolean,
     trailer: number,
     out: Uint8Array,
@@ -294,25 +385,45 @@ export class WasmKernel {
       }
       this.#loadedMac = st;
     }
-    u8.set(data, C_AT - start);
-    let m = C_AT + end - start;
     if (withTrailer) {
       writeU32(u8, m, trailer);
       m += 4;
     }
     // SHA-1 padding after the key block and the message: 0x80, zeros, the 64-bit bit length
-    const bits = (64 + m - C_AT) * 8;
-    const blocks = (m - C_AT + 72) >>> 6;
-    const padEnd = C_AT + blocks * 64;
+    const bits = (64 + m - m0) * 8;
+    const blocks = (m - m0 + 72) >>> 6;
+    const padEnd = m0 + blocks * 64;
     u8[m++] = 0x80;
     while (m < padEnd - 4) {
       u8[m++] = 0;
     }
     writeU32(u8, m, bits);
-    this.#exports.hmacSha1(MAC_ST_AT, C_AT, blocks, MAC_SCRATCH_AT, MAC_OUT_AT);
+    this.#exports.hmacSha1(MAC_ST_AT, m0, blocks, MAC_SCRATCH_AT, MAC_OUT_AT);
     for (let i = 0; i < tagLength; i++) {
       out[outOff + i] = u8[MAC_OUT_AT + i]!;
     }
+  }
+
+  /** Copies `ks` to KS_AT unless it is the one there already. */
+  #loadKeystream(ks: Uint8Array): void {
+    if (this.#loadedKs !== ks) {
+      this.#u8.set(ks, KS_AT);
+      this.#loadedKs = ks;
+    }
+  }
+
+  /** `n` bytes of the memory from `at`, as a view kept per (address, length), at most 64 at a time. */
+  #viewAt(at: number, n: number): Uint8Array {
+    const k = at * 65536 + n;
+    let v = this.#views.get(k);
+    if (v === undefined) {
+      if (this.#views.size >= 64) {
+        this.#views.clear();
+      }
+      v = this.#u8.subarray(at, at + n);
+      this.#views.set(k, v);
+    }
+    return v;
   }
 
   /**
@@ -321,11 +432,9 @@ export class WasmKernel {
    * packet's header landed when the AAD is exactly that (SRTP), else A_AT after copying it there.
    */
   #prepare(op: PacketOperands): number {
-    const { ks, a1, a1Off, a1Len, a2, src, srcOff } = op;
-    if (this.#loadedKs !== ks) {
-      this.#u8.set(ks!, KS_AT);
-      this.#loadedKs = ks;
-    }
+    const { a1, a1Off, a1Len, a2, src, srcOff } = op;
+    this.#held = undefined;
+    this.#loadKeystream(op.ks!);
     this.#u8.set(src, C_AT - srcOff);
     if (a2 === undefined && a1Off === 0 && a1Len === srcOff && a1 === src) {
       return C_AT - srcOff;
