@@ -20,8 +20,11 @@ import { releaseSecret, wasmKernel } from './wasm-kernel.js';
 /** `crypto.hash` (one-shot digest, Node >= 20.12); undefined on older Node, where the kernel or JavaScript hashes every length. */
 const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Uint8Array }).hash;
 
-/** Message length from which node:crypto's HMAC beats the JavaScript one (measured, Node 20). */
-export const NATIVE_HMAC_THRESHOLD = 448;
+/**
+ * Message length from which node:crypto's one-shot hash beats the WebAssembly kernel's SHA-1
+ * (measured, Node 20: the kernel 1.8x faster at 600 bytes and 1.3x at 1212, node 1.1x at 3000).
+ */
+export const NATIVE_HMAC_THRESHOLD = 2048;
 
 const IV = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0] as const;
 
@@ -158,7 +161,7 @@ export class HmacSha1 {
   ): void {
     const tail = TAIL;
     const k = wasmKernel();
-    if (k !== undefined && end - start < NATIVE_HMAC_THRESHOLD && k.macFits(data, start, end)) {
+    if (k !== undefined && (end - start < NATIVE_HMAC_THRESHOLD || oneShot === undefined) && k.macFits(data, start, end)) {
       k.hmacSha1(this.#st, data, start, end, withTrailer, trailer, out, outOff, tagLength);
       return;
     }
