@@ -1,7 +1,9 @@
 /**
  * The WebAssembly (128-bit SIMD) kernel of the transforms: GHASH (NIST SP 800-38D §6.4) and whole
- * AES-GCM packets (keystream XOR, GHASH, tag; see aes-gcm-js.ts), the AES-CM keystream XOR of packets
- * from 256 bytes (see aes-ctr.ts) and HMAC-SHA1 from precomputed key states (see hmac-sha1.ts). The
+ * AES-GCM packets (keystream XOR, GHASH, tag and its check; see aes-gcm-js.ts), the AES-CM keystream
+ * XOR (see aes-ctr.ts), HMAC-SHA1 from precomputed key states (see hmac-sha1.ts), and whole AES-CM
+ * packets below the native HMAC threshold (XOR and HMAC in one pass; on unprotect the XOR runs on
+ * the copy the tag check made, see {@link WasmKernel.xorHeld}). The
  * AES itself stays in node:crypto (one ECB call per keystream batch); what moves here is what
  * JavaScript did a word or a byte at a time. The module is wasm/kernel.wat, carried as base64 in
  * wasm-kernel-binary.ts and compiled on first use; where WebAssembly or its SIMD is missing
@@ -14,17 +16,19 @@
  *
  * One instance and one memory serve the process: the scratch of the packet being worked on (written
  * and read within one synchronous call, so no two packets ever share it), the loaded keystream and
- * HMAC key states, and 8 KiB of GHASH tables per AES-GCM key in use. A key's tables are zeroed and
- * their slot reused when the key is disposed or garbage-collected (a FinalizationRegistry covers
- * sessions nobody disposed); the memory grows by a quarter at a time and is never returned to the
- * system while the process lives. The kernel is the one owner of this memory: the transforms wipe a
+ * HMAC key states, and GHASH tables per AES-GCM key in use: 64 KiB byte tables for up to
+ * {@link GHASH_BYTE_TABLES_MAX} keys at once, 8 KiB nibble tables for the others. A key's tables
+ * are zeroed and their slot reused when the key is disposed or garbage-collected (a
+ * FinalizationRegistry covers sessions nobody disposed); the memory grows by a quarter at a time and
+ * is never returned to the system while the process lives. The kernel is the one owner of this memory: the transforms wipe a
  * keystream or HMAC key state they handed it with {@link releaseSecret} (which zeroes the copy in
  * here and then the buffer itself) and a key's tables with {@link releaseGhashTable}; nothing else
  * zeroes or frees anything in it.
  *
  * The lookups are indexed by secret-dependent bytes (X ^ block), as in every table-driven GHASH
  * (OpenSSL's and libsrtp's own fallbacks without carry-less multiply among them): a cache-timing
- * observer on the same machine could learn about H. The tag compare itself is constant-time.
+ * observer on the same machine could learn about H. The tag compares are constant-time (AES-GCM's in
+ * the kernel: all 16 bytes XORed, one test of the result).
  * @module
  */
 import { LITTLE_ENDIAN, view32 } from './word-views.js';
