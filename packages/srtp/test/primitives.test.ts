@@ -11,10 +11,14 @@ describe('HMAC-SHA1 (RFC 2104) against node:crypto', () => {
   it('every length 0..700 and around the native threshold, with and without the ROC trailer', () => {
     const key = Uint8Array.from({ length: 20 }, (_, i) => i * 11);
     const h = new HmacSha1(key);
-    const data = Uint8Array.from({ length: 1600 }, (_, i) => (i * 7) & 0xff);
+    // up to 1500 bytes inside a 1600-byte buffer (the kernel copies the whole buffer), beyond in a larger one
+    const small = Uint8Array.from({ length: 1600 }, (_, i) => (i * 7) & 0xff);
+    const large = Uint8Array.from({ length: 3200 }, (_, i) => (i * 7) & 0xff);
     const out = new Uint8Array(20);
-    const lengths = [...Array.from({ length: 700 }, (_, i) => i), NATIVE_HMAC_THRESHOLD - 1, 1212, 1500];
+    const t = NATIVE_HMAC_THRESHOLD;
+    const lengths = [...Array.from({ length: 700 }, (_, i) => i), 1212, 1500, t - 1, t, t + 1, t + 63, 3100];
     for (const n of lengths) {
+      const data = n <= 1500 ? small : large;
       for (const roc of [undefined, 0xdeadbeef]) {
         h.mac(data, 3, 3 + n, roc !== undefined, roc ?? 0, out, 0, 20);
         const ref = createHmac('sha1', key).update(data.subarray(3, 3 + n));

@@ -13,8 +13,8 @@ import { SsrcMap } from '../src/internal/ssrc-map.js';
 import { rtp, toHex } from './helpers.js';
 import { REF_SUITES, refProtect, refProtectRtcp, type RefKey } from './reference.js';
 
-/** Sizes either side of the JS/native thresholds: GCM 320 bytes, HMAC 448 bytes. */
-const SIZES = [0, 7, 160, 290, 330, 460, 1200];
+/** Sizes either side of the JS/native thresholds: GCM 320 bytes, HMAC 2048 bytes. */
+const SIZES = [0, 7, 160, 290, 330, 460, 1200, 2100];
 
 function rtcp(ssrc: number, extra: number): Uint8Array {
   const n = 8 + 4 * extra;

@@ -15,7 +15,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AesCtr } from '../src/internal/aes-ctr.js';
 import { AesGcm } from '../src/internal/aes-gcm-js.js';
 import { HmacSha1 } from '../src/internal/hmac-sha1.js';
-import { GHASH_TABLE_BYTES, wasmKernel, setWasmKernelEnabled } from '../src/internal/wasm-kernel.js';
+import {
+  GHASH_BYTE_TABLES_MAX,
+  GHASH_TABLE_BYTES,
+  ghashTableBytes,
+  wasmKernel,
+  setWasmKernelEnabled,
+} from '../src/internal/wasm-kernel.js';
 import { SrtpSession } from '../src/index.js';
 import { toHex } from './helpers.js';
 import { PacketOperands } from '../src/internal/packet-operands.js';
@@ -69,12 +75,22 @@ describe('the shipped WebAssembly bytes', () => {
   it('come from a .wat that is what scripts/gen-kernel.mjs expands the template to (--check)', () => {
     const script = fileURLToPath(new URL('../scripts/gen-kernel.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
-    // the expansion is there: 80 SHA-1 steps reading W_0..W_79 and 32 GHASH lookups, one per table
+    // the expansion is there: W_0..W_15 loaded, the 64 schedule words W_16..W_79 each from W_t-3,
+    // W_t-8, W_t-14 and W_t-16 (16 locals, W_t in $w(t mod 16)), 80 SHA-1 steps with K_t by groups of
+    // 20, 16 GHASH lookups in the byte tables and 32 in the nibble tables, one per table
     const wat = readFileSync(fileURLToPath(new URL('../wasm/kernel.wat', import.meta.url)), 'utf8');
-    const steps = [...wat.matchAll(/\(i32\.load offset=(\d+) \(local\.get \$w\)\)/g)].map((m) => Number(m[1]));
-    expect(steps).toEqual(Array.from({ length: 80 }, (_, t) => 4 * t));
+    const loads = [...wat.matchAll(/\(local\.set \$w(\d+) \(i32\.load offset=(\d+) \(local\.get \$w\)\)\)/g)];
+    expect(loads.map((m) => [Number(m[1]), Number(m[2])])).toEqual(Array.from({ length: 16 }, (_, t) => [t, 4 * t]));
+    const schedule = [
+      ...wat.matchAll(
+        /\(local\.set \$w(\d+) \(i32\.rotl \(i32\.xor \(i32\.xor \(local\.get \$w(\d+)\) \(local\.get \$w(\d+)\)\) \(i32\.xor \(local\.get \$w(\d+)\) \(local\.get \$w(\d+)\)\)\) \(i32\.const 1\)\)\)/g,
+      ),
+    ].map((m) => m.slice(1, 6).map(Number));
+    expect(schedule).toEqual(Array.from({ length: 64 }, (_, i) => [i + 16, i + 13, i + 8, i + 2, i].map((t) => t & 15)));
+    const k = [...wat.matchAll(/\(local\.get \$[a-e]\) \(i32\.const (0x[0-9a-f]{8})\)\)/g)].map((m) => m[1]);
+    expect(k).toEqual(['0x5a827999', '0x6ed9eba1', '0x8f1bbcdc', '0xca62c1d6'].flatMap((c) => Array<string>(20).fill(c)));
     const lookups = [...wat.matchAll(/\(v128\.load offset=(\d+) \(i32\.add \(local\.get \$t\)/g)].map((m) => Number(m[1]));
-    expect(lookups).toEqual(Array.from({ length: 32 }, (_, j) => 256 * j));
+    expect(lookups).toEqual([...Array.from({ length: 16 }, (_, j) => 4096 * j), ...Array.from({ length: 32 }, (_, j) => 256 * j)]);
     expect(wat).not.toMatch(/^ *;; @generate \S+$/m);
   });
 
@@ -149,6 +165,49 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
     );
   });
 
+  it.each([true, false])('AAD that is the packet\'s own header (SRTP), any length, tag bits flipped (kernel on: %s)', (on) => {
+    setWasmKernelEnabled(on);
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        fc.uint8Array({ minLength: 12, maxLength: 12 }),
+        fc.uint8Array({ minLength: 0, maxLength: 80 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.nat(),
+        (key, iv, hdr, n, seed) => {
+          const g = new AesGcm(new AesCtr(key));
+          try {
+            const pt = Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed) & 0xff);
+            // header and text in one buffer, the AAD given as that buffer's prefix: the kernel reads
+            // it from its copy of the packet; bytes around the packet must not count
+            const packet = at(Uint8Array.from([...hdr, ...pt, 0xee, 0xee]), 5).subarray(0, hdr.length + n);
+            const out = new Uint8Array(hdr.length + n + 16).fill(0x55);
+            out.set(hdr);
+            const ks = g.keystream(iv, n);
+            seal(g, ks, 0, packet, 0, hdr.length, undefined, packet, hdr.length, n, out, hdr.length);
+            expect(toHex(out.subarray(hdr.length))).toBe(reference(key, iv, hdr, pt));
+            const back = new Uint8Array(n);
+            const scratch = new Uint8Array(16);
+            expect(open(g, ks, 0, out, 0, hdr.length, undefined, out, hdr.length, n, hdr.length + n, back, 0, scratch)).toBe(true);
+            expect(toHex(back)).toBe(toHex(pt));
+            // every bit of the tag and of the header counts
+            const bit = seed % (8 * (hdr.length + 16));
+            const pos = bit >>> 3 < hdr.length ? bit >>> 3 : hdr.length + n + (bit >>> 3) - hdr.length;
+            const bad = Uint8Array.from(out);
+            bad[pos]! ^= 1 << (bit & 7);
+            back.fill(0xaa);
+            expect(open(g, ks, 0, bad, 0, hdr.length, undefined, bad, hdr.length, n, hdr.length + n, back, 0, scratch)).toBe(false);
+            expect(back.every((b) => b === 0xaa)).toBe(true);
+            g.wipe(ks);
+          } finally {
+            g.dispose();
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('AAD beyond the WebAssembly room (a 10,000-byte header) goes through JavaScript, same result', () => {
     const key = Uint8Array.from({ length: 16 }, (_, i) => i);
     const iv = new Uint8Array(12).fill(7);
@@ -172,16 +231,66 @@ describe('AES-GCM with the WebAssembly GHASH against node:crypto', () => {
     seal(a, a.keystream(iv, 600), 0, new Uint8Array(12), 0, 12, undefined, pt, 0, 600, new Uint8Array(616), 0);
     expect(w.tablesInUse).toBe(before + 1);
     const slot = a.tableAddress;
-    expect(w.bytes.subarray(slot, slot + GHASH_TABLE_BYTES).some((b) => b !== 0)).toBe(true);
+    const bytes = (): Uint8Array => w.bytes.subarray(slot & ~1, (slot & ~1) + ghashTableBytes(slot));
+    expect(bytes().some((b) => b !== 0)).toBe(true);
     a.dispose();
     expect(w.tablesInUse).toBe(before);
-    expect(w.bytes.subarray(slot, slot + GHASH_TABLE_BYTES).every((b) => b === 0)).toBe(true);
+    expect(bytes().every((b) => b === 0)).toBe(true);
     const b = new AesGcm(new AesCtr(key));
     const out = new Uint8Array(616);
     seal(b, b.keystream(iv, 600), 0, new Uint8Array(12), 0, 12, undefined, pt, 0, 600, out, 0);
     expect(b.tableAddress).toBe(slot);
     expect(toHex(out)).toBe(reference(key, iv, new Uint8Array(12), pt));
     b.dispose();
+  });
+
+  it(`byte tables for up to ${GHASH_BYTE_TABLES_MAX} keys at once, nibble tables beyond; both equal node:crypto`, () => {
+    const w = wasmKernel()!;
+    const iv = new Uint8Array(12).fill(4);
+    const aad = Uint8Array.from({ length: 20 }, (_, i) => i);
+    const pt = Uint8Array.from({ length: 333 }, (_, i) => (i * 7) & 0xff);
+    const gcms: AesGcm[] = [];
+    const check = (g: AesGcm, key: Uint8Array): void => {
+      const out = new Uint8Array(333 + 16);
+      const ks = g.keystream(iv, 333);
+      seal(g, ks, 0, aad, 0, 20, undefined, pt, 0, 333, out, 0);
+      expect(toHex(out)).toBe(reference(key, iv, aad, pt));
+      const back = new Uint8Array(333);
+      expect(open(g, ks, 0, aad, 0, 20, undefined, out, 0, 333, 333, back, 0, new Uint8Array(16))).toBe(true);
+      out[5]! ^= 0x10;
+      expect(open(g, ks, 0, aad, 0, 20, undefined, out, 0, 333, 333, back, 0, new Uint8Array(16))).toBe(false);
+      g.wipe(ks);
+    };
+    try {
+      const kinds: number[] = [];
+      for (let i = 0; i < GHASH_BYTE_TABLES_MAX + 3; i++) {
+        const key = Uint8Array.from({ length: 16 }, (_, j) => (i * 17 + j) & 0xff);
+        const g = new AesGcm(new AesCtr(key));
+        gcms.push(g);
+        check(g, key);
+        kinds.push(g.tableAddress & 1);
+      }
+      // other tests' keys may still hold byte tables: from the first nibble table on, all are nibble
+      const firstNibble = kinds.indexOf(0);
+      expect(firstNibble).toBeGreaterThanOrEqual(0);
+      expect(kinds.slice(firstNibble).every((k) => k === 0)).toBe(true);
+      expect(kinds.filter((k) => k === 1).length).toBeGreaterThan(0);
+      // a released byte table goes to the next key, zeroed
+      const wide = gcms.find((g) => (g.tableAddress & 1) === 1)!;
+      const slot = wide.tableAddress;
+      wide.dispose();
+      expect(w.bytes.subarray(slot - 1, slot - 1 + ghashTableBytes(slot)).every((b) => b === 0)).toBe(true);
+      const key = new Uint8Array(16).fill(0xab);
+      const next = new AesGcm(new AesCtr(key));
+      gcms.push(next);
+      check(next, key);
+      expect(next.tableAddress).toBe(slot);
+      expect(ghashTableBytes(slot)).toBe(8 * GHASH_TABLE_BYTES);
+    } finally {
+      for (const g of gcms) {
+        g.dispose();
+      }
+    }
   });
 
   it('a key whose tables find no room (the memory cannot grow) hashes in JavaScript, same packets', () => {
@@ -378,5 +487,78 @@ describe.each([
     expect(wasmKernel()).toBeUndefined();
     const viaJs = run();
     expect(viaJs).toEqual(viaWasm);
+  });
+});
+
+describe('AES-CM packets below the native HMAC threshold: one pass through the kernel', () => {
+  /** An RTP packet of `len` bytes with `csrcs` CSRCs, sequence `seq`, payload from `seed`. */
+  const packet = (len: number, csrcs: number, seq: number, seed: number): Uint8Array => {
+    const p = Uint8Array.from({ length: len }, (_, i) => (i * 29 + seed) & 0xff);
+    p[0] = 0x80 | csrcs;
+    p[1] = 0;
+    p[2] = seq >>> 8;
+    p[3] = seq & 0xff;
+    p.fill(0, 8, 11);
+    p[11] = 5;
+    return p;
+  };
+
+  it.each(['AES_CM_128_HMAC_SHA1_80', 'AES_256_CM_HMAC_SHA1_32'] as const)(
+    '%s: the same packets and plaintexts as with the kernel off, reused buffers, in place, MKI',
+    (suite) => {
+      const material = { ...SrtpSession.generate(suite).keyingMaterial, mki: { value: 7n, byteLength: 2 } };
+      const run = (): string[] => {
+        const tx = new SrtpSession(material);
+        const rx = new SrtpSession(material);
+        const wire = new Uint8Array(600);
+        const back = new Uint8Array(600);
+        const seen: string[] = [];
+        for (let i = 0; i < 120; i++) {
+          const len = 12 + 4 * (i % 3) + ((i * 37) % 420);
+          const rtp = packet(len, i % 3, i, i);
+          const n = tx.protectInto(rtp, wire, 0);
+          seen.push(toHex(wire.subarray(0, n)));
+          // the same buffer object each time (a socket's), sometimes decrypted in place
+          const view = wire.subarray(0, n);
+          const r = i % 2 === 0 ? rx.unprotectInto(view, back, 0) : rx.unprotectInto(view, view, 0);
+          expect(r).toBe(len);
+          expect(toHex((i % 2 === 0 ? back : view).subarray(0, len))).toBe(toHex(rtp));
+        }
+        tx.dispose();
+        rx.dispose();
+        return seen;
+      };
+      const viaWasm = run();
+      setWasmKernelEnabled(false);
+      const viaJs = run();
+      expect(viaJs).toEqual(viaWasm);
+    },
+  );
+
+  it('a buffer refused by one session and rewritten is decrypted afresh by a session without SRTP auth', () => {
+    const material = SrtpSession.generate('AES_CM_128_HMAC_SHA1_80').keyingMaterial;
+    const tx = new SrtpSession(material);
+    const rx = new SrtpSession(material);
+    const plainTx = new SrtpSession({ ...material, unauthenticatedSrtp: true });
+    const plainRx = new SrtpSession({ ...material, unauthenticatedSrtp: true });
+    const buf = new Uint8Array(182);
+    // a forged packet in `buf`: its MAC is computed in the kernel over a copy of `buf`, and refused
+    tx.protectInto(packet(172, 0, 1, 1), buf, 0);
+    buf[40]! ^= 1;
+    expect(rx.unprotectInto(buf, new Uint8Array(200), 0)).toBe('AUTH_FAILED');
+    // the same buffer now carries another packet, without auth tag: it must be read anew
+    const rtp = packet(172, 0, 1, 99);
+    const view = buf.subarray(0, plainTx.protectInto(rtp, buf, 0));
+    const out = new Uint8Array(200);
+    expect(plainRx.unprotectInto(view, out, 0)).toBe(172);
+    expect(toHex(out.subarray(0, 172))).toBe(toHex(rtp));
+    // and an authentic packet rewritten into the very array the kernel copied last
+    const again = packet(172, 0, 2, 7);
+    tx.protectInto(again, buf, 0);
+    expect(rx.unprotectInto(buf, out, 0)).toBe(172);
+    expect(toHex(out.subarray(0, 172))).toBe(toHex(again));
+    for (const s of [tx, rx, plainTx, plainRx]) {
+      s.dispose();
+    }
   });
 });

@@ -149,6 +149,17 @@ export class AesCtr {
   }
 
   /**
+   * {@link AesCtr.xorWith} for the payload of a packet whose tag was just checked in this call: from
+   * the copy the WebAssembly kernel made to compute that tag, when it holds it (WasmKernel.xorHeld).
+   */
+  xorVerified(ks: Uint8Array, ksOff: number, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
+    const w = wasmKernel();
+    if (w === undefined || !w.xorHeld(ks, ksOff, src, srcOff, dst, dstOff, n)) {
+      this.xorWith(ks, ksOff, src, srcOff, dst, dstOff, n);
+    }
+  }
+
+  /**
    * XORs `n` bytes of keystream starting at SRTP counter block `iv` over `src[srcOff..)` into
    * `dst[dstOff..)` (may be the same bytes): one packet, no batching.
    */

@@ -42,13 +42,14 @@ export class AesGcm {
   /** M[b] = b * H, 256 entries of 4 big-endian words: the JavaScript GHASH's table, made on first use. */
   #m: Int32Array | undefined = undefined;
   /**
-   * Address of this key's GHASH tables in the WebAssembly kernel's memory (8 KiB, layout in
-   * wasm/kernel.wat), or -1: made on the key's first packet when the kernel is there, kept per key (a
-   * SessionKeys, shared by the session's streams) until dispose() or garbage collection releases it.
+   * Handle of this key's GHASH tables in the WebAssembly kernel's memory (their address, bit 0 set
+   * for 64 KiB byte tables, clear for 8 KiB nibble tables; layout in wasm/kernel.wat), or -1: made on
+   * the key's first packet when the kernel is there, kept per key (a SessionKeys, shared by the
+   * session's streams) until dispose() or garbage collection releases it.
    */
   #table = -1;
 
-  /** The address of this key's GHASH tables in the kernel's memory, or -1 (for tests). */
+  /** The handle of this key's GHASH tables in the kernel's memory, or -1 (for tests). */
   get tableAddress(): number {
     return this.#table;
   }
@@ -96,6 +97,42 @@ export class AesGcm {
       }
     }
     return m;
+  }
+
+  /**
+   * Writes this key's 16 byte-position tables into the kernel's memory at `t` (layout in
+   * wasm/kernel.wat): for byte i, (b at byte i) * H for b = 0..255, which is M[b] times x^(8i), in
+   * GCM's byte order.
+   */
+  #writeByteTables(w: WasmKernel, t: number): void {
+    const cur = this.#m === undefined ? this.#buildM() : this.#m.slice();
+    const u8 = w.bytes;
+    for (let pos = 0; pos < 16; pos++) {
+      for (let e = 0; e < 1024; e += 4) {
+        let z0 = cur[e]!;
+        let z1 = cur[e + 1]!;
+        let z2 = cur[e + 2]!;
+        let z3 = cur[e + 3]!;
+        if (pos > 0) {
+          // times x^8: 8 bits to the right, what falls off folded back (R8)
+          const rem = z3 & 0xff;
+          z3 = (z3 >>> 8) | (z2 << 24);
+          z2 = (z2 >>> 8) | (z1 << 24);
+          z1 = (z1 >>> 8) | (z0 << 24);
+          z0 = (z0 >>> 8) ^ R8[rem]!;
+          cur[e] = z0;
+          cur[e + 1] = z1;
+          cur[e + 2] = z2;
+          cur[e + 3] = z3;
+        }
+        const q = t + (pos << 12) + (e << 2);
+        writeU32(u8, q, z0);
+        writeU32(u8, q + 4, z1);
+        writeU32(u8, q + 8, z2);
+        writeU32(u8, q + 12, z3);
+      }
+    }
+    cur.fill(0);
   }
 
   /**
@@ -228,7 +265,11 @@ export class AesGcm {
         return undefined;
       }
       this.#table = t;
-      this.#writeTables(w, t);
+      if ((t & 1) === 1) {
+        this.#writeByteTables(w, t - 1);
+      } else {
+        this.#writeTables(w, t);
+      }
       ghashTableRegistry.register(this, t, this);
     }
     return w;

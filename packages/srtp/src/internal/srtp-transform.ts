@@ -148,22 +148,31 @@ export function protectRtp(core: SessionCore, rtp: Uint8Array, out: Uint8Array, 
       srtpKeystream(core, batch, sk, ssrc, index, n, true);
     }
     gcmIv(op.iv, sk.salt, ssrc, index);
-    sk.gcmSeal(op.gcm(out, off, aadLen, undefined, rtp, aadLen, n, out, off + aadLen));
+    // the AAD from `rtp` itself (the same bytes as the header copied to `out`): the WebAssembly kernel
+    // then reads it from its copy of the packet instead of copying it a second time
+    sk.gcmSeal(op.gcm(rtp, 0, aadLen, undefined, rtp, aadLen, n, out, off + aadLen));
     if (key.mki !== undefined) {
       out.set(key.mki, off + len + GCM_TAG_LENGTH);
     }
   } else {
-    if (core.srtpEncrypt) {
-      srtpKeystream(core, batch, sk, ssrc, index, len - hdr, true);
-      sk.ctr!.xorWith(core.op.ks!, core.op.ksOff, rtp, hdr, out, off + hdr, len - hdr);
-    } else {
-      copyBytes(rtp, hdr, out, off + hdr, len - hdr);
-    }
     if (key.mki !== undefined) {
       out.set(key.mki, off + len);
     }
-    if (core.srtpAuth) {
-      sk.mac!.mac(out, off, off + len, true, v >>> 0, out, off + len + core.mkiLength, core.srtpTagLength);
+    const tagAt = off + len + core.mkiLength;
+    const op = core.op;
+    if (core.srtpEncrypt) {
+      srtpKeystream(core, batch, sk, ssrc, index, len - hdr, true);
+    }
+    // encrypt and authenticate in one pass through the WebAssembly kernel where it takes the packet
+    if (!(core.srtpEncrypt && core.srtpAuth && sk.mac!.xorThenMac(op.ks!, op.ksOff, rtp, hdr, out, off, v >>> 0, tagAt, core.srtpTagLength))) {
+      if (core.srtpEncrypt) {
+        sk.ctr!.xorWith(op.ks!, op.ksOff, rtp, hdr, out, off + hdr, len - hdr);
+      } else {
+        copyBytes(rtp, hdr, out, off + hdr, len - hdr);
+      }
+      if (core.srtpAuth) {
+        sk.mac!.mac(out, off, off + len, true, v >>> 0, out, tagAt, core.srtpTagLength);
+      }
     }
   }
   if (st === undefined) {
@@ -266,7 +275,12 @@ export function unprotectRtp(
     if (core.srtpEncrypt) {
       const ahead = st !== undefined && index === st.highest + 1;
       srtpKeystream(core, st === undefined ? pendingBatch(core) : st.batch, sk, ssrc, index, body - hdr, ahead);
-      sk.ctr!.xorWith(core.op.ks!, core.op.ksOff, srtp, hdr, out, off + hdr, body - hdr);
+      if (core.srtpAuth) {
+        // the tag was just checked over `srtp`: the kernel may still hold its copy
+        sk.ctr!.xorVerified(core.op.ks!, core.op.ksOff, srtp, hdr, out, off + hdr, body - hdr);
+      } else {
+        sk.ctr!.xorWith(core.op.ks!, core.op.ksOff, srtp, hdr, out, off + hdr, body - hdr);
+      }
     } else {
       copyBytes(srtp, hdr, out, off + hdr, body - hdr);
     }
