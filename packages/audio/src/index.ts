@@ -24,3 +24,5 @@ export { AudioCall, selectAudioCodec } from './audio-call.js';
 export { MediaTimeout } from './media-timeout.js';
 export type { MediaTimeoutOptions } from './media-timeout.js';
 export type { AudioCallOptions, AudioCallRtp, AudioCallMedia, AudioCallPacket, AudioCallCodecChoice, AudioCallStats } from './audio-call.js';
+export { MediaScheduler } from './media-scheduler.js';
+export type { MediaSchedulerOptions, MediaTask } from './media-scheduler.js';
