@@ -58,10 +58,13 @@ class Entry implements MediaTask {
   /** Arming order: ties of `due` run in the order they were armed; also marks tasks armed in a turn. */
   order = 0;
 
-  constructor(
-    readonly heap: Heap,
-    readonly callback: (nowMs: number) => void,
-  ) {}
+  readonly heap: Heap;
+  readonly callback: (nowMs: number) => void;
+
+  constructor(heap: Heap, callback: (nowMs: number) => void) {
+    this.heap = heap;
+    this.callback = callback;
+  }
 
   at(deadlineMs: number): void {
     if (typeof deadlineMs !== 'number' || !Number.isFinite(deadlineMs)) {
@@ -82,9 +85,12 @@ class Entry implements MediaTask {
 /** A binary min-heap of entries by (due, order), each knowing its index (for O(log n) removal). */
 class Heap {
   readonly items: Entry[] = [];
+  readonly onChange: () => void;
   #order = 0;
 
-  constructor(readonly onChange: () => void) {}
+  constructor(onChange: () => void) {
+    this.onChange = onChange;
+  }
 
   get nextOrder(): number {
     return this.#order;

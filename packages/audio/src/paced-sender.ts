@@ -211,6 +211,13 @@ export class PacedSender {
   #recentLevels: number[] = [];
   /** Slots until the next CN update; undefined while talking (the next quiet slot sends CN at once). */
   #cnCountdown: number | undefined;
+  /**
+   * One frame of PCM to encode (the tick allocates no PCM per frame: 500 senders × 50 frames a second
+   * of short-lived buffers feed the garbage collector, whose pauses delay every sender), and digital
+   * silence (never written).
+   */
+  #scratch: Int16Array | undefined;
+  #silence: Int16Array | undefined;
   #stats = { framesSent: 0, comfortNoiseSent: 0, slotsSkipped: 0, lateTicks: 0, flushedSamples: 0 };
 
   /**
@@ -413,7 +420,7 @@ export class PacedSender {
       this.#talking = false;
       return;
     } else {
-      pcm = this.#idle === 'silence' ? new Int16Array(this.#frameSamples) : this.#noise();
+      pcm = this.#idle === 'silence' ? (this.#silence ??= new Int16Array(this.#frameSamples)) : this.#noise();
     }
     const marker = this.#first || !this.#talking;
     this.#first = false;
@@ -453,9 +460,9 @@ export class PacedSender {
     }
   }
 
-  /** The next frame from the queue, padded with silence. */
+  /** The next frame from the queue, padded with silence (in the scratch frame: encoded at once, never kept). */
   #take(): Int16Array {
-    const pcm = new Int16Array(this.#frameSamples);
+    const pcm = (this.#scratch ??= new Int16Array(this.#frameSamples));
     let filled = 0;
     while (filled < pcm.length && this.#queue.length > 0) {
       const chunk = this.#queue[0]!;
@@ -469,12 +476,13 @@ export class PacedSender {
         this.#head = 0;
       }
     }
+    pcm.fill(0, filled);
     return pcm;
   }
 
   /** White noise of the configured level (a xorshift generator: deterministic, platform-neutral). */
   #noise(): Int16Array {
-    const pcm = new Int16Array(this.#frameSamples);
+    const pcm = (this.#scratch ??= new Int16Array(this.#frameSamples));
     let x = this.#noiseState;
     for (let i = 0; i < pcm.length; i++) {
       x ^= x << 13;

@@ -1,0 +1,169 @@
+/**
+ * The schedule run of `paced-sender-schedule.bench.ts`: N PacedSenders on the shared MediaScheduler
+ * (one timer), each sending 20 ms PCMU frames of queued audio into a cheap sink (the frame is counted
+ * and its send time recorded; no socket), against N `setInterval(20)` loops doing the same per-frame
+ * work (encoding 160 samples), one phase after the other in one process. For every frame: how late it
+ * went out against its ideal time, start + n × 20 ms. Also watched during each phase: garbage
+ * collection pauses (PerformanceObserver `gc`) and the event loop's delay (`monitorEventLoopDelay`),
+ * to tell what a late frame waited for.
+ */
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { MediaScheduler, PCMU, PacedSender } from '../src/index.js';
+
+const PTIME = 20;
+
+/** Deadline misses of one phase, ms. */
+export interface ScheduleSummary {
+  readonly frames: number;
+  readonly meanMs: number;
+  readonly p99Ms: number;
+  readonly worstMs: number;
+  /** Garbage collections during the phase and the longest, ms. */
+  readonly gcCount: number;
+  readonly gcWorstMs: number;
+  /** The event loop's delay (how late a 10 ms probe timer ran): p99 and max, ms. */
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
+}
+
+/** Misses recorded into a preallocated array: the measurement allocates nothing per frame. */
+class Misses {
+  readonly values: Float64Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.values = new Float64Array(capacity);
+  }
+  add(ms: number): void {
+    if (this.length < this.values.length) {
+      this.values[this.length++] = ms > 0 ? ms : 0;
+    }
+  }
+}
+
+async function watched(run: () => Promise<Misses>): Promise<ScheduleSummary> {
+  let gcCount = 0;
+  let gcWorstMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcCount++;
+      gcWorstMs = Math.max(gcWorstMs, e.duration);
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const misses = await run();
+  loop.disable();
+  gc.disconnect();
+  const sorted = misses.values.subarray(0, misses.length).sort();
+  let sum = 0;
+  for (const x of sorted) {
+    sum += x;
+  }
+  const n = sorted.length;
+  return {
+    frames: n,
+    meanMs: n === 0 ? 0 : sum / n,
+    p99Ms: n === 0 ? 0 : sorted[Math.floor(n * 0.99)]!,
+    worstMs: n === 0 ? 0 : sorted[n - 1]!,
+    gcCount,
+    gcWorstMs,
+    loopDelayP99Ms: loop.percentile(99) / 1e6,
+    loopDelayMaxMs: loop.max / 1e6,
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * N PacedSenders on the shared scheduler, each with `seconds` of audio queued.
+ * @param streams - senders
+ * @param seconds - length of the phase
+ */
+export function pacedPhase(streams: number, seconds: number): Promise<ScheduleSummary> {
+  return watched(async () => {
+    const misses = new Misses(streams * Math.ceil((seconds * 1000) / PTIME + 10));
+    const audio = new Int16Array(8 * PTIME * Math.ceil((seconds * 1000) / PTIME + 50)).fill(1000);
+    const senders: PacedSender[] = [];
+    for (let s = 0; s < streams; s++) {
+      let start = 0;
+      let n = 0;
+      const sender = new PacedSender({
+        codec: PCMU,
+        ptimeMs: PTIME,
+        scheduler: MediaScheduler.shared,
+        send: () => {
+          const t = performance.now();
+          if (n === 0) {
+            start = t;
+          } else {
+            misses.add(t - (start + n * PTIME));
+          }
+          n++;
+        },
+      });
+      sender.write(audio);
+      senders.push(sender);
+    }
+    for (const s of senders) {
+      s.start();
+    }
+    await sleep(seconds * 1000);
+    for (const s of senders) {
+      s.stop();
+    }
+    return misses;
+  });
+}
+
+/**
+ * N `setInterval(20)` loops, each encoding a 20 ms frame per callback (a sender's work).
+ * @param streams - loops
+ * @param seconds - length of the phase
+ */
+export function intervalPhase(streams: number, seconds: number): Promise<ScheduleSummary> {
+  return watched(async () => {
+    const misses = new Misses(streams * Math.ceil((seconds * 1000) / PTIME + 10));
+    const timers: ReturnType<typeof setInterval>[] = [];
+    const frame = new Int16Array(8 * PTIME).fill(1000);
+    for (let s = 0; s < streams; s++) {
+      const enc = PCMU.createEncoder();
+      const start = performance.now();
+      let n = 0;
+      timers.push(
+        setInterval(() => {
+          n++;
+          enc.encode(frame);
+          misses.add(performance.now() - (start + n * PTIME));
+        }, PTIME),
+      );
+    }
+    await sleep(seconds * 1000);
+    for (const t of timers) {
+      clearInterval(t);
+    }
+    return misses;
+  });
+}
+
+/**
+ * The report of one run: each phase's figures and the ratios.
+ * @param streams - streams per phase
+ * @param seconds - seconds per phase
+ * @param paced - the PacedSender phase
+ * @param interval - the setInterval phase
+ * @returns printable lines
+ */
+export function formatScheduleReport(streams: number, seconds: number, paced: ScheduleSummary, interval: ScheduleSummary): string {
+  const f = (x: number): string => x.toFixed(2);
+  const row = (name: string, s: ScheduleSummary): string =>
+    `${name} frames ${s.frames}, miss mean ${f(s.meanMs)} ms, p99 ${f(s.p99Ms)} ms, worst ${f(s.worstMs)} ms; ` +
+    `GC ${s.gcCount}x, longest ${f(s.gcWorstMs)} ms; event loop delay p99 ${f(s.loopDelayP99Ms)} ms, max ${f(s.loopDelayMaxMs)} ms`;
+  return [
+    `schedule: ${streams} streams, ${seconds} s per phase, 20 ms PCMU frames into a counting sink (no socket)`,
+    row('  setInterval(20) loops:          ', interval),
+    row('  PacedSender, shared scheduler:  ', paced),
+    `  ratio PacedSender / setInterval: mean ${(paced.meanMs / interval.meanMs).toFixed(4)}, p99 ${(paced.p99Ms / interval.p99Ms).toFixed(4)}, worst ${(paced.worstMs / interval.worstMs).toFixed(4)}`,
+    `  worst PacedSender miss ${paced.worstMs <= 5 ? 'within' : 'OVER'} the 5 ms target of issue #12`,
+  ].join('\n');
+}
