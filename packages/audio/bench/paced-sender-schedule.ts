@@ -1,7 +1,7 @@
 /**
  * The schedule run of `paced-sender-schedule.bench.ts`: N PacedSenders on the shared MediaScheduler
- * (one timer), each sending 20 ms PCMU frames of queued audio into a cheap sink (the frame is counted
- * and its send time recorded; no socket), against N `setInterval(20)` loops doing the same per-frame
+ * (one timer), each sending 20 ms PCMU frames of queued audio (topped up a second at a time) into a
+ * cheap sink (the frame's send time is recorded; no socket), against N `setInterval(20)` loops doing the same per-frame
  * work (encoding 160 samples), one phase after the other in one process. For every frame: how late it
  * went out against its ideal time, start + n × 20 ms. Also watched during each phase: garbage
  * collection pauses (PerformanceObserver `gc`) and the event loop's delay (`monitorEventLoopDelay`),
@@ -83,7 +83,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export function pacedPhase(streams: number, seconds: number): Promise<ScheduleSummary> {
   return watched(async () => {
     const misses = new Misses(streams * Math.ceil((seconds * 1000) / PTIME + 10));
-    const audio = new Int16Array(8 * PTIME * Math.ceil((seconds * 1000) / PTIME + 50)).fill(1000);
+    // The application writes a second of audio whenever less than 100 ms is queued (as a TTS engine
+    // would), rather than the whole phase up front: 500 copies of 60 s would be 480 MB of queued PCM
+    // for the garbage collector to walk, and its pauses would be the bench's own doing.
+    const second = new Int16Array(8000).fill(1000);
     const senders: PacedSender[] = [];
     for (let s = 0; s < streams; s++) {
       let start = 0;
@@ -100,9 +103,12 @@ export function pacedPhase(streams: number, seconds: number): Promise<ScheduleSu
             misses.add(t - (start + n * PTIME));
           }
           n++;
+          if (sender.queuedMs < 100) {
+            sender.write(second);
+          }
         },
       });
-      sender.write(audio);
+      sender.write(second);
       senders.push(sender);
     }
     for (const s of senders) {
