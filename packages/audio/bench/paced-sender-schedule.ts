@@ -18,6 +18,8 @@ export interface ScheduleSummary {
   readonly meanMs: number;
   readonly p99Ms: number;
   readonly worstMs: number;
+  /** Slots not sent at all (a sender more than `maxBurst` frames behind skips the older ones). */
+  readonly skippedSlots: number;
   /** Garbage collections during the phase and the longest, ms. */
   readonly gcCount: number;
   readonly gcWorstMs: number;
@@ -40,7 +42,7 @@ class Misses {
   }
 }
 
-async function watched(run: () => Promise<Misses>): Promise<ScheduleSummary> {
+async function watched(run: () => Promise<Misses>, skipped: () => number = () => 0): Promise<ScheduleSummary> {
   let gcCount = 0;
   let gcWorstMs = 0;
   const gc = new PerformanceObserver((list) => {
@@ -66,6 +68,7 @@ async function watched(run: () => Promise<Misses>): Promise<ScheduleSummary> {
     meanMs: n === 0 ? 0 : sum / n,
     p99Ms: n === 0 ? 0 : sorted[Math.floor(n * 0.99)]!,
     worstMs: n === 0 ? 0 : sorted[n - 1]!,
+    skippedSlots: skipped(),
     gcCount,
     gcWorstMs,
     loopDelayP99Ms: loop.percentile(99) / 1e6,
@@ -81,6 +84,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * @param seconds - length of the phase
  */
 export function pacedPhase(streams: number, seconds: number): Promise<ScheduleSummary> {
+  let skippedSlots = 0;
   return watched(async () => {
     const misses = new Misses(streams * Math.ceil((seconds * 1000) / PTIME + 10));
     // The application writes a second of audio whenever less than 100 ms is queued (as a TTS engine
@@ -89,20 +93,22 @@ export function pacedPhase(streams: number, seconds: number): Promise<ScheduleSu
     const second = new Int16Array(8000).fill(1000);
     const senders: PacedSender[] = [];
     for (let s = 0; s < streams; s++) {
-      let start = 0;
-      let n = 0;
-      const sender = new PacedSender({
+      // Frame n of the schedule is due at start + n × 20 ms: n from the frame's timestamp (which
+      // advances over skipped slots too), so a slot skipped after a stall is counted as skipped, not
+      // as lateness of every later frame.
+      let start = -1;
+      const sender: PacedSender = new PacedSender({
         codec: PCMU,
         ptimeMs: PTIME,
         scheduler: MediaScheduler.shared,
-        send: () => {
+        timestamp: 0,
+        send: (frame) => {
           const t = performance.now();
-          if (n === 0) {
+          if (start < 0) {
             start = t;
           } else {
-            misses.add(t - (start + n * PTIME));
+            misses.add(t - (start + (frame.timestamp / (8 * PTIME)) * PTIME));
           }
-          n++;
           if (sender.queuedMs < 100) {
             sender.write(second);
           }
@@ -117,9 +123,10 @@ export function pacedPhase(streams: number, seconds: number): Promise<ScheduleSu
     await sleep(seconds * 1000);
     for (const s of senders) {
       s.stop();
+      skippedSlots += s.stats.slotsSkipped;
     }
     return misses;
-  });
+  }, () => skippedSlots);
 }
 
 /**
@@ -163,7 +170,7 @@ export function intervalPhase(streams: number, seconds: number): Promise<Schedul
 export function formatScheduleReport(streams: number, seconds: number, paced: ScheduleSummary, interval: ScheduleSummary): string {
   const f = (x: number): string => x.toFixed(2);
   const row = (name: string, s: ScheduleSummary): string =>
-    `${name} frames ${s.frames}, miss mean ${f(s.meanMs)} ms, p99 ${f(s.p99Ms)} ms, worst ${f(s.worstMs)} ms; ` +
+    `${name} frames ${s.frames} (${s.skippedSlots} slots skipped), miss mean ${f(s.meanMs)} ms, p99 ${f(s.p99Ms)} ms, worst ${f(s.worstMs)} ms; ` +
     `GC ${s.gcCount}x, longest ${f(s.gcWorstMs)} ms; event loop delay p99 ${f(s.loopDelayP99Ms)} ms, max ${f(s.loopDelayMaxMs)} ms`;
   return [
     `schedule: ${streams} streams, ${seconds} s per phase, 20 ms PCMU frames into a counting sink (no socket)`,

@@ -15,6 +15,7 @@ import { l16 } from './codecs/l16.js';
 import { MediaTimeout } from './media-timeout.js';
 import { JitterBuffer, type JitterBufferOptions, type JitterBufferStats } from './jitter-buffer.js';
 import { PacedSender, type PacedIdle, type PacedSenderStats } from './paced-sender.js';
+import { MediaScheduler } from './media-scheduler.js';
 import { Resampler, type ResamplerRate } from './resampler.js';
 
 /** One negotiated format of the call, as SDP gives it (`a=rtpmap:<pt> <name>/<rate>[/<channels>]`). */
@@ -180,7 +181,9 @@ export class AudioCall {
   readonly #toApplication: Resampler | undefined;
   readonly #onAudio: ((pcm: Int16Array) => void) | undefined;
   readonly #onError: ((error: unknown) => void) | undefined;
-  #playTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The playout's ticks, on the shared scheduler with the senders (one timer for every call). */
+  readonly #playTask = MediaScheduler.shared.task(() => this.#play());
+  #playing = false;
   #playStart = 0;
   #framesPlayed = 0;
   #otherPayloadTypes = 0;
@@ -231,8 +234,9 @@ export class AudioCall {
   start(): void {
     this.#sender.start();
     this.#mediaTimeout.start();
-    if (this.#playTimer === undefined) {
-      this.#playStart = performance.now();
+    if (!this.#playing) {
+      this.#playing = true;
+      this.#playStart = MediaScheduler.shared.now();
       this.#framesPlayed = 0;
       this.#schedulePlayout();
     }
@@ -242,10 +246,8 @@ export class AudioCall {
   stop(): void {
     this.#sender.stop();
     this.#mediaTimeout.stop();
-    if (this.#playTimer !== undefined) {
-      clearTimeout(this.#playTimer);
-      this.#playTimer = undefined;
-    }
+    this.#playing = false;
+    this.#playTask.cancel();
   }
 
   /** Queues PCM at the application's sample rate, any length: sent in ptime frames on schedule. */
@@ -304,12 +306,11 @@ export class AudioCall {
   /** Playout on absolute deadlines (start + n × ptime), so timer lateness never accumulates. */
   #schedulePlayout(): void {
     const due = this.#playStart + (this.#framesPlayed + 1) * this.ptimeMs;
-    this.#playTimer = setTimeout(() => this.#play(), Math.max(0, due - performance.now()));
-    this.#playTimer.unref?.();
+    this.#playTask.at(due);
   }
 
   #play(): void {
-    const now = performance.now();
+    const now = MediaScheduler.shared.now();
     // Catch up after a stall, but at most 5 frames at once (the rest are skipped, not played late).
     let behind = Math.floor((now - this.#playStart) / this.ptimeMs) - this.#framesPlayed;
     if (behind > 5) {
@@ -326,6 +327,8 @@ export class AudioCall {
         this.#onError?.(error);
       }
     }
-    this.#schedulePlayout();
+    if (this.#playing) {
+      this.#schedulePlayout();
+    }
   }
 }
