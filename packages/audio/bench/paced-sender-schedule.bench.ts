@@ -6,7 +6,7 @@
  * in each phase (see paced-sender-schedule.ts).
  */
 import { bench, describe } from 'vitest';
-import { formatScheduleReport, intervalPhase, pacedPhase } from './paced-sender-schedule.js';
+import { formatScheduleReport, intervalPhase, pacedPhase, turnCostMs } from './paced-sender-schedule.js';
 
 const seconds = Number(process.env.VOIP_SCHEDULE_SECONDS ?? '60');
 const streams = Number(process.env.VOIP_SCHEDULE_STREAMS ?? '500');
@@ -17,7 +17,8 @@ describe('schedule: PacedSenders on one shared scheduler against setInterval(20)
     async () => {
       const interval = await intervalPhase(streams, seconds);
       const paced = await pacedPhase(streams, seconds);
-      console.log(`\n${formatScheduleReport(streams, seconds, paced, interval)}\n`);
+      const turnMs = turnCostMs(streams);
+      console.log(`\n${formatScheduleReport(streams, seconds, paced, interval, turnMs)}\n`);
     },
     { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0, throws: true },
   );
