@@ -120,6 +120,25 @@ declare class JitterBuffer {
     pull(): JitterFrame;
     reset(): void;
 }
+interface MediaSchedulerOptions {
+    readonly now?: () => number;
+    readonly setTimer?: (callback: () => void, delayMs: number) => unknown;
+    readonly clearTimer?: (handle: unknown) => void;
+}
+interface MediaTask {
+    at(deadlineMs: number): void;
+    cancel(): void;
+    readonly deadlineMs: number | undefined;
+}
+declare class MediaScheduler {
+    #private;
+    constructor(options?: MediaSchedulerOptions);
+    static get shared(): MediaScheduler;
+    now(): number;
+    get size(): number;
+    get timerDeadlineMs(): number | undefined;
+    task(callback: (nowMs: number) => void): MediaTask;
+}
 interface PacedFrame {
     readonly payload: Uint8Array;
     readonly timestamp: number;
@@ -144,6 +163,7 @@ interface PacedSenderOptions {
     readonly sequenceNumber?: number;
     readonly timestamp?: number;
     readonly maxBurst?: number;
+    readonly scheduler?: MediaScheduler;
     readonly now?: () => number;
     readonly onError?: (error: unknown) => void;
 }
@@ -242,4 +262,4 @@ declare class MediaTimeout {
     activity(): void;
     stop(): void;
 }
-export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallStats, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedComfortNoise, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16, selectAudioCodec };
+export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallStats, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaScheduler, type MediaSchedulerOptions, type MediaTask, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedComfortNoise, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16, selectAudioCodec };
