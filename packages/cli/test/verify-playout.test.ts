@@ -68,3 +68,16 @@ describe('verifyPlayout on a loaded event loop (many calls): the sender skipped 
     expect(half.medianSnrDb).toBeLessThan(20);
   });
 });
+
+describe('verifyPlayout when the playout passed over slots after a stall (fewer played frames than sent)', () => {
+  it('a played frame may come before its sent index: the lag goes negative and every frame still matches', () => {
+    const ref = reference(40);
+    // The first 10 frames, then (the playout skipped 10 slots while the jitter buffer kept the audio,
+    // then dropped 10 frames to shrink) frames 20..39 at played indexes 10..29.
+    const played = [...Array.from({ length: 10 }, (_, k) => frame(ref, k)), ...Array.from({ length: 20 }, (_, k) => frame(ref, 20 + k))];
+    const check = verifyPlayout(played, ref, N);
+    expect(check.exactFrames).toBe(30);
+    expect(check.lagFrames).toBe(-10);
+    expect(check.medianSnrDb).toBe(100); // 30 of 40 sent frames played exactly
+  });
+});

@@ -17,7 +17,11 @@ export interface PlayoutCheck {
   readonly frames: number;
   /** Played frames identical to the decode of a sent frame, in order (each sent frame matched once). */
   readonly exactFrames: number;
-  /** Lag of the playout behind the send at the end, frames. */
+  /**
+   * Lag of the playout behind the send at the end, frames: played frames before the last one matched,
+   * less sent frames before its match. Negative when the playout skipped more slots than the sender
+   * (after a stall `AudioCall` plays at most 5 frames late and passes over the rest).
+   */
   readonly lagFrames: number;
   /**
    * Median over the sent non-silent frames of each one's SNR, dB: 100 when it was played identically,
@@ -67,7 +71,7 @@ export function verifyPlayout(played: readonly Int16Array[], expected: Int16Arra
   let exact = 0;
   for (let m = 0; m < played.length; m++) {
     const frame = played[m] as Int16Array;
-    const k = byContent.get(frame.join(','))?.find((c) => c > lastK && c <= m);
+    const k = byContent.get(frame.join(','))?.find((c) => c > lastK);
     if (k !== undefined) {
       lag = m - k;
       lastK = k;
@@ -76,7 +80,7 @@ export function verifyPlayout(played: readonly Int16Array[], expected: Int16Arra
       continue;
     }
     const ref = lag === undefined ? -1 : m - lag;
-    if (ref <= lastK || ref >= sentFrames || isSilent(ref)) {
+    if (ref <= lastK || ref < 0 || ref >= sentFrames || isSilent(ref)) {
       continue; // before the first frame, after the last, a repeat, or a rest in the music
     }
     best[ref] = Math.max(best[ref] as number, frameSnrDb(frameOf(ref), frame));
