@@ -16,6 +16,7 @@ import { l16 } from './codecs/l16.js';
 import { MediaTimeout } from './media-timeout.js';
 import { JitterBuffer, type JitterBufferOptions, type JitterBufferStats } from './jitter-buffer.js';
 import { PacedSender, type PacedIdle, type PacedSenderStats } from './paced-sender.js';
+import { MediaScheduler } from './media-scheduler.js';
 import { Resampler, type ResamplerRate } from './resampler.js';
 
 /** One negotiated format of the call, as SDP gives it (`a=rtpmap:<pt> <name>/<rate>[/<channels>]`). */
@@ -181,7 +182,9 @@ export class AudioCall {
   readonly #toApplication: Resampler | undefined;
   readonly #onAudio: ((pcm: Int16Array) => void) | undefined;
   readonly #onError: ((error: unknown) => void) | undefined;
-  #playTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The playout's ticks, on the shared scheduler with the senders (one timer for every call). */
+  readonly #playTask = MediaScheduler.shared.task(() => this.#play());
+  #playing = false;
   #playStart = 0;
   #framesPlayed = 0;
   #otherPayloadTypes = 0;
@@ -246,8 +249,8 @@ export class AudioCall {
 
   /** Starts sending (frames or the idle fill) and playing (`onAudio` every ptime). Idempotent. */
   start(): void {
-    const now = performance.now();
-    const starting = this.#playTimer === undefined;
+    const now = MediaScheduler.shared.now();
+    const starting = !this.#playing;
     if (starting) {
       if (this.#started) {
         this.#sendRunSlot = undefined; // a restart: the first frame of the run tells its slot
@@ -262,7 +265,8 @@ export class AudioCall {
       this.#inStart = false;
     }
     this.#mediaTimeout.start();
-    if (this.#playTimer === undefined) {
+    if (!this.#playing) {
+      this.#playing = true;
       this.#playStart = now;
       this.#framesPlayed = 0;
       this.#schedulePlayout();
@@ -273,10 +277,8 @@ export class AudioCall {
   stop(): void {
     this.#sender.stop();
     this.#mediaTimeout.stop();
-    if (this.#playTimer !== undefined) {
-      clearTimeout(this.#playTimer);
-      this.#playTimer = undefined;
-    }
+    this.#playing = false;
+    this.#playTask.cancel();
   }
 
   /** Queues PCM at the application's sample rate, any length: sent in ptime frames on schedule. */
@@ -356,7 +358,7 @@ export class AudioCall {
   #tapSent(tap: AudioCallTap, frame: { payloadType: number; timestamp: number; payload: Uint8Array }): void {
     const slot = Math.round(((frame.timestamp - this.#ts0) >>> 0) / this.#frameTicks);
     if (this.#sendRunSlot === undefined) {
-      this.#sendRunSlot = this.#inStart ? slot : slot - Math.floor((performance.now() - this.#sendRunMs) / this.ptimeMs);
+      this.#sendRunSlot = this.#inStart ? slot : slot - Math.floor((MediaScheduler.shared.now() - this.#sendRunMs) / this.ptimeMs);
     }
     try {
       tap.sent(frame, this.#sendRunMs + (slot - this.#sendRunSlot) * this.ptimeMs);
@@ -368,12 +370,11 @@ export class AudioCall {
   /** Playout on absolute deadlines (start + n × ptime), so timer lateness never accumulates. */
   #schedulePlayout(): void {
     const due = this.#playStart + (this.#framesPlayed + 1) * this.ptimeMs;
-    this.#playTimer = setTimeout(() => this.#play(), Math.max(0, due - performance.now()));
-    this.#playTimer.unref?.();
+    this.#playTask.at(due);
   }
 
   #play(): void {
-    const now = performance.now();
+    const now = MediaScheduler.shared.now();
     // Catch up after a stall, but at most 5 frames at once (the rest are skipped, not played late).
     let behind = Math.floor((now - this.#playStart) / this.ptimeMs) - this.#framesPlayed;
     if (behind > 5) {
@@ -395,7 +396,9 @@ export class AudioCall {
         this.#onError?.(error);
       }
     }
-    this.#schedulePlayout();
+    if (this.#playing) {
+      this.#schedulePlayout();
+    }
   }
 }
 

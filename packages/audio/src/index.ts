@@ -29,3 +29,5 @@ export { CallRecorder } from './call-recorder.js';
 export type { CallRecorderOptions, CallRecorderSource } from './call-recorder.js';
 export { captureRtp } from './srtp-capture.js';
 export type { CaptureContexts, CaptureReceiveContext, CaptureSendContext, CaptureUnprotectResult, RecordedRtpPacket } from './srtp-capture.js';
+export { MediaScheduler } from './media-scheduler.js';
+export type { MediaSchedulerOptions, MediaTask } from './media-scheduler.js';

@@ -7,6 +7,7 @@
  * @module
  */
 import type { AudioCodec, AudioEncoder } from './audio-codec.js';
+import { MediaScheduler, type MediaTask } from './media-scheduler.js';
 import { ComfortNoisePayload, COMFORT_NOISE_PAYLOAD_TYPE } from './codecs/comfort-noise.js';
 import { Resampler } from './resampler.js';
 import type { ResamplerRate } from './resampler.js';
@@ -97,7 +98,16 @@ export interface PacedSenderOptions {
   readonly timestamp?: number;
   /** Most frames sent at once to catch up after the timer ran late (default 5); older slots are skipped. */
   readonly maxBurst?: number;
-  /** The clock, ms (default `performance.now()`). */
+  /**
+   * The scheduler whose one timer paces this sender (default `MediaScheduler.shared`, one timer for
+   * every sender of the process; `new MediaScheduler()` for a private one). Deadlines are on its clock.
+   */
+  readonly scheduler?: MediaScheduler;
+  /**
+   * The clock, ms. Given without `scheduler`, the sender runs on a private {@link MediaScheduler} of
+   * this clock (deadlines on another clock than the shared scheduler's cannot share its queue); ignored
+   * with `scheduler`. Default: the scheduler's clock (`performance.now()`).
+   */
   readonly now?: () => number;
   /** Called when `send` throws (default: rethrown, as an uncaught exception of the timer). */
   readonly onError?: (error: unknown) => void;
@@ -142,7 +152,9 @@ function random32(): number {
  * `ptimeMs` one frame is cut from the queue (padded with silence when less than a frame is left),
  * encoded and given to `send` with its sequence number, timestamp and marker. Deadlines are absolute
  * (`start + n × ptimeMs`): a timer that fires late sends the frames that are due (at most `maxBurst`)
- * and the next deadline stays where it was. The timer is unref'd: it does not keep Node.js alive.
+ * and the next deadline stays where it was. The deadlines wait in a {@link MediaScheduler}: by
+ * default the process's shared one, so every sender of the process is paced by one unref'd timer
+ * (it does not keep Node.js alive) that sends every frame due in one turn.
  * `flush()` drops what is queued (barge-in: the caller started talking); `queuedMs` tells how far
  * ahead of real time the application has written. The sender knows nothing of sockets or RTP
  * sessions: `send` builds and sends the packet.
@@ -173,7 +185,8 @@ export class PacedSender {
   readonly #frameSamples: number;
   readonly #frameTicks: number;
   readonly #maxBurst: number;
-  readonly #now: () => number;
+  readonly #scheduler: MediaScheduler;
+  readonly #task: MediaTask;
   readonly #onError: ((error: unknown) => void) | undefined;
   readonly #resampler: Resampler | undefined;
   /** Queued chunks (codec rate); `#head` samples of the first one are already sent. */
@@ -189,7 +202,6 @@ export class PacedSender {
   #slot = 0;
   /** Slots since `start()`. */
   #slotInRun = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   #talking = false;
   #first = true;
@@ -199,16 +211,23 @@ export class PacedSender {
   #recentLevels: number[] = [];
   /** Slots until the next CN update; undefined while talking (the next quiet slot sends CN at once). */
   #cnCountdown: number | undefined;
+  /**
+   * One frame of PCM to encode (the tick allocates no PCM per frame: 500 senders × 50 frames a second
+   * of short-lived buffers feed the garbage collector, whose pauses delay every sender), and digital
+   * silence (never written).
+   */
+  #scratch: Int16Array | undefined;
+  #silence: Int16Array | undefined;
   #stats = { framesSent: 0, comfortNoiseSent: 0, slotsSkipped: 0, lateTicks: 0, flushedSamples: 0 };
 
   /**
    * @param options - the codec, the `send` callback, the frame duration, the input rate and the idle fill.
-   * @throws RangeError for a ptime that is not whole samples, a bad burst size, or a comfort noise
+   * @throws TypeError for a `scheduler` that is not a {@link MediaScheduler}; RangeError for a ptime that is not whole samples, a bad burst size, or a comfort noise
    *   payload type, interval or level out of range; AudioError
    *   `UNSUPPORTED_RATE` for an input rate the resampler does not convert.
    */
   constructor(options: PacedSenderOptions) {
-    const { codec, send, ptimeMs = 20, inputRate = codec.sampleRate, idle = 'none', noiseLevelDb = -60, maxBurst = 5, now = () => performance.now(), onError } = options;
+    const { codec, send, ptimeMs = 20, inputRate = codec.sampleRate, idle = 'none', noiseLevelDb = -60, maxBurst = 5, now, scheduler, onError } = options;
     const frameSamples = (ptimeMs * codec.sampleRate) / 1000;
     const frameTicks = (ptimeMs * codec.clockRate) / 1000;
     if (!(ptimeMs > 0) || !Number.isInteger(frameSamples) || !Number.isInteger(frameTicks)) {
@@ -230,7 +249,11 @@ export class PacedSender {
     this.#frameSamples = frameSamples;
     this.#frameTicks = frameTicks;
     this.#maxBurst = maxBurst;
-    this.#now = now;
+    if (scheduler !== undefined && !(scheduler instanceof MediaScheduler)) {
+      throw new TypeError('scheduler must be a MediaScheduler');
+    }
+    this.#scheduler = scheduler ?? (now === undefined ? MediaScheduler.shared : new MediaScheduler({ now }));
+    this.#task = this.#scheduler.task((t) => this.#tick(t));
     this.#onError = onError;
     this.#resampler = inputRate === codec.sampleRate ? undefined : new Resampler({ from: inputRate as ResamplerRate, to: codec.sampleRate as ResamplerRate });
     this.#seq = (options.sequenceNumber ?? random32()) & 0xffff;
@@ -325,28 +348,25 @@ export class PacedSender {
       return;
     }
     this.#running = true;
-    this.#startMs = this.#now();
+    const now = this.#scheduler.now();
+    this.#startMs = now;
     this.#slotInRun = 0;
-    this.#tick();
+    this.#tick(now);
   }
 
   /** Stops the schedule (the queue stays; `start()` again resumes with a new talkspurt). */
   stop(): void {
     this.#running = false;
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
+    this.#task.cancel();
     this.#talking = false;
     this.#cnCountdown = undefined;
   }
 
-  #tick(): void {
-    this.#timer = undefined;
+  /** A turn of the scheduler (or `start()`): sends the frames due at `now`, arms the next deadline. */
+  #tick(now: number): void {
     if (!this.#running) {
       return;
     }
-    const now = this.#now();
     const due = Math.floor((now - this.#startMs) / this.ptimeMs) - this.#slotInRun + 1; // slots due now
     if (due > 1) {
       this.#stats.lateTicks++;
@@ -361,10 +381,7 @@ export class PacedSender {
       this.#emit();
     }
     if (this.#running) {
-      const next = this.#startMs + this.#slotInRun * this.ptimeMs;
-      const t = setTimeout(() => this.#tick(), Math.max(0, next - this.#now()));
-      (t as { unref?: () => void }).unref?.();
-      this.#timer = t;
+      this.#task.at(this.#startMs + this.#slotInRun * this.ptimeMs);
     }
   }
 
@@ -403,7 +420,7 @@ export class PacedSender {
       this.#talking = false;
       return;
     } else {
-      pcm = this.#idle === 'silence' ? new Int16Array(this.#frameSamples) : this.#noise();
+      pcm = this.#idle === 'silence' ? (this.#silence ??= new Int16Array(this.#frameSamples)) : this.#noise();
     }
     const marker = this.#first || !this.#talking;
     this.#first = false;
@@ -443,9 +460,9 @@ export class PacedSender {
     }
   }
 
-  /** The next frame from the queue, padded with silence. */
+  /** The next frame from the queue, padded with silence (in the scratch frame: encoded at once, never kept). */
   #take(): Int16Array {
-    const pcm = new Int16Array(this.#frameSamples);
+    const pcm = (this.#scratch ??= new Int16Array(this.#frameSamples));
     let filled = 0;
     while (filled < pcm.length && this.#queue.length > 0) {
       const chunk = this.#queue[0]!;
@@ -459,12 +476,13 @@ export class PacedSender {
         this.#head = 0;
       }
     }
+    pcm.fill(0, filled);
     return pcm;
   }
 
   /** White noise of the configured level (a xorshift generator: deterministic, platform-neutral). */
   #noise(): Int16Array {
-    const pcm = new Int16Array(this.#frameSamples);
+    const pcm = (this.#scratch ??= new Int16Array(this.#frameSamples));
     let x = this.#noiseState;
     for (let i = 0; i < pcm.length; i++) {
       x ^= x << 13;

@@ -87,7 +87,7 @@ export interface DemoDirection {
   readonly playoutLagMs: number;
   /** Median per-frame SNR of the played audio against the decode of what was sent, dB (at least 20 for intact). */
   readonly playoutSnrDb: number;
-  /** Whether the playout counted toward `intact` (a single call; with more it is reported only). */
+  /** Whether the playout counted toward `intact` (it does, for any number of calls). */
   readonly playoutChecked: boolean;
   readonly intact: boolean;
   readonly wav: string | undefined;

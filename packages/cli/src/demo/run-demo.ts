@@ -453,7 +453,7 @@ function verifyAll(ctx: DemoContext, n: Negotiated, caller: Side, callee: Side, 
         original: ctx.pcm,
         wavPath: i === 0 ? join(ctx.options.outDir, `call-1-${receiver.name}-received.wav`) : undefined,
         interrupted,
-        checkPlayout: ctx.options.calls === 1,
+        checkPlayout: true,
       });
       snrSignal += checked.snrSignal;
       snrNoise += checked.snrNoise;

@@ -58,9 +58,8 @@ export interface VerifyInput {
   readonly wavPath: string | undefined;
   readonly interrupted: boolean;
   /**
-   * Whether the playout counts toward `intact`: only in a single call. With more, the 2 × N
-   * AudioCalls' real-time timers share this one event loop and the playout, a real-time consumer,
-   * degrades on a busy machine while the packets still arrive bit for bit; it is then reported only.
+   * Whether the playout counts toward `intact` (the demo checks it for any number of calls: on a busy
+   * event loop the senders skip slots and the playout lag grows, which `verifyPlayout` follows).
    */
   readonly checkPlayout: boolean;
 }

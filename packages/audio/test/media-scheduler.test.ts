@@ -1,0 +1,303 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MediaScheduler, PacedSender, PCMU } from '../src/index.js';
+import type { PacedFrame } from '../src/index.js';
+
+/** A fake clock and a fake one-shot timer queue: `advance(ms)` moves time and runs what is due. */
+function fakeEnvironment(lateness: () => number = () => 0): {
+  scheduler: MediaScheduler;
+  clock: { t: number };
+  advance: (ms: number, stepMs?: number) => void;
+  armed: () => number;
+  armings: () => number;
+} {
+  const clock = { t: 1000 };
+  let nextId = 1;
+  let armings = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  const scheduler = new MediaScheduler({
+    now: () => clock.t,
+    setTimer: (fn, delayMs) => {
+      armings++;
+      const id = nextId++;
+      timers.set(id, { at: clock.t + delayMs + lateness(), fn });
+      return id;
+    },
+    clearTimer: (id) => void timers.delete(id as number),
+  });
+  // Like a real event loop: a timer armed while timers run (even with delay 0) runs at the next step.
+  const runDue = (): void => {
+    const due = [...timers].filter(([, x]) => x.at <= clock.t).sort((a, b) => a[1].at - b[1].at);
+    for (const [id, x] of due) {
+      if (timers.delete(id)) {
+        x.fn();
+      }
+    }
+  };
+  // Moves the clock to `ms` later, stopping at each timer's time (at most `stepMs` per step) to run it;
+  // a timer already due (armed from a timer with delay 0) runs 1 ms later, as time passes in a real loop.
+  const advance = (ms: number, stepMs = Infinity): void => {
+    const end = clock.t + ms;
+    runDue();
+    while (clock.t < end) {
+      let next = end;
+      for (const x of timers.values()) {
+        next = Math.min(next, x.at);
+      }
+      clock.t = Math.min(end, next > clock.t ? Math.min(next, clock.t + stepMs) : clock.t + 1);
+      runDue();
+    }
+  };
+  return { scheduler, clock, advance, armed: () => timers.size, armings: () => armings };
+}
+
+describe('MediaScheduler', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs tasks in deadline order (ties in arming order), each once per at()', () => {
+    const { scheduler, advance } = fakeEnvironment();
+    const ran: string[] = [];
+    const deadlines: [string, number][] = [['c', 1030], ['a', 1010], ['d', 1030], ['b', 1020], ['e', 1005]];
+    for (const [name, at] of deadlines) {
+      scheduler.task(() => ran.push(name)).at(at);
+    }
+    expect(scheduler.size).toBe(5);
+    advance(100); // one late turn: everything due at once, still in deadline order
+    expect(ran).toEqual(['e', 'a', 'b', 'c', 'd']);
+    expect(scheduler.size).toBe(0);
+    advance(100);
+    expect(ran).toHaveLength(5);
+  });
+
+  it('re-arming and cancelling move and remove a task; the timer follows the earliest deadline', () => {
+    const { scheduler, advance, armed } = fakeEnvironment();
+    const ran: string[] = [];
+    const a = scheduler.task(() => ran.push('a'));
+    const b = scheduler.task(() => ran.push('b'));
+    a.at(1050);
+    b.at(1040);
+    expect(scheduler.timerDeadlineMs).toBe(1040);
+    b.at(1060); // later: a is now first; the timer stays armed early (it re-arms when it fires)
+    expect(a.deadlineMs).toBe(1050);
+    advance(45);
+    expect(ran).toEqual([]);
+    expect(scheduler.timerDeadlineMs).toBe(1050);
+    a.cancel();
+    a.cancel();
+    expect(a.deadlineMs).toBeUndefined();
+    advance(10);
+    expect(ran).toEqual([]);
+    expect(scheduler.timerDeadlineMs).toBe(1060);
+    expect(armed()).toBe(1);
+    b.cancel();
+    expect(scheduler.timerDeadlineMs).toBeUndefined();
+    expect(armed()).toBe(0); // nothing armed: no timer at all
+    advance(200);
+    expect(ran).toEqual([]);
+    expect(() => a.at(Number.NaN)).toThrow(RangeError);
+    expect(() => scheduler.task('x' as unknown as () => void)).toThrow(TypeError);
+    expect(() => new MediaScheduler({ now: 5 as unknown as () => number })).toThrow(TypeError);
+  });
+
+  it('a task re-armed from its callback for a passed deadline runs in the next turn, so a turn ends', () => {
+    const { scheduler, advance, clock } = fakeEnvironment();
+    let runs = 0;
+    const t = scheduler.task(() => {
+      runs++;
+      t.at(clock.t - 5); // always in the past
+    });
+    t.at(clock.t);
+    advance(10);
+    expect(runs).toBeGreaterThanOrEqual(1);
+    expect(runs).toBeLessThan(1000);
+    t.cancel();
+  });
+
+  it('an exception in one task does not stop the others; it is rethrown afterwards', async () => {
+    const { scheduler, advance } = fakeEnvironment();
+    const ran: string[] = [];
+    const uncaught: unknown[] = [];
+    const listener = (e: unknown): void => void uncaught.push(e);
+    const original = globalThis.queueMicrotask;
+    globalThis.queueMicrotask = (fn) =>
+      original(() => {
+        try {
+          fn();
+        } catch (e) {
+          listener(e);
+        }
+      });
+    try {
+      scheduler.task(() => ran.push('a')).at(1010);
+      scheduler
+        .task(() => {
+          throw new Error('boom');
+        })
+        .at(1011);
+      scheduler.task(() => ran.push('c')).at(1012);
+      advance(20);
+      await Promise.resolve();
+    } finally {
+      globalThis.queueMicrotask = original;
+    }
+    expect(ran).toEqual(['a', 'c']);
+    expect(uncaught).toHaveLength(1);
+    expect((uncaught[0] as Error).message).toBe('boom');
+  });
+
+  it('the default timer is unref\'d: armed, it does not keep the process alive', () => {
+    const scheduler = new MediaScheduler();
+    const refTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = refTimers();
+    const t = scheduler.task(() => undefined);
+    t.at(scheduler.now() + 60_000);
+    expect(scheduler.timerDeadlineMs).toBeDefined();
+    expect(refTimers()).toBe(before);
+    // The check itself can fail: a ref'd timer is counted.
+    const ref = setTimeout(() => undefined, 60_000);
+    expect(refTimers()).toBe(before + 1);
+    clearTimeout(ref);
+    t.cancel();
+  });
+});
+
+describe('PacedSenders on one scheduler', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const silence = new Int16Array(160 * 3000);
+
+  it('many senders, one timer: 200 senders started at different times send in deadline order', () => {
+    const { scheduler, advance, armed, clock } = fakeEnvironment();
+    const log: { sender: number; at: number; ideal: number }[] = [];
+    const senders: PacedSender[] = [];
+    const starts: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      let n = 0;
+      const s = new PacedSender({
+        codec: PCMU,
+        scheduler,
+        idle: 'silence',
+        send: () => void log.push({ sender: i, at: clock.t, ideal: starts[i]! + 20 * n++ }),
+      });
+      senders.push(s);
+    }
+    for (let i = 0; i < 200; i++) {
+      starts.push(clock.t);
+      senders[i]!.start();
+      if (i % 10 === 9) {
+        advance(1); // starts spread over 20 ms
+      }
+      expect(armed()).toBe(1);
+    }
+    expect(scheduler.size).toBe(200);
+    advance(1000);
+    expect(armed()).toBe(1);
+    // Every frame on its deadline (the fake timer runs at each 1 ms step), and in deadline order.
+    expect(log.every((f) => f.at === f.ideal)).toBe(true);
+    const ideals = log.map((f) => f.ideal);
+    expect(ideals).toEqual([...ideals].sort((a, b) => a - b));
+    for (let i = 0; i < 200; i++) {
+      expect(log.filter((f) => f.sender === i)).toHaveLength(Math.floor((clock.t - starts[i]!) / 20) + 1);
+    }
+    for (const s of senders) {
+      s.stop();
+    }
+    expect(scheduler.size).toBe(0);
+    expect(armed()).toBe(0);
+  });
+
+  it('drift-free over a long simulated run with a late, jittery timer: frame n of every sender at start + 20 n', () => {
+    // A timer that fires 0..7 ms late (pseudo-random), the way a loaded event loop does.
+    let x = 12345;
+    const late = (): number => {
+      x = (x * 1103515245 + 12345) & 0x7fffffff;
+      return x % 8;
+    };
+    const { scheduler, clock, advance, armings } = fakeEnvironment(late);
+    const frames: { sender: number; ts: number; seq: number; at: number }[] = [];
+    const senders = Array.from(
+      { length: 10 },
+      (_, i) =>
+        new PacedSender({
+          codec: PCMU,
+          scheduler,
+          idle: 'silence',
+          sequenceNumber: 0,
+          timestamp: 0,
+          send: (f: PacedFrame) => void frames.push({ sender: i, ts: f.timestamp, seq: f.sequenceNumber, at: clock.t }),
+        }),
+    );
+    const t0 = clock.t;
+    for (const s of senders) {
+      s.write(silence);
+      s.start();
+    }
+    advance(600_000); // 10 simulated minutes
+    for (const s of senders) {
+      s.stop();
+    }
+    // After 10 minutes each sender sent every slot: no drift, no skipped frame (lateness < maxBurst × ptime).
+    const slots = Math.floor((clock.t - t0) / 20) + 1;
+    for (let i = 0; i < 10; i++) {
+      const mine = frames.filter((f) => f.sender === i);
+      expect(mine.length).toBeGreaterThanOrEqual(slots - 1);
+      expect(mine.length).toBeLessThanOrEqual(slots);
+      expect(mine.every((f, n) => f.ts === ((n * 160) >>> 0) && f.seq === (n & 0xffff))).toBe(true);
+      // Each frame within the timer's lateness (0..7 ms) of its absolute deadline, however long the run.
+      expect(mine.every((f, n) => f.at - (t0 + 20 * n) >= 0 && f.at - (t0 + 20 * n) < 8)).toBe(true);
+      expect(senders[i]!.stats.slotsSkipped).toBe(0);
+    }
+    expect(armings()).toBeLessThan(slots + 10); // one timer turn per frame period serves all 10 senders
+  });
+
+  it('a stopped sender is never run again, and a flushed one keeps its slot but sends nothing (idle none)', () => {
+    const { scheduler, advance } = fakeEnvironment();
+    const sent = [0, 0, 0];
+    const senders = sent.map(
+      (_, i) => new PacedSender({ codec: PCMU, scheduler, send: () => void sent[i]!++, idle: i === 2 ? 'none' : 'silence' }),
+    );
+    senders[2]!.write(silence);
+    for (const s of senders) {
+      s.start();
+    }
+    advance(95); // frames at 0..80: 5 each
+    expect(sent).toEqual([5, 5, 5]);
+    senders[0]!.stop();
+    senders[2]!.flush();
+    expect(scheduler.size).toBe(2);
+    advance(200);
+    expect(sent).toEqual([5, 15, 5]);
+    expect(senders[2]!.stats.slotsSkipped).toBe(10);
+  });
+
+  it('by default every sender shares MediaScheduler.shared: one timer for 100 senders (fake timers)', () => {
+    vi.useFakeTimers();
+    const counts: number[] = [];
+    const senders = Array.from({ length: 100 }, () => new PacedSender({ codec: PCMU, idle: 'silence', send: () => undefined }));
+    for (const s of senders) {
+      s.start();
+      counts.push(vi.getTimerCount());
+    }
+    expect(MediaScheduler.shared.size).toBe(100);
+    expect(Math.max(...counts)).toBe(1);
+    vi.advanceTimersByTime(1000);
+    expect(vi.getTimerCount()).toBe(1);
+    expect(senders.every((s) => s.stats.framesSent === 51)).toBe(true);
+    for (const s of senders) {
+      s.stop();
+    }
+    expect(vi.getTimerCount()).toBe(0);
+    // A private scheduler (or a sender's own clock) is its own timer.
+    const own = new PacedSender({ codec: PCMU, idle: 'silence', send: () => undefined, scheduler: new MediaScheduler() });
+    const clocked = new PacedSender({ codec: PCMU, idle: 'silence', send: () => undefined, now: () => performance.now() });
+    own.start();
+    clocked.start();
+    expect(vi.getTimerCount()).toBe(2);
+    own.stop();
+    clocked.stop();
+    expect(() => new PacedSender({ codec: PCMU, send: () => undefined, scheduler: {} as MediaScheduler })).toThrow(TypeError);
+  });
+});
