@@ -67,7 +67,15 @@ export class SourceLatch {
 
   /** Before SRTP and parsing: false when latched to another source. */
   rtpSourceAllowed(remote: TransportAddress): boolean {
-    return this.#latchedKey === undefined || transportAddressKey(remote) === this.#latchedKey;
+    if (this.#latchedKey === undefined) {
+      return true;
+    }
+    const latched = this.#latched;
+    // The same spelling as the latched source (the usual case) needs no key, so no string per packet.
+    if (latched !== undefined && remote.port === latched.port && remote.address === latched.address) {
+      return true;
+    }
+    return transportAddressKey(remote) === this.#latchedKey;
   }
 
   /**
