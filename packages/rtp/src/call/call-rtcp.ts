@@ -414,8 +414,11 @@ export class CallRtcp {
 
 /** Wall-clock milliseconds with sub-millisecond resolution (for jitter and NTP timestamps). */
 export function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
+  return TIME_ORIGIN_MS + performance.now();
 }
+
+/** `performance.timeOrigin`, read once: the getter makes a new number object on every read. */
+const TIME_ORIGIN_MS = performance.timeOrigin;
 
 /** A random 32-bit value from the platform CSPRNG (SSRCs must be unpredictable, RFC 3550 §8.1). */
 export function randomUint32(): number {

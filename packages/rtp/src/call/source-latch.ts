@@ -38,6 +38,8 @@ const copy = (a: TransportAddress): TransportAddress => ({ address: a.address, p
 export class SourceLatch {
   readonly #mode: RtpLatching;
   readonly #media: MediaDescription | undefined;
+  /** The media's remote RTP address, when it names one. */
+  readonly #mediaRemote: TransportAddress | undefined;
   readonly #payloadTypes: ReadonlySet<number>;
   readonly #remoteSsrc: number | undefined;
   #latched: TransportAddress | undefined;
@@ -51,6 +53,12 @@ export class SourceLatch {
     }
     this.#mode = mode;
     this.#media = media[0];
+    const first = media[0];
+    // One object for the life of the call, not one per packet sent.
+    this.#mediaRemote =
+      first?.remoteAddress !== undefined && first.remotePort !== undefined
+        ? Object.freeze({ address: first.remoteAddress, port: first.remotePort })
+        : undefined;
     this.#payloadTypes = new Set(media.map((m) => m.payloadType));
     this.#remoteSsrc = remoteSsrc;
   }
@@ -132,11 +140,7 @@ export class SourceLatch {
     if (this.#latched !== undefined) {
       return this.#latched;
     }
-    const media = this.#media;
-    if (media?.remoteAddress !== undefined && media.remotePort !== undefined) {
-      return { address: media.remoteAddress, port: media.remotePort };
-    }
-    return this.#firstSource;
+    return this.#mediaRemote ?? this.#firstSource;
   }
 
   /**
