@@ -6,7 +6,7 @@
  * @module
  */
 import { ViewCache } from '../packet/view-cache.js';
-import type { MutableRtpPacket, RtpDecodeReuse } from '../packet/rtp-packet.js';
+import type { MutableRtpPacket, RtpDecodeReuse, RtpPacketInit } from '../packet/rtp-packet.js';
 
 /** The largest serialized RTP or RTCP packet the reused send buffers take; larger ones are allocated. */
 export const REUSED_PACKET_BYTES = 2048;
@@ -55,6 +55,22 @@ export interface ReceiveBuffers {
   readonly packet: MutableRtpPacket;
   readonly reuse: RtpDecodeReuse;
 }
+
+/**
+ * The packet a send fills in (our SSRC and sequence number over the application's fields) and
+ * serializes: read only before the datagram goes to the transport.
+ */
+export const sendInit: { -readonly [K in keyof RtpPacketInit]: RtpPacketInit[K] } = {
+  payloadType: 0,
+  sequenceNumber: 0,
+  timestamp: 0,
+  ssrc: 0,
+  payload: new Uint8Array(0),
+  marker: undefined,
+  csrcs: undefined,
+  extension: undefined,
+  paddingLength: undefined,
+};
 
 /** The thread's send buffers. */
 export const sendBuffers: SendBuffers = {

@@ -23,7 +23,7 @@ import {
   type RtpPacketInit,
 } from '../packet/rtp-packet.js';
 import type { SrtpReceiveContext, SrtpSendContext } from './srtp-context.js';
-import { receiveBuffers, sendBuffers, type ReceiveBuffers, type ReusedBuffer } from './reused-buffers.js';
+import { receiveBuffers, sendBuffers, sendInit, type ReceiveBuffers, type ReusedBuffer } from './reused-buffers.js';
 import type { ViewCache } from '../packet/view-cache.js';
 import type { RtpCallRtcpOptions } from './call-rtcp.js';
 import { SourceLatch, type RtpLatching } from './source-latch.js';
@@ -260,19 +260,8 @@ export class RtpCall implements RtpRoutedCall {
   #dtmfPollTimer: ReturnType<typeof setInterval> | undefined;
   #lastDtmfPacketMs = 0;
   /** Digits being sent: each sendDigits waits for the one before. */
-  #dtmfQueue: Promise<unknown> = Promise.resolve();
+  #dtmfQueue: Promise<unknown> | undefined;
   #hangUp: Promise<void> | undefined;
-  readonly #sendScratch: { -readonly [K in keyof RtpPacketInit]: RtpPacketInit[K] } = {
-    payloadType: 0,
-    sequenceNumber: 0,
-    timestamp: 0,
-    ssrc: 0,
-    payload: new Uint8Array(0),
-    marker: undefined,
-    csrcs: undefined,
-    extension: undefined,
-    paddingLength: undefined,
-  };
 
   /**
    * @param options - Multiplexer, media, SRTP contexts, signalling, latching and RTCP settings.
@@ -502,9 +491,10 @@ export class RtpCall implements RtpRoutedCall {
     }
     let init: RtpPacketInit;
     if (packet.ssrc === undefined || packet.sequenceNumber === undefined) {
-      // One reused object per call instead of a spread copy per packet: serialize and the statistics
-      // read it synchronously and keep nothing of it.
-      const scratch = this.#sendScratch;
+      // One reused object for the thread instead of a spread copy per packet: only serialization
+      // reads it, before the datagram goes to the transport (a send nested in that, through a
+      // synchronous transport, may refill it; nothing reads it after).
+      const scratch = sendInit;
       scratch.payloadType = packet.payloadType;
       scratch.sequenceNumber = sequenceNumber;
       scratch.timestamp = packet.timestamp;
@@ -522,9 +512,9 @@ export class RtpCall implements RtpRoutedCall {
     if (ours) {
       this.#nextSequenceNumber = (sequenceNumber + 1) & 0xffff;
       const nowMs = wallClockMs();
-      this.#lastTimestamp = init.timestamp;
+      this.#lastTimestamp = packet.timestamp;
       this.#lastTimestampAtMs = nowMs;
-      this.#rtcp.sent(init, nowMs);
+      this.#rtcp.sent(packet, nowMs);
     }
     return true;
   }
@@ -588,7 +578,7 @@ export class RtpCall implements RtpRoutedCall {
       packetIntervalMs: o.packetIntervalMs,
     });
     sender.planDigits(digits, 0, 0); // validate now: a bad digit throws before anything is queued
-    const run = this.#dtmfQueue.then(() => this.#sendPlannedDigits(sender, digits, media.clockRate));
+    const run = (this.#dtmfQueue ?? Promise.resolve()).then(() => this.#sendPlannedDigits(sender, digits, media.clockRate));
     this.#dtmfQueue = run.catch(() => undefined);
     return run;
   }
