@@ -168,6 +168,7 @@ interface TransportAddress {
 type DatagramHandler = (data: Uint8Array, remote: TransportAddress) => void;
 interface DatagramTransport {
     send(data: Uint8Array, remote: TransportAddress): void;
+    sendBorrowed?(data: Uint8Array, remote: TransportAddress): boolean;
     setDatagramHandler(handler: DatagramHandler | undefined): void;
     localAddress(): TransportAddress;
     close(): Promise<void>;
@@ -179,13 +180,18 @@ type SrtpUnprotectResult = {
     readonly ok: false;
     readonly reason: string;
 };
+type SrtpUnprotectIntoResult = number | string;
 interface SrtpSendContext {
     protect(rtp: Uint8Array): Uint8Array;
     protectRtcp(rtcp: Uint8Array): Uint8Array;
+    protectInto?(rtp: Uint8Array, out: Uint8Array, offset?: number): number;
+    protectRtcpInto?(rtcp: Uint8Array, out: Uint8Array, offset?: number): number;
 }
 interface SrtpReceiveContext {
     unprotect(srtp: Uint8Array): SrtpUnprotectResult;
     unprotectRtcp(srtcp: Uint8Array): SrtpUnprotectResult;
+    unprotectInto?(srtp: Uint8Array, out: Uint8Array, offset?: number): SrtpUnprotectIntoResult;
+    unprotectRtcpInto?(srtcp: Uint8Array, out: Uint8Array, offset?: number): SrtpUnprotectIntoResult;
 }
 interface RtpLogger {
     debug(message: string, details?: Readonly<Record<string, unknown>>): void;
@@ -230,7 +236,7 @@ declare class RtpMultiplexer {
     registerCall(address: TransportAddress | null, call: RtpRoutedCall): void;
     unregisterCall(address: TransportAddress | null): boolean;
     removeCall(call: RtpRoutedCall): boolean;
-    send(data: Uint8Array, remote: TransportAddress): void;
+    send(data: Uint8Array, remote: TransportAddress): boolean;
     close(): Promise<void>;
 }
 interface RtpSourceStatistics {
@@ -428,6 +434,7 @@ interface RtpCallOptions {
     readonly rtcp?: RtpCallRtcpOptions;
     readonly logger?: RtpLogger;
     readonly onPacket?: (packet: RtpPacket, remote: TransportAddress, call: RtpCall) => void;
+    readonly reuseReceivedPackets?: boolean;
     readonly endOnRemoteBye?: boolean;
     readonly onEnd?: (call: RtpCall, end: RtpCallEnd) => void;
     readonly onRtcp?: (packets: readonly RtcpPacket[], remote: TransportAddress, call: RtpCall) => void;
@@ -468,4 +475,4 @@ declare class RtpCall implements RtpRoutedCall {
     statistics(): RtpCallStatistics;
     datagramReceived(data: Uint8Array, remote: TransportAddress, viaWildcard: boolean): RtpDeliveryOutcome;
 }
-export { type RtpLatching as $, type RtcpFirEntry as A, type RtcpFullIntraRequest as B, type CallSignalling as C, type DtmfDigit as D, type RtcpGenericNack as E, type RtcpNackItem as F, type RtcpPacketCommon as G, RtcpPacketType as H, type RtcpPictureLossIndication as I, type RtcpReceiverReport as J, type RtcpSdesChunk as K, type RtcpSdesItem as L, type MediaDescription as M, RtcpSdesItemType as N, type RtcpSourceDescription as O, type RtcpUnknown as P, RtpCall as Q, type RtpHeaderExtension as R, type RtpCallDtmfOptions as S, type TransportAddress as T, type RtpCallEnd as U, type RtpCallOptions as V, type RtpCallRtcpOptions as W, type RtpCallStatistics as X, type RtpDeliveryOutcome as Y, RtpError as Z, type RtpErrorCode as _, type RtcpPacket as a, type RtpLogger as a0, RtpMultiplexer as a1, type RtpMultiplexerOptions as a2, type RtpMultiplexerStats as a3, type RtpPacket as a4, type RtpPacketInit as a5, type RtpRoutedCall as a6, type RtpSendPacket as a7, type RtpSourceStatistics as a8, SILENT_LOGGER as a9, serializeTelephoneEvent as aA, serializeTelephoneEventInto as aB, telephoneEventByteLength as aC, RtpWorkerError as aD, type RtpWorkerErrorCode as aE, isRtpWorkerError as aF, type SdpFormats as aa, type SrtpReceiveContext as ab, type SrtpSendContext as ac, type SrtpUnprotectResult as ad, TELEPHONE_EVENT_LENGTH as ae, TELEPHONE_EVENT_MAX_DURATION as af, type TelephoneEvent as ag, type TelephoneEventInit as ah, dtmfDigit as ai, dtmfEventCode as aj, formatRtpmap as ak, isCodecNegotiationError as al, isRtpError as am, nackItemsFor as an, nackSequenceNumbers as ao, parseRtcpPacket as ap, parseRtpPacket as aq, parseTelephoneEvent as ar, parseTelephoneEvents as as, readRtcpPacket as at, rtcpPacketByteLength as au, rtpPacketByteLength as av, serializeRtcpPacket as aw, serializeRtcpPacketInto as ax, serializeRtpPacket as ay, serializeRtpPacketInto as az, type RtcpSenderReport as b, type RtcpReportBlock as c, type CallSignallingFunction as d, type CallerId as e, CodecNegotiationError as f, type CodecNegotiationErrorCode as g, DTMF_DIGITS as h, type DatagramHandler as i, type DatagramTransport as j, type DtmfDigitEnd as k, type DtmfDigitStart as l, type DtmfEndReason as m, type DtmfPayloadFormat as n, type DtmfReceiveOutcome as o, type DtmfReceiveResult as p, type DtmfReceivedPacket as q, DtmfReceiver as r, type DtmfReceiverOptions as s, type DtmfReceiverStats as t, RTCP_REPORT_BLOCK_LENGTH as u, RTP_FIXED_HEADER_LENGTH as v, type RemoteBye as w, type RemoteReceptionReport as x, type RtcpApp as y, type RtcpBye as z };
+export { type RtpErrorCode as $, type RtcpBye as A, type RtcpFirEntry as B, type CallSignalling as C, type DtmfDigit as D, type RtcpFullIntraRequest as E, type RtcpGenericNack as F, type RtcpNackItem as G, type RtcpPacketCommon as H, RtcpPacketType as I, type RtcpPictureLossIndication as J, type RtcpReceiverReport as K, type RtcpSdesChunk as L, type MediaDescription as M, type RtcpSdesItem as N, RtcpSdesItemType as O, type RtcpSourceDescription as P, type RtcpUnknown as Q, type RtpPacket as R, RtpCall as S, type TransportAddress as T, type RtpCallDtmfOptions as U, type RtpCallEnd as V, type RtpCallOptions as W, type RtpCallRtcpOptions as X, type RtpCallStatistics as Y, type RtpDeliveryOutcome as Z, RtpError as _, type RtpHeaderExtension as a, type RtpLatching as a0, type RtpLogger as a1, RtpMultiplexer as a2, type RtpMultiplexerOptions as a3, type RtpMultiplexerStats as a4, type RtpPacketInit as a5, type RtpRoutedCall as a6, type RtpSendPacket as a7, type RtpSourceStatistics as a8, SILENT_LOGGER as a9, serializeRtpPacketInto as aA, serializeTelephoneEvent as aB, serializeTelephoneEventInto as aC, telephoneEventByteLength as aD, RtpWorkerError as aE, type RtpWorkerErrorCode as aF, isRtpWorkerError as aG, type SdpFormats as aa, type SrtpReceiveContext as ab, type SrtpSendContext as ac, type SrtpUnprotectIntoResult as ad, type SrtpUnprotectResult as ae, TELEPHONE_EVENT_LENGTH as af, TELEPHONE_EVENT_MAX_DURATION as ag, type TelephoneEvent as ah, type TelephoneEventInit as ai, dtmfDigit as aj, dtmfEventCode as ak, formatRtpmap as al, isCodecNegotiationError as am, isRtpError as an, nackItemsFor as ao, nackSequenceNumbers as ap, parseRtcpPacket as aq, parseRtpPacket as ar, parseTelephoneEvent as as, parseTelephoneEvents as at, readRtcpPacket as au, rtcpPacketByteLength as av, rtpPacketByteLength as aw, serializeRtcpPacket as ax, serializeRtcpPacketInto as ay, serializeRtpPacket as az, type RtcpPacket as b, type RtcpSenderReport as c, type RtcpReportBlock as d, type CallSignallingFunction as e, type CallerId as f, CodecNegotiationError as g, type CodecNegotiationErrorCode as h, DTMF_DIGITS as i, type DatagramHandler as j, type DatagramTransport as k, type DtmfDigitEnd as l, type DtmfDigitStart as m, type DtmfEndReason as n, type DtmfPayloadFormat as o, type DtmfReceiveOutcome as p, type DtmfReceiveResult as q, type DtmfReceivedPacket as r, DtmfReceiver as s, type DtmfReceiverOptions as t, type DtmfReceiverStats as u, RTCP_REPORT_BLOCK_LENGTH as v, RTP_FIXED_HEADER_LENGTH as w, type RemoteBye as x, type RemoteReceptionReport as y, type RtcpApp as z };

@@ -13,6 +13,7 @@ export {
   serializeRtpPacket,
 } from './packet/rtp-packet.js';
 export type { RtpHeaderExtension, RtpPacket, RtpPacketInit } from './packet/rtp-packet.js';
+export { cloneRtpPacket } from './packet/clone-rtp-packet.js';
 export {
   ONE_BYTE_EXTENSION_PROFILE,
   TWO_BYTE_EXTENSION_PROFILE,
@@ -71,7 +72,7 @@ export {
 
 // --- multiplexer and calls ---
 export type { TransportAddress, DatagramHandler, DatagramTransport } from './transport/transport.js';
-export type { SrtpUnprotectResult, SrtpSendContext, SrtpReceiveContext } from './call/srtp-context.js';
+export type { SrtpUnprotectResult, SrtpUnprotectIntoResult, SrtpSendContext, SrtpReceiveContext } from './call/srtp-context.js';
 export { normalizeIpAddress, transportAddressKey } from './transport/address-key.js';
 export { SILENT_LOGGER } from './transport/logger.js';
 export type { RtpLogger } from './transport/logger.js';

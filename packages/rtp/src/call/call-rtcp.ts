@@ -16,7 +16,7 @@ import { parseRtcpCompound, serializeRtcpCompound } from '../rtcp/rtcp-compound.
 import type { RtcpPacket } from '../rtcp/rtcp-packet.js';
 import type { RtcpReportBlock } from '../rtcp/rtcp-report-block.js';
 import { RtcpSdesItemType } from '../rtcp/rtcp-source-description.js';
-import type { RtpPacket, RtpPacketInit } from '../packet/rtp-packet.js';
+import type { RtpPacket } from '../packet/rtp-packet.js';
 import type { RtpDeliveryOutcome } from '../transport/call-route.js';
 import { RtpSenderStatistics } from '../statistics/sender-statistics.js';
 import type { TransportAddress } from '../transport/transport.js';
@@ -53,6 +53,8 @@ interface Source {
   readonly stats: RtpReceiverStatistics;
   packets: number;
   ended: boolean;
+  /** Heard from since our last report (RFC 3550 §6.3.3 `senders`, §6.4.1 report blocks). */
+  heard: boolean;
 }
 
 type DropCounter = 'malformed' | 'authFailed' | 'latchRejected' | 'unexpected' | 'handlerErrors';
@@ -88,7 +90,6 @@ export class CallRtcp {
   readonly #sendClockRate: number;
   readonly #sender: RtpSenderStatistics;
   readonly #sources = new Map<number, Source>();
-  readonly #sendersSinceReport = new Set<number>();
   readonly #drops: Record<DropCounter, number> = {
     malformed: 0,
     authFailed: 0,
@@ -160,7 +161,7 @@ export class CallRtcp {
   #interval(): number {
     return rtcpIntervalMs({
       members: 1 + Math.max(1, this.#sources.size),
-      senders: (this.#weSent ? 1 : 0) + this.#sendersSinceReport.size,
+      senders: (this.#weSent ? 1 : 0) + this.#heardCount(),
       rtcpBandwidth: this.#rtcpBandwidth,
       weSent: this.#weSent,
       averageRtcpSize: this.#averageRtcpSize,
@@ -203,6 +204,15 @@ export class CallRtcp {
     }
   }
 
+  /** How many sources we heard from since our last report (a flag per source: no Set per call). */
+  #heardCount(): number {
+    let n = 0;
+    for (const source of this.#sources.values()) {
+      n += source.heard ? 1 : 0;
+    }
+    return n;
+  }
+
   /** Counts one dropped datagram; returns the counter's new value. */
   count(outcome: RtpDeliveryOutcome): number {
     const counter = DROP_COUNTER[outcome];
@@ -210,7 +220,7 @@ export class CallRtcp {
   }
 
   /** Records one RTP packet we sent. */
-  sent(packet: RtpPacketInit, nowMs: number): void {
+  sent(packet: { readonly timestamp: number; readonly payload: Uint8Array }, nowMs: number): void {
     this.#sender.sent(packet, nowMs);
     this.#weSent = true;
   }
@@ -231,12 +241,13 @@ export class CallRtcp {
         stats: new RtpReceiverStatistics({ clockRate, ssrc: packet.ssrc }),
         packets: 0,
         ended: false,
+        heard: false,
       };
       this.#sources.set(packet.ssrc, source);
     }
     source.packets++;
     source.stats.receive(packet, nowMs);
-    this.#sendersSinceReport.add(packet.ssrc);
+    source.heard = true;
   }
 
   /** Parses a (decrypted) RTCP compound leniently; undefined when malformed. */
@@ -340,7 +351,7 @@ export class CallRtcp {
     const blocks: RtcpReportBlock[] = [];
     for (const source of this.#sources.values()) {
       // §6.4.1: one block per source we received RTP from since our last report.
-      if (!source.ended && this.#sendersSinceReport.has(source.ssrc) && blocks.length < MAX_REPORT_BLOCKS) {
+      if (!source.ended && source.heard && blocks.length < MAX_REPORT_BLOCKS) {
         blocks.push(source.stats.reportBlock(nowMs));
       }
     }
@@ -362,7 +373,9 @@ export class CallRtcp {
     this.#initial = false;
     this.#weSentBefore = this.#weSent;
     this.#weSent = false;
-    this.#sendersSinceReport.clear();
+    for (const source of this.#sources.values()) {
+      source.heard = false;
+    }
     // §6.3.3: avg_rtcp_size = 1/16 * packet_size + 15/16 * avg_rtcp_size.
     this.#averageRtcpSize = (compound.length + UDP_IP_OVERHEAD) / 16 + (15 / 16) * this.#averageRtcpSize;
     return true;
@@ -414,8 +427,11 @@ export class CallRtcp {
 
 /** Wall-clock milliseconds with sub-millisecond resolution (for jitter and NTP timestamps). */
 export function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
+  return TIME_ORIGIN_MS + performance.now();
 }
+
+/** `performance.timeOrigin`, read once: the getter makes a new number object on every read. */
+const TIME_ORIGIN_MS = performance.timeOrigin;
 
 /** A random 32-bit value from the platform CSPRNG (SSRCs must be unpredictable, RFC 3550 §8.1). */
 export function randomUint32(): number {

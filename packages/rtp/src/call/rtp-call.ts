@@ -13,8 +13,18 @@ import { safeLog, type RtpLogger } from '../transport/logger.js';
 import { formatRtpmap, validateMediaDescription, type CallerId, type MediaDescription, type SdpFormats } from './media-description.js';
 import type { RtpMultiplexer } from '../transport/multiplexer.js';
 import type { RtcpPacket } from '../rtcp/rtcp-packet.js';
-import { parseRtpPacket, serializeRtpPacket, type RtpPacket, type RtpPacketInit } from '../packet/rtp-packet.js';
-import type { SrtpReceiveContext, SrtpSendContext, SrtpUnprotectResult } from './srtp-context.js';
+import {
+  decodeRtpPacket,
+  parseRtpPacket,
+  rtpPacketByteLength,
+  serializeRtpPacket,
+  serializeRtpPacketInto,
+  type RtpPacket,
+  type RtpPacketInit,
+} from '../packet/rtp-packet.js';
+import type { SrtpReceiveContext, SrtpSendContext } from './srtp-context.js';
+import { receiveBuffers, sendBuffers, sendInit, type ReceiveBuffers, type ReusedBuffer } from './reused-buffers.js';
+import type { ViewCache } from '../packet/view-cache.js';
 import type { RtpCallRtcpOptions } from './call-rtcp.js';
 import { SourceLatch, type RtpLatching } from './source-latch.js';
 import { DtmfReceiver, type DtmfDigitEnd, type DtmfDigitStart } from '../dtmf/dtmf-receiver.js';
@@ -144,6 +154,14 @@ export interface RtpCallOptions {
   /** Called for each RTP packet, unless `packetReceived` is overridden. */
   readonly onPacket?: (packet: RtpPacket, remote: TransportAddress, call: RtpCall) => void;
   /**
+   * Hand every received RTP packet over in one reused object whose payload views a reused buffer
+   * (SRTP decrypts into it): nothing is allocated per packet on the receive path, and the packet, its
+   * payload, CSRCs and extension are valid only until `onPacket` / `packetReceived` returns. Keep one
+   * with `cloneRtpPacket` (or copy what you need). Default false: each packet is a new object, and its
+   * payload views the received datagram (decrypted in place), which stays valid after the callback.
+   */
+  readonly reuseReceivedPackets?: boolean;
+  /**
    * End the call when the remote sends an RTCP BYE (RFC 3550 §6.6) for every source it sent from: the
    * call ends as on a local {@link RtpCall.hangUp} (a final report with our BYE, timers stopped,
    * unregistered, SRTP disposed, signalling asked to end the call), with {@link RtpCallEnd.by} `'remote'`
@@ -222,6 +240,11 @@ export class RtpCall implements RtpRoutedCall {
   readonly #onRtcp: RtpCallOptions['onRtcp'];
   readonly #onEnd: RtpCallOptions['onEnd'];
   readonly #endOnRemoteBye: boolean;
+  readonly #reusePackets: boolean;
+  /** Whether the last RTP send let the transport release its buffer: if so, send from the reused buffers. */
+  #reuseSendBuffers = false;
+  /** The same for RTCP (it may go out on another multiplexer). */
+  #reuseRtcpBuffers = false;
   readonly #rtcp: CallRtcp;
   #ended = false;
   #endedBy: RtpCallEnd | undefined;
@@ -237,19 +260,8 @@ export class RtpCall implements RtpRoutedCall {
   #dtmfPollTimer: ReturnType<typeof setInterval> | undefined;
   #lastDtmfPacketMs = 0;
   /** Digits being sent: each sendDigits waits for the one before. */
-  #dtmfQueue: Promise<unknown> = Promise.resolve();
+  #dtmfQueue: Promise<unknown> | undefined;
   #hangUp: Promise<void> | undefined;
-  readonly #sendScratch: { -readonly [K in keyof RtpPacketInit]: RtpPacketInit[K] } = {
-    payloadType: 0,
-    sequenceNumber: 0,
-    timestamp: 0,
-    ssrc: 0,
-    payload: new Uint8Array(0),
-    marker: undefined,
-    csrcs: undefined,
-    extension: undefined,
-    paddingLength: undefined,
-  };
 
   /**
    * @param options - Multiplexer, media, SRTP contexts, signalling, latching and RTCP settings.
@@ -292,6 +304,7 @@ export class RtpCall implements RtpRoutedCall {
     this.#onRtcp = options.onRtcp;
     this.#onEnd = options.onEnd;
     this.#endOnRemoteBye = options.endOnRemoteBye ?? true;
+    this.#reusePackets = options.reuseReceivedPackets === true;
     this.#rtcp = new CallRtcp({
       ssrc: this.ssrc,
       media,
@@ -478,9 +491,10 @@ export class RtpCall implements RtpRoutedCall {
     }
     let init: RtpPacketInit;
     if (packet.ssrc === undefined || packet.sequenceNumber === undefined) {
-      // One reused object per call instead of a spread copy per packet: serialize and the statistics
-      // read it synchronously and keep nothing of it.
-      const scratch = this.#sendScratch;
+      // One reused object for the thread instead of a spread copy per packet: only serialization
+      // reads it, before the datagram goes to the transport (a send nested in that, through a
+      // synchronous transport, may refill it; nothing reads it after).
+      const scratch = sendInit;
       scratch.payloadType = packet.payloadType;
       scratch.sequenceNumber = sequenceNumber;
       scratch.timestamp = packet.timestamp;
@@ -494,17 +508,41 @@ export class RtpCall implements RtpRoutedCall {
     } else {
       init = packet as RtpPacketInit;
     }
-    const bytes = serializeRtpPacket(init);
-    const wire = this.#sendContext === undefined ? bytes : this.#sendContext.protect(bytes);
-    this.multiplexer.send(wire, to);
+    this.#transmitRtp(init, to);
     if (ours) {
       this.#nextSequenceNumber = (sequenceNumber + 1) & 0xffff;
       const nowMs = wallClockMs();
-      this.#lastTimestamp = init.timestamp;
+      this.#lastTimestamp = packet.timestamp;
       this.#lastTimestampAtMs = nowMs;
-      this.#rtcp.sent(init, nowMs);
+      this.#rtcp.sent(packet, nowMs);
     }
     return true;
+  }
+
+  /**
+   * Serializes, protects (RFC 3711 §3.3) and sends one packet. From the thread's reused buffers when the
+   * transport released the last one sent (and the send context has `protectInto`): nothing allocated.
+   */
+  #transmitRtp(init: RtpPacketInit, to: TransportAddress): void {
+    const context = this.#sendContext;
+    const shared = sendBuffers;
+    if (this.#reuseSendBuffers && !shared.busy && (context === undefined || context.protectInto !== undefined)) {
+      if (rtpPacketByteLength(init) <= shared.plain.capacity) {
+        shared.busy = true;
+        try {
+          const plain = shared.plain.head(serializeRtpPacketInto(init, shared.plain.bytes, 0));
+          this.#reuseSendBuffers =
+            context?.protectInto === undefined
+              ? sendReused(this.multiplexer, plain, to, shared.plain)
+              : sendReused(this.multiplexer, shared.wire.head(context.protectInto(plain, shared.wire.bytes, 0)), to, shared.wire);
+        } finally {
+          shared.busy = false;
+        }
+        return;
+      }
+    }
+    const bytes = serializeRtpPacket(init);
+    this.#reuseSendBuffers = this.multiplexer.send(context === undefined ? bytes : context.protect(bytes), to);
   }
 
   /**
@@ -540,7 +578,7 @@ export class RtpCall implements RtpRoutedCall {
       packetIntervalMs: o.packetIntervalMs,
     });
     sender.planDigits(digits, 0, 0); // validate now: a bad digit throws before anything is queued
-    const run = this.#dtmfQueue.then(() => this.#sendPlannedDigits(sender, digits, media.clockRate));
+    const run = (this.#dtmfQueue ?? Promise.resolve()).then(() => this.#sendPlannedDigits(sender, digits, media.clockRate));
     this.#dtmfQueue = run.catch(() => undefined);
     return run;
   }
@@ -711,19 +749,40 @@ export class RtpCall implements RtpRoutedCall {
     if (latching && !this.#latch.rtpSourceAllowed(remote)) {
       return this.#drop('latch-rejected', 'warn', 'RTP from a source other than the latched one', remote);
     }
+    const shared = receiveBuffers;
+    if (!this.#reusePackets || shared.busy) {
+      return this.#openRtp(data, remote, latching, undefined);
+    }
+    // The reused packet and buffer are this packet's until its handlers return; a receive nested in
+    // them (a synchronous transport) finds them busy and allocates.
+    shared.busy = true;
+    try {
+      return this.#openRtp(data, remote, latching, shared);
+    } finally {
+      shared.busy = false;
+    }
+  }
+
+  /** Unprotects, parses, records and delivers one RTP packet (into the reused buffers when `shared`). */
+  #openRtp(data: Uint8Array, remote: TransportAddress, latching: boolean, shared: ReceiveBuffers | undefined): RtpDeliveryOutcome {
     let bytes = data;
     const context = this.#receiveContext;
     if (context !== undefined) {
       // RFC 3711 §3.3: authenticate before anything is trusted or any state changes.
-      const result = safeUnprotect(() => context.unprotect(data));
-      if (!result.ok) {
-        return this.#drop('auth-failed', 'warn', 'SRTP packet failed authentication', remote, result.reason);
+      const opened = unprotect(context, data, false, shared?.plain, shared?.reuse.views);
+      if (typeof opened === 'string') {
+        return this.#drop('auth-failed', 'warn', 'SRTP packet failed authentication', remote, opened);
       }
-      bytes = result.packet;
+      bytes = opened;
     }
     let packet: RtpPacket;
     try {
-      packet = parseRtpPacket(bytes);
+      if (shared === undefined) {
+        packet = parseRtpPacket(bytes);
+      } else {
+        decodeRtpPacket(bytes, shared.packet, shared.reuse);
+        packet = shared.packet;
+      }
     } catch (error) {
       return this.#drop('malformed', 'debug', 'malformed RTP packet', remote, error);
     }
@@ -764,11 +823,12 @@ export class RtpCall implements RtpRoutedCall {
     }
     let bytes = data;
     if (context !== undefined) {
-      const result = safeUnprotect(() => context.unprotectRtcp(data));
-      if (!result.ok) {
-        return this.#drop('auth-failed', 'warn', 'SRTCP packet failed authentication', remote, result.reason);
+      // RFC 3711 §3.4; decrypted in place (the RTCP packets parsed from it view it).
+      const opened = unprotect(context, data, true, undefined, undefined);
+      if (typeof opened === 'string') {
+        return this.#drop('auth-failed', 'warn', 'SRTCP packet failed authentication', remote, opened);
       }
-      bytes = result.packet;
+      bytes = opened;
     }
     const packets = this.#rtcp.parse(bytes);
     if (packets === undefined) {
@@ -804,8 +864,21 @@ export class RtpCall implements RtpRoutedCall {
       return false;
     }
     // RFC 3711 §3.4: SRTCP, with the send context's own SRTCP index.
-    const wire = this.#sendContext === undefined ? compound : this.#sendContext.protectRtcp(compound);
-    this.rtcpMultiplexer.send(wire, to);
+    const context = this.#sendContext;
+    const shared = sendBuffers;
+    if (context === undefined) {
+      this.rtcpMultiplexer.send(compound, to);
+    } else if (this.#reuseRtcpBuffers && context.protectRtcpInto !== undefined && !shared.busy && compound.length <= shared.plain.capacity) {
+      shared.busy = true;
+      try {
+        const wire = shared.wire.head(context.protectRtcpInto(compound, shared.wire.bytes, 0));
+        this.#reuseRtcpBuffers = sendReused(this.rtcpMultiplexer, wire, to, shared.wire);
+      } finally {
+        shared.busy = false;
+      }
+    } else {
+      this.#reuseRtcpBuffers = this.rtcpMultiplexer.send(context.protectRtcp(compound), to);
+    }
     return true;
   }
 }
@@ -814,11 +887,54 @@ function isMediaList(media: MediaDescription | readonly MediaDescription[]): med
   return Array.isArray(media);
 }
 
-/** A receive context that throws (it should not) is treated as a failed authentication. */
-function safeUnprotect(run: () => SrtpUnprotectResult): SrtpUnprotectResult {
+/**
+ * Sends a datagram written into a reused buffer; when the transport keeps reading it, the buffer is
+ * given away (the next send gets a new one). Returns whether the transport released it.
+ */
+function sendReused(multiplexer: RtpMultiplexer, datagram: Uint8Array, to: TransportAddress, buffer: ReusedBuffer): boolean {
+  const released = multiplexer.send(datagram, to);
+  if (!released) {
+    buffer.abandon();
+  }
+  return released;
+}
+
+/**
+ * Unprotects one SRTP (or SRTCP) packet: the opened packet, or why it failed (a string). With the
+ * context's `unprotectInto` it writes into `scratch` when given and large enough, else decrypts `data`
+ * in place (the handler owns the datagram); without, it takes `unprotect`'s new buffer. A context that
+ * throws (it should not) is treated as a failed authentication.
+ */
+function unprotect(
+  context: SrtpReceiveContext,
+  data: Uint8Array,
+  rtcp: boolean,
+  scratch: ReusedBuffer | undefined,
+  views: ViewCache | undefined,
+): Uint8Array | string {
   try {
-    return run();
+    const toScratch = scratch !== undefined && data.length <= scratch.capacity;
+    const out = toScratch ? scratch.bytes : data;
+    let length: number | string;
+    if (rtcp ? context.unprotectRtcpInto === undefined : context.unprotectInto === undefined) {
+      const result = rtcp ? context.unprotectRtcp(data) : context.unprotect(data);
+      return result.ok ? result.packet : result.reason;
+    } else if (rtcp) {
+      length = context.unprotectRtcpInto?.(data, out, 0) ?? 'MALFORMED';
+    } else {
+      length = context.unprotectInto?.(data, out, 0) ?? 'MALFORMED';
+    }
+    if (typeof length !== 'number') {
+      return length;
+    }
+    if (toScratch) {
+      return scratch.head(length);
+    }
+    if (length === data.length) {
+      return data;
+    }
+    return views === undefined ? data.subarray(0, length) : views.view(data, 0, length);
   } catch (error) {
-    return { ok: false, reason: `unprotect threw: ${error instanceof Error ? error.message : String(error)}` };
+    return `unprotect threw: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

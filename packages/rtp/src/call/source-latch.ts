@@ -38,7 +38,10 @@ const copy = (a: TransportAddress): TransportAddress => ({ address: a.address, p
 export class SourceLatch {
   readonly #mode: RtpLatching;
   readonly #media: MediaDescription | undefined;
-  readonly #payloadTypes: ReadonlySet<number>;
+  /** The media's remote RTP address, when it names one. */
+  readonly #mediaRemote: TransportAddress | undefined;
+  /** The payload types of the call's media (a few: an array costs less per call than a Set). */
+  readonly #payloadTypes: readonly number[];
   readonly #remoteSsrc: number | undefined;
   #latched: TransportAddress | undefined;
   #latchedKey: string | undefined;
@@ -51,7 +54,13 @@ export class SourceLatch {
     }
     this.#mode = mode;
     this.#media = media[0];
-    this.#payloadTypes = new Set(media.map((m) => m.payloadType));
+    const first = media[0];
+    // One object for the life of the call, not one per packet sent.
+    this.#mediaRemote =
+      first?.remoteAddress !== undefined && first.remotePort !== undefined
+        ? Object.freeze({ address: first.remoteAddress, port: first.remotePort })
+        : undefined;
+    this.#payloadTypes = media.map((m) => m.payloadType);
     this.#remoteSsrc = remoteSsrc;
   }
 
@@ -67,7 +76,15 @@ export class SourceLatch {
 
   /** Before SRTP and parsing: false when latched to another source. */
   rtpSourceAllowed(remote: TransportAddress): boolean {
-    return this.#latchedKey === undefined || transportAddressKey(remote) === this.#latchedKey;
+    if (this.#latchedKey === undefined) {
+      return true;
+    }
+    const latched = this.#latched;
+    // The same spelling as the latched source (the usual case) needs no key, so no string per packet.
+    if (latched !== undefined && remote.port === latched.port && remote.address === latched.address) {
+      return true;
+    }
+    return transportAddressKey(remote) === this.#latchedKey;
   }
 
   /**
@@ -81,7 +98,7 @@ export class SourceLatch {
     }
     if (
       !authenticated &&
-      (!this.#payloadTypes.has(packet.payloadType) || (this.#remoteSsrc !== undefined && packet.ssrc !== this.#remoteSsrc))
+      (!this.#payloadTypes.includes(packet.payloadType) || (this.#remoteSsrc !== undefined && packet.ssrc !== this.#remoteSsrc))
     ) {
       return false;
     }
@@ -124,11 +141,7 @@ export class SourceLatch {
     if (this.#latched !== undefined) {
       return this.#latched;
     }
-    const media = this.#media;
-    if (media?.remoteAddress !== undefined && media.remotePort !== undefined) {
-      return { address: media.remoteAddress, port: media.remotePort };
-    }
-    return this.#firstSource;
+    return this.#mediaRemote ?? this.#firstSource;
   }
 
   /**

@@ -23,6 +23,7 @@
  * @module
  */
 import { RtpError } from '../errors.js';
+import type { ViewCache } from './view-cache.js';
 
 /** Length of the fixed RTP header (RFC 3550 §5.1). */
 export const RTP_FIXED_HEADER_LENGTH = 12;
@@ -105,6 +106,40 @@ const NO_CSRCS: readonly number[] = Object.freeze([]);
  * ```
  */
 export function parseRtpPacket(bytes: Uint8Array): RtpPacket {
+  const packet: MutableRtpPacket = {
+    payloadType: 0,
+    sequenceNumber: 0,
+    timestamp: 0,
+    ssrc: 0,
+    marker: false,
+    csrcs: NO_CSRCS,
+    extension: undefined,
+    payload: bytes,
+    paddingLength: 0,
+  };
+  decodeRtpPacket(bytes, packet, undefined);
+  return packet;
+}
+
+/** An {@link RtpPacket} whose fields {@link decodeRtpPacket} writes. Internal. */
+export type MutableRtpPacket = { -readonly [K in keyof RtpPacket]: RtpPacket[K] };
+
+/**
+ * What {@link decodeRtpPacket} may reuse instead of allocating: the CSRC list, the extension object and
+ * the views. Internal: a packet decoded with it is overwritten by the next decode.
+ */
+export interface RtpDecodeReuse {
+  readonly csrcs: number[];
+  readonly extension: { profile: number; data: Uint8Array };
+  readonly views: ViewCache;
+}
+
+/**
+ * The parse of {@link parseRtpPacket}, writing into `packet`: fresh CSRC list, extension and views
+ * without `reuse`, reused ones with it (nothing allocated per packet when the views are cached).
+ * Internal; throws the same errors. On a throw `packet` holds a partial result.
+ */
+export function decodeRtpPacket(bytes: Uint8Array, packet: MutableRtpPacket, reuse: RtpDecodeReuse | undefined): void {
   const length = bytes.length;
   if (length < RTP_FIXED_HEADER_LENGTH) {
     throw new RtpError('TRUNCATED', `RTP packet needs 12 bytes, got ${length}`, 0);
@@ -122,7 +157,8 @@ export function parseRtpPacket(bytes: Uint8Array): RtpPacket {
     if (offset + cc * 4 > length) {
       throw new RtpError('BAD_CSRC_COUNT', `${cc} CSRCs need ${cc * 4} bytes at offset 12, ${length - 12} left`, 12);
     }
-    const list: number[] = new Array<number>(cc);
+    const list: number[] = reuse === undefined ? new Array<number>(cc) : reuse.csrcs;
+    list.length = cc;
     for (let i = 0; i < cc; i++, offset += 4) {
       list[i] = readU32(bytes, offset);
     }
@@ -145,7 +181,14 @@ export function parseRtpPacket(bytes: Uint8Array): RtpPacket {
         offset + 2,
       );
     }
-    extension = { profile, data: bytes.subarray(start, end) };
+    if (reuse === undefined) {
+      extension = { profile, data: bytes.subarray(start, end) };
+    } else {
+      const ext = reuse.extension;
+      ext.profile = profile;
+      ext.data = reuse.views.view(bytes, start, end);
+      extension = ext;
+    }
     offset = end;
   }
   let payloadEnd = length;
@@ -162,18 +205,16 @@ export function parseRtpPacket(bytes: Uint8Array): RtpPacket {
     }
     payloadEnd = length - paddingLength;
   }
-  return {
-    payloadType: b1 & 0x7f,
-    sequenceNumber: ((bytes[2] as number) << 8) | (bytes[3] as number),
-    timestamp: readU32(bytes, 4),
-    ssrc: readU32(bytes, 8),
-    marker: b1 >= 0x80,
-    csrcs,
-    extension,
-    // header + payload + padding == length by construction: the final length check of RFC 3550 A.1.
-    payload: bytes.subarray(offset, payloadEnd),
-    paddingLength,
-  };
+  packet.payloadType = b1 & 0x7f;
+  packet.sequenceNumber = ((bytes[2] as number) << 8) | (bytes[3] as number);
+  packet.timestamp = readU32(bytes, 4);
+  packet.ssrc = readU32(bytes, 8);
+  packet.marker = b1 >= 0x80;
+  packet.csrcs = csrcs;
+  packet.extension = extension;
+  // header + payload + padding == length by construction: the final length check of RFC 3550 A.1.
+  packet.payload = reuse === undefined ? bytes.subarray(offset, payloadEnd) : reuse.views.view(bytes, offset, payloadEnd);
+  packet.paddingLength = paddingLength;
 }
 
 /**
@@ -234,7 +275,9 @@ export function serializeRtpPacketInto(packet: RtpPacketInit, out: Uint8Array, o
   if (csrcs.length > 15) {
     throw new RangeError(`"csrcs" expected at most 15 entries, got ${csrcs.length}`);
   }
-  for (const csrc of csrcs) {
+  // Indexed loops: a for-of makes an iterator object per packet where the code is not optimised.
+  for (let i = 0; i < csrcs.length; i++) {
+    const csrc = csrcs[i] as number;
     if (csrc >>> 0 !== csrc) {
       throw new RangeError(`"csrcs" expected 32-bit unsigned integers, got ${csrc}`);
     }
@@ -259,8 +302,8 @@ export function serializeRtpPacketInto(packet: RtpPacketInit, out: Uint8Array, o
   writeU32(out, o + 4, timestamp);
   writeU32(out, o + 8, ssrc);
   o += RTP_FIXED_HEADER_LENGTH;
-  for (const csrc of csrcs) {
-    writeU32(out, o, csrc);
+  for (let i = 0; i < csrcs.length; i++) {
+    writeU32(out, o, csrcs[i] as number);
     o += 4;
   }
   if (ext !== undefined) {

@@ -311,16 +311,26 @@ export class RtpMultiplexer {
    * Sends one datagram on the shared socket (what calls use). Network errors go to the transport's hook.
    * @param data - An RTP/SRTP/RTCP datagram.
    * @param remote - Destination.
+   * @returns True when the transport is done with `data` (it has {@link DatagramTransport.sendBorrowed}
+   *   and said so): the caller may reuse the buffer at once. False: leave `data` alone, the transport
+   *   may still read it.
    * @throws {TypeError} From the transport, for a malformed address; {RangeError} for a port out of range.
    * @example
    * ```ts
    * declare const mux: import('@voip/rtp').RtpMultiplexer;
-   * mux.send(new Uint8Array([0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]), { address: '127.0.0.1', port: 4000 });
+   * const reusable = mux.send(new Uint8Array([0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]), { address: '127.0.0.1', port: 4000 });
    * ```
    */
-  send(data: Uint8Array, remote: TransportAddress): void {
-    this.#transport.send(data, remote);
+  send(data: Uint8Array, remote: TransportAddress): boolean {
+    const transport = this.#transport;
+    let released = false;
+    if (transport.sendBorrowed === undefined) {
+      transport.send(data, remote);
+    } else {
+      released = transport.sendBorrowed(data, remote) === true;
+    }
     this.#counters.datagramsSent++;
+    return released;
   }
 
   /**

@@ -18,7 +18,10 @@ export interface TransportAddress {
   readonly family?: 'IPv4' | 'IPv6';
 }
 
-/** Receives one datagram. `data` may be a view into a buffer the transport reuses: copy it to keep it. */
+/**
+ * Receives one datagram. `data` may be a view into a buffer the transport reuses: copy it to keep it.
+ * The datagram is the handler's until it returns: it may overwrite it (an SRTP call decrypts in place).
+ */
 export type DatagramHandler = (data: Uint8Array, remote: TransportAddress) => void;
 
 /**
@@ -38,6 +41,14 @@ export interface DatagramTransport {
    * transport's own error hook); throws `TypeError` only for a malformed address and `RangeError` for a port out of 1..65535.
    */
   send(data: Uint8Array, remote: TransportAddress): void;
+  /**
+   * Optional: sends like {@link send}, and tells the caller whether the transport is done with `data`
+   * when it returns. `true`: it was handed to the kernel or copied (or dropped), so the caller may
+   * overwrite the buffer at once; `false`: the transport (or the kernel's send queue) still reads it
+   * later, so the caller must leave it alone. A transport that implements it lets calls send from
+   * reused buffers (no allocation per packet); without it every datagram sent is a new buffer.
+   */
+  sendBorrowed?(data: Uint8Array, remote: TransportAddress): boolean;
   /**
    * Installs the one handler for every incoming datagram this transport does not consume itself
    * (a STUN socket keeps STUN to itself). Replaces the previous handler; `undefined` removes it.

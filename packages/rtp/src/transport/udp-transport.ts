@@ -49,6 +49,11 @@ export interface UdpTransport extends DatagramTransport {
   readonly datagramsSent: number;
   /** Datagrams received (including those no handler took). */
   readonly datagramsReceived: number;
+  /**
+   * Sends like `send` and returns true when `data` is free again (handed to the kernel at once), false
+   * when the socket's send queue still holds it (the kernel's send buffer was full).
+   */
+  sendBorrowed(data: Uint8Array, remote: TransportAddress): boolean;
 }
 
 function checkAddress(remote: TransportAddress): void {
@@ -80,6 +85,9 @@ function literalLookup(
   }
 }
 
+/** How many source addresses the receive path keeps an address object for. */
+const REMOTE_CACHE_LIMIT = 16_384;
+
 class NodeUdpTransport implements UdpTransport {
   errors = 0;
   datagramsSent = 0;
@@ -89,6 +97,8 @@ class NodeUdpTransport implements UdpTransport {
   #handler: DatagramHandler | undefined;
   #closed: Promise<void> | undefined;
   readonly #local: TransportAddress;
+  readonly #remotes = new Map<string, Map<number, TransportAddress>>();
+  #remoteCount = 0;
 
   constructor(socket: Socket, onError: ((error: Error, remote?: TransportAddress) => void) | undefined) {
     this.#socket = socket;
@@ -116,11 +126,7 @@ class NodeUdpTransport implements UdpTransport {
     }
     // A Uint8Array view over the Buffer's memory: no copy, and no Buffer in the public API.
     const data = new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
-    const remote: TransportAddress = {
-      address: rinfo.address,
-      port: rinfo.port,
-      family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4',
-    };
+    const remote = this.#remoteOf(rinfo);
     try {
       handler(data, remote);
     } catch (error) {
@@ -129,11 +135,50 @@ class NodeUdpTransport implements UdpTransport {
     }
   }
 
+  /**
+   * The frozen address object of a datagram's source, from a bounded cache of recent sources, so a
+   * steady stream makes no new object per datagram (handlers may keep it: it never changes).
+   */
+  #remoteOf(rinfo: RemoteInfo): TransportAddress {
+    let ports = this.#remotes.get(rinfo.address);
+    let remote = ports?.get(rinfo.port);
+    if (remote === undefined) {
+      if (this.#remoteCount >= REMOTE_CACHE_LIMIT) {
+        // Bounded: a spray of forged sources costs a rebuild, never unbounded memory.
+        this.#remotes.clear();
+        this.#remoteCount = 0;
+        ports = undefined;
+      }
+      if (ports === undefined) {
+        ports = new Map<number, TransportAddress>();
+        this.#remotes.set(rinfo.address, ports);
+      }
+      remote = Object.freeze({ address: rinfo.address, port: rinfo.port, family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4' });
+      ports.set(rinfo.port, remote);
+      this.#remoteCount++;
+    }
+    return remote;
+  }
+
   send(data: Uint8Array, remote: TransportAddress): void {
+    this.#send(data, remote);
+  }
+
+  /**
+   * Sends like {@link send}; true when `data` is free again on return. node:dgram hands a bound socket's
+   * datagram to the kernel at once when it can (libuv `uv_udp_try_send`); when the kernel's send
+   * buffer is full it queues the datagram, and the queue holds a reference to `data` until it is
+   * sent. So: free unless the socket's send queue is not empty after the call.
+   */
+  sendBorrowed(data: Uint8Array, remote: TransportAddress): boolean {
+    return this.#send(data, remote);
+  }
+
+  #send(data: Uint8Array, remote: TransportAddress): boolean {
     checkAddress(remote);
     if (this.#closed !== undefined) {
       this.#report(new Error('send on a closed UDP transport'), remote);
-      return;
+      return true;
     }
     try {
       this.#socket.send(data, remote.port, remote.address, (error) => {
@@ -145,7 +190,9 @@ class NodeUdpTransport implements UdpTransport {
       });
     } catch (error) {
       this.#report(error instanceof Error ? error : new Error(String(error)), remote);
+      return true;
     }
+    return this.#socket.getSendQueueCount() === 0;
   }
 
   setDatagramHandler(handler: DatagramHandler | undefined): void {
