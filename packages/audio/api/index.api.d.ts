@@ -51,6 +51,7 @@ interface WavAudio {
     readonly channels: number;
     readonly samples: Int16Array;
 }
+declare function encodeWavHeader(sampleRate: number, channels: number, dataBytes: number): Uint8Array<ArrayBuffer>;
 declare function encodeWav(audio: WavAudio): Uint8Array<ArrayBuffer>;
 declare function decodeWav(bytes: Uint8Array): WavAudio;
 type ResamplerRate = 8000 | 16000 | 24000 | 48000;
@@ -186,6 +187,15 @@ declare class PacedSender {
     start(): void;
     stop(): void;
 }
+interface AudioCallSentFrame {
+    readonly payloadType: number;
+    readonly timestamp: number;
+    readonly payload: Uint8Array;
+}
+interface AudioCallTap {
+    sent(frame: AudioCallSentFrame, atMs: number): void;
+    played(pcm: Int16Array, atMs: number): void;
+}
 interface AudioCallMedia {
     readonly payloadType: number;
     readonly encodingName: string;
@@ -245,6 +255,7 @@ declare class AudioCall {
     get queuedMs(): number;
     packetReceived(packet: AudioCallPacket, nowMs?: number): void;
     sendDigits(digits: string): Promise<boolean>;
+    setTap(tap: AudioCallTap | undefined): void;
     get stats(): AudioCallStats;
 }
 interface MediaTimeoutOptions {
@@ -262,4 +273,55 @@ declare class MediaTimeout {
     activity(): void;
     stop(): void;
 }
-export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallStats, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaScheduler, type MediaSchedulerOptions, type MediaTask, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedComfortNoise, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, decodeWav, encodeWav, isAudioError, l16, selectAudioCodec };
+interface CaptureSendContext {
+    protect(rtp: Uint8Array): Uint8Array;
+    protectRtcp(rtcp: Uint8Array): Uint8Array;
+    dispose?(): void;
+}
+type CaptureUnprotectResult = {
+    readonly ok: true;
+    readonly packet: Uint8Array;
+} | {
+    readonly ok: false;
+    readonly reason: string;
+};
+interface CaptureReceiveContext {
+    unprotect(srtp: Uint8Array): CaptureUnprotectResult;
+    unprotectRtcp(srtcp: Uint8Array): CaptureUnprotectResult;
+    dispose?(): void;
+}
+interface RecordedRtpPacket {
+    readonly direction: "sent" | "received";
+    readonly atMs: number;
+    readonly packet: Uint8Array;
+}
+interface CaptureContexts {
+    readonly send: CaptureSendContext;
+    readonly receive: CaptureReceiveContext;
+}
+declare function captureRtp(onPacket: (packet: RecordedRtpPacket) => void, contexts?: {
+    readonly send?: CaptureSendContext | undefined;
+    readonly receive?: CaptureReceiveContext | undefined;
+}): CaptureContexts;
+type CallRecorderSource = Pick<AudioCall, "codec" | "sampleRate" | "ptimeMs" | "setTap">;
+interface CallRecorderOptions {
+    readonly call?: CallRecorderSource;
+    readonly onWav: (chunk: Uint8Array) => void;
+    readonly onPacket?: (packet: RecordedRtpPacket) => void;
+    readonly startMs?: number;
+    readonly maxLagMs?: number;
+}
+declare class CallRecorder {
+    #private;
+    constructor(options: CallRecorderOptions);
+    get sampleRate(): ResamplerRate | undefined;
+    attach(call: CallRecorderSource): void;
+    get frames(): number;
+    get truncated(): boolean;
+    captureSrtp(contexts?: {
+        readonly send?: CaptureSendContext | undefined;
+        readonly receive?: CaptureReceiveContext | undefined;
+    }): CaptureContexts;
+    finish(): Uint8Array;
+}
+export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallSentFrame, type AudioCallStats, type AudioCallTap, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, CallRecorder, type CallRecorderOptions, type CallRecorderSource, type CaptureContexts, type CaptureReceiveContext, type CaptureSendContext, type CaptureUnprotectResult, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaScheduler, type MediaSchedulerOptions, type MediaTask, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedComfortNoise, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, type RecordedRtpPacket, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, captureRtp, decodeWav, encodeWav, encodeWavHeader, isAudioError, l16, selectAudioCodec };
