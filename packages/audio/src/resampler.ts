@@ -8,19 +8,28 @@
  * @module
  */
 import { AudioError } from './errors.js';
+import { LinearInterpolator } from './linear-interpolator.js';
 
 /** The sample rates the {@link Resampler} converts between. */
 export type ResamplerRate = 8000 | 16000 | 24000 | 48000;
 
 /**
- * The filter preset of a {@link Resampler}. Edges are fractions of the lower rate's Nyquist frequency
- * (4 kHz for 8 kHz); the stop band starts at that Nyquist frequency, so nothing aliases into the pass band.
+ * The filter preset of a {@link Resampler}. For the FIR presets, edges are fractions of the lower rate's
+ * Nyquist frequency (4 kHz for 8 kHz); the stop band starts at that Nyquist frequency, so nothing aliases
+ * into the pass band.
  *
+ * - `linear`: no filter at all, linear interpolation between the two input samples around each output
+ *   position (libsamplerate's `SRC_LINEAR` idea). The cheapest preset, for when CPU matters more than
+ *   fidelity (many streams, previews, speech detection). What it costs: down-sampling keeps every
+ *   frequency above the output's Nyquist frequency and folds it into the band (aliasing; from 16, 24 or
+ *   48 to 8 kHz and from 48 to 16 or 24 kHz it is plain decimation, every M-th sample); up-sampling
+ *   leaves images of the input band above the input's Nyquist frequency, and dulls the top of the band
+ *   (about 6 dB down at 0.88 of Nyquist, 8 -> 16 kHz). No look-ahead beyond one input sample.
  * - `low`: pass band to 0.80, 50 dB stop-band attenuation (short filter, for previews).
  * - `medium` (default): pass band to 0.90, 80 dB (below the 16-bit noise of speech at normal levels).
  * - `high`: pass band to 0.92, 100 dB (about what 16-bit output can show).
  */
-export type ResamplerQuality = 'low' | 'medium' | 'high';
+export type ResamplerQuality = 'linear' | 'low' | 'medium' | 'high';
 
 /** Options of a {@link Resampler}. */
 export interface ResamplerOptions {
@@ -33,7 +42,7 @@ export interface ResamplerOptions {
 }
 
 const RATES: readonly number[] = [8000, 16000, 24000, 48000];
-const PRESETS: Record<ResamplerQuality, { passband: number; attenuationDb: number }> = {
+const PRESETS: Record<Exclude<ResamplerQuality, 'linear'>, { passband: number; attenuationDb: number }> = {
   low: { passband: 0.8, attenuationDb: 50 },
   medium: { passband: 0.9, attenuationDb: 80 },
   high: { passband: 0.92, attenuationDb: 100 },
@@ -70,7 +79,7 @@ function kaiserBeta(a: number): number {
  * The polyphase decomposition of the prototype low-pass at the rate `from × L`: phase p holds the taps
  * p, p + L, p + 2L, ... (each phase scaled to a DC gain of exactly 1).
  */
-function designPhases(from: number, to: number, l: number, quality: ResamplerQuality): { phases: Float64Array[]; delay: number } {
+function designPhases(from: number, to: number, l: number, quality: keyof typeof PRESETS): { phases: Float64Array[]; delay: number } {
   const { passband, attenuationDb } = PRESETS[quality];
   const rate = from * l; // the up-sampled rate
   const nyquist = Math.min(from, to) / 2;
@@ -142,6 +151,8 @@ export class Resampler {
   readonly #phases: Float64Array[];
   readonly #delay: number;
   readonly #pad: number;
+  /** The `linear` preset's interpolator (undefined for the FIR presets and when `from === to`). */
+  readonly #linear: LinearInterpolator | undefined;
   /** Input history; `#buf[i]` is the input sample of absolute index `#bufStart + i`. */
   #buf: Float64Array = new Float64Array(0);
   #bufStart = 0;
@@ -162,8 +173,8 @@ export class Resampler {
         throw new AudioError('UNSUPPORTED_RATE', `the resampler converts between 8000, 16000, 24000 and 48000 Hz, not ${String(rate)}`);
       }
     }
-    if (!Object.hasOwn(PRESETS, quality)) {
-      throw new RangeError(`resampler quality must be 'low', 'medium' or 'high', got ${String(quality)}`);
+    if (quality !== 'linear' && !Object.hasOwn(PRESETS, quality)) {
+      throw new RangeError(`resampler quality must be 'linear', 'low', 'medium' or 'high', got ${String(quality)}`);
     }
     this.from = from;
     this.to = to;
@@ -171,17 +182,21 @@ export class Resampler {
     const g = gcd(from, to);
     this.#l = to / g;
     this.#m = from / g;
-    if (from === to) {
+    this.#linear = undefined;
+    if (from === to || quality === 'linear') {
       this.#phases = [];
       this.#delay = 0;
       this.#pad = 0;
+      if (from !== to) {
+        this.#linear = new LinearInterpolator(this.#l, this.#m);
+      }
     } else {
       const { phases, delay } = designPhases(from, to, this.#l, quality);
       this.#phases = phases;
       this.#delay = delay;
       this.#pad = phases[0]!.length;
     }
-    this.latencySamples = Math.ceil(this.#delay / this.#l);
+    this.latencySamples = this.#linear === undefined ? Math.ceil(this.#delay / this.#l) : 1;
     this.#reset();
   }
 
@@ -198,6 +213,9 @@ export class Resampler {
    * ```
    */
   process(input: Int16Array): Int16Array {
+    if (this.#linear !== undefined) {
+      return this.#linear.process(input);
+    }
     if (this.#l === this.#m) {
       this.#received += input.length;
       return input.slice();
@@ -218,6 +236,9 @@ export class Resampler {
    * ```
    */
   flush(): Int16Array {
+    if (this.#linear !== undefined) {
+      return this.#linear.flush();
+    }
     if (this.#l === this.#m) {
       this.#reset();
       return new Int16Array(0);
@@ -241,6 +262,7 @@ export class Resampler {
   }
 
   #reset(): void {
+    this.#linear?.reset();
     // The history starts with zeros before the first sample (the filter sees silence there).
     this.#buf = new Float64Array(Math.max(64, 2 * this.#pad));
     this.#bufStart = -this.#pad;
