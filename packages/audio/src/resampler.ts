@@ -23,8 +23,10 @@ export type ResamplerRate = 8000 | 16000 | 24000 | 48000;
  *   fidelity (many streams, previews, speech detection). What it costs: down-sampling keeps every
  *   frequency above the output's Nyquist frequency and folds it into the band (aliasing; from 16, 24 or
  *   48 to 8 kHz and from 48 to 16 or 24 kHz it is plain decimation, every M-th sample); up-sampling
- *   leaves images of the input band above the input's Nyquist frequency, and dulls the top of the band
- *   (about 6 dB down at 0.88 of Nyquist, 8 -> 16 kHz). No look-ahead beyond one input sample.
+ *   leaves images of the input band above the input's Nyquist frequency (only 8 to 20 dB down), and
+ *   dulls the top of the band (4.5 to 6 dB down at 0.88 of the input's Nyquist frequency, up to 1.6 dB
+ *   at 0.48). A 300 Hz tone comes out with an SNR of 49 to 68 dB (93 dB when decimating). One input
+ *   sample of look-ahead.
  * - `low`: pass band to 0.80, 50 dB stop-band attenuation (short filter, for previews).
  * - `medium` (default): pass band to 0.90, 80 dB (below the 16-bit noise of speech at normal levels).
  * - `high`: pass band to 0.92, 100 dB (about what 16-bit output can show).
@@ -122,6 +124,8 @@ function designPhases(from: number, to: number, l: number, quality: keyof typeof
  * ahead of it, so `process` holds those samples back until more input (or {@link Resampler.flush})
  * arrives ({@link Resampler.latencySamples}; at `medium` 6.3 ms when either side is 8 kHz, 3.2 ms
  * when the lower side is 16 kHz, 2.1 ms between 24 and 48 kHz).
+ *
+ * The `linear` preset interpolates instead of filtering (see {@link ResamplerQuality} for what that costs).
  *
  * Measured on 16-bit output (see the package README; the tests assert these): at `medium` and
  * `high`, pass-band ripple under 0.01 dB, stop-band attenuation and sine-sweep SNR over 85 dB (the

