@@ -148,7 +148,7 @@ export class Resampler {
   readonly to: ResamplerRate;
   /** The filter preset. */
   readonly quality: ResamplerQuality;
-  /** The input samples `process` holds back (the filter's look-ahead), 0 when `from === to`. */
+  /** The input samples `process` holds back (the filter's look-ahead; 1 at `linear`), 0 when `from === to`. */
   readonly latencySamples: number;
   readonly #l: number;
   readonly #m: number;

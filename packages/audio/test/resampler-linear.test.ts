@@ -71,6 +71,12 @@ describe('Resampler linear: streaming', () => {
     }
   });
 
+  it('passes samples through when from === to, holding nothing back', () => {
+    const r = new Resampler({ from: 24000, to: 24000, quality: 'linear' });
+    expect(r.latencySamples).toBe(0);
+    expect([...r.process(Int16Array.of(5, -7, 32767)), ...r.flush()]).toEqual([5, -7, 32767]);
+  });
+
   it('holds back at most one input sample and reports latencySamples 1', () => {
     for (const { from, to } of PAIRS) {
       const r = new Resampler({ from, to, quality: 'linear' });
