@@ -55,12 +55,26 @@ export class LinearInterpolator {
    * @returns the completed output samples (a new array).
    */
   process(input: Int16Array): Int16Array {
-    const n = input.length;
+    const out = new Int16Array(this.outputCount(input.length));
+    this.processInto(input, out);
+    return out;
+  }
+
+  /** How many output samples the next chunk of `n` input samples completes. */
+  outputCount(n: number): number {
     const l = this.#l;
     // Outputs at positions (whole + frac / L) + j · M / L <= n, i.e. whole·L + frac + j·M <= n·L.
     const start = this.#whole * l + this.#frac;
-    const count = start > n * l ? 0 : Math.floor((n * l - start) / this.#m) + 1;
-    const out = new Int16Array(count);
+    return start > n * l ? 0 : Math.floor((n * l - start) / this.#m) + 1;
+  }
+
+  /**
+   * As {@link LinearInterpolator.process}, into `out` (which must hold `outputCount(input.length)`).
+   * @returns the number of samples written.
+   */
+  processInto(input: Int16Array, out: Int16Array): number {
+    const l = this.#l;
+    const count = this.outputCount(input.length);
     const stepWhole = this.#stepWhole;
     const stepFrac = this.#stepFrac;
     let whole = this.#whole;
@@ -76,7 +90,7 @@ export class LinearInterpolator {
       for (; o < count; o++, whole += stepWhole) {
         out[o] = input[whole - 1]!;
       }
-      return this.#advance(input, out, whole, frac);
+      return this.#advance(input, count, whole, frac);
     }
     for (let o = 0; o < count; o++) {
       // Input index (whole - 1) of the chunk is the left neighbour; index -1 is #prev.
@@ -94,11 +108,11 @@ export class LinearInterpolator {
         whole += 1;
       }
     }
-    return this.#advance(input, out, whole, frac);
+    return this.#advance(input, count, whole, frac);
   }
 
   /** Moves the state past a chunk: the last sample becomes the history, the position relative to it. */
-  #advance(input: Int16Array, out: Int16Array, whole: number, frac: number): Int16Array {
+  #advance(input: Int16Array, count: number, whole: number, frac: number): number {
     const n = input.length;
     if (n > 0) {
       this.#prev = input[n - 1]!;
@@ -106,8 +120,8 @@ export class LinearInterpolator {
     this.#whole = whole - n;
     this.#frac = frac;
     this.#received += n;
-    this.#produced += out.length;
-    return out;
+    this.#produced += count;
+    return count;
   }
 
   /**

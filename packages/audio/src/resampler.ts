@@ -229,6 +229,67 @@ export class Resampler {
   }
 
   /**
+   * As {@link Resampler.process}, but writes the output into the caller's `output` instead of a new
+   * array, so a stream of chunks allocates nothing; `output` needs room for
+   * {@link Resampler.outputLength}`(input.length)` samples (never more than ceil(input.length × to / from)).
+   * @param input - the next mono samples at `from` Hz.
+   * @param output - where the output samples go, from index 0.
+   * @returns the number of output samples written.
+   * @throws RangeError when `output` is too short (nothing is consumed then: the stream is unchanged).
+   * @example
+   * ```ts
+   * import { Resampler } from '@voip/audio';
+   * const up = new Resampler({ from: 8000, to: 16000, quality: 'linear' });
+   * const out = new Int16Array(320); // ceil(160 × 16000 / 8000): room for any 20 ms chunk
+   * const n = up.processInto(new Int16Array(160), out); // out.subarray(0, n) is this chunk's output
+   * ```
+   */
+  processInto(input: Int16Array, output: Int16Array): number {
+    const count = this.outputLength(input.length);
+    if (output.length < count) {
+      throw new RangeError(`Resampler.processInto needs room for ${String(count)} output samples, got ${String(output.length)}`);
+    }
+    if (this.#linear !== undefined) {
+      return this.#linear.processInto(input, output);
+    }
+    if (this.#l === this.#m) {
+      this.#received += input.length;
+      output.set(input);
+      return input.length;
+    }
+    this.#append(input, input.length);
+    return this.#emitInto(this.#computable(), output);
+  }
+
+  /**
+   * How many output samples {@link Resampler.process} or {@link Resampler.processInto} would return for
+   * a next chunk of `inputLength` samples (it depends on the stream's position; never more than
+   * ceil(inputLength × to / from)).
+   * @param inputLength - the length of the next chunk.
+   * @returns the number of output samples that chunk completes.
+   * @throws RangeError when `inputLength` is not a non-negative integer.
+   * @example
+   * ```ts
+   * import { Resampler } from '@voip/audio';
+   * const r = new Resampler({ from: 16000, to: 8000, quality: 'linear' });
+   * const n = r.outputLength(320); // 160
+   * ```
+   */
+  outputLength(inputLength: number): number {
+    if (!Number.isSafeInteger(inputLength) || inputLength < 0) {
+      throw new RangeError(`inputLength must be a non-negative integer, got ${String(inputLength)}`);
+    }
+    if (this.#linear !== undefined) {
+      return this.#linear.outputCount(inputLength);
+    }
+    if (this.#l === this.#m) {
+      return inputLength;
+    }
+    const limit = (this.#received + inputLength) * this.#l - this.#delay;
+    return Math.max(0, (limit <= 0 ? 0 : Math.ceil(limit / this.#m)) - this.#next);
+  }
+
+  /**
    * Ends the stream: returns the held-back output (the input is taken as silence after its end), so
    * that the whole stream gives `ceil(inputSamples × to / from)` output samples, and starts a new stream.
    * @returns the remaining output samples.
@@ -307,10 +368,16 @@ export class Resampler {
     this.#bufLen += count;
   }
 
-  /** Computes the output samples `#next` .. `until - 1`. */
+  /** Computes the output samples `#next` .. `until - 1` into a new array. */
   #emit(until: number): Int16Array {
+    const out = new Int16Array(Math.max(0, until - this.#next));
+    this.#emitInto(until, out);
+    return out;
+  }
+
+  /** Computes the output samples `#next` .. `until - 1` into `out` (long enough); returns their count. */
+  #emitInto(until: number, out: Int16Array): number {
     const count = Math.max(0, until - this.#next);
-    const out = new Int16Array(count);
     const l = this.#l;
     const m = this.#m;
     const buf = this.#buf;
@@ -337,6 +404,6 @@ export class Resampler {
       out[o] = s > 32767 ? 32767 : s < -32768 ? -32768 : s;
     }
     this.#next += count;
-    return out;
+    return count;
   }
 }

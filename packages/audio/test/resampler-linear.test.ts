@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Resampler } from '../src/index.js';
-import type { ResamplerRate } from '../src/index.js';
+import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
 import { buildSignal, measure, PASSBAND, round, testPlan } from './resampler-quality.js';
 import type { Figures } from './resampler-quality.js';
 import { db, fitSine, sine } from './signal.js';
@@ -175,5 +175,52 @@ describe('Resampler linear: quality (test/resampler-quality.ts, tones to 0.48 of
       // No anti-alias filter: what a filter would remove is at most 25 dB down (0 dB when decimating).
       expect(f.stopbandDb, `${from}->${to} stop band`).toBeLessThanOrEqual(from % to === 0 ? 0.5 : 25);
     }
+  });
+});
+
+describe('Resampler.processInto / outputLength (every preset)', () => {
+  it('property: processInto into one reused buffer gives exactly what process gives, and outputLength predicts each count', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PAIRS, { from: 16000 as ResamplerRate, to: 16000 as ResamplerRate }),
+        fc.constantFrom<ResamplerQuality>('linear', 'low', 'medium', 'high'),
+        fc.array(fc.integer({ min: -32768, max: 32767 }), { maxLength: 1200 }),
+        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 12 }),
+        ({ from, to }, quality, samples, cuts) => {
+          const input = Int16Array.from(samples);
+          const a = new Resampler({ from, to, quality });
+          const b = new Resampler({ from, to, quality });
+          const buffer = new Int16Array(Math.ceil((400 * to) / from));
+          let at = 0;
+          for (let i = 0; i < cuts.length; i++) {
+            const chunk = input.subarray(at, at + cuts[i]!);
+            at += chunk.length;
+            const predicted = b.outputLength(chunk.length);
+            expect(predicted).toBeLessThanOrEqual(Math.ceil((chunk.length * to) / from));
+            const expected = a.process(chunk);
+            const n = b.processInto(chunk, buffer);
+            expect(n).toBe(predicted);
+            expect([...buffer.subarray(0, n)]).toEqual([...expected]);
+          }
+          expect([...b.flush()]).toEqual([...a.flush()]);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('rejects a too-short output with a RangeError and consumes nothing', () => {
+    for (const quality of ['linear', 'medium'] as const) {
+      const a = new Resampler({ from: 8000, to: 48000, quality });
+      const b = new Resampler({ from: 8000, to: 48000, quality });
+      const x = sine(700, 8000, 400, 9000);
+      const need = b.outputLength(160);
+      expect(() => b.processInto(x.subarray(0, 160), new Int16Array(need - 1))).toThrow(RangeError);
+      const out = new Int16Array(need);
+      expect(b.processInto(x.subarray(0, 160), out)).toBe(need);
+      expect([...out]).toEqual([...a.process(x.subarray(0, 160))]);
+    }
+    expect(() => new Resampler({ from: 8000, to: 16000 }).outputLength(-1)).toThrow(RangeError);
+    expect(() => new Resampler({ from: 8000, to: 16000 }).outputLength(1.5)).toThrow(/non-negative integer/);
   });
 });
