@@ -69,6 +69,8 @@ declare class Resampler {
     readonly latencySamples: number;
     constructor(options: ResamplerOptions);
     process(input: Int16Array): Int16Array;
+    processInto(input: Int16Array, output: Int16Array): number;
+    outputLength(inputLength: number): number;
     flush(): Int16Array;
     reset(): void;
 }
