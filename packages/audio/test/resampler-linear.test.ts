@@ -182,7 +182,7 @@ describe('Resampler.processInto / outputLength (every preset)', () => {
   it('property: processInto into one reused buffer gives exactly what process gives, and outputLength predicts each count', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...PAIRS, { from: 16000 as ResamplerRate, to: 16000 as ResamplerRate }),
+        fc.constantFrom(...PAIRS, { from: 16000, to: 16000 }),
         fc.constantFrom<ResamplerQuality>('linear', 'low', 'medium', 'high'),
         fc.array(fc.integer({ min: -32768, max: 32767 }), { maxLength: 1200 }),
         fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 12 }),
