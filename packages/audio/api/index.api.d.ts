@@ -55,7 +55,7 @@ declare function encodeWavHeader(sampleRate: number, channels: number, dataBytes
 declare function encodeWav(audio: WavAudio): Uint8Array<ArrayBuffer>;
 declare function decodeWav(bytes: Uint8Array): WavAudio;
 type ResamplerRate = 8000 | 16000 | 24000 | 48000;
-type ResamplerQuality = "low" | "medium" | "high";
+type ResamplerQuality = "linear" | "low" | "medium" | "high";
 interface ResamplerOptions {
     readonly from: ResamplerRate;
     readonly to: ResamplerRate;
@@ -69,6 +69,8 @@ declare class Resampler {
     readonly latencySamples: number;
     constructor(options: ResamplerOptions);
     process(input: Int16Array): Int16Array;
+    processInto(input: Int16Array, output: Int16Array): number;
+    outputLength(inputLength: number): number;
     flush(): Int16Array;
     reset(): void;
 }

@@ -8,10 +8,12 @@
  * test/resampler-quality.ts, as the resampler's tests measure ours against sox: pass-band ripple, stop
  * band, sweep SNR, all on 16-bit output) beside its time per second of audio (median of repeated 1 s
  * blocks and, where it streams, 20 ms chunks; this run) and, for each peer, the fastest of our presets whose figures are all at least the
- * peer's and the ratio of its time to the peer's. Then vitest's benchmarks: a 1 s block per call,
+ * peer's and the ratio of its time to the peer's, and for wave-resampler's `linear` and `point` (no real filter) the ratio of
+ * our `linear`'s time to theirs, with the figures on which it is worse if any. Then vitest's benchmarks: a 1 s block per call,
  * and (where the peer streams: libsamplerate's `full` API; wave-resampler converts whole buffers only)
  * 1 s of audio as 50 chunks of 20 ms through one stateful converter per call. All take and give 16-bit
- * PCM, so the peers' float conversions (into buffers allocated once) are part of their time. Compare
+ * PCM, so the peers' float conversions (into buffers allocated once) are part of their time; streaming, ours
+ * writes into a buffer allocated once too (`processInto`), as libsamplerate's `full` does. Compare
  * ratios within one run: the machine is shared.
  */
 import { ConverterType, create } from '@alexanderolsen/libsamplerate-js';
@@ -53,6 +55,7 @@ function toInt16(x: ArrayLike<number>, scale: number): Int16Array {
 function ours(from: ResamplerRate, to: ResamplerRate, quality: ResamplerQuality): Impl {
   const oneShot = new Resampler({ from, to, quality });
   const stream = new Resampler({ from, to, quality });
+  const chunkOut = new Int16Array(Math.ceil((to * CHUNK_MS) / 1000));
   return {
     name: `@voip/audio ${quality}`,
     block: (input) => {
@@ -64,7 +67,7 @@ function ours(from: ResamplerRate, to: ResamplerRate, quality: ResamplerQuality)
       return out;
     },
     chunk: (input) => {
-      stream.process(input);
+      stream.processInto(input, chunkOut);
     },
   };
 }
@@ -113,7 +116,7 @@ function waveResampler(from: ResamplerRate, to: ResamplerRate, method: 'sinc' | 
 }
 
 async function implementations(from: ResamplerRate, to: ResamplerRate): Promise<Impl[]> {
-  const list: Impl[] = (['low', 'medium', 'high'] as const).map((q) => ours(from, to, q));
+  const list: Impl[] = (['linear', 'low', 'medium', 'high'] as const).map((q) => ours(from, to, q));
   for (const [label, type] of LIBSAMPLERATE) {
     list.push(await libsamplerate(from, to, label, type));
   }
@@ -174,20 +177,36 @@ const FLOOR_DB = 89;
 /** Below the floor, figures within this many dB count as equal. */
 const TOLERANCE_DB = 1;
 
+/** The figures on which `a` is worse than `b`: ripple larger (by over 0.001 dB), stop band or SNR lower (see above). */
+function shortfalls(a: Figures, b: Figures): string[] {
+  const cap = (x: number): number => Math.min(x, FLOOR_DB);
+  const worse: string[] = [];
+  if (a.rippleDb > b.rippleDb + 0.001) {
+    worse.push('ripple');
+  }
+  if (cap(a.stopbandDb) < cap(b.stopbandDb) - TOLERANCE_DB) {
+    worse.push('stop band');
+  }
+  if (cap(a.sweepSnrDb) < cap(b.sweepSnrDb) - TOLERANCE_DB) {
+    worse.push('SNR');
+  }
+  return worse;
+}
+
 /** True when `a` is at least as good as `b` on every figure: ripple no larger (to 0.001 dB), stop band and SNR. */
 function atLeastAsGood(a: Figures, b: Figures): boolean {
-  const cap = (x: number): number => Math.min(x, FLOOR_DB);
-  return (
-    a.rippleDb <= b.rippleDb + 0.001 &&
-    cap(a.stopbandDb) >= cap(b.stopbandDb) - TOLERANCE_DB &&
-    cap(a.sweepSnrDb) >= cap(b.sweepSnrDb) - TOLERANCE_DB
-  );
+  return shortfalls(a, b).length === 0;
 }
+
+/** The peers without a real filter, timed against our `linear` whatever the figures say (the issue names them). */
+const VERSUS_LINEAR = new Set(['wave-resampler linear', 'wave-resampler point']);
 
 for (const [from, to] of PAIRS) {
   const impls = all.get(`${from}->${to}`)!;
   const rows = qualityTable(from, to, impls);
   const mine = rows.filter((r) => r.name.startsWith('@voip/audio'));
+  const linear = rows.find((r) => r.name === '@voip/audio linear')!;
+  const versusLinear: string[] = [];
   console.log(
     `\nresampler ${from} -> ${to} Hz: quality on the same signal (tones and sweep to 0.88 of ${Math.min(from, to) / 2} Hz), time per second of audio (1 s blocks, and 20 ms chunks where it streams); ` +
       `for each peer, the fastest of our presets at least as good on every figure (stop band and SNR equal at >= ${FLOOR_DB} dB, else within ${TOLERANCE_DB} dB) and its time / the peer's`,
@@ -202,6 +221,13 @@ for (const [from, to] of PAIRS) {
       if (match !== undefined && match.streamMsPerSecond >= r.streamMsPerSecond) {
         slower.push(`${r.name} streaming (${(match.streamMsPerSecond / r.streamMsPerSecond).toFixed(2)})`);
       }
+      const vsLinear = VERSUS_LINEAR.has(r.name);
+      if (vsLinear) {
+        const worse = shortfalls(linear, r);
+        versusLinear.push(
+          `${r.name} ${(linear.msPerSecond / r.msPerSecond).toFixed(2)} (${worse.length === 0 ? 'at least as good' : `worse on ${worse.join(', ')}`})`,
+        );
+      }
       return {
         implementation: r.name,
         'ripple dB': r.rippleDb,
@@ -212,10 +238,12 @@ for (const [from, to] of PAIRS) {
         'ours time / peer': match === undefined ? '' : +(match.msPerSecond / r.msPerSecond).toFixed(2),
         'ms per s, 20 ms chunks': Number.isNaN(r.streamMsPerSecond) ? '' : +r.streamMsPerSecond.toFixed(3),
         'ours / peer, 20 ms chunks': match === undefined || Number.isNaN(r.streamMsPerSecond) ? '' : +(match.streamMsPerSecond / r.streamMsPerSecond).toFixed(2),
+        'linear / peer': vsLinear ? +(linear.msPerSecond / r.msPerSecond).toFixed(2) : '',
       };
     }),
   );
   console.log(`${from} -> ${to} Hz: ours at equal or better quality is slower than: ${slower.length === 0 ? 'none' : slower.join(', ')}`);
+  console.log(`${from} -> ${to} Hz: our linear's time / the peer's (1 s blocks), and its figures against the peer's: ${versusLinear.join('; ')}`);
 }
 
 for (const [from, to] of PAIRS) {

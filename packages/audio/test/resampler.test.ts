@@ -103,7 +103,8 @@ describe('Resampler: streaming', () => {
 });
 
 /** What the README states, per preset (every pair meets them, with the margins below the measured figures). */
-const CLAIMS: Record<ResamplerQuality, Figures> = {
+const CLAIMS: Record<Exclude<ResamplerQuality, 'linear'>, Figures> = {
+  // `linear` (no filter) has its own figures: resampler-linear.test.ts.
   low: { rippleDb: 0.1, stopbandDb: 45, sweepSnrDb: 50 },
   medium: { rippleDb: 0.01, stopbandDb: 85, sweepSnrDb: 85 },
   high: { rippleDb: 0.01, stopbandDb: 85, sweepSnrDb: 85 },
