@@ -82,6 +82,7 @@ describe('capacity search (bench/capacity-search.ts)', () => {
   it('counts a probe that throws as not held, with its message', async () => {
     const r = await searchCapacity(
       async (n) => {
+        await Promise.resolve();
         if (n > 1000) {
           throw new Error('far side exited');
         }
@@ -94,7 +95,7 @@ describe('capacity search (bench/capacity-search.ts)', () => {
   });
 
   it('ends the search when a probe never settles (probeTimeoutMs)', async () => {
-    const r = await searchCapacity(async (n) => (n < 1000 ? { held: true, reasons: [] } : new Promise<ProbeVerdict>(() => {})), {
+    const r = await searchCapacity((n) => (n < 1000 ? Promise.resolve({ held: true, reasons: [] }) : new Promise<ProbeVerdict>(() => {})), {
       start: 500,
       max: 8000,
       resolution: 250,
