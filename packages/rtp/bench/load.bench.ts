@@ -11,8 +11,8 @@
  * apart from the near side's.
  *
  * VOIP_LOAD_SECONDS (default 20) and VOIP_LOAD_CALLS (default 500) size the main runs;
- * VOIP_LOAD_SEARCH_SECONDS (default 10) sizes each capacity probe, VOIP_LOAD_SEARCH_START (500),
- * VOIP_LOAD_SEARCH_MAX (8000), VOIP_LOAD_SEARCH_RESOLUTION (250) and VOIP_LOAD_SEARCH_PROBES (7) bound
+ * VOIP_LOAD_SEARCH_SECONDS (default 10) sizes each capacity probe, VOIP_LOAD_SEARCH_START (250),
+ * VOIP_LOAD_SEARCH_MAX (8000), VOIP_LOAD_SEARCH_RESOLUTION (50) and VOIP_LOAD_SEARCH_PROBES (7) bound
  * the search (doubling, then bisection); VOIP_LOAD_SEARCH=0 skips it. Every probe ends in bounded time
  * (each side stops sending at 1.1 x its media time + 1 s).
  */
@@ -25,9 +25,9 @@ const seconds = env('VOIP_LOAD_SECONDS', 20);
 const calls = env('VOIP_LOAD_CALLS', 500);
 const searchSeconds = env('VOIP_LOAD_SEARCH_SECONDS', 10);
 const search = {
-  start: env('VOIP_LOAD_SEARCH_START', 500),
+  start: env('VOIP_LOAD_SEARCH_START', 250),
   max: env('VOIP_LOAD_SEARCH_MAX', 8000),
-  resolution: env('VOIP_LOAD_SEARCH_RESOLUTION', 250),
+  resolution: env('VOIP_LOAD_SEARCH_RESOLUTION', 50),
   maxProbes: env('VOIP_LOAD_SEARCH_PROBES', 7),
 };
 
