@@ -537,12 +537,12 @@ export function loadHeld(r: LoadReport): boolean {
  * Calls per process: the largest number of SRTP calls (50 packets/s each way) one near-side process
  * holds ({@link loadVerdict}), found by {@link searchCapacity} (doubling from `start`, then bisecting
  * to `resolution` calls, at most `maxProbes` probes, default 6). Each probe is a `seconds`-long run,
- * bounded in time by its deadlines.
+ * bounded in time by its deadlines. `mode: 'floor'` searches what the bare node:dgram floor holds.
  */
-export async function findCapacity(options: { start: number; max: number; seconds: number; resolution: number; maxProbes?: number }): Promise<{ calls: number; probes: string[]; result: CapacityResult }> {
+export async function findCapacity(options: { start: number; max: number; seconds: number; resolution: number; maxProbes?: number; mode?: LoadOptions['mode'] }): Promise<{ calls: number; probes: string[]; result: CapacityResult }> {
   const result = await searchCapacity(
     async (calls) => {
-      const verdict = loadVerdict(await runLoad({ calls, packetsPerSecond: 50, seconds: options.seconds }));
+      const verdict = loadVerdict(await runLoad({ calls, packetsPerSecond: 50, seconds: options.seconds, ...(options.mode === undefined ? {} : { mode: options.mode }) }));
       progress(`${calls} calls: ${verdict.held ? 'held' : `NOT held (${verdict.reasons.join('; ')})`} [${verdict.detail}]`);
       return verdict;
     },

@@ -13,7 +13,8 @@
  * VOIP_LOAD_SECONDS (default 20) and VOIP_LOAD_CALLS (default 500) size the main runs;
  * VOIP_LOAD_SEARCH_SECONDS (default 10) sizes each capacity probe, VOIP_LOAD_SEARCH_START (250),
  * VOIP_LOAD_SEARCH_MAX (8000), VOIP_LOAD_SEARCH_RESOLUTION (50) and VOIP_LOAD_SEARCH_PROBES (7) bound
- * the search (doubling, then bisection); VOIP_LOAD_SEARCH=0 skips it. Every probe ends in bounded time
+ * the search (doubling, then bisection); VOIP_LOAD_SEARCH=0 skips it, VOIP_LOAD_SEARCH_FLOOR=1 also
+ * searches what the floor holds. Every probe ends in bounded time
  * (each side stops sending at 1.1 x its media time + 1 s).
  */
 import { bench, describe } from 'vitest';
@@ -58,6 +59,11 @@ describe('load: SRTP calls through one RtpMultiplexer socket, against the floor'
         const capacity = await findCapacity({ ...search, seconds: searchSeconds });
         console.log(`\ncapacity search (${searchSeconds} s probes, at most ${search.maxProbes}; held = nothing lost either way and both sides kept the pace):\n  ${capacity.probes.join('\n  ')}`);
         console.log(`calls per process: ${capacity.calls}${capacity.result.atMax ? '+' : ''} (at 50 packets/s each way, AES_CM_128_HMAC_SHA1_80, nothing lost)\n`);
+        if (process.env.VOIP_LOAD_SEARCH_FLOOR === '1') {
+          const bareCapacity = await findCapacity({ ...search, seconds: searchSeconds, mode: 'floor' });
+          console.log(`floor capacity search (bare node:dgram near side, same probes):\n  ${bareCapacity.probes.join('\n  ')}`);
+          console.log(`floor: ${bareCapacity.calls}${bareCapacity.result.atMax ? '+' : ''} calls per process with the library taken out\n`);
+        }
       }
     },
     { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0, throws: true },
