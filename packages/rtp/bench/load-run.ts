@@ -19,6 +19,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -99,6 +100,38 @@ export interface LoadReport {
   readonly farAuthenticationFailures: number;
   /** Why the far side's figures are missing (no reply in time, exited), when they are. */
   readonly farFailure: string | undefined;
+  /**
+   * UDP datagrams the kernel dropped for a full receive buffer during the timed part (Linux
+   * /proc/net/snmp `RcvbufErrors`; machine-wide, so other processes' drops count too; NaN elsewhere).
+   */
+  readonly kernelReceiveBufferDrops: number;
+  /** Datagrams the kernel dropped at the near side's own socket (Linux /proc/net/udp `drops`; NaN elsewhere). */
+  readonly nearSocketDrops: number;
+}
+
+/** Linux's drop count of the IPv4 UDP socket bound to 127.0.0.1:`port` (NaN when unavailable). */
+function udpSocketDrops(port: number): number {
+  try {
+    const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+    const line = readFileSync('/proc/net/udp', 'utf8')
+      .split('\n')
+      .find((l) => l.trim().split(/\s+/)[1] === local);
+    return line === undefined ? NaN : Number(line.trim().split(/\s+/).at(-1));
+  } catch {
+    return NaN;
+  }
+}
+
+/** Linux's machine-wide count of UDP datagrams dropped for a full receive buffer (NaN when unavailable). */
+function udpReceiveBufferErrors(): number {
+  try {
+    const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((line) => line.startsWith('Udp:'));
+    const [names, values] = lines.map((line) => line.split(/\s+/));
+    const i = names?.indexOf('RcvbufErrors') ?? -1;
+    return i < 0 ? NaN : Number(values?.[i]);
+  } catch {
+    return NaN;
+  }
 }
 
 const PACKAGES = fileURLToPath(new URL('../../', import.meta.url));
@@ -329,12 +362,16 @@ interface TimedPart {
   readonly nearReceived: number;
   readonly cpuSeconds: number;
   readonly mem3: { rss: number; heap: number };
+  readonly kernelReceiveBufferDrops: number;
+  readonly nearSocketDrops: number;
 }
 
 /** The timed part of a run: both sides send for `seconds` (each stopping at its deadline), drain, stop the far side. */
-async function timedPart(far: ChildProcess, nearCalls: readonly PacedSender[], received: () => number, options: LoadOptions): Promise<TimedPart> {
+async function timedPart(far: ChildProcess, nearCalls: readonly PacedSender[], received: () => number, nearPort: number, options: LoadOptions): Promise<TimedPart> {
   const { packetsPerSecond, seconds } = options;
   const deadlineSeconds = options.deadlineSeconds ?? defaultDeadlineSeconds(seconds);
+  const drops0 = udpReceiveBufferErrors();
+  const socketDrops0 = udpSocketDrops(nearPort);
   const cpu0 = process.cpuUsage();
   const sentPending = nextReply(far, 'sent', (deadlineSeconds + 1) * 1000 + FAR_REPLY_GRACE_MS);
   far.send({ type: 'start', deadlineSeconds: deadlineSeconds + 1 } satisfies FarMessage);
@@ -355,6 +392,7 @@ async function timedPart(far: ChildProcess, nearCalls: readonly PacedSender[], r
   }
   const cpu = process.cpuUsage(cpu0);
   const nearReceived = received();
+  const nearSocketDrops = udpSocketDrops(nearPort) - socketDrops0;
   const mem3 = memory();
   await sleep(300); // let the far side drain too
   const donePending = nextReply(far, 'done', FAR_REPLY_GRACE_MS);
@@ -362,7 +400,8 @@ async function timedPart(far: ChildProcess, nearCalls: readonly PacedSender[], r
     far.send({ type: 'stop' } satisfies FarMessage);
   }
   const farDone = await farReply(donePending);
-  return { near, farSent, farDone, nearReceived, cpuSeconds: (cpu.user + cpu.system) / 1e6, mem3 };
+  const kernelReceiveBufferDrops = udpReceiveBufferErrors() - drops0;
+  return { near, farSent, farDone, nearReceived, cpuSeconds: (cpu.user + cpu.system) / 1e6, mem3, kernelReceiveBufferDrops, nearSocketDrops };
 }
 
 /**
@@ -398,7 +437,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       return key === undefined ? [] : [nearSide.addCall(address, key, farKey)];
     });
     const mem2 = memory();
-    const t = await timedPart(far, nearCalls, () => nearSide.received(), options);
+    const t = await timedPart(far, nearCalls, () => nearSide.received(), nearSide.localAddress().port, options);
     const sent = typeof t.farSent === 'string' || t.farSent.type !== 'sent' ? undefined : t.farSent;
     const done = typeof t.farDone === 'string' || t.farDone.type !== 'done' ? undefined : t.farDone;
     const farFailure = [typeof t.farSent === 'string' ? t.farSent : undefined, typeof t.farDone === 'string' ? t.farDone : undefined].filter((x) => x !== undefined).join('; ');
@@ -440,6 +479,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       farAuthenticated: done?.farAuthenticated ?? 0,
       farAuthenticationFailures: done?.farAuthenticationFailures ?? 0,
       farFailure: farFailure === '' ? undefined : farFailure,
+      kernelReceiveBufferDrops: t.kernelReceiveBufferDrops,
+      nearSocketDrops: t.nearSocketDrops,
     };
   } finally {
     await near?.close();
@@ -475,7 +516,7 @@ export function formatLoadReport(r: LoadReport): string {
       : `       (sent: serialize + SRTP protect + sendto; received: recvfrom + route + SRTP unprotect + parse + statistics; RTCP included)`,
     `  far-side CPU: ${r.farCpuSeconds.toFixed(2)} s (${us(r.farCpuSecondsPer1000Packets)} per packet it sent + received; ${((r.farCpuSeconds / (r.farCpuSeconds + r.cpuSeconds)) * 100).toFixed(0)}% of both sides' CPU)${r.farFailure === undefined ? '' : `; far side failed: ${r.farFailure}`}`,
     `  memory: ${(r.rssPerCallBytes / 1024).toFixed(1)} KiB RSS per near-side call (growth from before the calls to the end of the run, after GC, / calls; ${(r.rssPerCallAtSetupBytes / 1024).toFixed(1)} KiB at setup); live heap ${(r.heapPerCallBytes / 1024).toFixed(1)} KiB per call`,
-    `  near multiplexer: ${JSON.stringify(r.nearCounters)}; transport errors: ${r.transportErrors}`,
+    `  near multiplexer: ${JSON.stringify(r.nearCounters)}; transport errors: ${r.transportErrors}; kernel drops at the near socket: ${r.nearSocketDrops} (receive-buffer drops machine-wide: ${r.kernelReceiveBufferDrops})`,
   ].join('\n');
 }
 
@@ -516,7 +557,7 @@ export function loadVerdict(r: LoadReport): ProbeVerdict {
   if (r.transportErrors > 0) {
     reasons.push(`${r.transportErrors} transport errors`);
   }
-  const detail = `near ${r.sendingSeconds.toFixed(2)} s, ${us(r.cpuSecondsPer1000Packets)}/packet; far ${r.farSendingSeconds.toFixed(2)} s, ${r.farCpuSeconds.toFixed(2)} CPU s`;
+  const detail = `near ${r.sendingSeconds.toFixed(2)} s, ${us(r.cpuSecondsPer1000Packets)}/packet, ${((r.cpuSeconds / r.sendingSeconds) * 100).toFixed(0)}% of a core; far ${r.farSendingSeconds.toFixed(2)} s, ${r.farCpuSeconds.toFixed(2)} CPU s; near socket drops ${r.nearSocketDrops}`;
   return { held: reasons.length === 0, reasons, detail };
 }
 

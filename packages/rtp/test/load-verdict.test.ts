@@ -35,6 +35,8 @@ const held: LoadReport = {
   farAuthenticated: 1000,
   farAuthenticationFailures: 0,
   farFailure: undefined,
+  kernelReceiveBufferDrops: 0,
+  nearSocketDrops: 0,
 };
 
 describe('load run verdict (bench/load-run.ts loadVerdict)', () => {
