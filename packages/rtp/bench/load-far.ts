@@ -18,7 +18,12 @@
  * near side's. Driven over IPC by load-run.ts, which transpiles this file and @voip/srtp into a temp
  * dir and forks it.
  */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { SrtpSession } from '@voip/srtp';
 import { pace, type PaceResult } from './load-pacing.js';
 
@@ -47,6 +52,11 @@ export type FarMessage =
       readonly authenticateEvery: number;
       /** Bytes of every RTP datagram the near side sends (anything else is counted invalid). */
       readonly nearDatagramBytes: number;
+      /**
+       * The compiled load-far.c, when the near side built it: then this process only protects the
+       * packets and relays control lines, and the C program does the sockets (no sample is authenticated).
+       */
+      readonly native?: { readonly binary: string; readonly dir: string };
     }
   | { readonly type: 'start'; readonly deadlineSeconds: number }
   | { readonly type: 'stop' };
@@ -128,12 +138,54 @@ function onDatagram(call: FarCall, data: Buffer, rounds: number, datagramBytes: 
   }
 }
 
+/** The C far side, when used. */
+let native: ChildProcessByStdio<Writable, Readable, null> | undefined;
+let nativeCpu0: NodeJS.CpuUsage | undefined;
+
+/** Starts load-far.c's binary on the protected packets; relays its lines as replies. */
+function setupNative(m: Extract<FarMessage, { type: 'setup' }>, bin: { binary: string; dir: string }, protectSeconds: number): void {
+  const file = join(bin.dir, `far-packets-${process.pid}.bin`);
+  const all = new Uint8Array(wire.length * m.nearDatagramBytes);
+  wire.forEach((packet, i) => all.set(packet.subarray(0, m.nearDatagramBytes), i * m.nearDatagramBytes));
+  writeFileSync(file, all);
+  const child = spawn(bin.binary, [String(m.near.port), String(m.nearKeys.length), String(wire.length), String(m.packetsPerSecond), String(m.nearDatagramBytes), file], { stdio: ['pipe', 'pipe', 'inherit'] });
+  native = child;
+  child.on('exit', (code) => {
+    if (code !== 0) {
+      counts.errors++;
+      process.stderr.write(`load-far: native far side exited with code ${code}\n`);
+    }
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const [word, ...rest] = line.trim().split(' ');
+    const v = rest.map(Number);
+    if (word === 'ready') {
+      reply({ type: 'ready', addresses: v.map((port) => ({ address: '127.0.0.1', port })), protectSeconds });
+    } else if (word === 'sent') {
+      farSent = v[0] ?? 0;
+      reply({ type: 'sent', sent: farSent, unsent: v[1] ?? 0, seconds: v[2] ?? 0, behindSeconds: v[3] ?? 0 });
+    } else if (word === 'done') {
+      const own = process.cpuUsage(nativeCpu0);
+      counts.farReceived = v[0] ?? 0;
+      counts.farRtcpReceived = v[1] ?? 0;
+      counts.farInvalid = v[2] ?? 0;
+      counts.errors += v[4] ?? 0;
+      reply({ type: 'done', farSent, ...counts, farCpuSeconds: (v[3] ?? 0) + (own.user + own.system) / 1e6 });
+      process.disconnect?.();
+    }
+  });
+}
+
 async function setup(m: Extract<FarMessage, { type: 'setup' }>): Promise<void> {
   packetsPerSecond = m.packetsPerSecond;
   const rounds = Math.round(m.packetsPerSecond * m.seconds);
   const t0 = performance.now();
   wire = protectRounds(m.farKey, rounds);
   const protectSeconds = (performance.now() - t0) / 1000;
+  if (m.native !== undefined) {
+    setupNative(m, m.native, protectSeconds);
+    return;
+  }
   const addresses: Address[] = [];
   for (const key of m.nearKeys) {
     const socket = createSocket({ type: 'udp4', recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 });
@@ -149,6 +201,11 @@ async function setup(m: Extract<FarMessage, { type: 'setup' }>): Promise<void> {
 }
 
 async function send(deadlineSeconds: number): Promise<void> {
+  if (native !== undefined) {
+    nativeCpu0 = process.cpuUsage();
+    native.stdin.write(`start ${deadlineSeconds}\n`);
+    return;
+  }
   cpu0 = process.cpuUsage();
   const senders = calls.map((c) => ({
     sendPacket: (p: { sequenceNumber?: number }) => {
@@ -164,6 +221,10 @@ async function send(deadlineSeconds: number): Promise<void> {
 }
 
 async function stop(): Promise<void> {
+  if (native !== undefined) {
+    native.stdin.write('stop\n');
+    return;
+  }
   const cpu = process.cpuUsage(cpu0);
   await Promise.all(calls.map((c) => new Promise<void>((resolve) => c.socket.close(() => resolve()))));
   reply({ type: 'done', farSent, ...counts, farCpuSeconds: (cpu.user + cpu.system) / 1e6 });

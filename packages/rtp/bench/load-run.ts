@@ -17,7 +17,7 @@
  * the library taken out), the pacing harness alone (`harnessCpuPer1000Packets`) and the calls one
  * process holds (`findCapacity`), so `pnpm bench` prints our CPU per packet as a ratio of the floor's.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -48,8 +48,14 @@ export interface LoadOptions {
   readonly mode?: 'library' | 'floor';
   /** Wall time after which each side stops sending, seconds (default {@link defaultDeadlineSeconds}). */
   readonly deadlineSeconds?: number;
-  /** The far side unprotects one received packet per call every this many (default 50: one a second); 0 for none. */
+  /** The far side unprotects one received packet per call every this many (default 50: one a second); 0 for none. Node far side only. */
   readonly farAuthenticateEvery?: number;
+  /**
+   * `'c'` (default when `cc` builds bench/load-far.c; env VOIP_LOAD_FAR=node chooses the other): the far
+   * side's sockets are a small C program (epoll, recvmmsg), the cheapest far side; `'node'`: node:dgram
+   * sockets in the far Node process, which also authenticates a sample of what it receives.
+   */
+  readonly farSide?: 'c' | 'node';
 }
 
 /** One packet a second per call at 50 packets/s. */
@@ -107,6 +113,20 @@ export interface LoadReport {
   readonly kernelReceiveBufferDrops: number;
   /** Datagrams the kernel dropped at the near side's own socket (Linux /proc/net/udp `drops`; NaN elsewhere). */
   readonly nearSocketDrops: number;
+  /** Which far side ran ({@link LoadOptions.farSide}). */
+  readonly farSide: 'c' | 'node';
+}
+
+/** Builds bench/load-far.c into `dir`; undefined (with the reason on stderr) when it cannot. */
+function buildNativeFar(dir: string): string | undefined {
+  const binary = join(dir, 'load-far');
+  try {
+    execFileSync('cc', ['-O2', '-o', binary, join(PACKAGES, 'rtp/bench/load-far.c')], { stdio: 'pipe' });
+    return binary;
+  } catch (error) {
+    progress(`cannot build the C far side (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); using the Node one`);
+    return undefined;
+  }
 }
 
 /** Linux's drop count of the IPv4 UDP socket bound to 127.0.0.1:`port` (NaN when unavailable). */
@@ -330,7 +350,7 @@ export function defaultDeadlineSeconds(seconds: number): number {
 const FAR_REPLY_GRACE_MS = 20_000;
 
 /** Sends `setup` to the far side and waits (bounded) until its sockets exist and its packets are protected. */
-async function setUpFar(far: ChildProcess, nearAddress: { address: string; port: number }, keys: readonly KeyPair[], farKey: KeyPair, options: LoadOptions, floor: boolean): Promise<{ addresses: readonly { address: string; port: number }[]; protectSeconds: number }> {
+async function setUpFar(far: ChildProcess, nearAddress: { address: string; port: number }, keys: readonly KeyPair[], farKey: KeyPair, options: LoadOptions, floor: boolean, native: { binary: string; dir: string } | undefined): Promise<{ addresses: readonly { address: string; port: number }[]; protectSeconds: number }> {
   const ready = nextReply(far, 'ready', 60_000 + keys.length * 20);
   far.send({
     type: 'setup',
@@ -341,6 +361,7 @@ async function setUpFar(far: ChildProcess, nearAddress: { address: string; port:
     seconds: options.seconds,
     authenticateEvery: floor ? 0 : (options.farAuthenticateEvery ?? DEFAULT_FAR_AUTHENTICATE_EVERY),
     nearDatagramBytes: FLOOR_DATAGRAM_BYTES,
+    ...(native === undefined ? {} : { native }),
   } satisfies FarMessage);
   const reply = await ready;
   return reply.type === 'ready' ? { addresses: reply.addresses, protectSeconds: reply.protectSeconds } : { addresses: [], protectSeconds: 0 };
@@ -419,6 +440,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   let transportErrors = 0;
   try {
     const entry = await buildFarSide(dir);
+    const wantC = (options.farSide ?? (process.env.VOIP_LOAD_FAR === 'node' ? 'node' : 'c')) === 'c';
+    const binary = wantC ? buildNativeFar(dir) : undefined;
     child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const far = child;
     far.on('error', (error) => progress(`far side error: ${error.message}`));
@@ -427,7 +450,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     near = nearSide;
     const keys = Array.from({ length: calls }, () => generateSrtpKeyingMaterial(suite));
     const farKey = generateSrtpKeyingMaterial(suite);
-    const setup = await setUpFar(far, nearSide.localAddress(), keys, farKey, options, floor);
+    const setup = await setUpFar(far, nearSide.localAddress(), keys, farKey, options, floor, binary === undefined ? undefined : { binary, dir });
     progress(`far side ready: ${calls} sockets, ${rounds} packets protected in ${setup.protectSeconds.toFixed(2)} s`);
 
     await sleep(100);
@@ -481,6 +504,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       farFailure: farFailure === '' ? undefined : farFailure,
       kernelReceiveBufferDrops: t.kernelReceiveBufferDrops,
       nearSocketDrops: t.nearSocketDrops,
+      farSide: binary === undefined ? 'node' : 'c',
     };
   } finally {
     await near?.close();
@@ -491,9 +515,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   }
 }
 
-/** What the far side does, for the report. */
+/** What the far side does, for the report (the Node far side's; see {@link farSideDescription}). */
 export const FAR_SIDE_DESCRIPTION =
   'far side (own process, CPU counted apart): sends SRTP packets protected before the timed part (one key and SSRC for all its streams), counts what arrives by sequence number per call without unprotecting, unprotects 1 packet a second per call as a sample';
+
+/** What the far side of a run did. */
+export function farSideDescription(farSide: LoadReport['farSide']): string {
+  return farSide === 'node'
+    ? `${FAR_SIDE_DESCRIPTION} (node:dgram sockets)`
+    : 'far side (own processes, CPU counted apart: a Node process that protects the SRTP packets before the timed part, one key and SSRC for all its streams, and bench/load-far.c doing the sockets): sends the pre-protected packets, counts what arrives per call by sequence number (size, version, range, duplicates checked; nothing unprotected)';
+}
 
 const us = (cpuSecondsPer1000: number): string => `${(cpuSecondsPer1000 * 1000).toFixed(1)} µs`;
 
@@ -504,11 +535,12 @@ export function formatLoadReport(r: LoadReport): string {
     r.mode === 'floor'
       ? `load run, FLOOR: bare node:dgram near side (pre-built ${FLOOR_DATAGRAM_BYTES}-byte datagrams out, a counter in) for ${r.calls} calls x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side socket, loopback`
       : `load run: ${r.calls} SRTP calls (${r.suite}) x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side multiplexer socket, loopback`,
+    `  ${farSideDescription(r.farSide)}`,
     `  verdict: ${verdict.held ? 'HELD' : `NOT held: ${verdict.reasons.join('; ')}`}`,
     `  pace: near side took ${r.sendingSeconds.toFixed(2)} s to send its ${r.seconds} s of packets (${Math.round(r.nearSent / r.sendingSeconds)} packets/s out vs ${r.calls * r.packetsPerSecond} target; deadline ${r.deadlineSeconds.toFixed(1)} s, ${r.nearUnsent} unsent); far side ${r.farSendingSeconds.toFixed(2)} s (${r.farUnsent} unsent)`,
     r.mode === 'floor'
       ? `  near -> far: sent ${r.nearSent}, counted ${r.farReceived}, lost ${r.lostToFar} (${pct(r.lostToFar, r.nearSent)}); not SRTP, so not authenticated`
-      : `  near -> far: sent ${r.nearSent}, delivered ${r.farReceived}, lost ${r.lostToFar} (${pct(r.lostToFar, r.nearSent)}); far side authenticated ${r.farAuthenticated} as a sample (${r.farAuthenticationFailures} failed), ${r.farInvalid} invalid, ${r.farRtcpReceived} RTCP`,
+      : `  near -> far: sent ${r.nearSent}, delivered ${r.farReceived}, lost ${r.lostToFar} (${pct(r.lostToFar, r.nearSent)}); ${r.farSide === 'node' ? `far side authenticated ${r.farAuthenticated} as a sample (${r.farAuthenticationFailures} failed)` : 'not authenticated (C far side)'}, ${r.farInvalid} invalid, ${r.farRtcpReceived} RTCP`,
     `  far -> near: sent ${r.farSent}, delivered ${r.nearReceived}, lost ${r.lostToNear} (${pct(r.lostToNear, r.farSent)})`,
     `  near-side CPU: ${r.cpuSeconds.toFixed(2)} s for ${r.nearSent + r.nearReceived} packets sent + received = ${r.cpuSecondsPer1000Packets.toFixed(4)} CPU s per 1,000 packets (${us(r.cpuSecondsPer1000Packets)} per packet); ${((r.cpuSeconds / r.sendingSeconds) * 100).toFixed(0)}% of one core over the sending time`,
     r.mode === 'floor'

@@ -17,7 +17,8 @@
  * `taskset` exists) pin the near side (this process and its worker threads) and the far children to
  * separate CPUs, e.g. 0-1 and 2-3 on a 4-core machine.
  *
- * The far side is load-far.ts's cheap one (pre-protected packets out, counted by sequence number in),
+ * The far side is load-far.ts's cheap one (pre-protected packets out, counted by sequence number in;
+ * sockets in C, load-far.c, when `cc` exists),
  * and its CPU is printed apart, with the ceiling it puts on the ratio: with near-side CPU n and far
  * CPU f per near-side packet on the same 2 cores, 2 workers can reach at most 2n / (n + f) x the calls
  * of 1 (when 1 worker is bound by its one core).
@@ -33,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { bench, describe } from 'vitest';
 import { formatCapacitySearch, searchCapacity, type CapacityResult, type ProbeVerdict } from './capacity-search.js';
-import { defaultDeadlineSeconds, FAR_SIDE_DESCRIPTION, loadVerdict, type LoadReport } from './load-run.js';
+import { defaultDeadlineSeconds, farSideDescription, loadVerdict, type LoadReport } from './load-run.js';
 import { bundleWorker } from './load-workers-bundle.js';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? String(fallback));
@@ -120,6 +121,7 @@ interface ProbeCpu {
   readonly nearCpuSeconds: number;
   readonly farCpuSeconds: number;
   readonly nearPackets: number;
+  readonly farSide: LoadReport['farSide'];
 }
 
 /** One probe with `workers`: C calls split evenly (rounded up per worker), run at once; held only if every worker's run held. */
@@ -134,7 +136,7 @@ async function probeWorkers(workers: LoadWorker[], calls: number, cpu: ProbeCpu[
   const nearCpuSeconds = Math.max(...reports.map((r) => r.cpuSeconds));
   const farCpuSeconds = reports.reduce((sum, r) => sum + r.farCpuSeconds, 0);
   const nearPackets = reports.reduce((sum, r) => sum + r.nearSent + r.nearReceived, 0);
-  cpu.push({ calls, nearCpuSeconds, farCpuSeconds, nearPackets });
+  cpu.push({ calls, nearCpuSeconds, farCpuSeconds, nearPackets, farSide: reports[0]?.farSide ?? 'node' });
   const reasons = verdicts.flatMap((v, i) => v.reasons.map((reason) => (workers.length > 1 ? `worker ${i + 1}: ${reason}` : reason)));
   const detail = `${share} per worker; near process ${nearCpuSeconds.toFixed(2)} CPU s (${((nearCpuSeconds / nearPackets) * 1e6).toFixed(1)} µs/packet, ${((nearCpuSeconds / Math.max(...reports.map((r) => r.sendingSeconds))) * 100).toFixed(0)}% of a core), far ${farCpuSeconds.toFixed(2)} CPU s; per worker: ${reports.map((r) => `near sent in ${r.sendingSeconds.toFixed(2)} s, far in ${r.farSendingSeconds.toFixed(2)} s, near socket drops ${r.nearSocketDrops}`).join(' | ')}`;
   process.stderr.write(`load-workers: ${workers.length} worker(s), ${calls} calls: ${reasons.length === 0 ? 'held' : reasons.join('; ')}\n`);
@@ -179,7 +181,7 @@ describe('past one core: calls held by worker threads', () => {
             await Promise.all(workers.map((w) => w.stop()));
           }
         }
-        console.log(`\n${FAR_SIDE_DESCRIPTION}; one far process per worker`);
+        console.log(`\n${farSideDescription(results[0]?.cpu[0]?.farSide ?? 'node')}; one far side per worker`);
         for (const r of results) {
           console.log(`\n${r.workers} worker(s), ${seconds} s probes (nothing lost, both sides kept the pace), ${r.load}:\n  ${formatCapacitySearch(r.result).join('\n  ')}`);
         }

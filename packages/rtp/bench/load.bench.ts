@@ -6,9 +6,9 @@
  * our CPU per packet to the floor's, the SRTP protect + unprotect cost per packet beside werift-rtp and
  * libsrtp in C (srtp-cpu.ts), and "calls per process".
  *
- * The far side is a separate, deliberately cheap process (pre-protected packets out, counting by
- * sequence number in, a 1-per-second-per-call authenticated sample; load-far.ts); its CPU is printed
- * apart from the near side's.
+ * The far side is separate and deliberately cheap (pre-protected packets out, counting by sequence
+ * number in; load-far.ts, with its sockets in C, load-far.c, when `cc` exists; VOIP_LOAD_FAR=node
+ * keeps them in Node, which also authenticates a sample); its CPU is printed apart from the near side's.
  *
  * VOIP_LOAD_SECONDS (default 20) and VOIP_LOAD_CALLS (default 500) size the main runs;
  * VOIP_LOAD_SEARCH_SECONDS (default 10) sizes each capacity probe, VOIP_LOAD_SEARCH_START (250),
@@ -18,7 +18,7 @@
  * (each side stops sending at 1.1 x its media time + 1 s).
  */
 import { bench, describe } from 'vitest';
-import { cpuBoundCalls, FAR_SIDE_DESCRIPTION, findCapacity, formatLoadReport, harnessCpuPer1000Packets, runLoad } from './load-run.js';
+import { cpuBoundCalls, findCapacity, formatLoadReport, harnessCpuPer1000Packets, runLoad } from './load-run.js';
 import { formatSrtpCpuRow, srtpCpuRow } from './srtp-cpu.js';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? String(fallback));
@@ -53,7 +53,6 @@ describe('load: SRTP calls through one RtpMultiplexer socket, against the floor'
   bench(
     `${calls} calls x 50 packets/s each way, ${seconds} s; floor; capacity`,
     async () => {
-      console.log(`\n${FAR_SIDE_DESCRIPTION}`);
       const library = await runLoad({ calls, packetsPerSecond: 50, seconds });
       console.log(`\n${formatLoadReport(library)}\n`);
       const floor = await runLoad({ calls, packetsPerSecond: 50, seconds, mode: 'floor' });

@@ -37,6 +37,7 @@ const held: LoadReport = {
   farFailure: undefined,
   kernelReceiveBufferDrops: 0,
   nearSocketDrops: 0,
+  farSide: 'c',
 };
 
 describe('load run verdict (bench/load-run.ts loadVerdict)', () => {
