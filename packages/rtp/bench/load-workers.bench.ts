@@ -29,7 +29,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { bench, describe } from 'vitest';
@@ -122,6 +122,8 @@ interface ProbeCpu {
   readonly farCpuSeconds: number;
   readonly nearPackets: number;
   readonly farSide: LoadReport['farSide'];
+  /** Cores' worth of CPU the near process got over the sending time (1 = one whole core). */
+  readonly nearCores: number;
 }
 
 /** One probe with `workers`: C calls split evenly (rounded up per worker), run at once; held only if every worker's run held. */
@@ -136,9 +138,10 @@ async function probeWorkers(workers: LoadWorker[], calls: number, cpu: ProbeCpu[
   const nearCpuSeconds = Math.max(...reports.map((r) => r.cpuSeconds));
   const farCpuSeconds = reports.reduce((sum, r) => sum + r.farCpuSeconds, 0);
   const nearPackets = reports.reduce((sum, r) => sum + r.nearSent + r.nearReceived, 0);
-  cpu.push({ calls, nearCpuSeconds, farCpuSeconds, nearPackets, farSide: reports[0]?.farSide ?? 'node' });
+  const nearCores = nearCpuSeconds / Math.max(...reports.map((r) => r.sendingSeconds));
+  cpu.push({ calls, nearCpuSeconds, farCpuSeconds, nearPackets, farSide: reports[0]?.farSide ?? 'node', nearCores });
   const reasons = verdicts.flatMap((v, i) => v.reasons.map((reason) => (workers.length > 1 ? `worker ${i + 1}: ${reason}` : reason)));
-  const detail = `${share} per worker; near process ${nearCpuSeconds.toFixed(2)} CPU s (${((nearCpuSeconds / nearPackets) * 1e6).toFixed(1)} µs/packet, ${((nearCpuSeconds / Math.max(...reports.map((r) => r.sendingSeconds))) * 100).toFixed(0)}% of a core), far ${farCpuSeconds.toFixed(2)} CPU s; per worker: ${reports.map((r) => `near sent in ${r.sendingSeconds.toFixed(2)} s, far in ${r.farSendingSeconds.toFixed(2)} s, near socket drops ${r.nearSocketDrops}`).join(' | ')}`;
+  const detail = `${share} per worker; near process ${nearCpuSeconds.toFixed(2)} CPU s (${((nearCpuSeconds / nearPackets) * 1e6).toFixed(1)} µs/packet, ${(nearCores * 100).toFixed(0)}% of a core), far ${farCpuSeconds.toFixed(2)} CPU s; per worker: ${reports.map((r) => `near sent in ${r.sendingSeconds.toFixed(2)} s, far in ${r.farSendingSeconds.toFixed(2)} s, near socket drops ${r.nearSocketDrops}`).join(' | ')}`;
   process.stderr.write(`load-workers: ${workers.length} worker(s), ${calls} calls: ${reasons.length === 0 ? 'held' : reasons.join('; ')}\n`);
   return { held: reasons.length === 0, reasons, detail };
 }
@@ -194,7 +197,7 @@ describe('past one core: calls held by worker threads', () => {
             const n = (c.nearCpuSeconds / c.nearPackets) * 1e6;
             const f = (c.farCpuSeconds / c.nearPackets) * 1e6;
             console.log(
-              `  ${r.workers} worker(s) at ${c.calls} calls: near process ${n.toFixed(1)} µs and far side ${f.toFixed(1)} µs CPU per near-side packet (far ${((f / (n + f)) * 100).toFixed(0)}% of the CPU); the ceiling of 2 workers / 1 worker with the far side on the same 2 cores, 2n / (n + f): ${((2 * n) / (n + f)).toFixed(2)}x`,
+              `  ${r.workers} worker(s) at ${c.calls} calls: near process ${n.toFixed(1)} µs and far side ${f.toFixed(1)} µs CPU per near-side packet (far ${((f / (n + f)) * 100).toFixed(0)}% of the CPU); the near process got ${(c.nearCores * 100).toFixed(0)}% of a core; the ceiling of 2 workers / 1 worker with the far side on the same 2 cores, 2n / (n + f): ${((2 * n) / (n + f)).toFixed(2)}x`,
             );
           }
         }
@@ -203,9 +206,13 @@ describe('past one core: calls held by worker threads', () => {
           const high = two.result.failedAt === undefined || one.result.calls === 0 ? Infinity : two.result.failedAt / one.result.calls;
           console.log(`  from the brackets the searches ended with, the true ratio lies between ${low.toFixed(2)}x and ${high.toFixed(2)}x`);
         }
+        const [c1, c2] = [one === undefined ? undefined : cpuAt(one), two === undefined ? undefined : cpuAt(two)];
+        if (c1 !== undefined && c2 !== undefined) {
+          console.log(`  CPU the scheduler gave the near process: ${(c1.nearCores * 100).toFixed(0)}% of a core with 1 worker, ${(c2.nearCores * 100).toFixed(0)}% with 2 (${(c2.nearCores / c1.nearCores).toFixed(2)}x): 2 workers can hold more calls only as far as they get more CPU (machine load average now ${(loadavg()[0] ?? NaN).toFixed(1)} on ${availableParallelism()} cores)`);
+        }
         console.log(`  2 workers reach 1.7x only if the far side costs <= ${((2 / 1.7 - 1) * 100).toFixed(0)}% of the near side's CPU per packet (2n / (n + f) >= 1.7), or runs on other cores`);
         console.log(`  the main thread only starts the workers and collects their reports (no dispatch during a probe: each worker owns its socket and its calls)`);
-        console.log(`  far side: one child process per worker, ${farCpus === undefined ? 'on the same cores as the workers' : `pinned to CPUs ${farCpus}`}; near side ${nearCpus === undefined ? 'unpinned' : `pinned to CPUs ${nearCpus}`}\n`);
+        console.log(`  far side: one per worker (a child process, and its C socket program when built), ${farCpus === undefined ? 'on the same cores as the workers' : `pinned to CPUs ${farCpus}`}; near side ${nearCpus === undefined ? 'unpinned' : `pinned to CPUs ${nearCpus}`}\n`);
       } finally {
         await bundle.dispose();
       }
