@@ -59,15 +59,21 @@ function pinFarSides(): void {
   if (farCpus === undefined) {
     return;
   }
+  const parents = new Map<number, number>();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('load-far.js')) {
-        taskset(farCpus, Number(pid));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('load-far')) {
+        parents.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
       }
     } catch {
       // a process that went away meanwhile
+    }
+  }
+  // The far Node processes (children of this one) and their C socket programs (their children).
+  for (const [pid, ppid] of parents) {
+    if (ppid === process.pid || parents.get(ppid) === process.pid) {
+      taskset(farCpus, pid);
     }
   }
 }
