@@ -153,9 +153,10 @@ async function probeWorkers(workers: LoadWorker[], calls: number, cpu: ProbeCpu[
 }
 
 /** The calls `workers` hold together, found by the bounded search. */
-async function capacity(workers: LoadWorker[]): Promise<{ result: CapacityResult; cpu: ProbeCpu[]; load: string }> {
+async function capacity(workers: LoadWorker[]): Promise<{ result: CapacityResult; cpu: ProbeCpu[]; load: string; mainBusy: number }> {
   const cpu: ProbeCpu[] = [];
   const before = loadavg()[0] ?? NaN;
+  const elu0 = performance.eventLoopUtilization();
   const result = await searchCapacity((calls) => probeWorkers(workers, calls, cpu), {
     start,
     max,
@@ -163,7 +164,8 @@ async function capacity(workers: LoadWorker[]): Promise<{ result: CapacityResult
     maxProbes,
     probeTimeoutMs: (defaultDeadlineSeconds(seconds) + 200) * 1000,
   });
-  return { result, cpu, load: `load average ${before.toFixed(1)} -> ${(loadavg()[0] ?? NaN).toFixed(1)}` };
+  const mainBusy = performance.eventLoopUtilization(elu0).utilization;
+  return { result, cpu, load: `load average ${before.toFixed(1)} -> ${(loadavg()[0] ?? NaN).toFixed(1)}`, mainBusy };
 }
 
 /** Near and far CPU per near-side packet in the largest probe that held (or the smallest that failed). */
@@ -181,7 +183,7 @@ describe('past one core: calls held by worker threads', () => {
       // In packages/rtp/, so load-run.ts's own paths (../../ from the module) and `typescript` resolve.
       const bundle = await bundleWorker(new URL('./load-workers-worker.ts', import.meta.url), { dir: fileURLToPath(new URL('../', import.meta.url)), external: ['typescript'] });
       try {
-        const results: { workers: number; result: CapacityResult; cpu: ProbeCpu[]; load: string }[] = [];
+        const results: { workers: number; result: CapacityResult; cpu: ProbeCpu[]; load: string; mainBusy: number }[] = [];
         for (const n of [1, 2]) {
           const workers = Array.from({ length: n }, () => loadWorker(bundle.url));
           try {
@@ -217,7 +219,9 @@ describe('past one core: calls held by worker threads', () => {
           console.log(`  CPU the scheduler gave the near process: ${(c1.nearCores * 100).toFixed(0)}% of a core with 1 worker, ${(c2.nearCores * 100).toFixed(0)}% with 2 (${(c2.nearCores / c1.nearCores).toFixed(2)}x): 2 workers can hold more calls only as far as they get more CPU (machine load average now ${(loadavg()[0] ?? NaN).toFixed(1)} on ${availableParallelism()} cores)`);
         }
         console.log(`  2 workers reach 1.7x only if the far side costs <= ${((2 / 1.7 - 1) * 100).toFixed(0)}% of the near side's CPU per packet (2n / (n + f) >= 1.7), or runs on other cores`);
-        console.log(`  the main thread only starts the workers and collects their reports (no dispatch during a probe: each worker owns its socket and its calls)`);
+        console.log(
+          `  the main thread only starts the workers and collects their reports (no dispatch during a probe: each worker owns its socket and its calls); its event loop was busy ${results.map((r) => `${(r.mainBusy * 100).toFixed(1)}%`).join(' and ')} of the searches' time`,
+        );
         console.log(`  far side: one per worker (a child process, and its C socket program when built), ${farCpus === undefined ? 'on the same cores as the workers' : `pinned to CPUs ${farCpus}`}; near side ${nearCpus === undefined ? 'unpinned' : `pinned to CPUs ${nearCpus}`}\n`);
       } finally {
         await bundle.dispose();
