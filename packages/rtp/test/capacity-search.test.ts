@@ -54,6 +54,13 @@ describe('capacity search (bench/capacity-search.ts)', () => {
     expect(m.asked.filter((n) => n <= 3100)).toContain(r.calls);
   });
 
+  it('the budget bounds the doubling too (a machine that holds everything below a huge max)', async () => {
+    const m = machine(1e9);
+    const r = await searchCapacity(m.probe, { start: 1, max: 1_000_000, resolution: 1, maxProbes: 5 });
+    expect(m.asked).toEqual([1, 2, 4, 8, 16]);
+    expect(r).toMatchObject({ calls: 16, atMax: false, budgetExhausted: true, failedAt: undefined });
+  });
+
   it('never overshoots, always terminates, and lands within the resolution given enough probes (any limit)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 9000 }), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 300 }), async (limit, start, resolution) => {
