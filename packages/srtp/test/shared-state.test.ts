@@ -88,7 +88,7 @@ describe('SsrcMap', () => {
 });
 
 describe('memory per call', () => {
-  it('a send and a receive session (SRTP and SRTCP used) keep under 24 KiB of heap and buffers', () => {
+  it('a send and a receive session (SRTP and SRTCP used) keep under 16 KiB of heap and buffers', () => {
     const g = (globalThis as { gc?: () => void }).gc;
     if (g === undefined) {
       setFlagsFromString('--expose-gc');
@@ -124,6 +124,7 @@ describe('memory per call', () => {
     }
     const perCall = (used() - before) / N;
     expect(kept).toHaveLength(2 * N);
-    expect(perCall).toBeLessThan(24 * 1024);
+    // about 13.7 KiB here (issue #13: a whole call should keep at most about 23 KiB of heap)
+    expect(perCall).toBeLessThan(16 * 1024);
   });
 });

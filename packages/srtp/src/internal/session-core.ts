@@ -44,18 +44,29 @@ export class SessionCore {
   /** The SRTCP tag length unprotectRtcp authenticates against; undefined while 'auto' has not learnt it. */
   srtcpTagLearnt: number | undefined;
   readonly mkiLength: number;
-  /** Master keys by a hash of their MKI bytes (see keyForMki). */
-  readonly #keysByMkiHash = new Map<number, MasterKey[]>();
+  /** Master keys by a hash of their MKI bytes (see keyForMki); only with MKIs (an empty Map costs ~640 B). */
+  readonly #keysByMkiHash: Map<number, MasterKey[]> | undefined;
   readonly keys: readonly MasterKey[];
   sendKey: MasterKey;
   readonly kdr: number;
   readonly replayProtection: boolean;
   readonly windowSize: number;
   readonly maxSsrcs: number;
-  /** Budget of key derivations for unauthenticated packets of new streams or far-ahead epochs (KDR ≠ 0). */
-  readonly derivations: RetryBudget = new RetryBudget(64, 256);
-  /** Budget of the new-stream ROC+1 retry: 64 at once, 64 a second (see retry-budget.ts). */
-  readonly newStreamRetries: RetryBudget = new RetryBudget(64, 64);
+  #derivations: RetryBudget | undefined = undefined;
+  #newStreamRetries: RetryBudget | undefined = undefined;
+
+  /**
+   * Budget of key derivations for unauthenticated packets of new streams or far-ahead epochs (KDR ≠ 0),
+   * made on first use (a bucket starts full, so when it is made changes nothing).
+   */
+  get derivations(): RetryBudget {
+    return (this.#derivations ??= new RetryBudget(64, 256));
+  }
+
+  /** Budget of the new-stream ROC+1 retry: 64 at once, 64 a second (see retry-budget.ts); made on first use. */
+  get newStreamRetries(): RetryBudget {
+    return (this.#newStreamRetries ??= new RetryBudget(64, 64));
+  }
   /** ROC assumed for an SSRC not seen yet (options.initialRolloverCounter). */
   readonly initialRoc: number;
   readonly warnThreshold: number | undefined;
@@ -137,7 +148,9 @@ export class SessionCore {
       return new MasterKey(suite, k.masterKey, k.masterSalt, lifetimeOf(name, k.lifetime), mki, o.nativeAesGcm === true, kdrBudget);
     });
     this.mkiLength = mkiLength;
-    if (mkiLength > 0) {
+    const byHash = mkiLength > 0 ? new Map<number, MasterKey[]>() : undefined;
+    this.#keysByMkiHash = byHash;
+    if (byHash !== undefined) {
       const seen = new Map<bigint, number>();
       this.keys.forEach((k, i) => {
         const j = seen.get(k.mkiValue!);
@@ -146,9 +159,9 @@ export class SessionCore {
         }
         seen.set(k.mkiValue!, i);
         const h = mkiHash(k.mki!, 0, mkiLength);
-        const bucket = this.#keysByMkiHash.get(h);
+        const bucket = byHash.get(h);
         if (bucket === undefined) {
-          this.#keysByMkiHash.set(h, [k]);
+          byHash.set(h, [k]);
         } else {
           bucket.push(k);
         }
@@ -214,7 +227,7 @@ export class SessionCore {
       return this.keys[0];
     }
     // O(1) whatever the number of keys: a hash of the MKI bytes (no allocation), then a byte compare.
-    const bucket = this.#keysByMkiHash.get(mkiHash(b, off, this.mkiLength));
+    const bucket = this.#keysByMkiHash!.get(mkiHash(b, off, this.mkiLength));
     if (bucket !== undefined) {
       for (const k of bucket) {
         if (k.matchesMki(b, off)) {
