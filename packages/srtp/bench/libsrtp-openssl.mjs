@@ -105,7 +105,13 @@ try {
   if (prefix === undefined || prefix === '') {
     console.log(`VOIP_LIBSRTP_DIR is not set: skipping the libsrtp + OpenSSL rows.\n${HOW_TO_BUILD}\n`);
   } else {
-    peers.push([`libsrtp ${prefix}`, 'prefix', prefixFlags(resolve(prefix))]);
+    const lib = join(resolve(prefix), 'lib');
+    if (!existsSync(join(resolve(prefix), 'include', 'srtp2', 'srtp.h')) || !['libsrtp2.a', 'libsrtp2.so'].some((f) => existsSync(join(lib, f)))) {
+      // Else cc would quietly link Debian's libsrtp2 instead.
+      console.log(`skipping libsrtp ${prefix}: no include/srtp2/srtp.h and lib/libsrtp2.{a,so} under it.\n${HOW_TO_BUILD}\n`);
+    } else {
+      peers.push([`libsrtp ${prefix}`, 'prefix', prefixFlags(resolve(prefix))]);
+    }
   }
   for (const [name, file, flags] of peers) {
     const c = compile(dir, file, flags);
