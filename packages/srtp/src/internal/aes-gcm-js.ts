@@ -109,27 +109,10 @@ export class AesGcm {
     const u8 = w.bytes;
     for (let pos = 0; pos < 16; pos++) {
       for (let e = 0; e < 1024; e += 4) {
-        let z0 = cur[e]!;
-        let z1 = cur[e + 1]!;
-        let z2 = cur[e + 2]!;
-        let z3 = cur[e + 3]!;
         if (pos > 0) {
-          // times x^8: 8 bits to the right, what falls off folded back (R8)
-          const rem = z3 & 0xff;
-          z3 = (z3 >>> 8) | (z2 << 24);
-          z2 = (z2 >>> 8) | (z1 << 24);
-          z1 = (z1 >>> 8) | (z0 << 24);
-          z0 = (z0 >>> 8) ^ R8[rem]!;
-          cur[e] = z0;
-          cur[e + 1] = z1;
-          cur[e + 2] = z2;
-          cur[e + 3] = z3;
+          timesX8(cur, e);
         }
-        const q = t + (pos << 12) + (e << 2);
-        writeU32(u8, q, z0);
-        writeU32(u8, q + 4, z1);
-        writeU32(u8, q + 8, z2);
-        writeU32(u8, q + 12, z3);
+        writeEntry(u8, t + (pos << 12) + (e << 2), cur, e);
       }
     }
     cur.fill(0);
@@ -154,27 +137,11 @@ export class AesGcm {
     const u8 = w.bytes;
     for (let pos = 0; pos < 16; pos++) {
       for (let e = 0; e < 128; e += 4) {
-        let z0 = cur[e]!;
-        let z1 = cur[e + 1]!;
-        let z2 = cur[e + 2]!;
-        let z3 = cur[e + 3]!;
         if (pos > 0) {
-          const rem = z3 & 0xff;
-          z3 = (z3 >>> 8) | (z2 << 24);
-          z2 = (z2 >>> 8) | (z1 << 24);
-          z1 = (z1 >>> 8) | (z0 << 24);
-          z0 = (z0 >>> 8) ^ R8[rem]!;
-          cur[e] = z0;
-          cur[e + 1] = z1;
-          cur[e + 2] = z2;
-          cur[e + 3] = z3;
+          timesX8(cur, e);
         }
         // entry n of table 2 pos (high nibble) or 2 pos + 1 (low nibble)
-        const q = t + ((2 * pos + (e >>> 6)) << 8) + ((e & 63) << 2);
-        writeU32(u8, q, z0);
-        writeU32(u8, q + 4, z1);
-        writeU32(u8, q + 8, z2);
-        writeU32(u8, q + 12, z3);
+        writeEntry(u8, t + ((2 * pos + (e >>> 6)) << 8) + ((e & 63) << 2), cur, e);
       }
     }
     cur.fill(0);
@@ -355,4 +322,24 @@ export class AesGcm {
     }
     X.fill(0);
   }
+}
+
+/** Multiplies the field element at `cur[e..e + 4)` by x^8 in place: 8 bits to the right, what falls off folded back (R8). */
+function timesX8(cur: Int32Array, e: number): void {
+  const z0 = cur[e]!;
+  const z1 = cur[e + 1]!;
+  const z2 = cur[e + 2]!;
+  const z3 = cur[e + 3]!;
+  cur[e] = (z0 >>> 8) ^ R8[z3 & 0xff]!;
+  cur[e + 1] = (z1 >>> 8) | (z0 << 24);
+  cur[e + 2] = (z2 >>> 8) | (z1 << 24);
+  cur[e + 3] = (z3 >>> 8) | (z2 << 24);
+}
+
+/** Writes the field element at `cur[e..e + 4)` to `u8[q..q + 16)` as four 32-bit words. */
+function writeEntry(u8: Uint8Array, q: number, cur: Int32Array, e: number): void {
+  writeU32(u8, q, cur[e]!);
+  writeU32(u8, q + 4, cur[e + 1]!);
+  writeU32(u8, q + 8, cur[e + 2]!);
+  writeU32(u8, q + 12, cur[e + 3]!);
 }
