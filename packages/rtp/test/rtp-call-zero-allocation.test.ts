@@ -21,6 +21,7 @@ import { SrtpSession, createSrtpSessionPair, generateSrtpKeyingMaterial } from '
 import { afterAll, describe, expect, it } from 'vitest';
 import { RtpCall, RtpMultiplexer, type DatagramHandler, type DatagramTransport, type TransportAddress } from '../src/index.js';
 import { PCMU } from './multiplexer-fixtures.js';
+import { countTypedArrayAllocations, type TypedArrayAllocationCounts } from '../../../test/allocation-counter.js';
 
 const gcs: { start: number; end: number }[] = [];
 const observer = new PerformanceObserver((list) => {
@@ -168,41 +169,16 @@ function srtpAlone(): () => void {
   };
 }
 
-interface Counts {
-  constructed: number;
-  subarray: number;
-}
+type Counts = TypedArrayAllocationCounts;
 
 /** Counts typed array / ArrayBuffer / DataView constructions and subarray calls while `run` runs. */
 function counting(run: () => void): Counts {
   const c: Counts = { constructed: 0, subarray: 0 };
-  const g = globalThis as unknown as Record<string, unknown>;
-  const restore: (() => void)[] = [];
-  for (const name of ['Uint8Array', 'Int32Array', 'Uint32Array', 'Float64Array', 'DataView', 'ArrayBuffer']) {
-    const orig = g[name] as new (...a: unknown[]) => unknown;
-    g[name] = new Proxy(orig, {
-      construct(target, args, newTarget) {
-        c.constructed++;
-        return Reflect.construct(target, args, newTarget === g[name] ? target : newTarget) as object;
-      },
-    });
-    restore.push(() => {
-      g[name] = orig;
-    });
-  }
-  const typedProto = Object.getPrototypeOf(Uint8Array.prototype) as { subarray: (...a: unknown[]) => unknown };
-  const sub = typedProto.subarray;
-  typedProto.subarray = function (this: unknown, ...a: unknown[]) {
-    c.subarray++;
-    return sub.apply(this, a);
-  };
-  restore.push(() => {
-    typedProto.subarray = sub;
-  });
+  const stop = countTypedArrayAllocations(c);
   try {
     run();
   } finally {
-    restore.reverse().forEach((r) => r());
+    stop();
   }
   return c;
 }

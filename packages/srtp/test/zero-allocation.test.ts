@@ -8,6 +8,7 @@
 import { createCipheriv } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SrtpSession } from '../src/index.js';
+import { countTypedArrayAllocations } from '../../../test/allocation-counter.js';
 
 interface Counts {
   constructed: number;
@@ -24,28 +25,7 @@ afterEach(() => {
 
 function instrument(): Counts {
   const c: Counts = { constructed: 0, subarray: 0, update: 0 };
-  const g = globalThis as unknown as Record<string, unknown>;
-  for (const name of ['Uint8Array', 'Int32Array', 'Uint32Array', 'DataView', 'ArrayBuffer']) {
-    const orig = g[name] as new (...a: unknown[]) => unknown;
-    g[name] = new Proxy(orig, {
-      construct(target, args, newTarget) {
-        c.constructed++;
-        return Reflect.construct(target, args, newTarget === g[name] ? target : newTarget) as object;
-      },
-    });
-    restore.push(() => {
-      g[name] = orig;
-    });
-  }
-  const typedProto = Object.getPrototypeOf(Uint8Array.prototype) as { subarray: (...a: unknown[]) => unknown };
-  const sub = typedProto.subarray;
-  typedProto.subarray = function (this: unknown, ...a: unknown[]) {
-    c.subarray++;
-    return sub.apply(this, a);
-  };
-  restore.push(() => {
-    typedProto.subarray = sub;
-  });
+  restore.push(countTypedArrayAllocations(c, ['Uint8Array', 'Int32Array', 'Uint32Array', 'DataView', 'ArrayBuffer']));
   let proto = Object.getPrototypeOf(createCipheriv('aes-128-ecb', new Uint8Array(16), null)) as object;
   while (!Object.prototype.hasOwnProperty.call(proto, 'update')) {
     proto = Object.getPrototypeOf(proto) as object;
