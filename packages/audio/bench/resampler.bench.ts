@@ -21,7 +21,7 @@ import { resample } from 'wave-resampler';
 import { bench, describe } from 'vitest';
 import { Resampler } from '../src/index.js';
 import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
-import { buildSignal, measure, PASSBAND, round, testPlan } from '../test/resampler-quality.js';
+import { buildSignal, measure, PASSBAND, processAndFlush, round, testPlan } from '../test/resampler-quality.js';
 import { medianMs } from './turns.js';
 import type { Figures } from '../test/resampler-quality.js';
 
@@ -58,14 +58,7 @@ function ours(from: ResamplerRate, to: ResamplerRate, quality: ResamplerQuality)
   const chunkOut = new Int16Array(Math.ceil((to * CHUNK_MS) / 1000));
   return {
     name: `@voip/audio ${quality}`,
-    block: (input) => {
-      const a = oneShot.process(input);
-      const b = oneShot.flush();
-      const out = new Int16Array(a.length + b.length);
-      out.set(a);
-      out.set(b, a.length);
-      return out;
-    },
+    block: (input) => processAndFlush(oneShot, input),
     chunk: (input) => {
       stream.processInto(input, chunkOut);
     },

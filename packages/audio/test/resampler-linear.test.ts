@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Resampler } from '../src/index.js';
 import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
-import { buildSignal, measure, PASSBAND, round, testPlan } from './resampler-quality.js';
+import { buildSignal, measure, PASSBAND, processAndFlush, processInChunks, round, testPlan } from './resampler-quality.js';
 import type { Figures } from './resampler-quality.js';
 import { db, fitSine, sine } from './signal.js';
 
@@ -11,13 +11,7 @@ const RATES: ResamplerRate[] = [8000, 16000, 24000, 48000];
 const PAIRS = RATES.flatMap((from) => RATES.filter((to) => to !== from).map((to) => ({ from, to })));
 
 function oneShot(from: ResamplerRate, to: ResamplerRate, input: Int16Array): Int16Array {
-  const r = new Resampler({ from, to, quality: 'linear' });
-  const a = r.process(input);
-  const b = r.flush();
-  const out = new Int16Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+  return processAndFlush(new Resampler({ from, to, quality: 'linear' }), input);
 }
 
 /** Linear interpolation of `x` at position k · from / to, computed independently in exact rationals (0 after the end). */
@@ -42,15 +36,7 @@ describe('Resampler linear: streaming', () => {
           expect(expected.length).toBe(Math.ceil((input.length * to) / from));
           expect([...expected]).toEqual(Array.from(expected, (_, k) => reference(from, to, input, k)));
           const r = new Resampler({ from, to, quality: 'linear' });
-          const got: number[] = [];
-          let at = 0;
-          for (let i = 0; at < input.length; i++) {
-            const len = cuts[i % cuts.length]!;
-            got.push(...r.process(input.subarray(at, at + len)));
-            at += len;
-          }
-          got.push(...r.flush());
-          expect(got).toEqual([...expected]);
+          expect(processInChunks(r, input, cuts)).toEqual([...expected]);
         },
       ),
       { numRuns: 200 },

@@ -4,7 +4,7 @@
  * (pass-band tones, stop-band or image-producing tones, a sweep, separated by silence) and the
  * figures measured on a conversion's 16-bit output: pass-band ripple, stop-band attenuation, sweep SNR.
  */
-import type { ResamplerQuality } from '../src/index.js';
+import type { Resampler, ResamplerQuality } from '../src/index.js';
 import { chirp, db, fitSine, rms, sine } from './signal.js';
 
 /** Quality figures of one conversion, measured on one long test signal (tones and a sweep, separated by silence). */
@@ -85,3 +85,26 @@ export function measure(from: number, to: number, passband: number, output: Int1
 }
 
 export const round = (f: Figures): Figures => ({ rippleDb: +f.rippleDb.toFixed(4), stopbandDb: +f.stopbandDb.toFixed(1), sweepSnrDb: +f.sweepSnrDb.toFixed(1) });
+
+/** All of a resampler's output for `input` given at once: what `process` gives, then what `flush` gives. */
+export function processAndFlush(r: Resampler, input: Int16Array): Int16Array {
+  const a = r.process(input);
+  const b = r.flush();
+  const out = new Int16Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** A resampler's output for `input` fed in chunks of the lengths in `cuts` (cycled), then flushed. */
+export function processInChunks(r: Resampler, input: Int16Array, cuts: readonly number[]): number[] {
+  const got: number[] = [];
+  let at = 0;
+  for (let i = 0; at < input.length; i++) {
+    const len = cuts[i % cuts.length]!;
+    got.push(...r.process(input.subarray(at, at + len)));
+    at += len;
+  }
+  got.push(...r.flush());
+  return got;
+}

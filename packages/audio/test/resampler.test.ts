@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AudioError, Resampler } from '../src/index.js';
 import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
-import { buildSignal, EDGE_S, measure, PASSBAND, round, SEGMENT_S, testPlan } from './resampler-quality.js';
+import { buildSignal, EDGE_S, measure, PASSBAND, processAndFlush, processInChunks, round, SEGMENT_S, testPlan } from './resampler-quality.js';
 import type { Figures } from './resampler-quality.js';
 import { db, rms, sine } from './signal.js';
 import { fromS16le, requireTool, runTool, s16le } from './tools.js';
@@ -11,13 +11,7 @@ const RATES: ResamplerRate[] = [8000, 16000, 24000, 48000];
 const PAIRS = RATES.flatMap((from) => RATES.filter((to) => to !== from).map((to) => ({ from, to })));
 
 function oneShot(from: ResamplerRate, to: ResamplerRate, input: Int16Array, quality?: ResamplerQuality): Int16Array {
-  const r = new Resampler({ from, to, ...(quality === undefined ? {} : { quality }) });
-  const a = r.process(input);
-  const b = r.flush();
-  const out = new Int16Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+  return processAndFlush(new Resampler({ from, to, ...(quality === undefined ? {} : { quality }) }), input);
 }
 
 describe('Resampler: streaming', () => {
@@ -45,15 +39,7 @@ describe('Resampler: streaming', () => {
           const input = Int16Array.from(samples);
           const expected = oneShot(from, to, input, quality);
           const r = new Resampler({ from, to, quality });
-          const got: number[] = [];
-          let at = 0;
-          for (let i = 0; at < input.length; i++) {
-            const len = cuts[i % cuts.length]!;
-            got.push(...r.process(input.subarray(at, at + len)));
-            at += len;
-          }
-          got.push(...r.flush());
-          expect(got).toEqual([...expected]);
+          expect(processInChunks(r, input, cuts)).toEqual([...expected]);
         },
       ),
       { numRuns: 150 },
