@@ -4,7 +4,7 @@
  * against the decode of what the other side sent. The playout starts some frames after the send, so
  * the check follows that lag from the frames identical to a sent one, however far it grows: the jitter
  * buffer adapts its depth, and on a loaded machine (many calls on one event loop) a paced sender whose
- * timer ran late skips slots, so the receiver plays gaps between the frames (issue #12). Each sent
+ * timer ran late skips slots, so the receiver plays gaps between the frames. Each sent
  * frame is scored once: exact when it was played identically, else against what played in its place.
  * The median over the sent frames is the figure: a frame lost or skipped spoils one frame, not the
  * whole figure, and a gap the receiver filled does not count against the audio.
