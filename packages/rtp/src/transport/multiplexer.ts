@@ -7,6 +7,7 @@
  * @module
  */
 import { transportAddressKey } from './address-key.js';
+import { SourceCache } from './source-cache.js';
 import { isRtpOrRtcp } from '../packet/demux.js';
 import { SILENT_LOGGER, safeLog, type RtpLogger } from './logger.js';
 import type { RtpDeliveryOutcome, RtpRoutedCall } from './call-route.js';
@@ -114,8 +115,7 @@ export class RtpMultiplexer {
   readonly #keysByCall = new Map<RtpRoutedCall, Set<string | null>>();
   #wildcard: RtpRoutedCall | undefined;
   /** Route keys of recent sources by address then port, so a datagram costs two lookups instead of a normalize and a new string. */
-  readonly #keyCache = new Map<string, Map<number, string>>();
-  #keyCacheSize = 0;
+  readonly #keyCache = new SourceCache<string>(KEY_CACHE_LIMIT);
   #closed: Promise<void> | undefined;
   readonly #counters: MutableCounters = {
     datagramsReceived: 0,
@@ -356,24 +356,7 @@ export class RtpMultiplexer {
 
   /** The route key of a datagram's source, from a bounded cache of recent sources. */
   #receiveKey(remote: TransportAddress): string {
-    let ports = this.#keyCache.get(remote.address);
-    let key = ports?.get(remote.port);
-    if (key === undefined) {
-      if (this.#keyCacheSize >= KEY_CACHE_LIMIT) {
-        // Bounded: a spray of forged sources costs a rebuild, never unbounded memory.
-        this.#keyCache.clear();
-        this.#keyCacheSize = 0;
-        ports = undefined;
-      }
-      if (ports === undefined) {
-        ports = new Map<number, string>();
-        this.#keyCache.set(remote.address, ports);
-      }
-      key = transportAddressKey(remote);
-      ports.set(remote.port, key);
-      this.#keyCacheSize++;
-    }
-    return key;
+    return this.#keyCache.get(remote.address, remote.port) ?? this.#keyCache.set(remote.address, remote.port, transportAddressKey(remote));
   }
 
   /** The socket handler: never throws, whatever arrives. */

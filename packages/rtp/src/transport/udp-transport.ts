@@ -7,6 +7,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import type { DatagramHandler, DatagramTransport, TransportAddress } from './transport.js';
+import { SourceCache } from './source-cache.js';
 
 /**
  * Options of {@link createUdpTransport}.
@@ -97,8 +98,7 @@ class NodeUdpTransport implements UdpTransport {
   #handler: DatagramHandler | undefined;
   #closed: Promise<void> | undefined;
   readonly #local: TransportAddress;
-  readonly #remotes = new Map<string, Map<number, TransportAddress>>();
-  #remoteCount = 0;
+  readonly #remotes = new SourceCache<TransportAddress>(REMOTE_CACHE_LIMIT);
 
   constructor(socket: Socket, onError: ((error: Error, remote?: TransportAddress) => void) | undefined) {
     this.#socket = socket;
@@ -140,24 +140,10 @@ class NodeUdpTransport implements UdpTransport {
    * steady stream makes no new object per datagram (handlers may keep it: it never changes).
    */
   #remoteOf(rinfo: RemoteInfo): TransportAddress {
-    let ports = this.#remotes.get(rinfo.address);
-    let remote = ports?.get(rinfo.port);
-    if (remote === undefined) {
-      if (this.#remoteCount >= REMOTE_CACHE_LIMIT) {
-        // Bounded: a spray of forged sources costs a rebuild, never unbounded memory.
-        this.#remotes.clear();
-        this.#remoteCount = 0;
-        ports = undefined;
-      }
-      if (ports === undefined) {
-        ports = new Map<number, TransportAddress>();
-        this.#remotes.set(rinfo.address, ports);
-      }
-      remote = Object.freeze({ address: rinfo.address, port: rinfo.port, family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4' });
-      ports.set(rinfo.port, remote);
-      this.#remoteCount++;
-    }
-    return remote;
+    return (
+      this.#remotes.get(rinfo.address, rinfo.port) ??
+      this.#remotes.set(rinfo.address, rinfo.port, Object.freeze({ address: rinfo.address, port: rinfo.port, family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4' }))
+    );
   }
 
   send(data: Uint8Array, remote: TransportAddress): void {
