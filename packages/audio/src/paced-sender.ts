@@ -10,6 +10,7 @@ import type { AudioCodec, AudioEncoder } from './audio-codec.js';
 import { MediaScheduler, type MediaTask } from './media-scheduler.js';
 import { ComfortNoisePayload, COMFORT_NOISE_PAYLOAD_TYPE } from './codecs/comfort-noise.js';
 import { Resampler } from './resampler.js';
+import { SampleQueue } from './sample-queue.js';
 import type { ResamplerRate } from './resampler.js';
 
 /** One frame for the RTP layer: what an RTP packet of the stream needs besides SSRC and payload type. */
@@ -189,9 +190,8 @@ export class PacedSender {
   readonly #task: MediaTask;
   readonly #onError: ((error: unknown) => void) | undefined;
   readonly #resampler: Resampler | undefined;
-  /** Queued chunks (codec rate); `#head` samples of the first one are already sent. */
-  #queue: Int16Array[] = [];
-  #head = 0;
+  /** Samples queued to send (codec rate), copied in by `write`. */
+  readonly #queue = new SampleQueue();
   #queued = 0;
   /** Whether the resampler holds input since its last flush. */
   #resamplerPending = false;
@@ -304,12 +304,10 @@ export class PacedSender {
    * ```
    */
   write(pcm: Int16Array): void {
-    const chunk = this.#resampler === undefined ? pcm.slice() : this.#resampler.process(pcm);
+    const chunk = this.#resampler === undefined ? pcm : this.#resampler.process(pcm);
     this.#resamplerPending ||= this.#resampler !== undefined && pcm.length > 0;
-    if (chunk.length > 0) {
-      this.#queue.push(chunk);
-      this.#queued += chunk.length;
-    }
+    this.#queue.push(chunk);
+    this.#queued += chunk.length;
   }
 
   /**
@@ -326,8 +324,7 @@ export class PacedSender {
    */
   flush(): void {
     this.#stats.flushedSamples += this.#queued;
-    this.#queue = [];
-    this.#head = 0;
+    this.#queue.clear();
     this.#queued = 0;
     this.#resampler?.reset();
     this.#resamplerPending = false;
@@ -463,19 +460,8 @@ export class PacedSender {
   /** The next frame from the queue, padded with silence (in the scratch frame: encoded at once, never kept). */
   #take(): Int16Array {
     const pcm = (this.#scratch ??= new Int16Array(this.#frameSamples));
-    let filled = 0;
-    while (filled < pcm.length && this.#queue.length > 0) {
-      const chunk = this.#queue[0]!;
-      const n = Math.min(pcm.length - filled, chunk.length - this.#head);
-      pcm.set(chunk.subarray(this.#head, this.#head + n), filled);
-      filled += n;
-      this.#head += n;
-      this.#queued -= n;
-      if (this.#head === chunk.length) {
-        this.#queue.shift();
-        this.#head = 0;
-      }
-    }
+    const filled = this.#queue.takeInto(pcm);
+    this.#queued -= filled;
     pcm.fill(0, filled);
     return pcm;
   }
