@@ -913,17 +913,13 @@ function unprotect(
   views: ViewCache | undefined,
 ): Uint8Array | string {
   try {
-    const toScratch = scratch !== undefined && data.length <= scratch.capacity;
-    const out = toScratch ? scratch.bytes : data;
-    let length: number | string;
     if (rtcp ? context.unprotectRtcpInto === undefined : context.unprotectInto === undefined) {
       const result = rtcp ? context.unprotectRtcp(data) : context.unprotect(data);
       return result.ok ? result.packet : result.reason;
-    } else if (rtcp) {
-      length = context.unprotectRtcpInto?.(data, out, 0) ?? 'MALFORMED';
-    } else {
-      length = context.unprotectInto?.(data, out, 0) ?? 'MALFORMED';
     }
+    const toScratch = scratch !== undefined && data.length <= scratch.capacity;
+    const out = toScratch ? scratch.bytes : data;
+    const length = rtcp ? context.unprotectRtcpInto!(data, out, 0) : context.unprotectInto!(data, out, 0);
     if (typeof length !== 'number') {
       return length;
     }
