@@ -192,7 +192,6 @@ export class PacedSender {
   readonly #resampler: Resampler | undefined;
   /** Samples queued to send (codec rate), copied in by `write`. */
   readonly #queue = new SampleQueue();
-  #queued = 0;
   /** Whether the resampler holds input since its last flush. */
   #resamplerPending = false;
   #seq: number;
@@ -279,7 +278,7 @@ export class PacedSender {
 
   /** How much audio is queued, ms (what `write` put ahead of the schedule and is not sent yet). */
   get queuedMs(): number {
-    return (this.#queued * 1000) / this.#codec.sampleRate;
+    return (this.#queue.length * 1000) / this.#codec.sampleRate;
   }
 
   /** The counters. */
@@ -307,7 +306,6 @@ export class PacedSender {
     const chunk = this.#resampler === undefined ? pcm : this.#resampler.process(pcm);
     this.#resamplerPending ||= this.#resampler !== undefined && pcm.length > 0;
     this.#queue.push(chunk);
-    this.#queued += chunk.length;
   }
 
   /**
@@ -323,9 +321,8 @@ export class PacedSender {
    * ```
    */
   flush(): void {
-    this.#stats.flushedSamples += this.#queued;
+    this.#stats.flushedSamples += this.#queue.length;
     this.#queue.clear();
-    this.#queued = 0;
     this.#resampler?.reset();
     this.#resamplerPending = false;
   }
@@ -390,17 +387,14 @@ export class PacedSender {
   #emit(): void {
     const timestamp = (this.#ts0 + this.#slot * this.#frameTicks) >>> 0;
     this.#advance(1);
-    if (this.#queued < this.#frameSamples && this.#resampler !== undefined && this.#resamplerPending) {
+    if (this.#queue.length < this.#frameSamples && this.#resampler !== undefined && this.#resamplerPending) {
       // Underrun: let the resampler's held-back tail out rather than keep it.
       this.#resamplerPending = false;
       const tail = this.#resampler.flush();
-      if (tail.length > 0) {
-        this.#queue.push(tail);
-        this.#queued += tail.length;
-      }
+      this.#queue.push(tail);
     }
     let pcm: Int16Array;
-    if (this.#queued > 0) {
+    if (this.#queue.length > 0) {
       pcm = this.#take();
       this.#cnCountdown = undefined;
       if (this.#cn !== undefined) {
@@ -461,7 +455,6 @@ export class PacedSender {
   #take(): Int16Array {
     const pcm = (this.#scratch ??= new Int16Array(this.#frameSamples));
     const filled = this.#queue.takeInto(pcm);
-    this.#queued -= filled;
     pcm.fill(0, filled);
     return pcm;
   }
