@@ -76,3 +76,43 @@ describe('RtpCall received packets: fresh by default, reused on request', () => 
     expect(buffers.has(kept[0]?.payload.buffer as ArrayBuffer)).toBe(false);
   });
 });
+
+describe('RtpCall with reused packets: malformed datagrams', () => {
+  it('drops each malformed packet (counted, nothing thrown) and the next good one carries nothing of the last', () => {
+    const transport = new MemoryTransport();
+    const mux = new RtpMultiplexer(transport);
+    const seen: { csrcs: number[]; extension: boolean; seq: number }[] = [];
+    const call = new RtpCall({
+      multiplexer: mux,
+      media: PCMU(FROM),
+      rtcp: { enabled: false },
+      reuseReceivedPackets: true,
+      onPacket: (p) => seen.push({ csrcs: [...p.csrcs], extension: p.extension !== undefined, seq: p.sequenceNumber }),
+    });
+    mux.registerCall(FROM, call);
+    const full = serializeRtpPacket({
+      payloadType: 0,
+      sequenceNumber: 1,
+      timestamp: 160,
+      ssrc: 0xdecafbad,
+      csrcs: [7, 8],
+      extension: { profile: 0xbede, data: new Uint8Array([0x10, 1, 0, 0]) },
+      payload: new Uint8Array(160).fill(1),
+    });
+    transport.deliver(full, FROM);
+    const malformed = [
+      Uint8Array.of(0x8f, 0, 0, 2, 0, 0, 1, 64, 0xde, 0xca, 0xfb, 0xad, 0, 0, 0, 9), // 15 CSRCs announced, 1 present
+      full.slice(0, 24), // the extension header promises a word that does not follow
+      Uint8Array.of(0xa0, 0, 0, 3, 0, 0, 1, 224, 0xde, 0xca, 0xfb, 0xad, 1, 2, 3, 200), // padding longer than the packet
+    ];
+    for (const bytes of malformed) {
+      expect(() => transport.deliver(bytes, FROM)).not.toThrow();
+    }
+    transport.deliver(serializeRtpPacket({ payloadType: 0, sequenceNumber: 4, timestamp: 640, ssrc: 0xdecafbad, payload: new Uint8Array(160) }), FROM);
+    expect(seen).toEqual([
+      { csrcs: [7, 8], extension: true, seq: 1 },
+      { csrcs: [], extension: false, seq: 4 },
+    ]);
+    expect(mux.stats.malformed).toBe(malformed.length);
+  });
+});
