@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { lostPortRace } from '../../../scripts/ffmpeg-port-race.js';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import { runCli } from '../src/main.js';
 import { captureIo } from '../src/io.js';
@@ -42,7 +43,7 @@ async function ffmpegStream(srtp: { suite: string; key: string } | undefined, re
       url,
     ];
     const r = await runPeer('ffmpeg', args, 30_000, children);
-    if (r.code !== 0 && /bind failed/i.test(r.stderr) && pair.captured.length === 0 && attempt < 3) {
+    if (lostPortRace(r) && pair.captured.length === 0 && attempt < 3) {
       continue;
     }
     expect(r.stderr).toBe('');

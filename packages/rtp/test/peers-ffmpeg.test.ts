@@ -6,6 +6,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { retryOnPortRace } from '../../../scripts/ffmpeg-port-race.js';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import {
   RtpReceiverStatistics,
@@ -70,15 +71,18 @@ describeWithPeers(['ffmpeg'], 'ffmpeg RTP/RTCP sender parses with ours (RFC 3550
       }
     });
     const port = rtpSocket.address().port;
-    child = spawn('ffmpeg', [
-      '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2',
-      '-ac', '1', '-ar', '8000', '-c:a', 'pcm_mulaw', '-ssrc', String(SSRC), '-payload_type', '0',
-      '-f', 'rtp', `rtp://127.0.0.1:${port}?rtcpport=${port + 1}`,
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exit = await new Promise<number | null>((resolve) => child!.on('exit', resolve));
-    expect(exit, stderr).toBe(0);
+    const exit = await retryOnPortRace(() => {
+      const ff = spawn('ffmpeg', [
+        '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2',
+        '-ac', '1', '-ar', '8000', '-c:a', 'pcm_mulaw', '-ssrc', String(SSRC), '-payload_type', '0',
+        '-f', 'rtp', `rtp://127.0.0.1:${port}?rtcpport=${port + 1}`,
+      ], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child = ff;
+      let stderr = '';
+      ff.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      return new Promise<{ code: number | null; stderr: string }>((resolve) => ff.on('exit', (code) => resolve({ code, stderr })));
+    }, () => rtp.length === 0 && rtcp.length === 0);
+    expect(exit.code, exit.stderr).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 200)); // last datagrams
   }, 30_000);
 

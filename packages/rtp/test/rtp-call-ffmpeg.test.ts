@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SrtpSession, generateSrtpKeyingMaterial } from '@voip/srtp';
 import { afterEach, expect, it } from 'vitest';
+import { retryOnPortRace } from '../../../scripts/ffmpeg-port-race.js';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import { RtpCall, RtpMultiplexer, type RtcpPacket, type RtpPacket } from '../src/index.js';
 import { createUdpTransport } from '../src/node.js';
@@ -53,14 +54,14 @@ describeWithPeers(['ffmpeg'], 'RtpCall receiving SRTP from ffmpeg (RFC 3711, RFC
     mux.registerCall(null, call);
     const port = mux.localAddress().port;
     const params = Buffer.from([...key.masterKey, ...key.masterSalt]).toString('base64');
-    const result = await run([
+    const result = await retryOnPortRace(() => run([
       '-hide_banner', '-loglevel', 'error', '-nostdin',
       '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=8000:duration=1',
       '-ac', '1', '-c:a', 'pcm_mulaw', '-payload_type', '0',
       '-f', 'rtp', '-srtp_out_suite', 'AES_CM_128_HMAC_SHA1_80', '-srtp_out_params', params,
       // RTCP to our one socket too: the wildcard call accepts it from ffmpeg's RTCP port (RTP port + 1).
       `srtp://127.0.0.1:${port}?rtcpport=${port}&pkt_size=200`,
-    ]);
+    ]), () => packets.length === 0 && rtcp.length === 0);
     expect(result.code, result.stderr).toBe(0);
     await until(() => rtcp.length >= 1 && call.statistics().octetsReceived === 8000, 3000, 'ffmpeg RTP and RTCP');
     const stats = call.statistics();

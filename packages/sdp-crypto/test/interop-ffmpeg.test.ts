@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, expect, it } from 'vitest';
+import { retryOnPortRace } from '../../../scripts/ffmpeg-port-race.js';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import {
   acceptCryptoAnswer,
@@ -74,8 +75,9 @@ async function sendAndReceive(sendKey: SrtpKeyingMaterial, receiveLine: string):
   );
   const receiver = run(['-protocol_whitelist', 'file,udp,rtp', '-i', sdp, '-t', '0.5', '-f', 's16le', '-y', out], 12_000);
   await new Promise((r) => setTimeout(r, 1500)); // let the receiver bind its port
-  await run(['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1.5', '-c:a', 'pcm_mulaw', '-ar', '8000', '-ac', '1',
-    '-f', 'rtp', '-srtp_out_suite', sendKey.suite, '-srtp_out_params', keySaltB64(sendKey), `srtp://127.0.0.1:${port}`], 10_000);
+  // The sender's run is retried only when it lost the race for its own RTCP port (it sent nothing then).
+  await retryOnPortRace(() => run(['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1.5', '-c:a', 'pcm_mulaw', '-ar', '8000', '-ac', '1',
+    '-f', 'rtp', '-srtp_out_suite', sendKey.suite, '-srtp_out_params', keySaltB64(sendKey), `srtp://127.0.0.1:${port}`], 10_000));
   // Give a receiver that got nothing no more time: stop it (it flushes what it has on SIGINT).
   for (const c of children) {
     if (c.exitCode === null && c.spawnargs.includes(sdp)) {
@@ -108,10 +110,10 @@ describeWithPeers(['ffmpeg'], 'interop: ffmpeg SDES (a=crypto written and read b
     const local = offer.entries[0]!.local;
     const port = await freePort();
     const sdpFile = join(dir, 'ffmpeg-out.sdp');
-    const r = await run(['-f', 'lavfi', '-i', 'sine=duration=0.1', '-c:a', 'pcm_mulaw', '-ar', '8000', '-ac', '1', '-f', 'rtp',
+    const r = await retryOnPortRace(() => run(['-f', 'lavfi', '-i', 'sine=duration=0.1', '-c:a', 'pcm_mulaw', '-ar', '8000', '-ac', '1', '-f', 'rtp',
       '-srtp_out_suite', 'AES_CM_128_HMAC_SHA1_80', '-srtp_out_params', keySaltB64(local), '-sdp_file', sdpFile,
-      `srtp://127.0.0.1:${port}`], 10_000);
-    expect(r.code).toBe(0);
+      `srtp://127.0.0.1:${port}`], 10_000));
+    expect(r.code, r.stderr).toBe(0);
     const line = readFileSync(sdpFile, 'utf8').split('\n').find((l) => l.startsWith('a=crypto:'));
     expect(line).toBeDefined();
     const attr = parseCryptoAttribute(line!);

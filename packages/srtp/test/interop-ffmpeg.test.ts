@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { retryOnPortRace } from '../../../scripts/ffmpeg-port-race.js';
 import { describeWithPeers } from '../../../scripts/test-peers.js';
 import { SrtpSession } from '../src/index.js';
 
@@ -112,12 +113,17 @@ describeWithPeers(['ffmpeg'], 'ffmpeg SRTP interop (UDP on 127.0.0.1)', () => {
           reports++;
         }
       });
-      const ff = ffmpeg([
-        ...['-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-ar', '8000', '-ac', '1', '-c:a', 'pcm_mulaw'],
-        ...['-f', 'rtp', '-srtp_out_suite', suite, '-srtp_out_params', keyParam(tx)],
-        `srtp://127.0.0.1:${port}?rtcpport=${port + 1}`,
-      ]);
-      expect(await exited(ff)).toBe(0);
+      const exit = await retryOnPortRace(async () => {
+        const ff = ffmpeg([
+          ...['-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-ar', '8000', '-ac', '1', '-c:a', 'pcm_mulaw'],
+          ...['-f', 'rtp', '-srtp_out_suite', suite, '-srtp_out_params', keyParam(tx)],
+          `srtp://127.0.0.1:${port}?rtcpport=${port + 1}`,
+        ]);
+        let stderr = '';
+        ff.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        return { code: await exited(ff), stderr };
+      }, () => seqs.length === 0 && failures.length === 0 && reports === 0);
+      expect(exit.code, exit.stderr).toBe(0);
       await sleep(300);
       expect(failures).toEqual([]);
       expect(seqs.length).toBeGreaterThan(40);
