@@ -27,6 +27,11 @@ declare class AudioError extends Error {
     constructor(code: AudioErrorCode, message: string, offset?: number, options?: ErrorOptions);
 }
 declare function isAudioError(e: unknown): e is AudioError;
+type G711DecisionLevels = "g711-tables" | "midpoints";
+interface G711Options {
+    readonly decisionLevels?: G711DecisionLevels;
+}
+declare function createG711Codec(encodingName: "PCMU" | "PCMA", options?: G711Options): AudioCodec;
 declare const PCMU: AudioCodec;
 declare const PCMA: AudioCodec;
 declare const G722: AudioCodec;
@@ -326,4 +331,4 @@ declare class CallRecorder {
     }): CaptureContexts;
     finish(): Uint8Array;
 }
-export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallSentFrame, type AudioCallStats, type AudioCallTap, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, CallRecorder, type CallRecorderOptions, type CallRecorderSource, type CaptureContexts, type CaptureReceiveContext, type CaptureSendContext, type CaptureUnprotectResult, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaScheduler, type MediaSchedulerOptions, type MediaTask, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedComfortNoise, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, type RecordedRtpPacket, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, captureRtp, decodeWav, encodeWav, encodeWavHeader, isAudioError, l16, selectAudioCodec };
+export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallSentFrame, type AudioCallStats, type AudioCallTap, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, CallRecorder, type CallRecorderOptions, type CallRecorderSource, type CaptureContexts, type CaptureReceiveContext, type CaptureSendContext, type CaptureUnprotectResult, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, type G711DecisionLevels, type G711Options, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaScheduler, type MediaSchedulerOptions, type MediaTask, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedComfortNoise, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, type RecordedRtpPacket, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, captureRtp, createG711Codec, decodeWav, encodeWav, encodeWavHeader, isAudioError, l16, selectAudioCodec };

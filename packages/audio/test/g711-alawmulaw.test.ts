@@ -1,13 +1,14 @@
 /**
- * Our G.711 against the npm package `alawmulaw` (6.0.0, the peer of the G.711 benchmark): where the two
- * agree and exactly where they differ, on every 16-bit sample and every code. Ours is bit-exact with
- * ffmpeg (g711.test.ts); alawmulaw is a port of the classic Sun reference encoder, which places the
- * decision level between two segments at the segment edge and works on the magnitude of a negative
- * sample, where ours (like ffmpeg) picks the nearest reconstruction value over the top 14 bits.
+ * Our G.711 against the npm package `alawmulaw` (6.0.0, the peer of the G.711 benchmark), on every 16-bit
+ * sample and every code. Our default encoder follows G.711's tables (g711-itu-tables.test.ts), as
+ * alawmulaw does: the two agree on every sample. Our `'midpoints'` encoder is bit-exact with ffmpeg
+ * (g711.test.ts) and differs from both exactly where shown here: alawmulaw places the decision level
+ * between two segments at the segment edge and works on the magnitude of a negative sample, where
+ * `'midpoints'` (like ffmpeg) picks the nearest reconstruction value over the top 14 bits.
  */
 import alawmulaw from 'alawmulaw';
 import { describe, expect, it } from 'vitest';
-import { PCMA, PCMU } from '../src/index.js';
+import { PCMA, PCMU, createG711Codec } from '../src/index.js';
 import type { AudioCodec } from '../src/index.js';
 
 const everySample = Int16Array.from({ length: 65536 }, (_, i) => i - 32768);
@@ -23,10 +24,11 @@ interface Peer {
 /** The sign bit and the 7-bit magnitude index (segment × 16 + step) of a code. */
 type Split = (code: number) => { negative: boolean; index: number };
 
-const cases: { name: string; ours: AudioCodec; peer: Peer; split: Split; expected: { boundary: number; negativeRounding: number; positiveRounding: number } }[] = [
+const cases: { name: string; ours: AudioCodec; midpoints: AudioCodec; peer: Peer; split: Split; expected: { boundary: number; negativeRounding: number; positiveRounding: number } }[] = [
   {
     name: 'μ-law',
     ours: PCMU,
+    midpoints: createG711Codec('PCMU', { decisionLevels: 'midpoints' }),
     peer: alawmulaw.mulaw,
     split: (c) => ({ negative: (c & 0x80) === 0, index: ~c & 0x7f }),
     expected: { boundary: 490, negativeRounding: 360, positiveRounding: 1 },
@@ -34,6 +36,7 @@ const cases: { name: string; ours: AudioCodec; peer: Peer; split: Split; expecte
   {
     name: 'A-law',
     ours: PCMA,
+    midpoints: createG711Codec('PCMA', { decisionLevels: 'midpoints' }),
     peer: alawmulaw.alaw,
     split: (c) => ({ negative: (c & 0x80) === 0, index: (c ^ 0x55) & 0x7f }),
     expected: { boundary: 486, negativeRounding: 363, positiveRounding: 0 },
@@ -41,15 +44,19 @@ const cases: { name: string; ours: AudioCodec; peer: Peer; split: Split; expecte
 ];
 
 describe('G.711 against alawmulaw', () => {
-  for (const { name, ours, peer, split, expected } of cases) {
+  for (const { name, ours, midpoints, peer, split, expected } of cases) {
     it(`${name}: both decoders give the same value for all 256 codes (whole-array and per-sample API)`, () => {
       const mine = ours.createDecoder().decode(everyCode);
       expect([...peer.decode(everyCode)]).toEqual([...mine]);
       expect(Array.from(everyCode, (c) => peer.decodeSample(c) + 0)).toEqual([...mine]);
     });
 
-    it(`${name}: the encoders differ on under 1.3% of samples, always by one step: at segment edges (ours nearer) or within 3 of a decision level`, () => {
-      const mine = ours.createEncoder().encode(everySample);
+    it(`${name}: our default encoder (G.711's tables) gives alawmulaw's code for every 16-bit sample`, () => {
+      expect(Buffer.from(ours.createEncoder().encode(everySample)).equals(Buffer.from(peer.encode(everySample)))).toBe(true);
+    });
+
+    it(`${name}: the 'midpoints' encoder (ffmpeg's) differs from it on under 1.3% of samples, always by one step: at segment edges (ours nearer) or within 3 of a decision level`, () => {
+      const mine = midpoints.createEncoder().encode(everySample);
       const theirs = peer.encode(everySample);
       // alawmulaw's per-sample API gives the whole-array API's codes (as a signed number for μ-law: mask it).
       expect(everySample.every((x, i) => (peer.encodeSample(x) & 0xff) === theirs[i])).toBe(true);

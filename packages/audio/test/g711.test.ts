@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PCMA, PCMU } from '../src/index.js';
+import { PCMA, PCMU, createG711Codec } from '../src/index.js';
 import { fromS16le, requireTool, runTool, s16le } from './tools.js';
 
 /** Every 16-bit sample value once, -32768..32767. */
@@ -57,21 +57,45 @@ describe('G.711 against ffmpeg (pcm_mulaw, pcm_alaw), bit-exact', () => {
     return;
   }
   const cases = [
-    { codec: PCMU, format: 'mulaw' },
-    { codec: PCMA, format: 'alaw' },
+    { codec: PCMU, midpoints: createG711Codec('PCMU', { decisionLevels: 'midpoints' }), format: 'mulaw', differing: 851 },
+    { codec: PCMA, midpoints: createG711Codec('PCMA', { decisionLevels: 'midpoints' }), format: 'alaw', differing: 849 },
   ];
-  for (const { codec, format } of cases) {
-    it(`${codec.encodingName} encodes every 16-bit sample as ffmpeg -f ${format} does`, () => {
+  for (const { codec, midpoints, format, differing } of cases) {
+    it(`${codec.encodingName} with decisionLevels 'midpoints' encodes every 16-bit sample as ffmpeg -f ${format} does; the default (G.711's tables) differs on ${String(differing)} samples by one code`, () => {
       const expected = runTool('ffmpeg', ['-v', 'error', '-y', '-f', 's16le', '-ar', '8000', '-ac', '1', '-i', '{in}', '-f', format, '{out}'], s16le(everySample));
-      const ours = codec.createEncoder().encode(everySample);
       expect(expected.length).toBe(65536);
-      expect(Buffer.from(ours).equals(Buffer.from(expected))).toBe(true);
+      expect(Buffer.from(midpoints.createEncoder().encode(everySample)).equals(Buffer.from(expected))).toBe(true);
+      const tables = codec.createEncoder().encode(everySample);
+      const decode = codec.createDecoder();
+      const levels = [...new Set(decode.decode(everyCode))].sort((x, y) => x - y);
+      let count = 0;
+      for (let i = 0; i < tables.length; i++) {
+        if (tables[i] !== expected[i]) {
+          count++;
+          // Never more than one reconstruction level apart: the same sign, adjacent magnitudes.
+          const [a, b] = decode.decode(Uint8Array.of(tables[i]!, expected[i]!));
+          expect(Math.sign(a!) * Math.sign(b!)).not.toBe(-1);
+          expect(Math.abs(levels.indexOf(a!) - levels.indexOf(b!))).toBe(1);
+        }
+      }
+      expect(count).toBe(differing);
     });
 
-    it(`${codec.encodingName} decodes every code as ffmpeg -f ${format} does`, () => {
+    it(`${codec.encodingName} decodes every code as ffmpeg -f ${format} does (both decision-level options)`, () => {
       const expected = fromS16le(runTool('ffmpeg', ['-v', 'error', '-y', '-f', format, '-ar', '8000', '-ac', '1', '-i', '{in}', '-f', 's16le', '{out}'], everyCode));
       expect(expected.length).toBe(256);
       expect([...codec.createDecoder().decode(everyCode)]).toEqual([...expected]);
+      expect([...midpoints.createDecoder().decode(everyCode)]).toEqual([...expected]);
     });
   }
+});
+
+describe('createG711Codec', () => {
+  it('describes the same payload formats as PCMU and PCMA, and rejects what it does not know with a RangeError', () => {
+    const mu = createG711Codec('PCMU', { decisionLevels: 'midpoints' });
+    expect([mu.encodingName, mu.clockRate, mu.staticPayloadType]).toEqual(['PCMU', 8000, 0]);
+    expect(createG711Codec('PCMA').staticPayloadType).toBe(8);
+    expect(() => createG711Codec('G722' as 'PCMU')).toThrow(RangeError);
+    expect(() => createG711Codec('PCMU', { decisionLevels: 'nearest' as 'midpoints' })).toThrow(RangeError);
+  });
 });
