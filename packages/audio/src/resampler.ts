@@ -9,6 +9,8 @@
  */
 import { AudioError } from './errors.js';
 import { LinearInterpolator } from './linear-interpolator.js';
+import { layoutBank, runKernelJs } from './polyphase-kernel.js';
+import type { PolyphaseBank } from './polyphase-kernel.js';
 
 /** The sample rates the {@link Resampler} converts between. */
 export type ResamplerRate = 8000 | 16000 | 24000 | 48000;
@@ -152,7 +154,7 @@ export class Resampler {
   readonly latencySamples: number;
   readonly #l: number;
   readonly #m: number;
-  readonly #phases: Float64Array[];
+  readonly #bank: PolyphaseBank;
   readonly #delay: number;
   readonly #pad: number;
   /** The `linear` preset's interpolator (undefined for the FIR presets and when `from === to`). */
@@ -188,7 +190,7 @@ export class Resampler {
     this.#m = from / g;
     this.#linear = undefined;
     if (from === to || quality === 'linear') {
-      this.#phases = [];
+      this.#bank = layoutBank([]);
       this.#delay = 0;
       this.#pad = 0;
       if (from !== to) {
@@ -196,9 +198,9 @@ export class Resampler {
       }
     } else {
       const { phases, delay } = designPhases(from, to, this.#l, quality);
-      this.#phases = phases;
+      this.#bank = layoutBank(phases);
       this.#delay = delay;
-      this.#pad = phases[0]!.length;
+      this.#pad = this.#bank.width;
     }
     this.latencySamples = this.#linear === undefined ? Math.ceil(this.#delay / this.#l) : 1;
     this.#reset();
@@ -378,30 +380,12 @@ export class Resampler {
   /** Computes the output samples `#next` .. `until - 1` into `out` (long enough); returns their count. */
   #emitInto(until: number, out: Int16Array): number {
     const count = Math.max(0, until - this.#next);
-    const l = this.#l;
-    const m = this.#m;
-    const buf = this.#buf;
-    for (let o = 0; o < count; o++) {
-      const n0 = (this.#next + o) * m + this.#delay;
-      const p = n0 % l;
-      const newest = (n0 - p) / l - this.#bufStart; // position of input index floor(n0 / L) in #buf
-      const phase = this.#phases[p]!;
-      const taps = phase.length;
-      // Four taps a step, still one accumulator in tap order (the same sum, rounding for rounding).
-      let acc = 0;
-      let t = 0;
-      for (; t + 3 < taps; t += 4) {
-        const at = newest - t;
-        acc += phase[t]! * buf[at]!;
-        acc += phase[t + 1]! * buf[at - 1]!;
-        acc += phase[t + 2]! * buf[at - 2]!;
-        acc += phase[t + 3]! * buf[at - 3]!;
-      }
-      for (; t < taps; t++) {
-        acc += phase[t]! * buf[newest - t]!;
-      }
-      const s = Math.round(acc);
-      out[o] = s > 32767 ? 32767 : s < -32768 ? -32768 : s;
+    if (count > 0) {
+      const n0 = this.#next * this.#m + this.#delay;
+      const phase = n0 % this.#l;
+      // The window of output #next ends at input index floor(n0 / L) and is #pad samples long.
+      const oldest = (n0 - phase) / this.#l - this.#bufStart - this.#pad + 1;
+      runKernelJs(this.#bank, this.#buf, { phase, oldest, count, step: this.#m }, out);
     }
     this.#next += count;
     return count;

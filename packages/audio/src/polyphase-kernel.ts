@@ -1,0 +1,115 @@
+/**
+ * The inner loop of the {@link Resampler}'s FIR presets: a polyphase filter bank laid out for a straight
+ * dot product, and the pure JavaScript kernel that runs it. The WebAssembly kernel
+ * (`polyphase-kernel-wasm.ts`) computes the same sums in the same order, so both give the same output,
+ * bit for bit.
+ * @module
+ * @internal
+ */
+
+/**
+ * A polyphase filter bank, phase after phase in one array. Every phase has `width` taps (a multiple of 4;
+ * the shorter phases are padded with zeros at their oldest end) and is stored reversed: tap `j` of phase
+ * `p`, `coefficients[p * width + j]`, weighs the input sample `width - 1 - j` places before the newest
+ * one, so an output is `sum over j of coefficients[p * width + j] * x[oldest + j]`.
+ * @internal
+ * @example
+ * ```ts
+ * const bank: PolyphaseBank = { coefficients: new Float64Array(8), width: 4, phases: 2 };
+ * ```
+ */
+export interface PolyphaseBank {
+  /** `phases × width` taps. */
+  readonly coefficients: Float64Array;
+  /** Taps per phase, a multiple of 4. */
+  readonly width: number;
+  /** The number of phases (the up-sampling factor L). */
+  readonly phases: number;
+}
+
+/**
+ * Builds a {@link PolyphaseBank} from the phases of a prototype filter (phase `p`'s tap `t` weighs the
+ * input `t` places before the newest one).
+ * @param phases - the phases, newest tap first, any lengths.
+ * @returns the bank: contiguous, reversed, padded to a common width that is a multiple of 4.
+ * @internal
+ * @example
+ * ```ts
+ * const bank = layoutBank([Float64Array.of(0.5, 0.5), Float64Array.of(1)]); // width 4
+ * ```
+ */
+export function layoutBank(phases: readonly Float64Array[]): PolyphaseBank {
+  const longest = Math.max(1, ...phases.map((p) => p.length));
+  const width = Math.ceil(longest / 4) * 4;
+  const coefficients = new Float64Array(phases.length * width);
+  phases.forEach((phase, p) => {
+    for (let t = 0; t < phase.length; t++) {
+      coefficients[p * width + width - 1 - t] = phase[t]!;
+    }
+  });
+  return { coefficients, width, phases: phases.length };
+}
+
+/**
+ * Where a run of outputs starts and steps: output `o` of the run uses phase `phase` and the input window
+ * `x[oldest .. oldest + width - 1]` (indices into the history buffer); from one output to the next, the
+ * phase advances by `m mod L` and the window by `floor(m / L)` samples, one more when the phase wraps.
+ * @internal
+ * @example
+ * ```ts
+ * const run: KernelRun = { phase: 0, oldest: 0, count: 160, step: 2 };
+ * ```
+ */
+export interface KernelRun {
+  /** The first output's phase (0 .. L - 1). */
+  readonly phase: number;
+  /** The first output's window start in the history buffer. */
+  readonly oldest: number;
+  /** How many outputs to compute. */
+  readonly count: number;
+  /** The decimation factor M (input samples per L outputs). */
+  readonly step: number;
+}
+
+/**
+ * Runs the bank over the history buffer in pure JavaScript: for each output, two running sums (the even
+ * taps and the odd taps, in tap order, as the two lanes of an f64x2 vector), added, rounded half up and
+ * clipped to 16 bits.
+ * @param bank - the filter bank.
+ * @param history - the input history (the window of every output in the run lies inside it).
+ * @param run - where the run starts and how it steps.
+ * @param out - where output `o` goes (`out[o]`, long enough for `run.count`).
+ * @internal
+ * @example
+ * ```ts
+ * const bank = layoutBank([Float64Array.of(1)]);
+ * const out = new Int16Array(2);
+ * runKernelJs(bank, Float64Array.of(0, 0, 0, 7, 9), { phase: 0, oldest: 0, count: 2, step: 1 }, out); // out: 7, 9
+ * ```
+ */
+export function runKernelJs(bank: PolyphaseBank, history: Float64Array, run: KernelRun, out: Int16Array): void {
+  const { coefficients, width, phases } = bank;
+  const whole = Math.floor(run.step / phases);
+  const frac = run.step - whole * phases;
+  let phase = run.phase;
+  let oldest = run.oldest;
+  for (let o = 0; o < run.count; o++) {
+    const c = phase * width;
+    let even = 0;
+    let odd = 0;
+    for (let j = 0; j < width; j += 4) {
+      even += coefficients[c + j]! * history[oldest + j]!;
+      odd += coefficients[c + j + 1]! * history[oldest + j + 1]!;
+      even += coefficients[c + j + 2]! * history[oldest + j + 2]!;
+      odd += coefficients[c + j + 3]! * history[oldest + j + 3]!;
+    }
+    const s = Math.floor(even + odd + 0.5);
+    out[o] = s > 32767 ? 32767 : s < -32768 ? -32768 : s;
+    phase += frac;
+    oldest += whole;
+    if (phase >= phases) {
+      phase -= phases;
+      oldest += 1;
+    }
+  }
+}
