@@ -109,7 +109,7 @@ function waveResampler(from: ResamplerRate, to: ResamplerRate, method: 'sinc' | 
 }
 
 async function implementations(from: ResamplerRate, to: ResamplerRate): Promise<Impl[]> {
-  const list: Impl[] = (['linear', 'low', 'medium', 'high'] as const).map((q) => ours(from, to, q));
+  const list: Impl[] = (['linear', 'low', 'fast', 'medium', 'high'] as const).map((q) => ours(from, to, q));
   for (const [label, type] of LIBSAMPLERATE) {
     list.push(await libsamplerate(from, to, label, type));
   }
