@@ -51,49 +51,32 @@ export function layoutBank(phases: readonly Float64Array[]): PolyphaseBank {
 }
 
 /**
- * Where a run of outputs starts and steps: output `o` of the run uses phase `phase` and the input window
- * `x[oldest .. oldest + width - 1]` (indices into the history buffer); from one output to the next, the
- * phase advances by `m mod L` and the window by `floor(m / L)` samples, one more when the phase wraps.
- * @internal
- * @example
- * ```ts
- * const run: KernelRun = { phase: 0, oldest: 0, count: 160, step: 2 };
- * ```
- */
-export interface KernelRun {
-  /** The first output's phase (0 .. L - 1). */
-  readonly phase: number;
-  /** The first output's window start in the history buffer. */
-  readonly oldest: number;
-  /** How many outputs to compute. */
-  readonly count: number;
-  /** The decimation factor M (input samples per L outputs). */
-  readonly step: number;
-}
-
-/**
  * Runs the bank over the history buffer in pure JavaScript: for each output, two running sums (the even
  * taps and the odd taps, in tap order, as the two lanes of an f64x2 vector), added, rounded half up and
- * clipped to 16 bits.
- * @param bank - the filter bank.
- * @param history - the input history (the window of every output in the run lies inside it).
- * @param run - where the run starts and how it steps.
- * @param out - where output `o` goes (`out[o]`, long enough for `run.count`).
+ * clipped to 16 bits. Output `o` uses phase `phase` and the window `history[oldest .. oldest + width - 1]`;
+ * from one output to the next the phase advances by `step mod L` and the window by `floor(step / L)`
+ * samples, one more when the phase wraps past L - 1 (output k of a rational L/M converter is input
+ * position k·M/L).
+ * @param bank - the filter bank (L = `bank.phases`).
+ * @param history - the input history (the window of every output of the run lies inside it).
+ * @param phase - the first output's phase (0 .. L - 1).
+ * @param oldest - the first output's window start in `history`.
+ * @param count - how many outputs to compute.
+ * @param step - the decimation factor M.
+ * @param out - where output `o` goes (`out[o]`, long enough for `count`).
  * @internal
  * @example
  * ```ts
  * const bank = layoutBank([Float64Array.of(1)]);
  * const out = new Int16Array(2);
- * runKernelJs(bank, Float64Array.of(0, 0, 0, 7, 9), { phase: 0, oldest: 0, count: 2, step: 1 }, out); // out: 7, 9
+ * runKernelJs(bank, Float64Array.of(0, 0, 0, 7, 9), 0, 0, 2, 1, out); // out: 7, 9
  * ```
  */
-export function runKernelJs(bank: PolyphaseBank, history: Float64Array, run: KernelRun, out: Int16Array): void {
+export function runKernelJs(bank: PolyphaseBank, history: Float64Array, phase: number, oldest: number, count: number, step: number, out: Int16Array): void {
   const { coefficients, width, phases } = bank;
-  const whole = Math.floor(run.step / phases);
-  const frac = run.step - whole * phases;
-  let phase = run.phase;
-  let oldest = run.oldest;
-  for (let o = 0; o < run.count; o++) {
+  const whole = Math.floor(step / phases);
+  const frac = step - whole * phases;
+  for (let o = 0; o < count; o++) {
     const c = phase * width;
     let even = 0;
     let odd = 0;

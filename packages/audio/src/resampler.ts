@@ -11,6 +11,7 @@ import { AudioError } from './errors.js';
 import { LinearInterpolator } from './linear-interpolator.js';
 import { layoutBank, runKernelJs } from './polyphase-kernel.js';
 import type { PolyphaseBank } from './polyphase-kernel.js';
+import { polyphaseWasmKernel } from './polyphase-kernel-wasm.js';
 
 /** The sample rates the {@link Resampler} converts between. */
 export type ResamplerRate = 8000 | 16000 | 24000 | 48000;
@@ -81,6 +82,21 @@ function kaiserBeta(a: number): number {
     return 0.1102 * (a - 8.7);
   }
   return a >= 21 ? 0.5842 * (a - 21) ** 0.4 + 0.07886 * (a - 21) : 0;
+}
+
+/** The banks designed so far, by rates and preset: every resampler of one kind shares one (read only). */
+const BANKS = new Map<string, { bank: PolyphaseBank; delay: number }>();
+
+/** The bank of a rate pair and preset, designed on first use. */
+function bankFor(from: number, to: number, l: number, quality: keyof typeof PRESETS): { bank: PolyphaseBank; delay: number } {
+  const key = `${String(from)}>${String(to)}:${quality}`;
+  let entry = BANKS.get(key);
+  if (entry === undefined) {
+    const { phases, delay } = designPhases(from, to, l, quality);
+    entry = { bank: layoutBank(phases), delay };
+    BANKS.set(key, entry);
+  }
+  return entry;
 }
 
 /**
@@ -201,8 +217,8 @@ export class Resampler {
         this.#linear = new LinearInterpolator(this.#l, this.#m);
       }
     } else {
-      const { phases, delay } = designPhases(from, to, this.#l, quality);
-      this.#bank = layoutBank(phases);
+      const { bank, delay } = bankFor(from, to, this.#l, quality);
+      this.#bank = bank;
       this.#delay = delay;
       this.#pad = this.#bank.width;
     }
@@ -389,7 +405,10 @@ export class Resampler {
       const phase = n0 % this.#l;
       // The window of output #next ends at input index floor(n0 / L) and is #pad samples long.
       const oldest = (n0 - phase) / this.#l - this.#bufStart - this.#pad + 1;
-      runKernelJs(this.#bank, this.#buf, { phase, oldest, count, step: this.#m }, out);
+      const wasm = polyphaseWasmKernel();
+      if (wasm === undefined || !wasm.run(this.#bank, this.#buf, this.#bufLen, phase, oldest, count, this.#m, out)) {
+        runKernelJs(this.#bank, this.#buf, phase, oldest, count, this.#m, out);
+      }
     }
     this.#next += count;
     return count;
