@@ -51,9 +51,10 @@ export function layoutBank(phases: readonly Float64Array[]): PolyphaseBank {
 }
 
 /**
- * Runs the bank over the history buffer in pure JavaScript: for each output, two running sums (the even
- * taps and the odd taps, in tap order, as the two lanes of an f64x2 vector), added, rounded half up and
- * clipped to 16 bits. Output `o` uses phase `phase` and the window `history[oldest .. oldest + width - 1]`;
+ * Runs the bank over the history buffer in pure JavaScript: for each output, four running sums (tap j
+ * into sum j mod 4, in tap order, as the lanes of two f64x2 vectors that take taps j, j + 1 and
+ * j + 2, j + 3), added as the vectors are (sums 0 + 2 and 1 + 3, then those two), rounded half up and
+ * clipped to 16 bits. Four independent sums instead of one: the additions do not wait for each other. Output `o` uses phase `phase` and the window `history[oldest .. oldest + width - 1]`;
  * from one output to the next the phase advances by `step mod L` and the window by `floor(step / L)`
  * samples, one more when the phase wraps past L - 1 (output k of a rational L/M converter is input
  * position k·M/L).
@@ -78,15 +79,19 @@ export function runKernelJs(bank: PolyphaseBank, history: Float64Array, phase: n
   const frac = step - whole * phases;
   for (let o = 0; o < count; o++) {
     const c = phase * width;
-    let even = 0;
-    let odd = 0;
+    // Four running sums, tap j into sum j mod 4 (two f64x2 vectors: taps j, j+1 and j+2, j+3).
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
     for (let j = 0; j < width; j += 4) {
-      even += coefficients[c + j]! * history[oldest + j]!;
-      odd += coefficients[c + j + 1]! * history[oldest + j + 1]!;
-      even += coefficients[c + j + 2]! * history[oldest + j + 2]!;
-      odd += coefficients[c + j + 3]! * history[oldest + j + 3]!;
+      a0 += coefficients[c + j]! * history[oldest + j]!;
+      a1 += coefficients[c + j + 1]! * history[oldest + j + 1]!;
+      a2 += coefficients[c + j + 2]! * history[oldest + j + 2]!;
+      a3 += coefficients[c + j + 3]! * history[oldest + j + 3]!;
     }
-    const s = Math.floor(even + odd + 0.5);
+    // The two vectors added, then their two lanes.
+    const s = Math.floor(a0 + a2 + (a1 + a3) + 0.5);
     out[o] = s > 32767 ? 32767 : s < -32768 ? -32768 : s;
     phase += frac;
     oldest += whole;

@@ -101,6 +101,33 @@ describe('runKernelJs', () => {
   });
 });
 
+/** Both kernels, JavaScript and WebAssembly, on one run. */
+function bothKernels(phases: Float64Array[], x: Float64Array, count: number, step: number): { js: number[]; wasm: number[] } {
+  const bank = layoutBank(phases);
+  const js = new Int16Array(count);
+  const wasm = new Int16Array(count);
+  runKernelJs(bank, x, 0, 0, count, step, js);
+  expect(polyphaseWasmKernel()!.run(bank, x, x.length, 0, 0, count, step, wasm)).toBe(true);
+  return { js: [...js], wasm: [...wasm] };
+}
+
+describe('both kernels', () => {
+  it('round halves up (as Math.round) and clip to 16 bits', () => {
+    // one tap of 0.5, the newest of a window of 4: outputs are x[3..] / 2
+    const x = Float64Array.of(0, 0, 0, 1, -1, 3, -3, 5, -5, 70000, -70000);
+    const expected = [1, 0, 2, -1, 3, -2, 32767, -32768];
+    expect(bothKernels([Float64Array.of(0.5)], x, 8, 1)).toEqual({ js: expected, wasm: expected });
+  });
+
+  it('add in the stated order: sums of taps j mod 4, then (0 + 2) + (1 + 3)', () => {
+    // taps 2^53, 1, -2^53, 1 (stored reversed) on ones: (2^53 - 2^53) + (1 + 1) = 2, where a sum in tap
+    // order or (0 + 1) + (2 + 3) gives 0 (2^53 + 1 rounds to 2^53)
+    const big = 2 ** 53;
+    const x = new Float64Array(4).fill(1);
+    expect(bothKernels([Float64Array.of(1, -big, 1, big)], x, 1, 1)).toEqual({ js: [2], wasm: [2] });
+  });
+});
+
 describe('the WebAssembly kernel', () => {
   it('property: gives runKernelJs values, bit for bit, on random banks and runs', () => {
     const kernel = polyphaseWasmKernel()!;
