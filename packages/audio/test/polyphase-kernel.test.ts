@@ -1,7 +1,7 @@
 /**
  * The resampler's FIR kernels (src/polyphase-kernel.ts, src/polyphase-kernel-wasm.ts,
  * wasm/polyphase-kernel.wat): the shipped WebAssembly bytes are what the .wat assembles to; the bank
- * layout is the phases reversed and zero-padded; the JavaScript kernel is the polyphase filter
+ * layout is the phases reversed and zero-padded to a multiple of 8 taps; the JavaScript kernel is the polyphase filter
  * (against a direct sum written here); the WebAssembly kernel gives the JavaScript kernel's values bit
  * for bit, on random banks and through every resampler preset and pair, its memory grown in between.
  */
@@ -67,11 +67,12 @@ describe('the shipped WebAssembly bytes', () => {
 });
 
 describe('layoutBank', () => {
-  it('stores each phase reversed, its oldest end padded with zeros, to a common width that is a multiple of 4', () => {
+  it('stores each phase reversed, its oldest end padded with zeros, to a common width that is a multiple of 8', () => {
     const bank = layoutBank([Float64Array.of(1, 2, 3, 4, 5), Float64Array.of(6, 7, 8, 9)]);
     expect(bank.width).toBe(8);
     expect(bank.phases).toBe(2);
     expect([...bank.coefficients]).toEqual([0, 0, 0, 5, 4, 3, 2, 1, 0, 0, 0, 0, 9, 8, 7, 6]);
+    expect(layoutBank([new Float64Array(9)]).width).toBe(16);
   });
 });
 
@@ -113,18 +114,25 @@ function bothKernels(phases: Float64Array[], x: Float64Array, count: number, ste
 
 describe('both kernels', () => {
   it('round halves up (as Math.round) and clip to 16 bits', () => {
-    // one tap of 0.5, the newest of a window of 4: outputs are x[3..] / 2
-    const x = Float64Array.of(0, 0, 0, 1, -1, 3, -3, 5, -5, 70000, -70000);
+    // one tap of 0.5, the newest of a window of 8: outputs are x[7..] / 2
+    const x = Float64Array.of(0, 0, 0, 0, 0, 0, 0, 1, -1, 3, -3, 5, -5, 70000, -70000);
     const expected = [1, 0, 2, -1, 3, -2, 32767, -32768];
     expect(bothKernels([Float64Array.of(0.5)], x, 8, 1)).toEqual({ js: expected, wasm: expected });
   });
 
-  it('add in the stated order: sums of taps j mod 4, then (0 + 2) + (1 + 3)', () => {
-    // taps 2^53, 1, -2^53, 1 (stored reversed) on ones: (2^53 - 2^53) + (1 + 1) = 2, where a sum in tap
-    // order or (0 + 1) + (2 + 3) gives 0 (2^53 + 1 rounds to 2^53)
+  it('add in the stated order: sums of taps j mod 8, then the vectors (0, 1) + (4, 5) + ((2, 3) + (6, 7)), then the lanes', () => {
+    // taps j = 0..7 of 2^53, 2^53, 1, 1, -2^53, -2^53, 1, 1 (given newest first) on ones: sums 0 to 7
+    // are the taps, lane 0 is (2^53 - 2^53) + (1 + 1) = 2, lane 1 the same: 4. Summed in tap order
+    // (2^54 swallows the first two ones) or as (v0 + v1) + (v2 + v3) (2^53 + 1 rounds to 2^53) it is 2.
     const big = 2 ** 53;
-    const x = new Float64Array(4).fill(1);
-    expect(bothKernels([Float64Array.of(1, -big, 1, big)], x, 1, 1)).toEqual({ js: [2], wasm: [2] });
+    const x = new Float64Array(8).fill(1);
+    const newestFirst = Float64Array.of(1, 1, -big, -big, 1, 1, big, big);
+    expect(bothKernels([newestFirst], x, 1, 1)).toEqual({ js: [4], wasm: [4] });
+    let inTapOrder = 0;
+    [...newestFirst].reverse().forEach((tap) => {
+      inTapOrder += tap;
+    });
+    expect(inTapOrder).toBe(2);
   });
 });
 
