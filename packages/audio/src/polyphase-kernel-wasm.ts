@@ -1,9 +1,9 @@
 /**
- * The WebAssembly (128-bit SIMD, f64x2) kernel of the `Resampler`'s FIR presets: the module
+ * The WebAssembly (128-bit SIMD, f32x4) kernel of the `Resampler`'s FIR presets: the module
  * wasm/polyphase-kernel.wat, carried as base64 in polyphase-kernel-wasm-binary.ts and compiled on first
  * use. It computes what `runKernelJs` computes, in the same order (so the output is the same, bit
  * for bit), two taps per instruction. Where WebAssembly or its SIMD is missing (`--jitless`, an old
- * engine) or the host is big-endian (the history is handed over as platform-order doubles, which
+ * engine) or the host is big-endian (the history is handed over as platform-order floats, which
  * WebAssembly reads little-endian), {@link polyphaseWasmKernel} returns undefined and the resampler runs
  * the JavaScript kernel.
  *
@@ -73,7 +73,7 @@ function decodeBase64(text: string): Uint8Array {
  */
 export class PolyphaseWasmKernel {
   readonly #exports: KernelExports;
-  #f64: Float64Array;
+  #f32: Float32Array;
   #i16: Int16Array;
   /** Where each bank's coefficients are, in bytes. */
   readonly #banks = new Map<PolyphaseBank, number>();
@@ -83,7 +83,7 @@ export class PolyphaseWasmKernel {
   /** @param module - the compiled wasm/polyphase-kernel.wat. */
   constructor(module: object) {
     this.#exports = new WebAssembly.Instance(module).exports as KernelExports;
-    this.#f64 = new Float64Array(this.#exports.memory.buffer);
+    this.#f32 = new Float32Array(this.#exports.memory.buffer);
     this.#i16 = new Int16Array(this.#exports.memory.buffer);
   }
 
@@ -103,7 +103,7 @@ export class PolyphaseWasmKernel {
       } catch {
         return false;
       }
-      this.#f64 = new Float64Array(memory.buffer);
+      this.#f32 = new Float32Array(memory.buffer);
       this.#i16 = new Int16Array(memory.buffer);
     }
     return true;
@@ -116,11 +116,11 @@ export class PolyphaseWasmKernel {
       return known;
     }
     const at = this.#top;
-    const end = at + bank.coefficients.length * 8;
+    const end = at + bank.coefficients.length * 4;
     if (!this.#reserve(end)) {
       return -1;
     }
-    this.#f64.set(bank.coefficients, at / 8);
+    this.#f32.set(bank.coefficients, at / 4);
     this.#banks.set(bank, at);
     this.#top = Math.ceil(end / 16) * 16;
     return at;
@@ -136,14 +136,14 @@ export class PolyphaseWasmKernel {
     const bankAt = this.#bankAt(bank);
     const span = end - oldest;
     const histAt = this.#top;
-    const outAt = histAt + span * 8;
+    const outAt = histAt + span * 4;
     if (bankAt < 0 || !this.#reserve(outAt + count * 2)) {
       return false;
     }
-    const f64 = this.#f64;
-    const h = histAt / 8;
+    const f32 = this.#f32;
+    const h = histAt / 4;
     for (let i = 0; i < span; i++) {
-      f64[h + i] = history[oldest + i]!;
+      f32[h + i] = history[oldest + i]!;
     }
     const whole = Math.floor(step / bank.phases);
     this.#exports.run(bankAt, bank.width, bank.phases, phase, histAt, count, whole, step - whole * bank.phases, outAt);

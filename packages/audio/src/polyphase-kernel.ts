@@ -15,12 +15,12 @@
  * @internal
  * @example
  * ```ts
- * const bank: PolyphaseBank = { coefficients: new Float64Array(16), width: 8, phases: 2 };
+ * const bank: PolyphaseBank = { coefficients: new Float32Array(16), width: 8, phases: 2 };
  * ```
  */
 export interface PolyphaseBank {
-  /** `phases × width` taps. */
-  readonly coefficients: Float64Array;
+  /** `phases × width` taps, single precision (see {@link runKernelJs}). */
+  readonly coefficients: Float32Array;
   /** Taps per phase, a multiple of 8. */
   readonly width: number;
   /** The number of phases (the up-sampling factor L). */
@@ -31,7 +31,8 @@ export interface PolyphaseBank {
  * Builds a {@link PolyphaseBank} from the phases of a prototype filter (phase `p`'s tap `t` weighs the
  * input `t` places before the newest one).
  * @param phases - the phases, newest tap first, any lengths.
- * @returns the bank: contiguous, reversed, padded to a common width that is a multiple of 8.
+ * @returns the bank: contiguous, reversed, padded to a common width that is a multiple of 8, each tap
+ * rounded to single precision.
  * @internal
  * @example
  * ```ts
@@ -41,7 +42,7 @@ export interface PolyphaseBank {
 export function layoutBank(phases: readonly Float64Array[]): PolyphaseBank {
   const longest = Math.max(1, ...phases.map((p) => p.length));
   const width = Math.ceil(longest / 8) * 8;
-  const coefficients = new Float64Array(phases.length * width);
+  const coefficients = new Float32Array(phases.length * width);
   phases.forEach((phase, p) => {
     for (let t = 0; t < phase.length; t++) {
       coefficients[p * width + width - 1 - t] = phase[t]!;
@@ -51,16 +52,21 @@ export function layoutBank(phases: readonly Float64Array[]): PolyphaseBank {
 }
 
 /**
- * Runs the bank over the history buffer in pure JavaScript: for each output, eight running sums (tap j
- * into sum j mod 8, in tap order: the lanes of four f64x2 vectors v0..v3, vector k taking taps 2k and
- * 2k + 1 of every 8), added as the vectors are (v0 + v2) + (v1 + v3), then lane 0 + lane 1, rounded
- * half up and clipped to 16 bits. Independent sums instead of one: the additions do not wait for each
- * other. Output `o` uses phase `phase` and the window `history[oldest .. oldest + width - 1]`;
- * from one output to the next the phase advances by `step mod L` and the window by `floor(step / L)`
- * samples, one more when the phase wraps past L - 1 (output k of a rational L/M converter is input
- * position k·M/L).
+ * Runs the bank over the history buffer in pure JavaScript, in single precision as the WebAssembly
+ * f32x4 kernel computes: for each output, eight running sums (tap j into sum j mod 8, in tap order: the
+ * lanes of two f32x4 vectors, taps j..j+3 and j+4..j+7 of every 8), each product and addition rounded
+ * to single precision (`Math.fround` of the exact product of two singles, or of the double sum of two,
+ * is the single-precision result); the two vectors added, then their lanes as (0 + 2) + (1 + 3); that
+ * rounded half up and clipped to 16 bits. Independent sums instead of one: the additions do not wait
+ * for each other. Single precision is ample: the history holds 16-bit integers (exact), and the
+ * rounding of the taps (2^-24 relative) and of the sums stays far under the rounding noise of 16-bit
+ * output (the quality tests measure the result).
+ *
+ * Output `o` uses phase `phase` and the window `history[oldest .. oldest + width - 1]`; from one output
+ * to the next the phase advances by `step mod L` and the window by `floor(step / L)` samples, one more
+ * when the phase wraps past L - 1 (output k of a rational L/M converter is input position k·M/L).
  * @param bank - the filter bank (L = `bank.phases`).
- * @param history - the input history (the window of every output of the run lies inside it).
+ * @param history - the input history, 16-bit integers (the window of every output of the run lies inside it).
  * @param phase - the first output's phase (0 .. L - 1).
  * @param oldest - the first output's window start in `history`.
  * @param count - how many outputs to compute.
@@ -76,11 +82,11 @@ export function layoutBank(phases: readonly Float64Array[]): PolyphaseBank {
  */
 export function runKernelJs(bank: PolyphaseBank, history: Float64Array, phase: number, oldest: number, count: number, step: number, out: Int16Array): void {
   const { coefficients, width, phases } = bank;
+  const f = Math.fround;
   const whole = Math.floor(step / phases);
   const frac = step - whole * phases;
   for (let o = 0; o < count; o++) {
     const c = phase * width;
-    // Eight running sums, tap j into sum j mod 8 (four f64x2 vectors of two taps each).
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
@@ -92,17 +98,18 @@ export function runKernelJs(bank: PolyphaseBank, history: Float64Array, phase: n
     for (let j = 0; j < width; j += 8) {
       const cj = c + j;
       const xj = oldest + j;
-      s0 += coefficients[cj]! * history[xj]!;
-      s1 += coefficients[cj + 1]! * history[xj + 1]!;
-      s2 += coefficients[cj + 2]! * history[xj + 2]!;
-      s3 += coefficients[cj + 3]! * history[xj + 3]!;
-      s4 += coefficients[cj + 4]! * history[xj + 4]!;
-      s5 += coefficients[cj + 5]! * history[xj + 5]!;
-      s6 += coefficients[cj + 6]! * history[xj + 6]!;
-      s7 += coefficients[cj + 7]! * history[xj + 7]!;
+      s0 = f(s0 + f(coefficients[cj]! * history[xj]!));
+      s1 = f(s1 + f(coefficients[cj + 1]! * history[xj + 1]!));
+      s2 = f(s2 + f(coefficients[cj + 2]! * history[xj + 2]!));
+      s3 = f(s3 + f(coefficients[cj + 3]! * history[xj + 3]!));
+      s4 = f(s4 + f(coefficients[cj + 4]! * history[xj + 4]!));
+      s5 = f(s5 + f(coefficients[cj + 5]! * history[xj + 5]!));
+      s6 = f(s6 + f(coefficients[cj + 6]! * history[xj + 6]!));
+      s7 = f(s7 + f(coefficients[cj + 7]! * history[xj + 7]!));
     }
-    // The vectors added as (v0 + v2) + (v1 + v3), then the two lanes.
-    const s = Math.floor(s0 + s4 + (s2 + s6) + (s1 + s5 + (s3 + s7)) + 0.5);
+    // The vectors added lane by lane, then the lanes as (0 + 2) + (1 + 3).
+    const total = f(f(f(s0 + s4) + f(s2 + s6)) + f(f(s1 + s5) + f(s3 + s7)));
+    const s = Math.floor(total + 0.5);
     out[o] = s > 32767 ? 32767 : s < -32768 ? -32768 : s;
     phase += frac;
     oldest += whole;

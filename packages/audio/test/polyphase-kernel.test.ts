@@ -1,9 +1,10 @@
 /**
  * The resampler's FIR kernels (src/polyphase-kernel.ts, src/polyphase-kernel-wasm.ts,
  * wasm/polyphase-kernel.wat): the shipped WebAssembly bytes are what the .wat assembles to; the bank
- * layout is the phases reversed and zero-padded to a multiple of 8 taps; the JavaScript kernel is the polyphase filter
- * (against a direct sum written here); the WebAssembly kernel gives the JavaScript kernel's values bit
- * for bit, on random banks and through every resampler preset and pair, its memory grown in between.
+ * layout is the phases reversed and zero-padded to a multiple of 8 taps; the JavaScript kernel is the
+ * polyphase filter (against a direct sum written here, within 1); both round halves up, clip, and add
+ * in single precision in the stated order; the WebAssembly kernel gives the JavaScript kernel's values
+ * bit for bit, on random banks and through every resampler preset and pair, its memory grown in between.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -120,19 +121,16 @@ describe('both kernels', () => {
     expect(bothKernels([Float64Array.of(0.5)], x, 8, 1)).toEqual({ js: expected, wasm: expected });
   });
 
-  it('add in the stated order: sums of taps j mod 8, then the vectors (0, 1) + (4, 5) + ((2, 3) + (6, 7)), then the lanes', () => {
-    // taps j = 0..7 of 2^53, 2^53, 1, 1, -2^53, -2^53, 1, 1 (given newest first) on ones: sums 0 to 7
-    // are the taps, lane 0 is (2^53 - 2^53) + (1 + 1) = 2, lane 1 the same: 4. Summed in tap order
-    // (2^54 swallows the first two ones) or as (v0 + v1) + (v2 + v3) (2^53 + 1 rounds to 2^53) it is 2.
-    const big = 2 ** 53;
-    const x = new Float64Array(8).fill(1);
-    const newestFirst = Float64Array.of(1, 1, -big, -big, 1, 1, big, big);
-    expect(bothKernels([newestFirst], x, 1, 1)).toEqual({ js: [4], wasm: [4] });
-    let inTapOrder = 0;
-    [...newestFirst].reverse().forEach((tap) => {
-      inTapOrder += tap;
-    });
-    expect(inTapOrder).toBe(2);
+  it('add in single precision in the stated order: sums of taps j mod 8, the vectors added (sums k + (k + 4)), then lanes (0 + 2) + (1 + 3)', () => {
+    // B = 2^30: in single precision B + 1 is B. Taps j = 0..7 (given newest first, so reversed here).
+    const B = 2 ** 30;
+    const ones = new Float64Array(8).fill(1);
+    const run = (taps: number[]) => bothKernels([Float64Array.from(taps.reverse())], ones, 1, 1);
+    // B, 1, -B, 1: lanes B, 1, -B, 1 give (B - B) + (1 + 1) = 2; (0 + 1) + (2 + 3) would give 0, tap order 1
+    expect(run([B, 1, -B, 1, 0, 0, 0, 0])).toEqual({ js: [2], wasm: [2] });
+    // B, 0, -B, 0, 1, 0, 0, 0: lane 0 is B + 1 = B in single precision, so 0; in double precision or in
+    // tap order it would be 1
+    expect(run([B, 0, -B, 0, 1, 0, 0, 0])).toEqual({ js: [0], wasm: [0] });
   });
 });
 
