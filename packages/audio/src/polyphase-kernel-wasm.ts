@@ -68,7 +68,7 @@ function decodeBase64(text: string): Uint8Array {
  * const kernel = polyphaseWasmKernel();
  * const bank = layoutBank([Float64Array.of(1)]);
  * const out = new Int16Array(2);
- * kernel?.run(bank, Float64Array.of(0, 0, 0, 0, 0, 0, 0, 7, 9), 9, 0, 0, 2, 1, out); // true; out: 7, 9
+ * kernel?.run(bank, Float64Array.from({ length: 17 }, (_, i) => i), 17, 0, 0, 2, 1, out); // true; out: 15, 16
  * ```
  */
 export class PolyphaseWasmKernel {

@@ -1,7 +1,7 @@
 /**
  * The resampler's FIR kernels (src/polyphase-kernel.ts, src/polyphase-kernel-wasm.ts,
  * wasm/polyphase-kernel.wat): the shipped WebAssembly bytes are what the .wat assembles to; the bank
- * layout is the phases reversed and zero-padded to a multiple of 8 taps; the JavaScript kernel is the
+ * layout is the phases reversed and zero-padded to a multiple of 16 taps; the JavaScript kernel is the
  * polyphase filter (against a direct sum written here, within 1); both round halves up, clip, and add
  * in single precision in the stated order; the WebAssembly kernel gives the JavaScript kernel's values
  * bit for bit, on random banks and through every resampler preset and pair, its memory grown in between.
@@ -68,12 +68,15 @@ describe('the shipped WebAssembly bytes', () => {
 });
 
 describe('layoutBank', () => {
-  it('stores each phase reversed, its oldest end padded with zeros, to a common width that is a multiple of 8', () => {
+  it('stores each phase reversed in single precision, its oldest end padded with zeros, to a common width that is a multiple of 16', () => {
     const bank = layoutBank([Float64Array.of(1, 2, 3, 4, 5), Float64Array.of(6, 7, 8, 9)]);
-    expect(bank.width).toBe(8);
+    expect(bank.width).toBe(16);
     expect(bank.phases).toBe(2);
-    expect([...bank.coefficients]).toEqual([0, 0, 0, 5, 4, 3, 2, 1, 0, 0, 0, 0, 9, 8, 7, 6]);
-    expect(layoutBank([new Float64Array(9)]).width).toBe(16);
+    const zeros = (n: number) => new Array<number>(n).fill(0);
+    expect([...bank.coefficients]).toEqual([...zeros(11), 5, 4, 3, 2, 1, ...zeros(12), 9, 8, 7, 6]);
+    expect(layoutBank([new Float64Array(17)]).width).toBe(32);
+    // single precision
+    expect(layoutBank([Float64Array.of(0.1)]).coefficients[15]).toBe(Math.fround(0.1));
   });
 });
 
@@ -115,22 +118,26 @@ function bothKernels(phases: Float64Array[], x: Float64Array, count: number, ste
 
 describe('both kernels', () => {
   it('round halves up (as Math.round) and clip to 16 bits', () => {
-    // one tap of 0.5, the newest of a window of 8: outputs are x[7..] / 2
-    const x = Float64Array.of(0, 0, 0, 0, 0, 0, 0, 1, -1, 3, -3, 5, -5, 70000, -70000);
+    // one tap of 0.5, the newest of a window of 16: outputs are x[15..] / 2
+    const x = Float64Array.of(...new Array<number>(15).fill(0), 1, -1, 3, -3, 5, -5, 70000, -70000);
     const expected = [1, 0, 2, -1, 3, -2, 32767, -32768];
     expect(bothKernels([Float64Array.of(0.5)], x, 8, 1)).toEqual({ js: expected, wasm: expected });
   });
 
-  it('add in single precision in the stated order: sums of taps j mod 8, the vectors added (sums k + (k + 4)), then lanes (0 + 2) + (1 + 3)', () => {
-    // B = 2^30: in single precision B + 1 is B. Taps j = 0..7 (given newest first, so reversed here).
+  it('add in single precision in the stated order: sums of taps j mod 16, vectors (v0 + v2) + (v1 + v3), then lanes (0 + 2) + (1 + 3)', () => {
+    // B = 2^30: in single precision B + 1 is B. Taps j = 0..15 (given newest first, so reversed here);
+    // vector k holds sums 4k .. 4k + 3.
     const B = 2 ** 30;
-    const ones = new Float64Array(8).fill(1);
+    const ones = new Float64Array(16).fill(1);
     const run = (taps: number[]) => bothKernels([Float64Array.from(taps.reverse())], ones, 1, 1);
-    // B, 1, -B, 1: lanes B, 1, -B, 1 give (B - B) + (1 + 1) = 2; (0 + 1) + (2 + 3) would give 0, tap order 1
-    expect(run([B, 1, -B, 1, 0, 0, 0, 0])).toEqual({ js: [2], wasm: [2] });
-    // B, 0, -B, 0, 1, 0, 0, 0: lane 0 is B + 1 = B in single precision, so 0; in double precision or in
-    // tap order it would be 1
-    expect(run([B, 0, -B, 0, 1, 0, 0, 0])).toEqual({ js: [0], wasm: [0] });
+    const zeros = (n: number) => new Array<number>(n).fill(0);
+    // v0 = B, 1, -B, 1: lanes (B - B) + (1 + 1) = 2; as (0 + 1) + (2 + 3) it would be 0, in tap order 1
+    expect(run([B, 1, -B, 1, ...zeros(12)])).toEqual({ js: [2], wasm: [2] });
+    // v0 = B, 0, -B, 0 and v2 = 1, 0, 0, 0: lane 0 is B + 1 = B in single precision, so 0; in double
+    // precision, or with v1 added to v0 before v2, or in tap order, it would be 1
+    expect(run([B, 0, -B, 0, ...zeros(4), 1, ...zeros(7)])).toEqual({ js: [0], wasm: [0] });
+    // v0 = B, v1 = 1, v2 = -B, v3 = 1 (lane 0): (B - B) + (1 + 1) = 2, where (v0 + v1) + (v2 + v3) gives 0
+    expect(run([B, 0, 0, 0, 1, 0, 0, 0, -B, 0, 0, 0, 1, 0, 0, 0])).toEqual({ js: [2], wasm: [2] });
   });
 });
 
