@@ -20,6 +20,7 @@ import { ConverterType, create } from '@alexanderolsen/libsamplerate-js';
 import { resample } from 'wave-resampler';
 import { bench, describe } from 'vitest';
 import { Resampler } from '../src/index.js';
+import { polyphaseWasmKernel } from '../src/polyphase-kernel-wasm.js';
 import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
 import { buildSignal, measure, PASSBAND, processAndFlush, round, testPlan } from '../test/resampler-quality.js';
 import { medianMs } from './turns.js';
@@ -156,6 +157,10 @@ function qualityTable(from: ResamplerRate, to: ResamplerRate, impls: Impl[]): Ro
     };
   });
 }
+
+console.log(
+  `@voip/audio FIR kernel in this run: ${polyphaseWasmKernel() === undefined ? 'JavaScript (no WebAssembly SIMD here)' : 'WebAssembly SIMD (f32x4)'}`,
+);
 
 const all = new Map<string, Impl[]>();
 for (const [from, to] of PAIRS) {
