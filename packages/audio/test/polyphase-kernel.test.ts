@@ -119,17 +119,23 @@ function bothKernels(phases: Float64Array[], x: Float64Array, count: number, ste
 describe('both kernels', () => {
   it('round halves up (as Math.round) and clip to 16 bits', () => {
     // one tap of 0.5, the newest of a window of 16: outputs are x[15..] / 2
-    const x = Float64Array.of(...new Array<number>(15).fill(0), 1, -1, 3, -3, 5, -5, 70000, -70000);
-    const expected = [1, 0, 2, -1, 3, -2, 32767, -32768];
-    expect(bothKernels([Float64Array.of(0.5)], x, 8, 1)).toEqual({ js: expected, wasm: expected });
+    // (9 outputs: two groups of four in the WebAssembly kernel, then one alone)
+    const x = Float64Array.of(...new Array<number>(15).fill(0), 1, -1, 3, -3, 5, -5, 70000, -70000, 7);
+    const expected = [1, 0, 2, -1, 3, -2, 32767, -32768, 4];
+    expect(bothKernels([Float64Array.of(0.5)], x, 9, 1)).toEqual({ js: expected, wasm: expected });
   });
 
   it('add in single precision in the stated order: sums of taps j mod 16, vectors (v0 + v2) + (v1 + v3), then lanes (0 + 2) + (1 + 3)', () => {
     // B = 2^30: in single precision B + 1 is B. Taps j = 0..15 (given newest first, so reversed here);
     // vector k holds sums 4k .. 4k + 3.
     const B = 2 ** 30;
-    const ones = new Float64Array(16).fill(1);
-    const run = (taps: number[]) => bothKernels([Float64Array.from(taps.reverse())], ones, 1, 1);
+    // 5 outputs over ones (each the same sum): four together in the WebAssembly kernel, then one alone
+    const ones = new Float64Array(20).fill(1);
+    const run = (taps: number[]) => {
+      const { js, wasm } = bothKernels([Float64Array.from(taps.reverse())], ones, 5, 1);
+      expect(new Set(js).size).toBe(1);
+      return { js: js.slice(0, 1), wasm: [...new Set(wasm)] };
+    };
     const zeros = (n: number) => new Array<number>(n).fill(0);
     // v0 = B, 1, -B, 1: lanes (B - B) + (1 + 1) = 2; as (0 + 1) + (2 + 3) it would be 0, in tap order 1
     expect(run([B, 1, -B, 1, ...zeros(12)])).toEqual({ js: [2], wasm: [2] });
