@@ -4,7 +4,9 @@
  * where its output is kept. The prototype filter is a Kaiser-windowed sinc (J. F. Kaiser, "Nonrecursive
  * digital filter design using the I0-sinh window function", 1974) whose length and β follow Kaiser's
  * formulas for the requested stop-band attenuation and transition width. The filter is linear phase
- * and its delay is compensated: output sample k is the input at time k / to.
+ * and its delay is compensated: output sample k is the input at time k / to. The dot products run in a
+ * WebAssembly SIMD kernel where the platform has one (polyphase-kernel-wasm.ts), else in JavaScript
+ * (polyphase-kernel.ts), with the same output either way.
  * @module
  */
 import { AudioError } from './errors.js';
