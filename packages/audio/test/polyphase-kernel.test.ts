@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Resampler } from '../src/index.js';
 import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
 import { layoutBank, runKernelJs } from '../src/polyphase-kernel.js';
@@ -58,6 +58,22 @@ describe('the shipped WebAssembly bytes', () => {
   it('are what wasm/polyphase-kernel.wat assembles to (scripts/build-wasm.mjs --check)', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('are not used where there is no WebAssembly: the resampler runs the JavaScript kernel, same output', async () => {
+    const input = Int16Array.from({ length: 3000 }, (_, i) => Math.round(12000 * Math.sin(i / 5) + 3000 * Math.sin(i / 1.3)));
+    const withWasm = processAndFlush(new Resampler({ from: 8000, to: 48000, quality: 'fast' }), input);
+    vi.stubGlobal('WebAssembly', undefined);
+    vi.resetModules();
+    try {
+      const fresh = await import('../src/polyphase-kernel-wasm.js');
+      expect(fresh.polyphaseWasmKernel()).toBeUndefined();
+      const { Resampler: FreshResampler } = await import('../src/index.js');
+      expect([...processAndFlush(new FreshResampler({ from: 8000, to: 48000, quality: 'fast' }), input)]).toEqual([...withWasm]);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 
   it('compile and run here (Node 20 has WebAssembly SIMD)', () => {
