@@ -5,6 +5,7 @@
  * @internal
  * @example
  * ```ts
+ * import { POLYPHASE_KERNEL_WASM_BASE64 } from './polyphase-kernel-wasm-binary.js';
  * const size = Math.floor((POLYPHASE_KERNEL_WASM_BASE64.length * 3) / 4); // about the module's bytes
  * ```
  */

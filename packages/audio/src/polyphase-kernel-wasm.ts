@@ -65,6 +65,8 @@ function decodeBase64(text: string): Uint8Array {
  * @internal
  * @example
  * ```ts
+ * import { layoutBank } from './polyphase-kernel.js';
+ * import { polyphaseWasmKernel } from './polyphase-kernel-wasm.js';
  * const kernel = polyphaseWasmKernel();
  * const bank = layoutBank([Float64Array.of(1)]);
  * const out = new Int16Array(2);
@@ -170,6 +172,7 @@ let enabled = true;
  * @internal
  * @example
  * ```ts
+ * import { polyphaseWasmKernel } from './polyphase-kernel-wasm.js';
  * const kernel = polyphaseWasmKernel(); // undefined under node --jitless
  * ```
  */
@@ -194,6 +197,7 @@ export function polyphaseWasmKernel(): PolyphaseWasmKernel | undefined {
  * @internal
  * @example
  * ```ts
+ * import { setPolyphaseWasmEnabled } from './polyphase-kernel-wasm.js';
  * setPolyphaseWasmEnabled(false); // every resampler runs runKernelJs from now on
  * ```
  */

@@ -15,6 +15,7 @@
  * @internal
  * @example
  * ```ts
+ * import type { PolyphaseBank } from './polyphase-kernel.js';
  * const bank: PolyphaseBank = { coefficients: new Float32Array(32), width: 16, phases: 2 };
  * ```
  */
@@ -36,6 +37,7 @@ export interface PolyphaseBank {
  * @internal
  * @example
  * ```ts
+ * import { layoutBank } from './polyphase-kernel.js';
  * const bank = layoutBank([Float64Array.of(0.5, 0.5), Float64Array.of(1)]); // width 16
  * ```
  */
@@ -75,6 +77,7 @@ export function layoutBank(phases: readonly Float64Array[]): PolyphaseBank {
  * @internal
  * @example
  * ```ts
+ * import { layoutBank, runKernelJs } from './polyphase-kernel.js';
  * const bank = layoutBank([Float64Array.of(1)]);
  * const out = new Int16Array(2);
  * runKernelJs(bank, Float64Array.from({ length: 17 }, (_, i) => i), 0, 0, 2, 1, out); // out: 15, 16
