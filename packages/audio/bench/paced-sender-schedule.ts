@@ -2,8 +2,11 @@
  * The schedule run of `paced-sender-schedule.bench.ts`: N PacedSenders on the shared MediaScheduler
  * (one timer), each sending 20 ms PCMU frames of queued audio (topped up a second at a time) into a
  * cheap sink (the frame's send time is recorded; no socket), against N `setInterval(20)` loops doing the same per-frame
- * work (encoding 160 samples), one phase after the other in one process. For every frame: how late it
- * went out against its ideal time, start + n × 20 ms. Also watched during each phase: garbage
+ * work (encoding 160 samples into a buffer kept for the stream, as the senders' `reuseFrames` does), one
+ * phase after the other in one process, all streams of a phase started in the same few milliseconds.
+ * For every frame, its first included: how late it went out against its own deadline (a sender's
+ * frame: its `deadlineMs`, first + n × 20 ms from the phase the scheduler placed it at; a loop's
+ * frame n: the loop's start + n × 20 ms). Also watched during each phase: garbage
  * collection pauses (PerformanceObserver `gc`), the event loop's delay (`monitorEventLoopDelay`) and
  * the process's CPU share, to tell what a late frame waited for; and, apart, the CPU cost of one
  * scheduler turn sending a frame of every stream (`turnCostMs`).
@@ -101,22 +104,16 @@ export function pacedPhase(streams: number, seconds: number): Promise<ScheduleSu
     const second = new Int16Array(8000).fill(1000);
     const senders: PacedSender[] = [];
     for (let s = 0; s < streams; s++) {
-      // Frame n of the schedule is due at start + n × 20 ms: n from the frame's timestamp (which
-      // advances over skipped slots too), so a slot skipped after a stall is counted as skipped, not
-      // as lateness of every later frame.
-      let start = -1;
+      // Each frame against its own slot's deadline (a slot skipped after a stall is counted as
+      // skipped, not as lateness of every later frame). The sink keeps nothing of the frame, so the
+      // sender may reuse it.
       const sender: PacedSender = new PacedSender({
         codec: PCMU,
         ptimeMs: PTIME,
         scheduler: MediaScheduler.shared,
-        timestamp: 0,
+        reuseFrames: true,
         send: (frame) => {
-          const t = performance.now();
-          if (start < 0) {
-            start = t;
-          } else {
-            misses.add(t - (start + (frame.timestamp / (8 * PTIME)) * PTIME));
-          }
+          misses.add(performance.now() - frame.deadlineMs);
           if (sender.queuedMs < 100) {
             sender.write(second);
           }
@@ -149,12 +146,13 @@ export function intervalPhase(streams: number, seconds: number): Promise<Schedul
     const frame = new Int16Array(8 * PTIME).fill(1000);
     for (let s = 0; s < streams; s++) {
       const enc = PCMU.createEncoder();
+      const payload = new Uint8Array(8 * PTIME);
       const start = performance.now();
       let n = 0;
       timers.push(
         setInterval(() => {
           n++;
-          enc.encode(frame);
+          enc.encode(frame, payload);
           misses.add(performance.now() - (start + n * PTIME));
         }, PTIME),
       );
@@ -192,6 +190,7 @@ export function turnCostMs(streams: number): number {
     const sender: PacedSender = new PacedSender({
       codec: PCMU,
       scheduler,
+      reuseFrames: true,
       send: () => {
         if (sender.queuedMs < 100) {
           sender.write(second);
