@@ -293,6 +293,8 @@ export class MediaScheduler {
   #timer: unknown;
   /** The deadline the timer is armed for (undefined: not armed). */
   #timerDue: number | undefined;
+  /** When the timer was armed, on the clock. */
+  #timerArmedAt = 0;
   #firing = false;
   readonly #fire = (): void => this.#run();
 
@@ -420,13 +422,17 @@ export class MediaScheduler {
       return;
     }
     // Re-arm for an earlier deadline, or when the armed one has passed without the timer running
-    // (a late event loop, or a timer lost to a replaced timer implementation): arming is cheap.
-    if (this.#timerDue !== undefined && top.due >= this.#timerDue && this.#timerDue > this.#now()) {
+    // (a late event loop, or a timer lost to a replaced timer implementation), but then at most once
+    // per millisecond: tasks armed one after the other while the event loop is held (500 senders
+    // started in one loop) would otherwise each replace a timer that is due anyway.
+    const now = this.#now();
+    if (this.#timerDue !== undefined && top.due >= this.#timerDue && (this.#timerDue > now || now - this.#timerArmedAt < 1)) {
       return;
     }
     this.#disarm();
     this.#timerDue = top.due;
-    this.#timer = this.#setTimer(this.#fire, Math.max(0, top.due - this.#now()));
+    this.#timerArmedAt = now;
+    this.#timer = this.#setTimer(this.#fire, Math.max(0, top.due - now));
   }
 
   #disarm(): void {

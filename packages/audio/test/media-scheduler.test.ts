@@ -100,6 +100,27 @@ describe('MediaScheduler', () => {
     expect(() => new MediaScheduler({ now: 5 as unknown as () => number })).toThrow(TypeError);
   });
 
+  it('tasks armed while the event loop is held past the timer\'s deadline re-arm the timer at most once per millisecond', () => {
+    const { scheduler, clock, advance, armings, armed } = fakeEnvironment();
+    let ran = 0;
+    scheduler.task(() => ran++).at(1005);
+    expect(armings()).toBe(1);
+    clock.t = 1010; // the loop is held (500 senders starting): the timer for 1005 has not run
+    for (let i = 0; i < 100; i++) {
+      scheduler.task(() => ran++).at(1005 + i);
+    }
+    expect(armings()).toBe(2); // re-armed once (the armed one may be lost), not 100 times
+    clock.t = 1010.5;
+    scheduler.task(() => ran++).at(1200);
+    expect(armings()).toBe(2);
+    clock.t = 1011;
+    scheduler.task(() => ran++).at(1200);
+    expect(armings()).toBe(3); // a millisecond later: once more
+    expect(armed()).toBe(1);
+    advance(300);
+    expect(ran).toBe(103);
+  });
+
   it('a task re-armed from its callback for a passed deadline runs in the next turn, so a turn ends', () => {
     const { scheduler, advance, clock } = fakeEnvironment();
     let runs = 0;
