@@ -128,7 +128,7 @@ export interface PacedSenderOptions {
    * frames a second, and their garbage is collected in pauses that delay every sender); but the frame
    * and its payload are only valid during the `send` call: copy what you keep (a jitter buffer or a
    * queue keeps the payload it is given; an RTP packet serialized in `send` does not). Comfort noise
-   * payloads are still new arrays.
+   * frames (one a second at most) are still new objects.
    */
   readonly reuseFrames?: boolean;
 }
@@ -359,8 +359,8 @@ export class PacedSender {
   /**
    * Starts the schedule. The scheduler places the sender at the least loaded phase of its period
    * ({@link MediaScheduler.placePeriodic}): the first frame is due at that phase's next instant, now or
-   * up to one `ptimeMs` later (at once when the sender starts alone, since the soonest of equally loaded
-   * phases is taken), and frame n at first + n × ptimeMs. So senders started together do not all fall
+   * up to one `ptimeMs` later (within a millisecond when the sender starts alone, since the soonest of
+   * equally loaded phases is taken; at once when that instant is now), and frame n at first + n × ptimeMs. So senders started together do not all fall
    * due in one timer turn. Each frame's deadline is in its `deadlineMs`.
    * @example
    * ```ts
