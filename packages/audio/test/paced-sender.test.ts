@@ -156,7 +156,10 @@ describe('PacedSender on fake timers', () => {
       expect(sent.map((f) => f.timestamp)).toEqual([0, 1, 2, 3, 4].map((n) => 1000 * i + 160 * n));
       expect(sent.map((f) => f.marker)).toEqual([true, false, false, false, false]);
     });
-    // Stopped, they freed their phases: a sender started now is alone again, and goes out at once.
+    // Stopped, they freed their phases: a sender started at the first one's phase (t0 + 100) is alone
+    // there again, and goes out at once (were the phase still held, it would wait for the next free one).
+    vi.advanceTimersByTime(1);
+    expect(scheduler.now() - t0).toBe(100);
     const again = new PacedSender({ codec: PCMU, scheduler, idle: 'silence', send: () => undefined });
     again.start();
     expect(again.stats.framesSent).toBe(1);
