@@ -146,6 +146,7 @@ declare class MediaScheduler {
     get size(): number;
     get timerDeadlineMs(): number | undefined;
     task(callback: (nowMs: number) => void): MediaTask;
+    placePeriodic(task: MediaTask, periodMs: number): number;
 }
 interface PacedFrame {
     readonly payload: Uint8Array;
@@ -153,6 +154,7 @@ interface PacedFrame {
     readonly sequenceNumber: number;
     readonly marker: boolean;
     readonly payloadType?: number;
+    readonly deadlineMs: number;
 }
 interface PacedComfortNoise {
     readonly payloadType?: number;
@@ -174,6 +176,7 @@ interface PacedSenderOptions {
     readonly scheduler?: MediaScheduler;
     readonly now?: () => number;
     readonly onError?: (error: unknown) => void;
+    readonly reuseFrames?: boolean;
 }
 interface PacedSenderStats {
     readonly framesSent: number;

@@ -191,14 +191,6 @@ export class AudioCall {
   readonly #cnPayloadType: number | undefined;
   readonly #mediaTimeout: MediaTimeout;
   #tap: AudioCallTap | undefined;
-  /** The paced sender's first RTP timestamp (slot 0), so a sent frame's slot is known from its timestamp. */
-  readonly #ts0 = randomUint32();
-  readonly #frameTicks: number;
-  /** When the current run of the sender started, and the slot it started at (undefined until known). */
-  #sendRunMs = 0;
-  #sendRunSlot: number | undefined = 0;
-  #inStart = false;
-  #started = false;
 
   /**
    * @param options - The call, the application's sample rate, ptime, playout callback, idle fill.
@@ -217,14 +209,13 @@ export class AudioCall {
     this.#onAudio = options.onAudio;
     this.#onError = options.onError;
     const { codec, payloadType } = choice;
-    this.#frameTicks = (codec.clockRate * this.ptimeMs) / 1000;
     const cnPayloadType = options.comfortNoise === false ? undefined : choice.comfortNoisePayloadType;
     this.#cnPayloadType = cnPayloadType;
     this.#sender = new PacedSender({
       codec,
       ptimeMs: this.ptimeMs,
       inputRate: this.sampleRate,
-      timestamp: this.#ts0,
+      timestamp: randomUint32(),
       idle: options.idle ?? 'silence',
       ...(cnPayloadType === undefined ? {} : { comfortNoise: { payloadType: cnPayloadType } }),
       onError: options.onError,
@@ -233,7 +224,7 @@ export class AudioCall {
         const pt = frame.payloadType ?? payloadType;
         const sent = this.#call.sendPacket({ payloadType: pt, timestamp: frame.timestamp, marker: frame.marker, payload: frame.payload });
         if (sent && this.#tap !== undefined) {
-          this.#tapSent(this.#tap, { payloadType: pt, timestamp: frame.timestamp, payload: frame.payload });
+          this.#tapSent(this.#tap, { payloadType: pt, timestamp: frame.timestamp, payload: frame.payload }, frame.deadlineMs);
         }
       },
     });
@@ -247,29 +238,19 @@ export class AudioCall {
       codec.sampleRate === this.sampleRate ? undefined : new Resampler({ from: codec.sampleRate as ResamplerRate, to: this.sampleRate });
   }
 
-  /** Starts sending (frames or the idle fill) and playing (`onAudio` every ptime). Idempotent. */
+  /**
+   * Starts sending (frames or the idle fill) and playing (`onAudio` every ptime). Idempotent. Both run
+   * on the shared scheduler at phases it spreads over the ptime ({@link MediaScheduler.placePeriodic}),
+   * so the first frame is sent, and the first played, within one ptime of `start()`.
+   */
   start(): void {
-    const now = MediaScheduler.shared.now();
-    const starting = !this.#playing;
-    if (starting) {
-      if (this.#started) {
-        this.#sendRunSlot = undefined; // a restart: the first frame of the run tells its slot
-      }
-      this.#started = true;
-      this.#sendRunMs = now;
-    }
-    this.#inStart = starting;
-    try {
-      this.#sender.start();
-    } finally {
-      this.#inStart = false;
-    }
+    this.#sender.start();
     this.#mediaTimeout.start();
     if (!this.#playing) {
       this.#playing = true;
-      this.#playStart = now;
       this.#framesPlayed = 0;
-      this.#schedulePlayout();
+      // Frame n (from 1) plays at playStart + n × ptime: the first at the placed phase.
+      this.#playStart = MediaScheduler.shared.placePeriodic(this.#playTask, this.ptimeMs) - this.ptimeMs;
     }
   }
 
@@ -350,18 +331,10 @@ export class AudioCall {
     return { received: this.#jitter.stats, sent: this.#sender.stats, otherPayloadTypes: this.#otherPayloadTypes };
   }
 
-  /**
-   * The sent frame's nominal time: its slot (from its timestamp) on the run's schedule. The first run
-   * starts at slot 0; after a restart the first frame sent tells the run's first slot (sent at once by
-   * `start()`, or a later slot estimated from the clock when the sender was idle then).
-   */
-  #tapSent(tap: AudioCallTap, frame: { payloadType: number; timestamp: number; payload: Uint8Array }): void {
-    const slot = Math.round(((frame.timestamp - this.#ts0) >>> 0) / this.#frameTicks);
-    if (this.#sendRunSlot === undefined) {
-      this.#sendRunSlot = this.#inStart ? slot : slot - Math.floor((MediaScheduler.shared.now() - this.#sendRunMs) / this.ptimeMs);
-    }
+  /** The sent frame to the tap, with its nominal time: its slot's deadline on the sender's schedule. */
+  #tapSent(tap: AudioCallTap, frame: { payloadType: number; timestamp: number; payload: Uint8Array }, atMs: number): void {
     try {
-      tap.sent(frame, this.#sendRunMs + (slot - this.#sendRunSlot) * this.ptimeMs);
+      tap.sent(frame, atMs);
     } catch (error) {
       this.#onError?.(error);
     }

@@ -9,7 +9,8 @@
 export interface AudioEncoder {
   /**
    * Encodes `pcm` (samples at the codec's `sampleRate`) into a payload. Writes into `out` when given
-   * (it must hold `codec.encodedLength(pcm.length)` bytes) and returns the written view.
+   * (it must hold `codec.encodedLength(pcm.length)` bytes) and returns the written view: `out` itself
+   * when it is exactly that long (nothing allocated), else a view of its start.
    */
   encode(pcm: Int16Array, out?: Uint8Array): Uint8Array;
   /** Forgets the state carried between frames (a new talkspurt after a gap, an SSRC change). */
@@ -20,7 +21,8 @@ export interface AudioEncoder {
 export interface AudioDecoder {
   /**
    * Decodes `payload` into samples at the codec's `sampleRate`. Writes into `out` when given (it must
-   * hold `codec.decodedLength(payload.length)` samples) and returns the written view.
+   * hold `codec.decodedLength(payload.length)` samples) and returns the written view: `out` itself
+   * when it is exactly that long (nothing allocated), else a view of its start.
    */
   decode(payload: Uint8Array, out?: Int16Array): Int16Array;
   /** Forgets the state carried between frames. */

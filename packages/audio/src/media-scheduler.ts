@@ -3,7 +3,9 @@
  * absolute times on a monotonic clock, and a single timer armed for the earliest of them. When it
  * fires, every task that is due runs in that one turn, earliest deadline first. Paced senders (and any
  * other per-frame work) share it, so 500 calls cost one timer, not 500 timers the event loop has to
- * order and run one macrotask at a time.
+ * order and run one macrotask at a time. Periodic work (a sender's frames, a playout's ticks) is placed
+ * at spread phases of its period ({@link MediaScheduler.placePeriodic}), so calls started together
+ * still share the period's turns out instead of all falling due in one.
  * @module
  */
 
@@ -44,7 +46,10 @@ export interface MediaTask {
    * @throws RangeError for a deadline that is not a finite number.
    */
   at(deadlineMs: number): void;
-  /** Disarms the task: its callback does not run until the next `at`. Idempotent. */
+  /**
+   * Disarms the task: its callback does not run until the next `at`. Also frees the phase the task holds
+   * from {@link MediaScheduler.placePeriodic}, for the next task placed. Idempotent.
+   */
   cancel(): void;
   /** The armed deadline, or undefined when not armed. */
   readonly deadlineMs: number | undefined;
@@ -57,6 +62,9 @@ class Entry implements MediaTask {
   due = 0;
   /** Arming order: ties of `due` run in the order they were armed; also marks tasks armed in a turn. */
   order = 0;
+  /** The phase table this task holds a phase of (`placePeriodic`), and which; undefined when none. */
+  phases: PhaseTable | undefined;
+  phase = 0;
 
   readonly heap: Heap;
   readonly callback: (nowMs: number) => void;
@@ -75,10 +83,65 @@ class Entry implements MediaTask {
 
   cancel(): void {
     this.heap.remove(this);
+    this.release();
+  }
+
+  /** Frees the phase this task holds, if any. */
+  release(): void {
+    if (this.phases !== undefined) {
+      this.phases.counts[this.phase]!--;
+      this.phases = undefined;
+    }
   }
 
   get deadlineMs(): number | undefined {
     return this.index < 0 ? undefined : this.due;
+  }
+}
+
+/** Most phases a period is cut into (a period of more than this many ms gets phases wider than 1 ms). */
+const MAX_PHASES = 1000;
+
+/**
+ * The phases of one period: the period cut into slots about 1 ms wide (the timer's resolution), each
+ * counting the tasks placed there. Phase k holds the deadlines `k × widthMs + m × periodMs` of the
+ * scheduler's clock (m any integer), the same instants for every task of the period.
+ */
+class PhaseTable {
+  readonly periodMs: number;
+  readonly widthMs: number;
+  readonly counts: Int32Array;
+
+  constructor(periodMs: number) {
+    const n = Math.min(MAX_PHASES, Math.max(1, Math.round(periodMs)));
+    this.periodMs = periodMs;
+    this.widthMs = periodMs / n;
+    this.counts = new Int32Array(n);
+  }
+
+  /**
+   * The least loaded phase, and its first deadline at or after `nowMs`; among equally loaded phases the
+   * soonest, so a task placed alone starts within one phase width.
+   */
+  choose(nowMs: number): { phase: number; firstMs: number } {
+    const { periodMs, widthMs, counts } = this;
+    const base = nowMs - (((nowMs % periodMs) + periodMs) % periodMs); // the period's start at or before now
+    let phase = 0;
+    let firstMs = Infinity;
+    let load = Infinity;
+    for (let k = 0; k < counts.length; k++) {
+      let at = base + k * widthMs;
+      if (at < nowMs) {
+        at += periodMs;
+      }
+      const c = counts[k]!;
+      if (c < load || (c === load && at < firstMs)) {
+        phase = k;
+        firstMs = at;
+        load = c;
+      }
+    }
+    return { phase, firstMs };
   }
 }
 
@@ -203,7 +266,9 @@ let shared: MediaScheduler | undefined;
  * callback for a deadline that has already passed runs in the next turn, so a turn always ends. A task
  * that fires late computes what is due from the clock (absolute deadlines), so lateness never
  * accumulates. An exception thrown by a callback does not stop the others: it is rethrown afterwards
- * (from a microtask, an uncaught exception as it would be from its own timer).
+ * (from a microtask, an uncaught exception as it would be from its own timer). Periodic tasks started
+ * together are spread over their period by {@link MediaScheduler.placePeriodic} (the least loaded of
+ * 1 ms phases), so one turn runs a share of them, not all.
  *
  * `MediaScheduler.shared` is the process's default, used by every {@link PacedSender} not given its
  * own `scheduler` (or its own clock); a `new MediaScheduler()` is a private one (its own timer).
@@ -223,9 +288,13 @@ export class MediaScheduler {
   readonly #setTimer: (callback: () => void, delayMs: number) => unknown;
   readonly #clearTimer: (handle: unknown) => void;
   readonly #heap: Heap;
+  /** The phase tables of `placePeriodic`, by period. */
+  readonly #phases = new Map<number, PhaseTable>();
   #timer: unknown;
   /** The deadline the timer is armed for (undefined: not armed). */
   #timerDue: number | undefined;
+  /** When the timer was armed, on the clock. */
+  #timerArmedAt = 0;
   #firing = false;
   readonly #fire = (): void => this.#run();
 
@@ -291,6 +360,57 @@ export class MediaScheduler {
     return new Entry(this.#heap, callback);
   }
 
+  /**
+   * Places a periodic task at a spread phase of its period and arms it for its first deadline there.
+   * The period is cut into phases about 1 ms wide (at most 1000); the task gets the phase fewest
+   * tasks of the same period hold (the soonest of those), arms for that phase's first instant at or
+   * after now (so up to one period from now; at once, when the phase starts now), and holds the phase
+   * until `task.cancel()` (or its next placement). The task keeps its own schedule from there: it re-arms
+   * itself for `first + n × periodMs` (absolute deadlines, so the phase never drifts). So 500 senders
+   * started in the same millisecond fall due in 20 turns of 25 every 20 ms instead of one turn of 500,
+   * as calls started at random times would. Tasks of other periods do not count against the phase.
+   * @param task - a task of this scheduler.
+   * @param periodMs - the task's period, ms (a frame's duration).
+   * @returns the first deadline the task is armed for, on the scheduler's clock.
+   * @throws TypeError when `task` is not a task of this scheduler; RangeError for a period that is not a
+   *   positive finite number.
+   * @example
+   * ```ts
+   * import { MediaScheduler } from '@voip/audio';
+   * const scheduler = new MediaScheduler();
+   * const period = 20;
+   * const tasks = Array.from({ length: 40 }, () => {
+   *   let first = 0;
+   *   let n = 0;
+   *   const task = scheduler.task(() => task.at(first + ++n * period)); // drift-free: absolute deadlines
+   *   first = scheduler.placePeriodic(task, period);
+   *   return task;
+   * });
+   * // 40 tasks on 20 phases of 1 ms: two per turn, not 40 in one.
+   * for (const t of tasks) t.cancel(); // frees the phases
+   * ```
+   */
+  placePeriodic(task: MediaTask, periodMs: number): number {
+    if (!(task instanceof Entry) || task.heap !== this.#heap) {
+      throw new TypeError('placePeriodic takes a task of this scheduler');
+    }
+    if (typeof periodMs !== 'number' || !Number.isFinite(periodMs) || !(periodMs > 0)) {
+      throw new RangeError(`a period must be a positive finite number of ms, got ${String(periodMs)}`);
+    }
+    task.release();
+    let table = this.#phases.get(periodMs);
+    if (table === undefined) {
+      table = new PhaseTable(periodMs);
+      this.#phases.set(periodMs, table);
+    }
+    const { phase, firstMs } = table.choose(this.#now());
+    table.counts[phase]!++;
+    task.phases = table;
+    task.phase = phase;
+    task.at(firstMs);
+    return firstMs;
+  }
+
   /** Keeps the one timer armed for the earliest deadline (none when nothing is armed). */
   #arm(): void {
     if (this.#firing) {
@@ -302,13 +422,17 @@ export class MediaScheduler {
       return;
     }
     // Re-arm for an earlier deadline, or when the armed one has passed without the timer running
-    // (a late event loop, or a timer lost to a replaced timer implementation): arming is cheap.
-    if (this.#timerDue !== undefined && top.due >= this.#timerDue && this.#timerDue > this.#now()) {
+    // (a late event loop, or a timer lost to a replaced timer implementation), but then at most once
+    // per millisecond: tasks armed one after the other while the event loop is held (500 senders
+    // started in one loop) would otherwise each replace a timer that is due anyway.
+    const now = this.#now();
+    if (this.#timerDue !== undefined && top.due >= this.#timerDue && (this.#timerDue > now || now - this.#timerArmedAt < 1)) {
       return;
     }
     this.#disarm();
     this.#timerDue = top.due;
-    this.#timer = this.#setTimer(this.#fire, Math.max(0, top.due - this.#now()));
+    this.#timerArmedAt = now;
+    this.#timer = this.#setTimer(this.#fire, Math.max(0, top.due - now));
   }
 
   #disarm(): void {

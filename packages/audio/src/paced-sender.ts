@@ -2,8 +2,9 @@
  * A paced sender: the application writes PCM of any length, whenever it likes (a text-to-speech
  * engine's whole sentence, or 10 ms chunks); the sender cuts it into `ptimeMs` frames, encodes them and
  * hands them to `send` one per frame period, on a schedule of absolute deadlines (frame n is due at
- * `start + n × ptimeMs`, so a late timer does not delay the frames after it), with the RTP sequence
- * number, timestamp and marker bit of each frame (RFC 3550 §5.1, RFC 3551 §4.1).
+ * `first + n × ptimeMs`, so a late timer does not delay the frames after it; `first` is the phase the
+ * scheduler placed the sender at, within one period of `start()`), with the RTP sequence number,
+ * timestamp and marker bit of each frame (RFC 3550 §5.1, RFC 3551 §4.1).
  * @module
  */
 import type { AudioCodec, AudioEncoder } from './audio-codec.js';
@@ -15,7 +16,10 @@ import type { ResamplerRate } from './resampler.js';
 
 /** One frame for the RTP layer: what an RTP packet of the stream needs besides SSRC and payload type. */
 export interface PacedFrame {
-  /** The encoded audio. */
+  /**
+   * The encoded audio. A new array per frame, unless the sender was made with `reuseFrames` (then a
+   * buffer rewritten for every frame: copy it to keep it past `send`).
+   */
   readonly payload: Uint8Array;
   /** RTP timestamp of its first sample, mod 2^32 (advances by the frame's clock ticks every slot, sent or not). */
   readonly timestamp: number;
@@ -31,6 +35,12 @@ export interface PacedFrame {
    * option). Audio frames leave it undefined: they go out on the stream's audio payload type.
    */
   readonly payloadType?: number;
+  /**
+   * When this frame was due: the absolute deadline of its slot on the scheduler's clock (ms,
+   * `performance.now()` by default), `first + n × ptimeMs`. `send` runs at or after it; how late is the
+   * frame's deadline miss. Frames caught up after a late timer carry their own slots' deadlines.
+   */
+  readonly deadlineMs: number;
 }
 
 /**
@@ -112,6 +122,15 @@ export interface PacedSenderOptions {
   readonly now?: () => number;
   /** Called when `send` throws (default: rethrown, as an uncaught exception of the timer). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Give `send` the same frame object and payload buffer every time, rewritten for each frame, instead
+   * of new ones (default false). Nothing is then allocated per audio frame (500 senders make 25 000
+   * frames a second, and their garbage is collected in pauses that delay every sender); but the frame
+   * and its payload are only valid during the `send` call: copy what you keep (a jitter buffer or a
+   * queue keeps the payload it is given; an RTP packet serialized in `send` does not). Comfort noise
+   * frames (one a second at most) are still new objects.
+   */
+  readonly reuseFrames?: boolean;
 }
 
 /** Counters of a {@link PacedSender}. */
@@ -127,6 +146,9 @@ export interface PacedSenderStats {
   /** Samples dropped by `flush()`. */
   readonly flushedSamples: number;
 }
+
+/** A frame the sender rewrites (`reuseFrames`). */
+type MutableFrame = { -readonly [K in keyof PacedFrame]: PacedFrame[K] };
 
 /** The checked comfort noise settings. */
 interface CnConfig {
@@ -151,11 +173,13 @@ function random32(): number {
 /**
  * Paces PCM out as RTP-ready frames. `write()` queues audio (at `inputRate`); while started, every
  * `ptimeMs` one frame is cut from the queue (padded with silence when less than a frame is left),
- * encoded and given to `send` with its sequence number, timestamp and marker. Deadlines are absolute
- * (`start + n × ptimeMs`): a timer that fires late sends the frames that are due (at most `maxBurst`)
- * and the next deadline stays where it was. The deadlines wait in a {@link MediaScheduler}: by
- * default the process's shared one, so every sender of the process is paced by one unref'd timer
- * (it does not keep Node.js alive) that sends every frame due in one turn.
+ * encoded and given to `send` with its sequence number, timestamp, marker and deadline. Deadlines are
+ * absolute (`first + n × ptimeMs`): a timer that fires late sends the frames that are due (at most
+ * `maxBurst`) and the next deadline stays where it was. The deadlines wait in a {@link MediaScheduler}:
+ * by default the process's shared one, so every sender of the process is paced by one unref'd timer
+ * (it does not keep Node.js alive) that sends every frame due in one turn. `start()` lets the scheduler
+ * place the sender at the least loaded 1 ms phase of its ptime, so `first` is within one ptime of
+ * `start()` and senders started together are spread over the ptime instead of all due in one turn.
  * `flush()` drops what is queued (barge-in: the caller started talking); `queuedMs` tells how far
  * ahead of real time the application has written. The sender knows nothing of sockets or RTP
  * sessions: `send` builds and sends the packet.
@@ -181,6 +205,8 @@ export class PacedSender {
   readonly #codec: AudioCodec;
   readonly #encoder: AudioEncoder;
   readonly #send: (frame: PacedFrame) => void;
+  /** The reused frame and payload (`reuseFrames`), or undefined. */
+  readonly #reused: { frame: MutableFrame; payload: Uint8Array } | undefined;
   readonly #idle: PacedIdle;
   readonly #noiseAmplitude: number;
   readonly #frameSamples: number;
@@ -197,7 +223,7 @@ export class PacedSender {
   #seq: number;
   readonly #ts0: number;
   #startMs = 0;
-  /** The next frame slot (frame n is due at start + n × ptime). */
+  /** The next frame slot (slot n of the run is due at first + n × ptime, `first` being `#startMs`). */
   #slot = 0;
   /** Slots since `start()`. */
   #slotInRun = 0;
@@ -226,7 +252,7 @@ export class PacedSender {
    *   `UNSUPPORTED_RATE` for an input rate the resampler does not convert.
    */
   constructor(options: PacedSenderOptions) {
-    const { codec, send, ptimeMs = 20, inputRate = codec.sampleRate, idle = 'none', noiseLevelDb = -60, maxBurst = 5, now, scheduler, onError } = options;
+    const { codec, send, ptimeMs = 20, inputRate = codec.sampleRate, idle = 'none', noiseLevelDb = -60, maxBurst = 5, now, scheduler, onError, reuseFrames = false } = options;
     const frameSamples = (ptimeMs * codec.sampleRate) / 1000;
     const frameTicks = (ptimeMs * codec.clockRate) / 1000;
     if (!(ptimeMs > 0) || !Number.isInteger(frameSamples) || !Number.isInteger(frameTicks)) {
@@ -243,6 +269,9 @@ export class PacedSender {
     this.#codec = codec;
     this.#encoder = codec.createEncoder();
     this.#send = send;
+    this.#reused = reuseFrames
+      ? { frame: { payload: new Uint8Array(0), timestamp: 0, sequenceNumber: 0, marker: false, deadlineMs: 0 }, payload: new Uint8Array(codec.encodedLength(frameSamples)) }
+      : undefined;
     this.#idle = idle;
     this.#noiseAmplitude = 32768 * 10 ** (noiseLevelDb / 20) * Math.sqrt(3); // uniform noise of that RMS
     this.#frameSamples = frameSamples;
@@ -328,7 +357,11 @@ export class PacedSender {
   }
 
   /**
-   * Starts the schedule: the first frame is due now, frame n at now + n × ptimeMs.
+   * Starts the schedule. The scheduler places the sender at the least loaded phase of its period
+   * ({@link MediaScheduler.placePeriodic}): the first frame is due at that phase's next instant, now or
+   * up to one `ptimeMs` later (within a millisecond when the sender starts alone, since the soonest of
+   * equally loaded phases is taken; at once when that instant is now), and frame n at first + n × ptimeMs. So senders started together do not all fall
+   * due in one timer turn. Each frame's deadline is in its `deadlineMs`.
    * @example
    * ```ts
    * import { PacedSender, PCMU } from '@voip/audio';
@@ -342,10 +375,12 @@ export class PacedSender {
       return;
     }
     this.#running = true;
-    const now = this.#scheduler.now();
-    this.#startMs = now;
     this.#slotInRun = 0;
-    this.#tick(now);
+    this.#startMs = this.#scheduler.placePeriodic(this.#task, this.ptimeMs);
+    const now = this.#scheduler.now();
+    if (this.#startMs <= now) {
+      this.#tick(now); // due now: the first frame goes out at once
+    }
   }
 
   /** Stops the schedule (the queue stays; `start()` again resumes with a new talkspurt). */
@@ -386,6 +421,7 @@ export class PacedSender {
 
   #emit(): void {
     const timestamp = (this.#ts0 + this.#slot * this.#frameTicks) >>> 0;
+    const deadlineMs = this.#startMs + this.#slotInRun * this.ptimeMs;
     this.#advance(1);
     if (this.#queue.length < this.#frameSamples && this.#resampler !== undefined && this.#resamplerPending) {
       // Underrun: let the resampler's held-back tail out rather than keep it.
@@ -404,7 +440,7 @@ export class PacedSender {
         }
       }
     } else if (this.#cn !== undefined) {
-      this.#comfortNoiseSlot(timestamp, this.#cn);
+      this.#comfortNoiseSlot(timestamp, deadlineMs, this.#cn);
       return;
     } else if (this.#idle === 'none') {
       this.#stats.slotsSkipped++;
@@ -416,14 +452,25 @@ export class PacedSender {
     const marker = this.#first || !this.#talking;
     this.#first = false;
     this.#talking = true;
-    this.#deliver({ payload: this.#encoder.encode(pcm), timestamp, sequenceNumber: this.#seq, marker });
+    const reused = this.#reused;
+    if (reused === undefined) {
+      this.#deliver({ payload: this.#encoder.encode(pcm), timestamp, sequenceNumber: this.#seq, marker, deadlineMs });
+      return;
+    }
+    const f = reused.frame;
+    f.payload = this.#encoder.encode(pcm, reused.payload);
+    f.timestamp = timestamp;
+    f.sequenceNumber = this.#seq;
+    f.marker = marker;
+    f.deadlineMs = deadlineMs;
+    this.#deliver(f);
   }
 
   /**
    * A quiet slot with comfort noise on: a CN packet at the start of the silence and every
    * `intervalSlots` after (RFC 3389 §4), otherwise nothing. The timestamp is the slot's.
    */
-  #comfortNoiseSlot(timestamp: number, cn: CnConfig): void {
+  #comfortNoiseSlot(timestamp: number, deadlineMs: number, cn: CnConfig): void {
     const starting = this.#cnCountdown === undefined || this.#first;
     if (!starting && --this.#cnCountdown! > 0) {
       this.#stats.slotsSkipped++;
@@ -435,7 +482,7 @@ export class PacedSender {
     const level = cn.level ?? (this.#recentLevels.length === 0 ? CN_DEFAULT_LEVEL : Math.max(...this.#recentLevels));
     const payload = ComfortNoisePayload.serialize({ level, reflectionCoefficients: new Uint8Array(0) });
     this.#stats.comfortNoiseSent++;
-    this.#deliver({ payload, timestamp, sequenceNumber: this.#seq, marker: false, payloadType: cn.payloadType });
+    this.#deliver({ payload, timestamp, sequenceNumber: this.#seq, marker: false, payloadType: cn.payloadType, deadlineMs });
   }
 
   #deliver(frame: PacedFrame): void {

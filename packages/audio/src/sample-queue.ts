@@ -42,16 +42,23 @@ export class SampleQueue {
     this.#length += n;
   }
 
-  /** Moves up to `out.length - offset` samples into `out` from `offset`; returns how many. */
+  /**
+   * Moves up to `out.length - offset` samples into `out` from `offset`; returns how many. Copied sample
+   * by sample: a frame is a few hundred samples, and `set` would need a `subarray` view of the ring (an
+   * object per frame for the garbage collector).
+   */
   takeInto(out: Int16Array, offset = 0): number {
     const n = Math.min(out.length - offset, this.#length);
-    const cap = this.#ring.length;
-    const first = Math.min(n, cap - this.#start);
-    out.set(this.#ring.subarray(this.#start, this.#start + first), offset);
-    if (first < n) {
-      out.set(this.#ring.subarray(0, n - first), offset + first);
+    const ring = this.#ring;
+    const cap = ring.length;
+    let at = this.#start;
+    for (let i = 0; i < n; i++) {
+      out[offset + i] = ring[at]!;
+      if (++at === cap) {
+        at = 0;
+      }
     }
-    this.#start = (this.#start + n) % cap;
+    this.#start = at;
     this.#length -= n;
     return n;
   }

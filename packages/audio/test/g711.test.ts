@@ -48,6 +48,11 @@ describe('G.711 codec objects', () => {
       const pcm = codec.createDecoder().decode(new Uint8Array(5), pcmOut);
       expect([pcm.buffer === pcmOut.buffer, pcm.length]).toEqual([true, 5]);
       expect(() => codec.createDecoder().decode(new Uint8Array(5), new Int16Array(4))).toThrow(RangeError);
+      // An "out" of exactly the frame's length is returned itself: no view allocated per frame.
+      const exact = new Uint8Array(160);
+      expect(enc.encode(new Int16Array(160), exact)).toBe(exact);
+      const exactPcm = new Int16Array(160);
+      expect(codec.createDecoder().decode(exact, exactPcm)).toBe(exactPcm);
     });
   }
 });

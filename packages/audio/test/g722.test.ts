@@ -87,6 +87,11 @@ describe('G.722 codec object', () => {
     const pcmOut = new Int16Array(400);
     expect(G722.createDecoder().decode(new Uint8Array(160), pcmOut).length).toBe(320);
     expect(() => G722.createDecoder().decode(new Uint8Array(160), new Int16Array(319))).toThrow(RangeError);
+    // An "out" of exactly the frame's length is returned itself (no view per frame).
+    const exact = new Uint8Array(160);
+    expect(G722.createEncoder().encode(new Int16Array(320), exact)).toBe(exact);
+    const exactPcm = new Int16Array(320);
+    expect(G722.createDecoder().decode(exact, exactPcm)).toBe(exactPcm);
   });
 
   it('plays through the jitter buffer at 16 kHz with 160-tick timestamps', () => {

@@ -43,6 +43,11 @@ describe('L16 (RFC 3551 §4.5.11)', () => {
     expect(() => l16(8000, 2).createEncoder().encode(new Int16Array(3))).toThrow(RangeError);
     expect(() => l16(8000).createEncoder().encode(new Int16Array(3), new Uint8Array(5))).toThrow(RangeError);
     expect(() => l16(8000).createDecoder().decode(new Uint8Array(4), new Int16Array(1))).toThrow(RangeError);
+    // An "out" of exactly the frame's length is returned itself (no view per frame).
+    const exact = new Uint8Array(320);
+    expect(l16(8000).createEncoder().encode(new Int16Array(160), exact)).toBe(exact);
+    const exactPcm = new Int16Array(160);
+    expect(l16(8000).createDecoder().decode(exact, exactPcm)).toBe(exactPcm);
   });
 });
 

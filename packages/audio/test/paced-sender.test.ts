@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PacedSender, PCMU } from '../src/index.js';
+import { MediaScheduler, PacedSender, PCMU } from '../src/index.js';
+import { countTypedArrayAllocations } from '../../../test/allocation-counter.js';
 import type { PacedFrame, PacedSenderOptions } from '../src/index.js';
 
 interface Sent extends PacedFrame {
@@ -115,6 +116,100 @@ describe('PacedSender on fake timers', () => {
     expect(sent.map((f) => (f.timestamp - 0xffffff00) >>> 0)).toEqual([0, 9 * 160, 10 * 160, 11 * 160]);
     expect(sent.map((f) => f.sequenceNumber)).toEqual([65534, 65535, 0, 1]);
     expect(s.stats.slotsSkipped).toBe(8);
+  });
+
+  it('gives every frame its own slot\'s deadline (deadlineMs): on time, after a stall, and for the frames caught up', () => {
+    vi.useFakeTimers();
+    let jump = 0;
+    const clock = (): number => performance.now() + jump;
+    const t0 = clock();
+    const { s, sent } = sender({ idle: 'silence' }, clock);
+    s.start();
+    vi.advanceTimersByTime(30);
+    jump = 45; // the tick due at 40 runs at 85 and sends slots 2, 3, 4
+    vi.advanceTimersByTime(105);
+    s.stop();
+    expect(sent.map((f) => f.deadlineMs - t0)).toEqual(sent.map((_, n) => 20 * n));
+    expect(sent.map((f) => f.at - f.deadlineMs)).toEqual([0, 0, 45, 25, 5, 0, 0, 0, 0, 0]); // each frame's own miss
+  });
+
+  it('senders started in the same millisecond go to spread phases; each keeps its numbering, timestamps and first marker', () => {
+    vi.useFakeTimers();
+    const scheduler = new MediaScheduler();
+    const t0 = scheduler.now();
+    const runs = [0, 1, 2].map((i) => {
+      const sent: Sent[] = [];
+      const s = new PacedSender({ codec: PCMU, scheduler, idle: 'silence', sequenceNumber: 100 * i, timestamp: 1000 * i, send: (f) => sent.push({ ...f, at: scheduler.now() }) });
+      return { s, sent };
+    });
+    for (const { s } of runs) {
+      s.start();
+    }
+    expect(runs[0]!.sent.length).toBe(1); // alone on its phase at the start: sent at once, as before
+    expect(runs[1]!.sent.length).toBe(0); // the next phases, 1 and 2 ms later
+    vi.advanceTimersByTime(99);
+    runs.forEach(({ s, sent }, i) => {
+      s.stop();
+      expect(sent.map((f) => f.at - t0)).toEqual([0, 20, 40, 60, 80].map((x) => x + i));
+      expect(sent.every((f) => f.at === f.deadlineMs)).toBe(true);
+      expect(sent.map((f) => f.sequenceNumber)).toEqual([0, 1, 2, 3, 4].map((n) => 100 * i + n));
+      expect(sent.map((f) => f.timestamp)).toEqual([0, 1, 2, 3, 4].map((n) => 1000 * i + 160 * n));
+      expect(sent.map((f) => f.marker)).toEqual([true, false, false, false, false]);
+    });
+    // Stopped, they freed their phases: a sender started at the first one's phase (t0 + 100) is alone
+    // there again, and goes out at once (were the phase still held, it would wait for the next free one).
+    vi.advanceTimersByTime(1);
+    expect(scheduler.now() - t0).toBe(100);
+    const again = new PacedSender({ codec: PCMU, scheduler, idle: 'silence', send: () => undefined });
+    again.start();
+    expect(again.stats.framesSent).toBe(1);
+    again.stop();
+  });
+
+  it('reuseFrames: one frame object and payload buffer, rewritten per frame, and nothing allocated per frame', () => {
+    vi.useFakeTimers();
+    const pcm = ramp(160 * 80); // more than is sent: every frame counted is audio
+    const frames: PacedFrame[] = [];
+    const payloads = new Set<Uint8Array>();
+    const all = new Uint8Array(160 * 61);
+    let n = 0;
+    const s = new PacedSender({
+      codec: PCMU,
+      reuseFrames: true,
+      idle: 'silence',
+      sequenceNumber: 7,
+      timestamp: 0,
+      now: () => performance.now(),
+      send: (f) => {
+        all.set(f.payload, 160 * n++); // what a consumer keeps, it copies
+        frames.push(f);
+        payloads.add(f.payload);
+        expect(f.sequenceNumber).toBe(7 + frames.length - 1);
+        expect(f.timestamp).toBe(160 * (frames.length - 1));
+      },
+    });
+    s.write(pcm);
+    s.start();
+    vi.advanceTimersByTime(200); // the first frames: queues, scratch buffers and JIT warm
+    const counts = { constructed: 0, subarray: 0 };
+    const stop = countTypedArrayAllocations(counts, ['Int16Array', 'Uint8Array', 'ArrayBuffer', 'Float64Array', 'Int32Array']);
+    try {
+      vi.advanceTimersByTime(1000); // 50 frames
+    } finally {
+      stop();
+    }
+    s.stop();
+    expect(counts).toEqual({ constructed: 0, subarray: 0 });
+    expect(new Set(frames).size).toBe(1);
+    expect(payloads.size).toBe(1);
+    expect(frames.length).toBe(61);
+    expect(all).toEqual(PCMU.createEncoder().encode(pcm.subarray(0, 160 * 61)));
+    // Without reuseFrames each frame is its own (a consumer may keep it).
+    const { s: plain, sent } = sender({ idle: 'silence' });
+    plain.start();
+    vi.advanceTimersByTime(40);
+    plain.stop();
+    expect(new Set(sent.map((f) => f.payload)).size).toBe(sent.length);
   });
 
   it('flush() drops the queue (barge-in); queuedMs reports how far ahead the application is', () => {

@@ -171,7 +171,7 @@ function encodeWith({ table, shift }: EncodeTable, pcm: Int16Array, out: Uint8Ar
   if (out !== undefined && out.length < n) {
     throw new RangeError(`"out" must hold ${n} bytes, it holds ${out.length}`);
   }
-  const dst = out === undefined ? new Uint8Array(n) : out.subarray(0, n);
+  const dst = out === undefined ? new Uint8Array(n) : out.length === n ? out : out.subarray(0, n);
   if (shift === 0) {
     for (let i = 0; i < n; i++) {
       dst[i] = table[pcm[i]! + 32768]!;
@@ -189,7 +189,7 @@ function decodeWith(table: Int16Array, payload: Uint8Array, out: Int16Array | un
   if (out !== undefined && out.length < n) {
     throw new RangeError(`"out" must hold ${n} samples, it holds ${out.length}`);
   }
-  const dst = out === undefined ? new Int16Array(n) : out.subarray(0, n);
+  const dst = out === undefined ? new Int16Array(n) : out.length === n ? out : out.subarray(0, n);
   for (let i = 0; i < n; i++) {
     dst[i] = table[payload[i]!]!;
   }
@@ -221,9 +221,11 @@ export function createG711Codec(encodingName: 'PCMU' | 'PCMA', options: G711Opti
     throw new RangeError(`G.711 decisionLevels must be 'g711-tables' or 'midpoints', got ${String(decisionLevels)}`);
   }
   const decodeTable = encodingName === 'PCMU' ? MULAW_DECODE : ALAW_DECODE;
-  // G.711 is stateless: one encoder and one decoder object serve every stream.
+  // G.711 is stateless: one encoder and one decoder object serve every stream. The encode table is
+  // looked up once and built by the first `createEncoder()` (a stream's setup), not by its first frame.
+  let table: EncodeTable | undefined;
   const encoder: AudioEncoder = {
-    encode: (pcm, out) => encodeWith(encodeTable(encodingName, decisionLevels), pcm, out),
+    encode: (pcm, out) => encodeWith((table ??= encodeTable(encodingName, decisionLevels)), pcm, out),
     reset: () => undefined,
   };
   const decoder: AudioDecoder = {
@@ -238,7 +240,10 @@ export function createG711Codec(encodingName: 'PCMU' | 'PCMA', options: G711Opti
     staticPayloadType: encodingName === 'PCMU' ? 0 : 8,
     encodedLength: (samples: number) => samples,
     decodedLength: (bytes: number) => bytes,
-    createEncoder: () => encoder,
+    createEncoder: () => {
+      table ??= encodeTable(encodingName, decisionLevels);
+      return encoder;
+    },
     createDecoder: () => decoder,
   });
 }

@@ -216,7 +216,7 @@ class G722Encoder implements AudioEncoder {
     if (out !== undefined && out.length < n) {
       throw new RangeError(`"out" must hold ${n} bytes, it holds ${out.length}`);
     }
-    const dst = out === undefined ? new Uint8Array(n) : out.subarray(0, n);
+    const dst = out === undefined ? new Uint8Array(n) : out.length === n ? out : out.subarray(0, n);
     const { low, high, delay } = this;
     for (let j = 0; j < n; j++) {
       delay.push(pcm[2 * j]!, pcm[2 * j + 1]!);
@@ -259,7 +259,7 @@ class G722Decoder implements AudioDecoder {
     if (out !== undefined && out.length < n) {
       throw new RangeError(`"out" must hold ${n} samples, it holds ${out.length}`);
     }
-    const dst = out === undefined ? new Int16Array(n) : out.subarray(0, n);
+    const dst = out === undefined ? new Int16Array(n) : out.length === n ? out : out.subarray(0, n);
     const { low, high, delay } = this;
     for (let j = 0; j < payload.length; j++) {
       const code = payload[j]!;

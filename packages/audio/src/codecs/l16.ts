@@ -16,7 +16,7 @@ function encodeL16(pcm: Int16Array, channels: number, out: Uint8Array | undefine
   if (out !== undefined && out.length < n) {
     throw new RangeError(`"out" must hold ${n} bytes, it holds ${out.length}`);
   }
-  const dst = out === undefined ? new Uint8Array(n) : out.subarray(0, n);
+  const dst = out === undefined ? new Uint8Array(n) : out.length === n ? out : out.subarray(0, n);
   for (let i = 0, o = 0; i < pcm.length; i++, o += 2) {
     const s = pcm[i]!;
     dst[o] = (s >> 8) & 0xff;
@@ -33,7 +33,7 @@ function decodeL16(payload: Uint8Array, channels: number, out: Int16Array | unde
   if (out !== undefined && out.length < n) {
     throw new RangeError(`"out" must hold ${n} samples, it holds ${out.length}`);
   }
-  const dst = out === undefined ? new Int16Array(n) : out.subarray(0, n);
+  const dst = out === undefined ? new Int16Array(n) : out.length === n ? out : out.subarray(0, n);
   for (let i = 0, o = 0; i < n; i++, o += 2) {
     dst[i] = ((payload[o]! << 24) | (payload[o + 1]! << 16)) >> 16;
   }
