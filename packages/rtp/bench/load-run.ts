@@ -46,6 +46,13 @@ export interface LoadOptions {
    * the library does nothing.
    */
   readonly mode?: 'library' | 'floor';
+  /**
+   * How the library's calls hand received packets over (`'library'` mode only). `'reused'` (default;
+   * env VOIP_LOAD_RECEIVE=fresh chooses the other): `reuseReceivedPackets: true`, one reused packet
+   * object and payload buffer, nothing allocated per packet received; `'fresh'`: the `RtpCall` default,
+   * a new packet object and payload view per packet.
+   */
+  readonly receivedPackets?: 'reused' | 'fresh';
   /** Wall time after which each side stops sending, seconds (default {@link defaultDeadlineSeconds}). */
   readonly deadlineSeconds?: number;
   /** The far side unprotects one received packet per call every this many (default 50: one a second); 0 for none. Node far side only. */
@@ -63,6 +70,8 @@ const DEFAULT_FAR_AUTHENTICATE_EVERY = 50;
 
 export interface LoadReport {
   readonly mode: 'library' | 'floor';
+  /** How the library's calls handed received packets over ({@link LoadOptions.receivedPackets}); `'fresh'` in the floor, which parses nothing. */
+  readonly receivedPackets: 'reused' | 'fresh';
   readonly calls: number;
   readonly packetsPerSecond: number;
   readonly seconds: number;
@@ -81,7 +90,11 @@ export interface LoadReport {
   readonly rssPerCallBytes: number;
   /** RSS growth while the near-side calls were created (after a full GC), per call. */
   readonly rssPerCallAtSetupBytes: number;
-  /** JS heap + external + ArrayBuffer growth from before the calls to the end of the run (after GC), per call. */
+  /**
+   * JS heap + external memory growth from before the calls to the end of the run (after GC), per call:
+   * `heapUsed + external`, where `external` already includes every ArrayBuffer (node:process
+   * `memoryUsage`: `arrayBuffers` is a part of `external`, so it is not added a second time).
+   */
   readonly heapPerCallBytes: number;
   readonly nearCounters: RtpMultiplexer['stats'] | { readonly datagramsReceived: number };
   readonly transportErrors: number;
@@ -170,7 +183,8 @@ function collectGarbage(): void {
 function memory(): { rss: number; heap: number } {
   collectGarbage();
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed + m.external + m.arrayBuffers };
+  // `external` includes `arrayBuffers` (the keys and buffers a call holds): counted once.
+  return { rss: m.rss, heap: m.heapUsed + m.external };
 }
 
 async function* tsFiles(dir: string): AsyncGenerator<string> {
@@ -258,7 +272,7 @@ interface NearSide {
 const SOCKET_BUFFERS = { receiveBufferSize: 8 << 20, sendBufferSize: 8 << 20 } as const;
 
 /** The library: one multiplexer, an SRTP RtpCall per call (receive, route, unprotect, parse, statistics, RTCP). */
-async function libraryNearSide(onError: () => void): Promise<NearSide> {
+async function libraryNearSide(onError: () => void, reuseReceivedPackets: boolean): Promise<NearSide> {
   const transport = await createUdpTransport({ host: '127.0.0.1', onError, ...SOCKET_BUFFERS });
   const mux = new RtpMultiplexer(transport);
   let received = 0;
@@ -269,6 +283,7 @@ async function libraryNearSide(onError: () => void): Promise<NearSide> {
         multiplexer: mux,
         media: { payloadType: 0, encodingName: 'PCMU', clockRate: 8000, remoteAddress: remote.address, remotePort: remote.port, rtcpMux: true },
         srtp: createSrtpSessionPair({ local, remote: far }),
+        reuseReceivedPackets,
         onPacket: () => void received++,
       });
       mux.registerCall(remote, call);
@@ -434,6 +449,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const { calls, packetsPerSecond, seconds } = options;
   const suite = options.suite ?? 'AES_CM_128_HMAC_SHA1_80';
   const floor = (options.mode ?? 'library') === 'floor';
+  const receivedPackets = floor ? 'fresh' : (options.receivedPackets ?? (process.env.VOIP_LOAD_RECEIVE === 'fresh' ? 'fresh' : 'reused'));
   const dir = await mkdtemp(join(tmpdir(), 'voip-load-'));
   let child: ChildProcess | undefined;
   let near: NearSide | undefined;
@@ -446,7 +462,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const far = child;
     far.on('error', (error) => progress(`far side error: ${error.message}`));
     const rounds = Math.round(packetsPerSecond * seconds);
-    const nearSide = floor ? await floorNearSide(() => void transportErrors++, rounds) : await libraryNearSide(() => void transportErrors++);
+    const nearSide = floor ? await floorNearSide(() => void transportErrors++, rounds) : await libraryNearSide(() => void transportErrors++, receivedPackets === 'reused');
     near = nearSide;
     const keys = Array.from({ length: calls }, () => generateSrtpKeyingMaterial(suite));
     const farKey = generateSrtpKeyingMaterial(suite);
@@ -471,6 +487,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const perCall = (bytes: number): number => bytes / Math.max(1, nearCalls.length);
     return {
       mode: floor ? 'floor' : 'library',
+      receivedPackets,
       calls: nearCalls.length,
       packetsPerSecond,
       seconds,
@@ -534,7 +551,7 @@ export function formatLoadReport(r: LoadReport): string {
   return [
     r.mode === 'floor'
       ? `load run, FLOOR: bare node:dgram near side (pre-built ${FLOOR_DATAGRAM_BYTES}-byte datagrams out, a counter in) for ${r.calls} calls x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side socket, loopback`
-      : `load run: ${r.calls} SRTP calls (${r.suite}) x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side multiplexer socket, loopback`,
+      : `load run: ${r.calls} SRTP calls (${r.suite}) x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side multiplexer socket, loopback; received packets ${r.receivedPackets === 'reused' ? 'reused (reuseReceivedPackets: true)' : 'fresh (the RtpCall default: a new object per packet)'}`,
     `  ${farSideDescription(r.farSide)}`,
     `  verdict: ${verdict.held ? 'HELD' : `NOT held: ${verdict.reasons.join('; ')}`}`,
     `  pace: near side took ${r.sendingSeconds.toFixed(2)} s to send its ${r.seconds} s of packets (${Math.round(r.nearSent / r.sendingSeconds)} packets/s out vs ${r.calls * r.packetsPerSecond} target; deadline ${r.deadlineSeconds.toFixed(1)} s, ${r.nearUnsent} unsent); far side ${r.farSendingSeconds.toFixed(2)} s (${r.farUnsent} unsent)`,
