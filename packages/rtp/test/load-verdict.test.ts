@@ -5,6 +5,7 @@ import { cpuBoundCalls, loadHeld, loadVerdict, type LoadReport } from '../bench/
 const held: LoadReport = {
   mode: 'library',
   receivedPackets: 'reused',
+  srtp: true,
   calls: 100,
   packetsPerSecond: 50,
   seconds: 10,
