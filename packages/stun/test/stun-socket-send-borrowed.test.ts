@@ -70,4 +70,13 @@ describe('StunSocket.sendBorrowed', () => {
       await a.close();
     }
   });
+
+  it('still binds to a host name, resolved through dns.lookup by the socket\'s lookup', async () => {
+    const a = await StunSocket.open({ host: 'localhost', stunServer: null });
+    try {
+      expect(a.localAddress().address).toBe('127.0.0.1');
+    } finally {
+      await a.close();
+    }
+  });
 });
