@@ -46,6 +46,20 @@ export interface LoadOptions {
    * the library does nothing.
    */
   readonly mode?: 'library' | 'floor';
+  /**
+   * How the library's calls hand received packets over (`'library'` mode only). `'reused'` (default;
+   * env VOIP_LOAD_RECEIVE=fresh chooses the other): `reuseReceivedPackets: true`, one reused packet
+   * object and payload buffer, nothing allocated per packet received; `'fresh'`: the `RtpCall` default,
+   * a new packet object and payload view per packet.
+   */
+  readonly receivedPackets?: 'reused' | 'fresh';
+  /**
+   * `'library'` mode without SRTP when false (default true): the same calls sending and receiving plain
+   * RTP (172-byte datagrams out; the far side's 182-byte SRTP packets arrive and parse as RTP), to
+   * split the path's cost over the floor into SRTP's share and the rest. Not the issue's figure, which
+   * is for SRTP calls.
+   */
+  readonly srtp?: boolean;
   /** Wall time after which each side stops sending, seconds (default {@link defaultDeadlineSeconds}). */
   readonly deadlineSeconds?: number;
   /** The far side unprotects one received packet per call every this many (default 50: one a second); 0 for none. Node far side only. */
@@ -63,6 +77,10 @@ const DEFAULT_FAR_AUTHENTICATE_EVERY = 50;
 
 export interface LoadReport {
   readonly mode: 'library' | 'floor';
+  /** How the library's calls handed received packets over ({@link LoadOptions.receivedPackets}); `'fresh'` in the floor, which parses nothing. */
+  readonly receivedPackets: 'reused' | 'fresh';
+  /** Whether the library's calls used SRTP ({@link LoadOptions.srtp}; true in the floor, which sends datagrams of the SRTP size). */
+  readonly srtp: boolean;
   readonly calls: number;
   readonly packetsPerSecond: number;
   readonly seconds: number;
@@ -81,7 +99,11 @@ export interface LoadReport {
   readonly rssPerCallBytes: number;
   /** RSS growth while the near-side calls were created (after a full GC), per call. */
   readonly rssPerCallAtSetupBytes: number;
-  /** JS heap + external + ArrayBuffer growth from before the calls to the end of the run (after GC), per call. */
+  /**
+   * JS heap + external memory growth from before the calls to the end of the run (after GC), per call:
+   * `heapUsed + external`, where `external` already includes every ArrayBuffer (node:process
+   * `memoryUsage`: `arrayBuffers` is a part of `external`, so it is not added a second time).
+   */
   readonly heapPerCallBytes: number;
   readonly nearCounters: RtpMultiplexer['stats'] | { readonly datagramsReceived: number };
   readonly transportErrors: number;
@@ -170,7 +192,8 @@ function collectGarbage(): void {
 function memory(): { rss: number; heap: number } {
   collectGarbage();
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed + m.external + m.arrayBuffers };
+  // `external` includes `arrayBuffers` (the keys and buffers a call holds): counted once.
+  return { rss: m.rss, heap: m.heapUsed + m.external };
 }
 
 async function* tsFiles(dir: string): AsyncGenerator<string> {
@@ -258,7 +281,7 @@ interface NearSide {
 const SOCKET_BUFFERS = { receiveBufferSize: 8 << 20, sendBufferSize: 8 << 20 } as const;
 
 /** The library: one multiplexer, an SRTP RtpCall per call (receive, route, unprotect, parse, statistics, RTCP). */
-async function libraryNearSide(onError: () => void): Promise<NearSide> {
+async function libraryNearSide(onError: () => void, reuseReceivedPackets: boolean, srtp: boolean): Promise<NearSide> {
   const transport = await createUdpTransport({ host: '127.0.0.1', onError, ...SOCKET_BUFFERS });
   const mux = new RtpMultiplexer(transport);
   let received = 0;
@@ -268,7 +291,8 @@ async function libraryNearSide(onError: () => void): Promise<NearSide> {
       const call = new RtpCall({
         multiplexer: mux,
         media: { payloadType: 0, encodingName: 'PCMU', clockRate: 8000, remoteAddress: remote.address, remotePort: remote.port, rtcpMux: true },
-        srtp: createSrtpSessionPair({ local, remote: far }),
+        ...(srtp ? { srtp: createSrtpSessionPair({ local, remote: far }) } : {}),
+        reuseReceivedPackets,
         onPacket: () => void received++,
       });
       mux.registerCall(remote, call);
@@ -279,6 +303,9 @@ async function libraryNearSide(onError: () => void): Promise<NearSide> {
     close: () => mux.close(),
   };
 }
+
+/** The RTP packets the library sends: 12-byte header + 160 bytes of PCMU. */
+const PLAIN_DATAGRAM_BYTES = 172;
 
 /** SRTP size of the 172-byte RTP packets the library sends (AES_CM_128_HMAC_SHA1_80: 10-byte tag). */
 const FLOOR_DATAGRAM_BYTES = 172 + 10;
@@ -350,7 +377,7 @@ export function defaultDeadlineSeconds(seconds: number): number {
 const FAR_REPLY_GRACE_MS = 20_000;
 
 /** Sends `setup` to the far side and waits (bounded) until its sockets exist and its packets are protected. */
-async function setUpFar(far: ChildProcess, nearAddress: { address: string; port: number }, keys: readonly KeyPair[], farKey: KeyPair, options: LoadOptions, floor: boolean, native: { binary: string; dir: string } | undefined): Promise<{ addresses: readonly { address: string; port: number }[]; protectSeconds: number }> {
+async function setUpFar(far: ChildProcess, nearAddress: { address: string; port: number }, keys: readonly KeyPair[], farKey: KeyPair, options: LoadOptions, floor: boolean, srtp: boolean, native: { binary: string; dir: string } | undefined): Promise<{ addresses: readonly { address: string; port: number }[]; protectSeconds: number }> {
   const ready = nextReply(far, 'ready', 60_000 + keys.length * 20);
   far.send({
     type: 'setup',
@@ -359,8 +386,8 @@ async function setUpFar(far: ChildProcess, nearAddress: { address: string; port:
     farKey,
     packetsPerSecond: options.packetsPerSecond,
     seconds: options.seconds,
-    authenticateEvery: floor ? 0 : (options.farAuthenticateEvery ?? DEFAULT_FAR_AUTHENTICATE_EVERY),
-    nearDatagramBytes: FLOOR_DATAGRAM_BYTES,
+    authenticateEvery: floor || !srtp ? 0 : (options.farAuthenticateEvery ?? DEFAULT_FAR_AUTHENTICATE_EVERY),
+    nearDatagramBytes: srtp ? FLOOR_DATAGRAM_BYTES : PLAIN_DATAGRAM_BYTES,
     ...(native === undefined ? {} : { native }),
   } satisfies FarMessage);
   const reply = await ready;
@@ -434,6 +461,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const { calls, packetsPerSecond, seconds } = options;
   const suite = options.suite ?? 'AES_CM_128_HMAC_SHA1_80';
   const floor = (options.mode ?? 'library') === 'floor';
+  const receivedPackets = floor ? 'fresh' : (options.receivedPackets ?? (process.env.VOIP_LOAD_RECEIVE === 'fresh' ? 'fresh' : 'reused'));
+  const srtp = floor || options.srtp !== false;
   const dir = await mkdtemp(join(tmpdir(), 'voip-load-'));
   let child: ChildProcess | undefined;
   let near: NearSide | undefined;
@@ -446,11 +475,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const far = child;
     far.on('error', (error) => progress(`far side error: ${error.message}`));
     const rounds = Math.round(packetsPerSecond * seconds);
-    const nearSide = floor ? await floorNearSide(() => void transportErrors++, rounds) : await libraryNearSide(() => void transportErrors++);
+    const nearSide = floor ? await floorNearSide(() => void transportErrors++, rounds) : await libraryNearSide(() => void transportErrors++, receivedPackets === 'reused', srtp);
     near = nearSide;
     const keys = Array.from({ length: calls }, () => generateSrtpKeyingMaterial(suite));
     const farKey = generateSrtpKeyingMaterial(suite);
-    const setup = await setUpFar(far, nearSide.localAddress(), keys, farKey, options, floor, binary === undefined ? undefined : { binary, dir });
+    const setup = await setUpFar(far, nearSide.localAddress(), keys, farKey, options, floor, srtp, binary === undefined ? undefined : { binary, dir });
     progress(`far side ready: ${calls} sockets, ${rounds} packets protected in ${setup.protectSeconds.toFixed(2)} s`);
 
     await sleep(100);
@@ -471,6 +500,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const perCall = (bytes: number): number => bytes / Math.max(1, nearCalls.length);
     return {
       mode: floor ? 'floor' : 'library',
+      receivedPackets,
+      srtp,
       calls: nearCalls.length,
       packetsPerSecond,
       seconds,
@@ -534,7 +565,7 @@ export function formatLoadReport(r: LoadReport): string {
   return [
     r.mode === 'floor'
       ? `load run, FLOOR: bare node:dgram near side (pre-built ${FLOOR_DATAGRAM_BYTES}-byte datagrams out, a counter in) for ${r.calls} calls x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side socket, loopback`
-      : `load run: ${r.calls} SRTP calls (${r.suite}) x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side multiplexer socket, loopback`,
+      : `load run: ${r.calls} ${r.srtp ? `SRTP calls (${r.suite})` : 'plain RTP calls (no SRTP: not the issue\'s figure)'} x ${r.packetsPerSecond} packets/s each way, ${r.seconds} s, one near-side multiplexer socket, loopback; received packets ${r.receivedPackets === 'reused' ? 'reused (reuseReceivedPackets: true)' : 'fresh (the RtpCall default: a new object per packet)'}`,
     `  ${farSideDescription(r.farSide)}`,
     `  verdict: ${verdict.held ? 'HELD' : `NOT held: ${verdict.reasons.join('; ')}`}`,
     `  pace: near side took ${r.sendingSeconds.toFixed(2)} s to send its ${r.seconds} s of packets (${Math.round(r.nearSent / r.sendingSeconds)} packets/s out vs ${r.calls * r.packetsPerSecond} target; deadline ${r.deadlineSeconds.toFixed(1)} s, ${r.nearUnsent} unsent); far side ${r.farSendingSeconds.toFixed(2)} s (${r.farUnsent} unsent)`,
@@ -545,7 +576,9 @@ export function formatLoadReport(r: LoadReport): string {
     `  near-side CPU: ${r.cpuSeconds.toFixed(2)} s for ${r.nearSent + r.nearReceived} packets sent + received = ${r.cpuSecondsPer1000Packets.toFixed(4)} CPU s per 1,000 packets (${us(r.cpuSecondsPer1000Packets)} per packet); ${((r.cpuSeconds / r.sendingSeconds) * 100).toFixed(0)}% of one core over the sending time`,
     r.mode === 'floor'
       ? `       (sent: sendto of a pre-built datagram; received: recvfrom and a counter)`
-      : `       (sent: serialize + SRTP protect + sendto; received: recvfrom + route + SRTP unprotect + parse + statistics; RTCP included)`,
+      : r.srtp
+        ? `       (sent: serialize + SRTP protect + sendto; received: recvfrom + route + SRTP unprotect + parse + statistics; RTCP included)`
+        : `       (sent: serialize + sendto; received: recvfrom + route + parse + statistics; RTCP included; no SRTP)`,
     `  far-side CPU: ${r.farCpuSeconds.toFixed(2)} s (${us(r.farCpuSecondsPer1000Packets)} per packet it sent + received; ${((r.farCpuSeconds / (r.farCpuSeconds + r.cpuSeconds)) * 100).toFixed(0)}% of both sides' CPU)${r.farFailure === undefined ? '' : `; far side failed: ${r.farFailure}`}`,
     `  memory: ${(r.rssPerCallBytes / 1024).toFixed(1)} KiB RSS per near-side call (growth from before the calls to the end of the run, after GC, / calls; ${(r.rssPerCallAtSetupBytes / 1024).toFixed(1)} KiB at setup); live heap ${(r.heapPerCallBytes / 1024).toFixed(1)} KiB per call`,
     `  near multiplexer: ${JSON.stringify(r.nearCounters)}; transport errors: ${r.transportErrors}; kernel drops at the near socket: ${r.nearSocketDrops} (receive-buffer drops machine-wide: ${r.kernelReceiveBufferDrops})`,

@@ -14,7 +14,11 @@
  * VOIP_LOAD_SEARCH_SECONDS (default 10) sizes each capacity probe, VOIP_LOAD_SEARCH_START (250),
  * VOIP_LOAD_SEARCH_MAX (8000), VOIP_LOAD_SEARCH_RESOLUTION (50) and VOIP_LOAD_SEARCH_PROBES (7) bound
  * the search (doubling, then bisection); VOIP_LOAD_SEARCH=0 skips it, VOIP_LOAD_SEARCH_FLOOR=1 also
- * searches what the floor holds. Every probe ends in bounded time
+ * searches what the floor holds. The calls hand received packets over in one reused object
+ * (`reuseReceivedPackets: true`); VOIP_LOAD_RECEIVE=fresh runs everything with the `RtpCall` default (a
+ * new packet object per packet) instead, and VOIP_LOAD_ALSO_FRESH=1 adds a main run in that mode beside
+ * the reused one; VOIP_LOAD_ALSO_PLAIN=1 adds one with the same calls without SRTP, to split the cost
+ * over the floor into SRTP's share and the rest. Every probe ends in bounded time
  * (each side stops sending at 1.1 x its media time + 1 s).
  */
 import { bench, describe } from 'vitest';
@@ -57,13 +61,23 @@ describe('load: SRTP calls through one RtpMultiplexer socket, against the floor'
       console.log(`\n${formatLoadReport(library)}\n`);
       const floor = await runLoad({ calls, packetsPerSecond: 50, seconds, mode: 'floor' });
       console.log(`${formatLoadReport(floor)}\n`);
+      const fresh = library.receivedPackets === 'reused' && process.env.VOIP_LOAD_ALSO_FRESH === '1' ? await runLoad({ calls, packetsPerSecond: 50, seconds, receivedPackets: 'fresh' }) : undefined;
+      if (fresh !== undefined) {
+        console.log(`${formatLoadReport(fresh)}\n`);
+      }
+      const plain = process.env.VOIP_LOAD_ALSO_PLAIN === '1' ? await runLoad({ calls, packetsPerSecond: 50, seconds, srtp: false }) : undefined;
+      if (plain !== undefined) {
+        console.log(`${formatLoadReport(plain)}\n`);
+      }
       const harness = await harnessCpuPer1000Packets(calls, 50, Math.min(seconds, 10));
       const ours = library.cpuSecondsPer1000Packets;
       const bare = floor.cpuSecondsPer1000Packets;
       console.log(
         [
           `per-packet CPU (CPU s per 1,000 packets sent + received, near side):`,
-          `  @voip/rtp + @voip/srtp: ${ours.toFixed(4)}   floor (bare node:dgram): ${bare.toFixed(4)}   ratio: ${(ours / bare).toFixed(2)}x the floor`,
+          `  @voip/rtp + @voip/srtp (received packets ${library.receivedPackets}): ${ours.toFixed(4)}   floor (bare node:dgram): ${bare.toFixed(4)}   ratio: ${(ours / bare).toFixed(2)}x the floor`,
+          ...(fresh === undefined ? [] : [`  the same with fresh received packets (the RtpCall default): ${fresh.cpuSecondsPer1000Packets.toFixed(4)}   ratio: ${(fresh.cpuSecondsPer1000Packets / bare).toFixed(2)}x the floor`]),
+          ...(plain === undefined ? [] : [`  the same calls without SRTP (not the issue's figure): ${plain.cpuSecondsPer1000Packets.toFixed(4)}   ratio: ${(plain.cpuSecondsPer1000Packets / bare).toFixed(2)}x the floor`]),
           `  pacing harness alone: ${harness.toFixed(4)} (in both figures; without it the ratio is ${((ours - harness) / Math.max(1e-9, bare - harness)).toFixed(2)}x)`,
           `  CPU-bound ceiling of one core at these costs: ${cpuBoundCalls(ours * 1000)} calls (library), ${cpuBoundCalls(bare * 1000)} calls (floor); 2,500 calls need <= ${(1e6 / (2500 * 100)).toFixed(1)} µs per packet`,
           `  far side (its own process, not in the figures above): ${library.farCpuSeconds.toFixed(2)} CPU s in the library run, ${floor.farCpuSeconds.toFixed(2)} in the floor run (near side: ${library.cpuSeconds.toFixed(2)} and ${floor.cpuSeconds.toFixed(2)})`,

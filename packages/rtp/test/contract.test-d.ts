@@ -9,6 +9,8 @@ import type { DatagramTransport, SrtpReceiveContext, SrtpSendContext, RtpCallOpt
 
 // @voip/stun's StunSocket is a DatagramTransport: a multiplexer can run on a STUN-answering socket.
 export const transport: DatagramTransport = null as unknown as StunSocket;
+// ... with sendBorrowed, so calls on it send from reused buffers (Required<> makes the optional member mandatory).
+export const borrowingTransport: Required<DatagramTransport> = null as unknown as StunSocket;
 
 // @voip/srtp's SrtpSession protects and unprotects both RTP and RTCP as a call needs.
 export const both: SrtpSendContext & SrtpReceiveContext = null as unknown as SrtpSession;

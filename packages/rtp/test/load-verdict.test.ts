@@ -4,6 +4,8 @@ import { cpuBoundCalls, loadHeld, loadVerdict, type LoadReport } from '../bench/
 /** A 10 s, 100-call run that held on both sides. */
 const held: LoadReport = {
   mode: 'library',
+  receivedPackets: 'reused',
+  srtp: true,
   calls: 100,
   packetsPerSecond: 50,
   seconds: 10,

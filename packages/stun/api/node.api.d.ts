@@ -81,6 +81,7 @@ declare class StunSocket {
     };
     setDatagramHandler(handler: StunDatagramHandler | undefined): void;
     send(data: Uint8Array, remote: StunTransportAddress): void;
+    sendBorrowed(data: Uint8Array, remote: StunTransportAddress): boolean;
     rediscover(): Promise<StunAddress>;
     close(): Promise<void>;
 }

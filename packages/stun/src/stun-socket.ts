@@ -21,6 +21,10 @@ import type { StunServerEndpoint } from './stun-server-endpoint.js';
 import { shortTermKey } from './stun-key.js';
 import { parseIp } from './internal/ip.js';
 import { asUint8Array, bindUdp, boundAddress, closeUdp, remoteOf, socketTypeFor } from './internal/udp.js';
+import { RemoteCache } from './internal/remote-cache.js';
+
+/** How many datagram sources a socket keeps a frozen address object for. */
+const REMOTE_CACHE_LIMIT = 16_384;
 
 /** A remote endpoint, same shape as `@voip/rtp`'s `TransportAddress`. */
 export interface StunTransportAddress {
@@ -118,6 +122,17 @@ export class StunSocket {
   #keepaliveBusy = false;
   #discovered = false;
   #closing: Promise<void> | undefined;
+  /** The address objects handed to the datagram handler, one per source (no new object per datagram). */
+  readonly #remotes = new RemoteCache(REMOTE_CACHE_LIMIT);
+  /** Frozen destinations already checked (they cannot change): a send to one is not parsed again. */
+  readonly #checked = new WeakSet<StunTransportAddress>();
+  /** One completion callback for every send, instead of a closure per datagram. */
+  readonly #afterSend = (err: Error | null): void => {
+    if (err) {
+      this.#stats.sendErrors++;
+      this.#report(err);
+    }
+  };
 
   /** A snapshot of the counters (a copy: read it again for newer figures). */
   get stats(): StunSocketStats {
@@ -228,13 +243,48 @@ export class StunSocket {
    * @throws {RangeError} when `remote.port` is not an integer in 1..65535
    */
   send(data: Uint8Array, remote: StunTransportAddress): void {
+    this.#check(remote);
+    this.#rawSend(data, remote.port, remote.address);
+  }
+
+  /**
+   * Sends like {@link send}, and says whether `data` is free again when it returns: true when node:dgram
+   * handed it to the kernel at once (or the send failed), false when the socket's send queue still
+   * holds it (the kernel's send buffer was full), so the caller must not overwrite it yet. What lets
+   * `@voip/rtp` calls send from reused buffers, with nothing allocated per packet.
+   *
+   * @param data - The datagram.
+   * @param remote - A literal IP address and a port 1..65535.
+   * @returns Whether the caller may reuse `data` at once.
+   * @throws {TypeError} When `remote.address` is not a literal IP address.
+   * @throws {RangeError} When `remote.port` is not 1..65535.
+   * @example
+   * ```ts
+   * declare const socket: import('@voip/stun/node').StunSocket;
+   * const packet = new Uint8Array([0x80, 0, 0, 1]);
+   * if (socket.sendBorrowed(packet, { address: '192.0.2.1', port: 5004 })) packet[3] = 2; // free: reuse it
+   * ```
+   */
+  sendBorrowed(data: Uint8Array, remote: StunTransportAddress): boolean {
+    this.#check(remote);
+    this.#rawSend(data, remote.port, remote.address);
+    return this.#socket.getSendQueueCount() === 0;
+  }
+
+  /** Throws for a destination that is not a literal IP and port 1..65535; a frozen one is checked once. */
+  #check(remote: StunTransportAddress): void {
+    if (this.#checked.has(remote)) {
+      return;
+    }
     if (parseIp(remote.address) === undefined) {
       throw new TypeError(`"remote.address" expected a literal IP address, got ${remote.address}`);
     }
     if (!Number.isInteger(remote.port) || remote.port < 1 || remote.port > 0xffff) {
       throw new RangeError(`"remote.port" expected an integer in 1..65535, got ${remote.port}`);
     }
-    this.#rawSend(data, remote.port, remote.address);
+    if (Object.isFrozen(remote)) {
+      this.#checked.add(remote);
+    }
   }
 
   /**
@@ -305,12 +355,7 @@ export class StunSocket {
 
   #rawSend(data: Uint8Array, port: number, address: string): void {
     try {
-      this.#socket.send(data, port, address, (err) => {
-        if (err) {
-          this.#stats.sendErrors++;
-          this.#report(err);
-        }
-      });
+      this.#socket.send(data, port, address, this.#afterSend);
     } catch (e) {
       // e.g. ERR_SOCKET_DGRAM_NOT_RUNNING after close
       this.#stats.sendErrors++;
@@ -342,7 +387,7 @@ export class StunSocket {
         const h = this.#handler;
         if (h !== undefined) {
           this.#stats.datagramsDelivered++;
-          h(data, remoteOf(rinfo));
+          h(data, this.#remotes.of(rinfo));
         }
         return;
       }

@@ -13,6 +13,7 @@ interface TransportAddress {
 type DatagramHandler = (data: Uint8Array, remote: TransportAddress) => void;
 interface DatagramTransport {
   send(data: Uint8Array, remote: TransportAddress): void;
+  sendBorrowed?(data: Uint8Array, remote: TransportAddress): boolean;
   setDatagramHandler(handler: DatagramHandler | undefined): void;
   localAddress(): TransportAddress;
   close(): Promise<void>;
@@ -21,6 +22,7 @@ interface DatagramTransport {
 describe('contract: StunSocket is a DatagramTransport', () => {
   it('type-checks as one', () => {
     expectTypeOf<StunSocket>().toExtend<DatagramTransport>();
+    expectTypeOf<StunSocket['sendBorrowed']>().toEqualTypeOf<(data: Uint8Array, remote: TransportAddress) => boolean>();
   });
   it('works as one at run time: echo through the interface', async () => {
     const a: DatagramTransport = await StunSocket.open({ host: '127.0.0.1', stunServer: null });

@@ -90,6 +90,8 @@ export class CallRtcp {
   readonly #sendClockRate: number;
   readonly #sender: RtpSenderStatistics;
   readonly #sources = new Map<number, Source>();
+  /** The source of the last RTP packet received: the next one is almost always from it too (no map lookup). */
+  #lastSource: Source | undefined;
   readonly #drops: Record<DropCounter, number> = {
     malformed: 0,
     authFailed: 0,
@@ -229,7 +231,10 @@ export class CallRtcp {
   received(packet: RtpPacket, nowMs: number): void {
     this.#packetsReceived++;
     this.#octetsReceived += packet.payload.length;
-    let source = this.#sources.get(packet.ssrc);
+    let source = this.#lastSource;
+    if (source === undefined || source.ssrc !== packet.ssrc) {
+      source = this.#sources.get(packet.ssrc);
+    }
     if (source === undefined) {
       if (this.#sources.size >= MAX_SOURCES) {
         return;
@@ -245,6 +250,7 @@ export class CallRtcp {
       };
       this.#sources.set(packet.ssrc, source);
     }
+    this.#lastSource = source;
     source.packets++;
     source.stats.receive(packet, nowMs);
     source.heard = true;

@@ -32,7 +32,8 @@ import type { TransportAddress } from '../transport/transport.js';
  */
 export type RtpLatching = 'first-valid-rtp' | 'off';
 
-const copy = (a: TransportAddress): TransportAddress => ({ address: a.address, port: a.port, family: a.family });
+/** A frozen copy: a destination that cannot change, which the UDP transport checks once, not per send. */
+const copy = (a: TransportAddress): TransportAddress => (Object.isFrozen(a) ? a : Object.freeze({ address: a.address, port: a.port, family: a.family }));
 
 /** The latch state of one call. */
 export class SourceLatch {

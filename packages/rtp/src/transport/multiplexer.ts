@@ -63,6 +63,12 @@ export interface RtpMultiplexerStats {
   readonly datagramsSent: number;
 }
 
+/** Where a source's datagrams go: its registered call (if any), and whether that route is only the call's RTCP port. */
+interface SourceRoute {
+  readonly call: RtpRoutedCall | undefined;
+  readonly rtcpOnly: boolean;
+}
+
 type MutableCounters = { -readonly [K in keyof RtpMultiplexerStats]: number };
 
 const KEY_CACHE_LIMIT = 16_384;
@@ -116,6 +122,15 @@ export class RtpMultiplexer {
   #wildcard: RtpRoutedCall | undefined;
   /** Route keys of recent sources by address then port, so a datagram costs two lookups instead of a normalize and a new string. */
   readonly #keyCache = new SourceCache<string>(KEY_CACHE_LIMIT);
+  /**
+   * The route of each frozen source object the transport hands over (node:dgram transports and
+   * StunSocket give one per source): one lookup by identity per datagram instead of the key cache,
+   * the route table and the RTCP-only set. Weak, so the transport's dropped objects go with it;
+   * replaced whole whenever a route changes.
+   */
+  #routeOfRemote = new WeakMap<TransportAddress, SourceRoute>();
+  /** The route handed out for a source object that is not frozen (so not cached): read at once, then reused. */
+  readonly #scratchRoute: { -readonly [K in keyof SourceRoute]: SourceRoute[K] } = { call: undefined, rtcpOnly: false };
   #closed: Promise<void> | undefined;
   readonly #counters: MutableCounters = {
     datagramsReceived: 0,
@@ -187,6 +202,7 @@ export class RtpMultiplexer {
       throw new RtpError('CALL_ENDED', '"call" has ended (hung up, or the remote sent a BYE)');
     }
     const keys = this.#keysByCall.get(call) ?? new Set<string | null>();
+    this.#routesChanged();
     if (address === null) {
       if (this.#wildcard !== undefined && this.#wildcard !== call) {
         throw new RangeError('"address" null (wildcard) is already registered to another call');
@@ -250,6 +266,7 @@ export class RtpMultiplexer {
       return false;
     }
     const keys = this.#keysByCall.get(call);
+    this.#routesChanged();
     if (address === null) {
       this.#wildcard = undefined;
       keys?.delete(null);
@@ -292,6 +309,7 @@ export class RtpMultiplexer {
     if (keys === undefined) {
       return false;
     }
+    this.#routesChanged();
     for (const key of keys) {
       if (key === null) {
         this.#wildcard = undefined;
@@ -359,6 +377,34 @@ export class RtpMultiplexer {
     return this.#keyCache.get(remote.address, remote.port) ?? this.#keyCache.set(remote.address, remote.port, transportAddressKey(remote));
   }
 
+  /** Forgets every source's cached route (a registration changed). */
+  #routesChanged(): void {
+    this.#routeOfRemote = new WeakMap<TransportAddress, SourceRoute>();
+  }
+
+  /**
+   * The route of a datagram's source: by identity for a frozen source object seen before, else by its
+   * key (cached for a frozen object; a mutable one gets the reused scratch route, read at once).
+   */
+  #routeOf(remote: TransportAddress): SourceRoute {
+    const cached = this.#routeOfRemote.get(remote);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const key = this.#receiveKey(remote);
+    const call = this.#routes.get(key);
+    const rtcpOnly = call !== undefined && this.#rtcpOnly.has(key);
+    if (Object.isFrozen(remote)) {
+      const route: SourceRoute = { call, rtcpOnly };
+      this.#routeOfRemote.set(remote, route);
+      return route;
+    }
+    const scratch = this.#scratchRoute;
+    scratch.call = call;
+    scratch.rtcpOnly = rtcpOnly;
+    return scratch;
+  }
+
   /** The socket handler: never throws, whatever arrives. */
   #datagramReceived(data: Uint8Array, remote: TransportAddress): void {
     const counters = this.#counters;
@@ -370,11 +416,9 @@ export class RtpMultiplexer {
         safeLog(this.logger, 'debug', 'dropped a datagram that is not RTP or RTCP', { remote, length: data.length });
         return;
       }
-      const key = this.#receiveKey(remote);
-      let direct = this.#routes.get(key);
-      if (direct !== undefined && !isRtcpByte(data) && this.#rtcpOnly.has(key)) {
-        direct = undefined; // RTP from a call's RTCP port is not that call's media
-      }
+      const route = this.#routeOf(remote);
+      // RTP from a call's RTCP port is not that call's media.
+      const direct = route.rtcpOnly && !isRtcpByte(data) ? undefined : route.call;
       const call = direct ?? this.#wildcard;
       if (call === undefined) {
         counters.noCall++;

@@ -57,33 +57,51 @@ export interface UdpTransport extends DatagramTransport {
   sendBorrowed(data: Uint8Array, remote: TransportAddress): boolean;
 }
 
-function checkAddress(remote: TransportAddress): void {
-  if (isIP(remote.address) === 0) {
+function checkAddress(remote: TransportAddress): number {
+  const version = isIP(remote.address);
+  if (version === 0) {
     throw new TypeError(`"address" expected a literal IPv4 or IPv6 address, got ${JSON.stringify(remote.address)}`);
   }
   if (!Number.isInteger(remote.port) || remote.port < 1 || remote.port > 65535) {
     throw new RangeError(`"port" expected 1..65535, got ${remote.port}`);
   }
+  return version;
 }
 
 /**
  * The `lookup` node:dgram calls on every unconnected `send` (lib/dgram.js: `state.handle.lookup(address,
  * afterDns)`). The default is `dns.lookup`, which re-validates the literal and defers the send to a
- * `process.nextTick`; every destination here is already checked to be a literal IP (`checkAddress`), so
- * this answers at once with the address itself, as a connected socket does. Anything else (a host name
- * given to `bind`) still goes to `dns.lookup`.
+ * `process.nextTick`. This one answers a literal IP at once with the address itself, as a connected
+ * socket does; when the transport has just checked the destination (it says so in `checked`, right
+ * before `socket.send`, which calls the lookup synchronously) it does not even parse it again. Anything
+ * else (a host name given to `bind`) still goes to `dns.lookup`.
  */
-function literalLookup(
-  address: string,
-  options: LookupOneOptions,
-  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
-): void {
-  const version = isIP(address);
-  if (version === 0) {
-    lookup(address, options, callback);
-  } else {
-    callback(null, address, version);
-  }
+function literalLookup(checked: { address: string | undefined; family: number }) {
+  return (
+    address: string,
+    options: LookupOneOptions | number,
+    callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+  ): void => {
+    if (address === checked.address) {
+      callback(null, address, checked.family);
+      return;
+    }
+    const version = isIP(address);
+    if (version === 0) {
+      lookup(address, typeof options === 'number' ? { family: options } : options, callback);
+    } else {
+      callback(null, address, version);
+    }
+  };
+}
+
+/**
+ * The destination of a failed send, from the error node:dgram makes for it (`ExceptionWithHostPort`
+ * carries `address` and `port`), so the one completion callback needs no closure over the destination.
+ */
+function sendErrorRemote(error: Error): TransportAddress | undefined {
+  const { address, port } = error as Error & { address?: unknown; port?: unknown };
+  return typeof address === 'string' && typeof port === 'number' ? { address, port } : undefined;
 }
 
 /** How many source addresses the receive path keeps an address object for. */
@@ -99,9 +117,22 @@ class NodeUdpTransport implements UdpTransport {
   #closed: Promise<void> | undefined;
   readonly #local: TransportAddress;
   readonly #remotes = new SourceCache<TransportAddress>(REMOTE_CACHE_LIMIT);
+  /** The address family of frozen destinations already checked (they cannot change), so a send to one is not parsed again. */
+  readonly #families = new WeakMap<TransportAddress, number>();
+  /** The destination of the send in progress, for the socket's lookup (see {@link literalLookup}). */
+  readonly #checked: { address: string | undefined; family: number };
+  /** One completion callback for every send, instead of a closure per datagram. */
+  readonly #afterSend = (error: Error | null): void => {
+    if (error) {
+      this.#report(error, sendErrorRemote(error));
+    } else {
+      this.datagramsSent++;
+    }
+  };
 
-  constructor(socket: Socket, onError: ((error: Error, remote?: TransportAddress) => void) | undefined) {
+  constructor(socket: Socket, checked: { address: string | undefined; family: number }, onError: ((error: Error, remote?: TransportAddress) => void) | undefined) {
     this.#socket = socket;
+    this.#checked = checked;
     this.#onError = onError ?? ((): void => {});
     const bound = socket.address();
     this.#local = { address: bound.address, port: bound.port, family: bound.family === 'IPv6' ? 'IPv6' : 'IPv4' };
@@ -161,19 +192,22 @@ class NodeUdpTransport implements UdpTransport {
   }
 
   #send(data: Uint8Array, remote: TransportAddress): boolean {
-    checkAddress(remote);
+    let family = this.#families.get(remote);
+    if (family === undefined) {
+      family = checkAddress(remote);
+      if (Object.isFrozen(remote)) {
+        this.#families.set(remote, family);
+      }
+    }
     if (this.#closed !== undefined) {
       this.#report(new Error('send on a closed UDP transport'), remote);
       return true;
     }
+    const checked = this.#checked;
+    checked.address = remote.address;
+    checked.family = family;
     try {
-      this.#socket.send(data, remote.port, remote.address, (error) => {
-        if (error) {
-          this.#report(error, remote);
-        } else {
-          this.datagramsSent++;
-        }
-      });
+      this.#socket.send(data, remote.port, remote.address, this.#afterSend);
     } catch (error) {
       this.#report(error instanceof Error ? error : new Error(String(error)), remote);
       return true;
@@ -230,7 +264,8 @@ export function createUdpTransport(options: UdpTransportOptions = {}): Promise<U
     throw new RangeError(`"port" expected 0..65535, got ${port}`);
   }
   return new Promise<UdpTransport>((resolve, reject) => {
-    const socket = createSocket({ type, reuseAddr: false, lookup: literalLookup });
+    const checked: { address: string | undefined; family: number } = { address: undefined, family: 0 };
+    const socket = createSocket({ type, reuseAddr: false, lookup: literalLookup(checked) });
     const onBindError = (error: Error): void => {
       socket.close();
       reject(error);
@@ -248,7 +283,7 @@ export function createUdpTransport(options: UdpTransportOptions = {}): Promise<U
       } catch (error) {
         options.onError?.(error instanceof Error ? error : new Error(String(error)));
       }
-      resolve(new NodeUdpTransport(socket, options.onError));
+      resolve(new NodeUdpTransport(socket, checked, options.onError));
     });
   });
 }

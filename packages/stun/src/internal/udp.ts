@@ -3,6 +3,8 @@
  * @module
  */
 import { createSocket } from 'node:dgram';
+import { lookup, type LookupOneOptions } from 'node:dns';
+import { isIP } from 'node:net';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { StunError } from '../errors.js';
 import type { StunAddress } from '../address.js';
@@ -45,6 +47,7 @@ export function bindUdp(
     const socket = createSocket({
       type,
       ipv6Only: type === 'udp6' && ipv6Only,
+      lookup: literalLookup,
       ...(buffers.receiveBufferSize === undefined ? {} : { recvBufferSize: buffers.receiveBufferSize }),
       ...(buffers.sendBufferSize === undefined ? {} : { sendBufferSize: buffers.sendBufferSize }),
     });
@@ -65,6 +68,26 @@ export function bindUdp(
     socket.once('listening', onListening);
     socket.bind(port, host);
   });
+}
+
+/**
+ * The `lookup` node:dgram calls for every unconnected send. The default, `dns.lookup`, defers even a
+ * literal IP to a `process.nextTick`, so the datagram is not handed to the kernel when `send` returns;
+ * this one answers a literal at once (as a connected socket does), which is what lets
+ * `StunSocket.sendBorrowed` tell from the send queue whether the caller's buffer is free. Anything
+ * else still goes to `dns.lookup`.
+ */
+export function literalLookup(
+  address: string,
+  options: LookupOneOptions | number,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const version = isIP(address);
+  if (version === 0) {
+    lookup(address, typeof options === 'number' ? { family: options } : options, callback);
+  } else {
+    callback(null, address, version);
+  }
 }
 
 /** The bound address of a socket as a StunAddress. */
