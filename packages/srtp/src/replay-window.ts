@@ -1,8 +1,12 @@
 /**
  * Sliding replay window, RFC 3711 §3.3.2 (https://www.rfc-editor.org/rfc/rfc3711#section-3.3.2), kept
- * as a ring bitmap of 32-bit words so a 32768-packet window costs 4 KiB and a step costs O(1).
+ * as a ring bitmap of 32-bit words so a 32768-packet window costs 4 KiB and a step costs O(1). The first
+ * two words (all of the default 64-packet window) are fields of the window itself, so a packet's check
+ * and accept read no other object: with many sessions live, that is one cache miss fewer per packet.
  * @module
  */
+
+const NO_WORDS = new Uint32Array(0);
 
 /**
  * Smallest replay window RFC 3711 §3.3.2 allows (https://www.rfc-editor.org/rfc/rfc3711#section-3.3.2).
@@ -38,7 +42,11 @@ export const MAX_REPLAY_WINDOW = 32768;
 export class ReplayWindow {
   /** Window size in packets. */
   readonly size: number;
-  readonly #bits: Uint32Array;
+  /** Ring words 0 and 1. */
+  #w0 = 0;
+  #w1 = 0;
+  /** Ring words 2.. (empty for windows of up to 64 packets). */
+  readonly #more: Uint32Array;
   readonly #ringBits: number;
   #top = -1;
 
@@ -52,7 +60,7 @@ export class ReplayWindow {
     }
     this.size = size;
     const words = Math.ceil(size / 32);
-    this.#bits = new Uint32Array(words);
+    this.#more = words > 2 ? new Uint32Array(words - 2) : NO_WORDS;
     this.#ringBits = words * 32;
   }
 
@@ -74,7 +82,23 @@ export class ReplayWindow {
       return false;
     }
     const bit = index % this.#ringBits;
-    return (this.#bits[bit >>> 5]! & (1 << (bit & 31))) === 0;
+    return (this.#word(bit >>> 5) & (1 << (bit & 31))) === 0;
+  }
+
+  /** Ring word `i`. */
+  #word(i: number): number {
+    return i === 0 ? this.#w0 : i === 1 ? this.#w1 : this.#more[i - 2]!;
+  }
+
+  /** Sets ring word `i` to `v`. */
+  #setWord(i: number, v: number): void {
+    if (i === 0) {
+      this.#w0 = v;
+    } else if (i === 1) {
+      this.#w1 = v;
+    } else {
+      this.#more[i - 2] = v;
+    }
   }
 
   /**
@@ -84,7 +108,7 @@ export class ReplayWindow {
   accept(index: number): void {
     this.advanceTo(index);
     const bit = index % this.#ringBits;
-    this.#bits[bit >>> 5]! |= 1 << (bit & 31);
+    this.#setWord(bit >>> 5, this.#word(bit >>> 5) | (1 << (bit & 31)));
   }
 
   /**
@@ -106,11 +130,13 @@ export class ReplayWindow {
     if (index > this.#top) {
       const step = this.#top < 0 ? this.#ringBits : index - this.#top;
       if (step >= this.#ringBits) {
-        this.#bits.fill(0);
+        this.#w0 = 0;
+        this.#w1 = 0;
+        this.#more.fill(0);
       } else {
         for (let i = this.#top + 1; i <= index; i++) {
           const b = i % this.#ringBits;
-          this.#bits[b >>> 5]! &= ~(1 << (b & 31));
+          this.#setWord(b >>> 5, this.#word(b >>> 5) & ~(1 << (b & 31)));
         }
       }
       this.#top = index;

@@ -194,14 +194,17 @@ describe('ReplayWindow (RFC 3711 §3.3.2)', () => {
     expect(w.check(164)).toBe(false);
     expect(w.check(99_999)).toBe(true);
   });
-  it('matches a Set-based model for random sequences (size 96)', () => {
-    const rand = prng(7);
-    const w = new ReplayWindow(96);
+  // 64: the ring is the two inline words only; 96: inline words and one more; 1024: mostly the array
+  it.each([64, 96, 1024])('matches a Set-based model for random sequences (size %i)', (size) => {
+    const rand = prng(7 + size);
+    const w = new ReplayWindow(size);
     const seen = new Set<number>();
     let top = -1;
     for (let i = 0; i < 5000; i++) {
-      const idx = Math.max(0, top + Math.floor(rand() * 140) - 100);
-      const expected = !seen.has(idx) && (idx > top || top - idx < 96);
+      // mostly near the top, at times a jump of more than the ring (which clears it)
+      const jump = rand() < 0.01 ? 2 * size : 0;
+      const idx = Math.max(0, top + jump + Math.floor(rand() * (size + 44)) - size);
+      const expected = !seen.has(idx) && (idx > top || top - idx < size);
       expect(w.check(idx)).toBe(expected);
       if (expected) {
         w.accept(idx);
