@@ -9,7 +9,9 @@
  * frame n: the loop's start + n × 20 ms). Also watched during each phase: garbage
  * collection pauses (PerformanceObserver `gc`), the event loop's delay (`monitorEventLoopDelay`) and
  * the process's CPU share, to tell what a late frame waited for; and, apart, the CPU cost of one
- * scheduler turn sending a frame of every stream (`turnCostMs`).
+ * scheduler turn sending a frame of every stream (`turnCostMs`). The floor (`timerFloorPhase`): one bare
+ * 1 ms `setTimeout` chain in the same process with nothing else to do, each timer's lateness against
+ * its own deadline: what this machine lets any timer in a Node process reach, media or not.
  */
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { MediaScheduler, PCMU, PacedSender } from '../src/index.js';
@@ -177,6 +179,33 @@ export function intervalPhase(streams: number, seconds: number): Promise<Schedul
 }
 
 /**
+ * The floor: one bare 1 ms `setTimeout` chain, nothing else running in the process, for `seconds`; each
+ * timer's miss is how late it ran against the deadline it was set for (the time it was set + 1 ms).
+ * @param seconds - length of the phase
+ */
+export function timerFloorPhase(seconds: number): Promise<ScheduleSummary> {
+  return watched(
+    () =>
+      new Promise<Misses>((resolve) => {
+        const misses = new Misses(Math.ceil(seconds * 1000) + 10);
+        const end = performance.now() + seconds * 1000;
+        let due = performance.now() + 1;
+        const tick = (): void => {
+          const now = performance.now();
+          misses.add(now - due, due);
+          if (now >= end) {
+            resolve(misses);
+            return;
+          }
+          due = now + 1;
+          setTimeout(tick, 1);
+        };
+        setTimeout(tick, 1);
+      }),
+  );
+}
+
+/**
  * What one scheduler turn costs: `streams` senders due at once on a private scheduler with a fake
  * clock and timer (no waiting, no other work), the median time of a turn over 50 frame periods.
  * @param streams - senders
@@ -234,9 +263,18 @@ export function turnCostMs(streams: number): number {
  * @param seconds - seconds per phase
  * @param paced - the PacedSender phase
  * @param interval - the setInterval phase
+ * @param turnMs - the CPU cost of one scheduler turn (`turnCostMs`)
+ * @param floor - the bare timer chain (`timerFloorPhase`)
  * @returns printable lines
  */
-export function formatScheduleReport(streams: number, seconds: number, paced: ScheduleSummary, interval: ScheduleSummary, turnMs: number): string {
+export function formatScheduleReport(
+  streams: number,
+  seconds: number,
+  paced: ScheduleSummary,
+  interval: ScheduleSummary,
+  turnMs: number,
+  floor: ScheduleSummary,
+): string {
   const f = (x: number): string => x.toFixed(2);
   const row = (name: string, s: ScheduleSummary): string =>
     `${name} frames ${s.frames} (${s.skippedSlots} slots skipped), miss mean ${f(s.meanMs)} ms, p99 ${f(s.p99Ms)} ms, worst ${f(s.worstMs)} ms (after the first second ${f(s.worstAfterFirstSecondMs)} ms); ` +
@@ -245,9 +283,11 @@ export function formatScheduleReport(streams: number, seconds: number, paced: Sc
     `schedule: ${streams} streams, ${seconds} s per phase, 20 ms PCMU frames into a counting sink (no socket)`,
     row('  setInterval(20) loops:          ', interval),
     row('  PacedSender, shared scheduler:  ', paced),
+    row('  floor, a bare 1 ms timer chain: ', floor),
     `  ratio PacedSender / setInterval: mean ${(paced.meanMs / interval.meanMs).toFixed(4)}, p99 ${(paced.p99Ms / interval.p99Ms).toFixed(4)}, worst ${(paced.worstMs / interval.worstMs).toFixed(4)}`,
     `  one scheduler turn (a frame of each of the ${streams} senders, fake clock, nothing else running): median ${f(turnMs)} ms`,
     `  worst PacedSender miss ${paced.worstMs <= 5 ? 'within' : 'OVER'} the 5 ms worst-miss target` +
       (paced.worstMs > 5 && paced.loopDelayMaxMs > 5 ? ` (the event loop itself was up to ${f(paced.loopDelayMaxMs)} ms late: GC and the machine's other load)` : ''),
+    `  the floor's worst: ${f(floor.worstMs)} ms, ${floor.worstMs <= 5 ? 'within' : 'OVER'} 5 ms (a timer with nothing else to do in the process: what this machine allows)`,
   ].join('\n');
 }
