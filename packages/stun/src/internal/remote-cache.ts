@@ -7,6 +7,7 @@
  */
 import type { RemoteInfo } from 'node:dgram';
 import type { StunAddress } from '../address.js';
+import { remoteOf } from './udp.js';
 
 /** Frozen source addresses by address and port, at most `limit` of them. */
 export class RemoteCache {
@@ -35,7 +36,7 @@ export class RemoteCache {
       ports = new Map<number, StunAddress>();
       this.#byAddress.set(rinfo.address, ports);
     }
-    const remote: StunAddress = Object.freeze({ family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4', address: rinfo.address, port: rinfo.port });
+    const remote: StunAddress = Object.freeze(remoteOf(rinfo));
     ports.set(rinfo.port, remote);
     this.#size++;
     return remote;
