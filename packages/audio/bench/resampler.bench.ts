@@ -1,30 +1,35 @@
 /**
  * The resampler against the npm resamplers `@alexanderolsen/libsamplerate-js` (2.1.2, libsamplerate
  * compiled to WebAssembly: SRC_SINC_BEST_QUALITY, _MEDIUM_QUALITY, _FASTEST) and `wave-resampler`
- * (1.0.0, JavaScript: 'sinc', 'cubic', 'linear', 'point', each with its default low-pass), for
- * 8->16, 16->8, 8->48, 48->8 and 24->16 kHz.
+ * (1.0.0, JavaScript: 'sinc' and 'cubic' with their default low-pass, 'linear' and 'point' with none,
+ * their default too), for 8->16, 16->8, 8->48, 48->8 and 24->16 kHz.
  *
- * Before the benchmarks, a table: every implementation's quality on the same test signal (measured by
+ * First a table per pair: every implementation's quality on the same test signal (measured by
  * test/resampler-quality.ts, as the resampler's tests measure ours against sox: pass-band ripple, stop
  * band, sweep SNR, all on 16-bit output) beside its time per second of audio (median of repeated 1 s
- * blocks and, where it streams, 20 ms chunks; this run) and, for each peer, the fastest of our presets whose figures are all at least the
- * peer's and the ratio of its time to the peer's, and for wave-resampler's `linear` and `point` (no real filter) the ratio of
- * our `linear`'s time to theirs, with the figures on which it is worse if any. Then vitest's benchmarks: a 1 s block per call,
- * and (where the peer streams: libsamplerate's `full` API; wave-resampler converts whole buffers only)
- * 1 s of audio as 50 chunks of 20 ms through one stateful converter per call. All take and give 16-bit
- * PCM, so the peers' float conversions (into buffers allocated once) are part of their time; streaming, ours
- * writes into a buffer allocated once too (`processInto`), as libsamplerate's `full` does. Compare
- * ratios within one run: the machine is shared.
+ * blocks and, where it streams, of 1 s as 50 chunks of 20 ms through one stateful converter: this run);
+ * for each peer, the fastest of our presets whose figures are all at least the peer's and the ratio of
+ * its time to the peer's; and for wave-resampler's `linear` and `point` (no filter) the ratio of our
+ * `linear`'s time to theirs, with the figures on which it is worse if any.
+ *
+ * Each implementation is timed alone, in a worker thread of its own (resampler-isolated-timing.ts), the
+ * workers taking turns: in one shared thread the JIT's knowledge of one implementation slows another
+ * (see resampler-impls.ts). All take and give 16-bit PCM, so the peers' float conversions (into buffers
+ * allocated once) are part of their time; streaming, ours writes into a buffer allocated once too
+ * (`processInto`), as libsamplerate's `full` does. Compare ratios within one run: the machine is shared.
+ *
+ * Then vitest's benchmarks of our presets alone (a 1 s block, and 1 s as 20 ms chunks), to follow our
+ * own speed from run to run; the peers are in the table only, since vitest times every benchmark of a
+ * file in one thread.
  */
-import { ConverterType, create } from '@alexanderolsen/libsamplerate-js';
-import { resample } from 'wave-resampler';
 import { bench, describe } from 'vitest';
-import { Resampler } from '../src/index.js';
-import { polyphaseWasmKernel } from '../src/polyphase-kernel-wasm.js';
 import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
-import { buildSignal, measure, PASSBAND, processAndFlush, round, testPlan } from '../test/resampler-quality.js';
-import { medianMs } from './turns.js';
+import { polyphaseWasmKernel } from '../src/polyphase-kernel-wasm.js';
+import { buildSignal, measure, PASSBAND, round, testPlan } from '../test/resampler-quality.js';
 import type { Figures } from '../test/resampler-quality.js';
+import { buildImpl, CHUNK_MS, implSpecs, oneSecond, streamSecond } from './resampler-impls.js';
+import type { Impl } from './resampler-impls.js';
+import { bundleTimingWorker, isolatedMedianMs } from './resampler-isolated-timing.js';
 
 const PAIRS: [ResamplerRate, ResamplerRate][] = [
   [8000, 16000],
@@ -33,97 +38,9 @@ const PAIRS: [ResamplerRate, ResamplerRate][] = [
   [48000, 8000],
   [24000, 16000],
 ];
-const CHUNK_MS = 20;
-
-/** One implementation for one rate pair: a whole-buffer conversion, and a streaming one where it has it. */
-interface Impl {
-  readonly name: string;
-  /** Converts a whole buffer (the end of the stream included). */
-  block(input: Int16Array): Int16Array;
-  /** Feeds the next chunk of an endless stream (output discarded), when the implementation streams. */
-  chunk?: (input: Int16Array) => void;
-}
-
-function toInt16(x: ArrayLike<number>, scale: number): Int16Array {
-  const out = new Int16Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const s = Math.round(x[i]! * scale);
-    out[i] = s > 32767 ? 32767 : s < -32768 ? -32768 : s;
-  }
-  return out;
-}
-
-function ours(from: ResamplerRate, to: ResamplerRate, quality: ResamplerQuality): Impl {
-  const oneShot = new Resampler({ from, to, quality });
-  const stream = new Resampler({ from, to, quality });
-  const chunkOut = new Int16Array(Math.ceil((to * CHUNK_MS) / 1000));
-  return {
-    name: `@voip/audio ${quality}`,
-    block: (input) => processAndFlush(oneShot, input),
-    chunk: (input) => {
-      stream.processInto(input, chunkOut);
-    },
-  };
-}
-
-/** libsamplerate's converter type (its entry point does not export the type's name). */
-type ConverterTypeValue = (typeof ConverterType)[keyof typeof ConverterType];
-
-const LIBSAMPLERATE: [string, ConverterTypeValue][] = [
-  ['SINC_BEST_QUALITY', ConverterType.SRC_SINC_BEST_QUALITY],
-  ['SINC_MEDIUM_QUALITY', ConverterType.SRC_SINC_MEDIUM_QUALITY],
-  ['SINC_FASTEST', ConverterType.SRC_SINC_FASTEST],
-];
-
-async function libsamplerate(from: ResamplerRate, to: ResamplerRate, label: string, converterType: ConverterTypeValue): Promise<Impl> {
-  const oneShot = await create(1, from, to, { converterType });
-  const stream = await create(1, from, to, { converterType });
-  const chunkIn = new Float32Array((from * CHUNK_MS) / 1000);
-  const chunkOut = new Float32Array(Math.ceil((to * CHUNK_MS) / 1000) + 16);
-  let blockIn = new Float32Array(0);
-  return {
-    name: `libsamplerate-js ${label}`,
-    block: (input) => {
-      if (blockIn.length !== input.length) {
-        blockIn = new Float32Array(input.length);
-      }
-      for (let i = 0; i < input.length; i++) {
-        blockIn[i] = input[i]! / 32768;
-      }
-      return toInt16(oneShot.simple(blockIn), 32768);
-    },
-    chunk: (input) => {
-      for (let i = 0; i < input.length; i++) {
-        chunkIn[i] = input[i]! / 32768;
-      }
-      stream.full(chunkIn, chunkOut);
-    },
-  };
-}
-
-function waveResampler(from: ResamplerRate, to: ResamplerRate, method: 'sinc' | 'cubic' | 'linear' | 'point'): Impl {
-  return {
-    name: `wave-resampler ${method}`,
-    // wave-resampler filters its input in place when down-sampling: give it a copy.
-    block: (input) => toInt16(resample(Float64Array.from(input), from, to, { method }), 1),
-  };
-}
-
-async function implementations(from: ResamplerRate, to: ResamplerRate): Promise<Impl[]> {
-  const list: Impl[] = (['linear', 'low', 'fast', 'medium', 'high'] as const).map((q) => ours(from, to, q));
-  for (const [label, type] of LIBSAMPLERATE) {
-    list.push(await libsamplerate(from, to, label, type));
-  }
-  for (const method of ['sinc', 'cubic', 'linear', 'point'] as const) {
-    list.push(waveResampler(from, to, method));
-  }
-  return list;
-}
-
-/** A second of the test signal at `from` (its first tones), the benchmarks' input. */
-function oneSecond(from: ResamplerRate, to: ResamplerRate): Int16Array {
-  return buildSignal(from, testPlan(from, to, PASSBAND.medium)).input.subarray(0, from);
-}
+/** Our presets, cheapest first. */
+const OUR_PRESETS: readonly ResamplerQuality[] = ['linear', 'low', 'fast', 'medium', 'high'];
+const SPECS = implSpecs(OUR_PRESETS);
 
 interface Row extends Figures {
   name: string;
@@ -133,29 +50,16 @@ interface Row extends Figures {
   streamMsPerSecond: number;
 }
 
-/** Feeds one second as 20 ms chunks to a streaming implementation. */
-function streamSecond(chunk: (input: Int16Array) => void, second: Int16Array, step: number): void {
-  for (let at = 0; at < second.length; at += step) {
-    chunk(second.subarray(at, at + step));
-  }
-}
-
-function qualityTable(from: ResamplerRate, to: ResamplerRate, impls: Impl[]): Row[] {
+/** The quality of each implementation on the pair's test signal (here), and its time (alone in a worker). */
+async function qualityTable(from: ResamplerRate, to: ResamplerRate, impls: Impl[], workerUrl: URL): Promise<Row[]> {
   const { input } = buildSignal(from, testPlan(from, to, PASSBAND.medium));
-  const second = oneSecond(from, to);
-  const step = (from * CHUNK_MS) / 1000;
-  const times = medianMs(impls.map((impl) => () => impl.block(second)));
-  const streaming = impls.filter((impl) => impl.chunk !== undefined);
-  const streamTimes = medianMs(streaming.map((impl) => () => streamSecond(impl.chunk!, second, step)));
-  return impls.map((impl, i) => {
-    const s = streaming.indexOf(impl);
-    return {
-      name: impl.name,
-      ...round(measure(from, to, PASSBAND.medium, impl.block(input))),
-      msPerSecond: times[i]!,
-      streamMsPerSecond: s < 0 ? NaN : streamTimes[s]!,
-    };
-  });
+  const times = await isolatedMedianMs(workerUrl, SPECS, from, to);
+  return impls.map((impl, i) => ({
+    name: impl.name,
+    ...round(measure(from, to, PASSBAND.medium, impl.block(input))),
+    msPerSecond: times.block[i]!,
+    streamMsPerSecond: times.stream[i]!,
+  }));
 }
 
 console.log(
@@ -164,8 +68,10 @@ console.log(
 
 const all = new Map<string, Impl[]>();
 for (const [from, to] of PAIRS) {
-  all.set(`${from}->${to}`, await implementations(from, to));
+  all.set(`${from}->${to}`, await Promise.all(SPECS.map((spec) => buildImpl(spec, from, to))));
 }
+const timingWorker = await bundleTimingWorker();
+try {
 
 /**
  * Stop band and sweep SNR at or above this count as equal: on 16-bit output the rounding noise (92.9 dB
@@ -201,7 +107,7 @@ const VERSUS_LINEAR = new Set(['wave-resampler linear', 'wave-resampler point'])
 
 for (const [from, to] of PAIRS) {
   const impls = all.get(`${from}->${to}`)!;
-  const rows = qualityTable(from, to, impls);
+  const rows = await qualityTable(from, to, impls, timingWorker.url);
   const mine = rows.filter((r) => r.name.startsWith('@voip/audio'));
   const linear = rows.find((r) => r.name === '@voip/audio linear')!;
   const versusLinear: string[] = [];
@@ -244,19 +150,23 @@ for (const [from, to] of PAIRS) {
   console.log(`${from} -> ${to} Hz: our linear's time / the peer's (1 s blocks), and its figures against the peer's: ${versusLinear.join('; ')}`);
 }
 
+} finally {
+  await timingWorker.dispose();
+}
+
 for (const [from, to] of PAIRS) {
   const impls = all.get(`${from}->${to}`)!;
   const second = oneSecond(from, to);
   const step = (from * CHUNK_MS) / 1000;
   describe(`Resampler ${from} -> ${to} Hz, a 1 s block`, () => {
-    for (const impl of impls) {
+    for (const impl of impls.filter((i) => i.name.startsWith('@voip/audio'))) {
       bench(impl.name, () => {
         impl.block(second);
       });
     }
   });
   describe(`Resampler ${from} -> ${to} Hz, 1 s as 20 ms chunks (streaming)`, () => {
-    for (const impl of impls) {
+    for (const impl of impls.filter((i) => i.name.startsWith('@voip/audio'))) {
       const chunk = impl.chunk;
       if (chunk === undefined) {
         continue;

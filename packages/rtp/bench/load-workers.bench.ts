@@ -35,7 +35,7 @@ import { Worker } from 'node:worker_threads';
 import { bench, describe } from 'vitest';
 import { formatCapacitySearch, searchCapacity, type CapacityResult, type ProbeVerdict } from './capacity-search.js';
 import { defaultDeadlineSeconds, farSideDescription, loadVerdict, type LoadReport } from './load-run.js';
-import { bundleWorker } from './load-workers-bundle.js';
+import { bundleWorker } from '../../../test/bundle-worker.js';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? String(fallback));
 const seconds = env('VOIP_WORKERS_SEARCH_SECONDS', 10);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { loadReadmeBlock, readmeBlocks } from '../../../test/readme-blocks.js';
-import { bundleWorker } from '../bench/load-workers-bundle.js';
+import { bundleWorker } from '../../../test/bundle-worker.js';
 
 const blocks = readmeBlocks(readFileSync(new URL('../README.md', import.meta.url), 'utf8'));
 

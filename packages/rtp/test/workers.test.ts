@@ -3,7 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRtpPacket, serializeRtpPacket } from '../src/index.js';
 import { createRtpWorkerPool, isRtpWorkerError, splitPortRange, type RtpWorkerPool, type RtpWorkerPoolEvent } from '../src/node.js';
-import { bundleWorker, type BundledWorker } from '../bench/load-workers-bundle.js';
+import { bundleWorker, type BundledWorker } from '../../../test/bundle-worker.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
