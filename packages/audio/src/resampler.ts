@@ -181,8 +181,12 @@ export class Resampler {
   readonly #pad: number;
   /** The `linear` preset's interpolator (undefined for the FIR presets and when `from === to`). */
   readonly #linear: LinearInterpolator | undefined;
-  /** Input history; `#buf[i]` is the input sample of absolute index `#bufStart + i`. */
-  #buf: Float64Array = new Float64Array(0);
+  /**
+   * Input history; `#buf[i]` is the input sample of absolute index `#bufStart + i`. Single precision
+   * holds 16-bit samples exactly, and is what the WebAssembly kernel reads, so a run's window goes
+   * there as one copy (no per-sample conversion).
+   */
+  #buf: Float32Array = new Float32Array(0);
   #bufStart = 0;
   #bufLen = 0;
   /** Input samples received since the start (or the last flush). */
@@ -352,8 +356,13 @@ export class Resampler {
 
   #reset(): void {
     this.#linear?.reset();
-    // The history starts with zeros before the first sample (the filter sees silence there).
-    this.#buf = new Float64Array(Math.max(64, 2 * this.#pad));
+    // The history starts with zeros before the first sample (the filter sees silence there); the
+    // buffer is kept (as long as it has grown) and only its first #pad samples zeroed.
+    if (this.#buf.length === 0) {
+      this.#buf = new Float32Array(Math.max(64, 2 * this.#pad));
+    } else {
+      this.#buf.fill(0, 0, this.#pad);
+    }
     this.#bufStart = -this.#pad;
     this.#bufLen = this.#pad;
     this.#received = 0;
@@ -377,16 +386,15 @@ export class Resampler {
       this.#bufLen -= drop;
     }
     if (this.#bufLen + count > this.#buf.length) {
-      const grown = new Float64Array(Math.max(this.#bufLen + count, 2 * this.#buf.length));
+      const grown = new Float32Array(Math.max(this.#bufLen + count, 2 * this.#buf.length));
       grown.set(this.#buf.subarray(0, this.#bufLen));
       this.#buf = grown;
     }
     if (input === undefined) {
       this.#buf.fill(0, this.#bufLen, this.#bufLen + count);
     } else {
-      for (let i = 0; i < count; i++) {
-        this.#buf[this.#bufLen + i] = input[i]!;
-      }
+      // Int16 to Float32 in one native copy (every 16-bit value is exact in single precision).
+      this.#buf.set(count === input.length ? input : input.subarray(0, count), this.#bufLen);
       this.#received += count;
     }
     this.#bufLen += count;
