@@ -8,7 +8,7 @@
  * the JavaScript kernel.
  *
  * One instance and one memory serve every resampler of the process: the banks first (each written once,
- * on first use, and kept: there are at most 4 presets × 12 rate pairs of them, cached by the resampler),
+ * on first use, and kept: there are at most 5 presets × 12 rate pairs of them, cached by the resampler),
  * then the scratch of the run being computed (its input window and output, written and read within one
  * synchronous call, so no two runs ever share it). The memory grows as the longest run needs and is
  * never returned.

@@ -191,7 +191,7 @@ describe('the WebAssembly kernel', () => {
     for (const { from, to } of PAIRS) {
       // 2 s: the whole block goes through the memory in one run
       const input = noise(2 * from);
-      for (const quality of ['low', 'fast', 'medium', 'high'] satisfies ResamplerQuality[]) {
+      for (const quality of ['short', 'low', 'fast', 'medium', 'high'] satisfies ResamplerQuality[]) {
         setPolyphaseWasmEnabled(true);
         const wasm = processAndFlush(new Resampler({ from, to, quality }), input);
         setPolyphaseWasmEnabled(false);
