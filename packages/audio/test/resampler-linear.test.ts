@@ -142,7 +142,7 @@ describe('Resampler linear: streaming', () => {
   });
 
   it('rejects unknown presets with a RangeError naming linear among the valid ones', () => {
-    expect(() => new Resampler({ from: 8000, to: 16000, quality: 'cubic' as 'linear' })).toThrow(/'linear', 'low', 'fast', 'medium' or 'high'/);
+    expect(() => new Resampler({ from: 8000, to: 16000, quality: 'cubic' as 'linear' })).toThrow(/'linear', 'short', 'low', 'fast', 'medium' or 'high'/);
   });
 });
 
@@ -189,7 +189,7 @@ describe('Resampler.processInto / outputLength (every preset)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...PAIRS, { from: 16000, to: 16000 }),
-        fc.constantFrom<ResamplerQuality>('linear', 'low', 'fast', 'medium', 'high'),
+        fc.constantFrom<ResamplerQuality>('linear', 'short', 'low', 'fast', 'medium', 'high'),
         fc.array(fc.integer({ min: -32768, max: 32767 }), { maxLength: 1200 }),
         fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 12 }),
         ({ from, to }, quality, samples, cuts) => {
