@@ -60,7 +60,7 @@ declare function encodeWavHeader(sampleRate: number, channels: number, dataBytes
 declare function encodeWav(audio: WavAudio): Uint8Array<ArrayBuffer>;
 declare function decodeWav(bytes: Uint8Array): WavAudio;
 type ResamplerRate = 8000 | 16000 | 24000 | 48000;
-type ResamplerQuality = "linear" | "low" | "fast" | "medium" | "high";
+type ResamplerQuality = "linear" | "short" | "low" | "fast" | "medium" | "high";
 interface ResamplerOptions {
     readonly from: ResamplerRate;
     readonly to: ResamplerRate;

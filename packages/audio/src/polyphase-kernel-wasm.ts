@@ -8,7 +8,7 @@
  * the JavaScript kernel.
  *
  * One instance and one memory serve every resampler of the process: the banks first (each written once,
- * on first use, and kept: there are at most 4 presets × 12 rate pairs of them, cached by the resampler),
+ * on first use, and kept: there are at most 5 presets × 12 rate pairs of them, cached by the resampler),
  * then the scratch of the run being computed (its input window and output, written and read within one
  * synchronous call, so no two runs ever share it). The memory grows as the longest run needs and is
  * never returned.
@@ -70,7 +70,7 @@ function decodeBase64(text: string): Uint8Array {
  * const kernel = polyphaseWasmKernel();
  * const bank = layoutBank([Float64Array.of(1)]);
  * const out = new Int16Array(2);
- * kernel?.run(bank, Float64Array.from({ length: 17 }, (_, i) => i), 17, 0, 0, 2, 1, out); // true; out: 15, 16
+ * kernel?.run(bank, Float32Array.from({ length: 17 }, (_, i) => i), 17, 0, 0, 2, 1, out); // true; out: 15, 16
  * ```
  */
 export class PolyphaseWasmKernel {
@@ -134,7 +134,7 @@ export class PolyphaseWasmKernel {
    * `history[oldest .. end - 1]`).
    * @returns false (and nothing computed) when the memory cannot grow to hold the run.
    */
-  run(bank: PolyphaseBank, history: Float64Array, end: number, phase: number, oldest: number, count: number, step: number, out: Int16Array): boolean {
+  run(bank: PolyphaseBank, history: Float32Array, end: number, phase: number, oldest: number, count: number, step: number, out: Int16Array): boolean {
     const bankAt = this.#bankAt(bank);
     const span = end - oldest;
     const histAt = this.#top;
@@ -142,18 +142,12 @@ export class PolyphaseWasmKernel {
     if (bankAt < 0 || !this.#reserve(outAt + count * 2)) {
       return false;
     }
-    const f32 = this.#f32;
-    const h = histAt / 4;
-    for (let i = 0; i < span; i++) {
-      f32[h + i] = history[oldest + i]!;
-    }
+    // The window in with one copy (the history is single precision already), the output out with another.
+    this.#f32.set(history.subarray(oldest, end), histAt / 4);
     const whole = Math.floor(step / bank.phases);
     this.#exports.run(bankAt, bank.width, bank.phases, phase, histAt, count, whole, step - whole * bank.phases, outAt);
-    const i16 = this.#i16;
     const o0 = outAt / 2;
-    for (let o = 0; o < count; o++) {
-      out[o] = i16[o0 + o]!;
-    }
+    out.set(this.#i16.subarray(o0, o0 + count));
     return true;
   }
 }

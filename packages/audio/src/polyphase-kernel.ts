@@ -68,7 +68,8 @@ export function layoutBank(phases: readonly Float64Array[]): PolyphaseBank {
  * to the next the phase advances by `step mod L` and the window by `floor(step / L)` samples, one more
  * when the phase wraps past L - 1 (output k of a rational L/M converter is input position k·M/L).
  * @param bank - the filter bank (L = `bank.phases`).
- * @param history - the input history, 16-bit integers (the window of every output of the run lies inside it).
+ * @param history - the input history, 16-bit integers in single precision (exact; the window of every
+ * output of the run lies inside it).
  * @param phase - the first output's phase (0 .. L - 1).
  * @param oldest - the first output's window start in `history`.
  * @param count - how many outputs to compute.
@@ -80,10 +81,10 @@ export function layoutBank(phases: readonly Float64Array[]): PolyphaseBank {
  * import { layoutBank, runKernelJs } from './polyphase-kernel.js';
  * const bank = layoutBank([Float64Array.of(1)]);
  * const out = new Int16Array(2);
- * runKernelJs(bank, Float64Array.from({ length: 17 }, (_, i) => i), 0, 0, 2, 1, out); // out: 15, 16
+ * runKernelJs(bank, Float32Array.from({ length: 17 }, (_, i) => i), 0, 0, 2, 1, out); // out: 15, 16
  * ```
  */
-export function runKernelJs(bank: PolyphaseBank, history: Float64Array, phase: number, oldest: number, count: number, step: number, out: Int16Array): void {
+export function runKernelJs(bank: PolyphaseBank, history: Float32Array, phase: number, oldest: number, count: number, step: number, out: Int16Array): void {
   const { coefficients, width, phases } = bank;
   const f = Math.fround;
   const whole = Math.floor(step / phases);

@@ -45,10 +45,10 @@ const runArb = phasesArb.chain((phases) => {
 });
 
 /** The history a run needs (its last window included), deterministic noise from `seed`. */
-function historyFor(width: number, l: number, r: { step: number; start: number; count: number; scale: number; seed: number }): Float64Array {
+function historyFor(width: number, l: number, r: { step: number; start: number; count: number; scale: number; seed: number }): Float32Array {
   const n = r.start + width + Math.ceil(((r.count + 1) * r.step) / l) + 2;
   let s = r.seed | 0;
-  return Float64Array.from({ length: n }, () => {
+  return Float32Array.from({ length: n }, () => {
     s = (Math.imul(s, 1103515245) + 12345) | 0;
     return Math.round(((s >>> 8) / 2 ** 24 - 0.5) * 2 * r.scale);
   });
@@ -123,7 +123,7 @@ describe('runKernelJs', () => {
 });
 
 /** Both kernels, JavaScript and WebAssembly, on one run. */
-function bothKernels(phases: Float64Array[], x: Float64Array, count: number, step: number): { js: number[]; wasm: number[] } {
+function bothKernels(phases: Float64Array[], x: Float32Array, count: number, step: number): { js: number[]; wasm: number[] } {
   const bank = layoutBank(phases);
   const js = new Int16Array(count);
   const wasm = new Int16Array(count);
@@ -136,7 +136,7 @@ describe('both kernels', () => {
   it('round halves up (as Math.round) and clip to 16 bits', () => {
     // one tap of 0.5, the newest of a window of 16: outputs are x[15..] / 2
     // (9 outputs: two groups of four in the WebAssembly kernel, then one alone)
-    const x = Float64Array.of(...new Array<number>(15).fill(0), 1, -1, 3, -3, 5, -5, 70000, -70000, 7);
+    const x = Float32Array.of(...new Array<number>(15).fill(0), 1, -1, 3, -3, 5, -5, 70000, -70000, 7);
     const expected = [1, 0, 2, -1, 3, -2, 32767, -32768, 4];
     expect(bothKernels([Float64Array.of(0.5)], x, 9, 1)).toEqual({ js: expected, wasm: expected });
   });
@@ -146,7 +146,7 @@ describe('both kernels', () => {
     // vector k holds sums 4k .. 4k + 3.
     const B = 2 ** 30;
     // 5 outputs over ones (each the same sum): four together in the WebAssembly kernel, then one alone
-    const ones = new Float64Array(20).fill(1);
+    const ones = new Float32Array(20).fill(1);
     const run = (taps: number[]) => {
       const { js, wasm } = bothKernels([Float64Array.from(taps.reverse())], ones, 5, 1);
       expect(new Set(js).size).toBe(1);
@@ -191,7 +191,7 @@ describe('the WebAssembly kernel', () => {
     for (const { from, to } of PAIRS) {
       // 2 s: the whole block goes through the memory in one run
       const input = noise(2 * from);
-      for (const quality of ['low', 'fast', 'medium', 'high'] satisfies ResamplerQuality[]) {
+      for (const quality of ['short', 'low', 'fast', 'medium', 'high'] satisfies ResamplerQuality[]) {
         setPolyphaseWasmEnabled(true);
         const wasm = processAndFlush(new Resampler({ from, to, quality }), input);
         setPolyphaseWasmEnabled(false);

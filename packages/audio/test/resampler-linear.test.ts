@@ -43,6 +43,26 @@ describe('Resampler linear: streaming', () => {
     );
   });
 
+  it('interpolates exactly at the extremes of 16 bits and on every rounding tie (every pair of neighbours from an edge set, every phase)', () => {
+    // Every ordered pair of these values side by side (a de Bruijn-like walk), so each phase of each pair
+    // sees each neighbour pair: ties (x.5) round up as Math.round does, full scale stays in range.
+    const edges = [-32768, -32767, -32766, -3, -2, -1, 0, 1, 2, 3, 32765, 32766, 32767];
+    const walk: number[] = [];
+    for (const a of edges) {
+      for (const b of edges) {
+        walk.push(a, b);
+      }
+    }
+    const input = Int16Array.from(walk);
+    for (const { from, to } of PAIRS) {
+      const out = oneShot(from, to, input);
+      expect([...out], `${from}->${to}`).toEqual(Array.from(out, (_, k) => reference(from, to, input, k)));
+      for (const cut of [1, 2, 3, 5]) {
+        expect(processInChunks(new Resampler({ from, to, quality: 'linear' }), input, [cut]), `${from}->${to} in chunks of ${cut}`).toEqual([...out]);
+      }
+    }
+  });
+
   it('gives back a ramp as the ramp at the output rate (exact values)', () => {
     for (const { from, to } of PAIRS) {
       // x[i] = 6i - 3000: at position k · from / to the value is 6 · k · from / to - 3000, an integer
@@ -122,7 +142,7 @@ describe('Resampler linear: streaming', () => {
   });
 
   it('rejects unknown presets with a RangeError naming linear among the valid ones', () => {
-    expect(() => new Resampler({ from: 8000, to: 16000, quality: 'cubic' as 'linear' })).toThrow(/'linear', 'low', 'fast', 'medium' or 'high'/);
+    expect(() => new Resampler({ from: 8000, to: 16000, quality: 'cubic' as 'linear' })).toThrow(/'linear', 'short', 'low', 'fast', 'medium' or 'high'/);
   });
 });
 
@@ -169,7 +189,7 @@ describe('Resampler.processInto / outputLength (every preset)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...PAIRS, { from: 16000, to: 16000 }),
-        fc.constantFrom<ResamplerQuality>('linear', 'low', 'fast', 'medium', 'high'),
+        fc.constantFrom<ResamplerQuality>('linear', 'short', 'low', 'fast', 'medium', 'high'),
         fc.array(fc.integer({ min: -32768, max: 32767 }), { maxLength: 1200 }),
         fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 12 }),
         ({ from, to }, quality, samples, cuts) => {
