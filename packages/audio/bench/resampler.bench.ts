@@ -39,7 +39,7 @@ const PAIRS: [ResamplerRate, ResamplerRate][] = [
   [24000, 16000],
 ];
 /** Our presets, cheapest first. */
-const OUR_PRESETS: readonly ResamplerQuality[] = ['linear', 'low', 'fast', 'medium', 'high'];
+const OUR_PRESETS: readonly ResamplerQuality[] = ['linear', 'short', 'low', 'fast', 'medium', 'high'];
 const SPECS = implSpecs(OUR_PRESETS);
 
 interface Row extends Figures {
