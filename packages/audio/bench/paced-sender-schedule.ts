@@ -280,7 +280,7 @@ export interface NativeFloors {
   readonly alone: NativeFloor | string;
 }
 
-/** How long the C floor's stalls over 2 ms overlapped [fromMs, toMs] (CLOCK_MONOTONIC), ms, and how many did. */
+/** How long the C floor's stalls over 2 ms (its 64 longest) overlapped [fromMs, toMs] (CLOCK_MONOTONIC), ms, and how many did. */
 function stalledDuring(c: NativeFloor, fromMs: number, toMs: number): { ms: number; count: number } {
   let ms = 0;
   let count = 0;
@@ -321,7 +321,7 @@ export function formatScheduleReport(
   const cRow = (name: string, c: NativeFloor | string): string =>
     typeof c === 'string'
       ? `${name} not run: ${c}`
-      : `${name} wake-ups ${c.frames} (every ${c.periodMs} ms, ${c.seconds} s), late mean ${f(c.meanMs)} ms, p99 ${f(c.p99Ms)} ms, p99.9 ${f(c.p999Ms)} ms, worst ${f(c.worstMs)} ms, ${c.over5Ms} over 5 ms, ${c.stalls.length}${c.stalls.length === 64 ? '+' : ''} stalls over 2 ms`;
+      : `${name} wake-ups ${c.frames} (every ${c.periodMs} ms, ${c.seconds} s), late mean ${f(c.meanMs)} ms, p99 ${f(c.p99Ms)} ms, p99.9 ${f(c.p999Ms)} ms, worst ${f(c.worstMs)} ms, ${c.over5Ms} over 5 ms, ${c.stallCount} stalls over 2 ms`;
   const lines = [
     `schedule: ${streams} streams, ${seconds} s per phase, 20 ms PCMU frames into a counting sink (no socket)`,
     row('  setInterval(20) loops:          ', interval),
@@ -350,7 +350,7 @@ export function formatScheduleReport(
       `  verdict: the PacedSenders' worst miss, ${f(paced.worstMs)} ms, is ${gap <= 0 ? `no worse than (${f(-gap)} ms under)` : `within ${f(gap)} ms of`} the worst a C program sleeping to absolute deadlines saw in the same seconds, ${f(c.worstMs)} ms` +
         ` (${c.over5Ms} of its wake-ups over 5 ms; ` +
         (st.count === 0
-          ? 'it had no stall over 2 ms while that frame waited)'
+          ? 'none of its 64 longest stalls over 2 ms fell while that frame waited)'
           : `it was itself held in ${st.count === 1 ? 'a stall' : `${st.count} stalls`} over 2 ms for ${f(st.ms)} ms of the ${f(paced.worstMs)} ms that frame waited)`),
     );
   }

@@ -8,8 +8,9 @@
  * argv: period_us seconds
  * stdout: one JSON line when done: frames, mean, p99, p99.9 and worst lateness in ms, the count over
  *         5 ms, the worst's deadline and the start as CLOCK_MONOTONIC ms (Node's process.hrtime clock
- *         on Linux), and up to 64 stalls: wake-ups late by more than 2 ms for a deadline that had not
- *         passed at the previous wake-up (the first of a stall), each [deadline_ms, late_ms].
+ *         on Linux), the number of stalls (wake-ups late by more than 2 ms for a deadline that had not
+ *         passed at the previous wake-up: the first of a stall) and the 64 longest, each
+ *         [deadline_ms, late_ms], in no particular order.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -46,6 +47,7 @@ int main(int argc, char **argv) {
   }
   double stall_at[MAX_STALLS], stall_ms[MAX_STALLS];
   int stalls = 0;
+  long stall_count = 0;
   struct timespec start, due, now;
   clock_gettime(CLOCK_MONOTONIC, &start);
   double start_ms = ms_of(&start);
@@ -68,10 +70,27 @@ int main(int argc, char **argv) {
       worst_at = d;
     }
     /* One entry per stall: its first late wake-up (the deadlines passed during it wake at once after). */
-    if (l > STALL_MS && prev_wake <= d && stalls < MAX_STALLS) {
-      stall_at[stalls] = d;
-      stall_ms[stalls] = l;
-      stalls++;
+    if (l > STALL_MS && prev_wake <= d) {
+      /* Keep the MAX_STALLS longest: when full, this one replaces the shortest if longer. */
+      int at = stalls;
+      if (stalls == MAX_STALLS) {
+        at = 0;
+        for (int i = 1; i < MAX_STALLS; i++) {
+          if (stall_ms[i] < stall_ms[at]) {
+            at = i;
+          }
+        }
+        if (stall_ms[at] >= l) {
+          at = -1;
+        }
+      } else {
+        stalls++;
+      }
+      if (at >= 0) {
+        stall_at[at] = d;
+        stall_ms[at] = l;
+      }
+      stall_count++;
     }
     prev_wake = ms_of(&now);
   }
@@ -83,9 +102,9 @@ int main(int argc, char **argv) {
   }
   qsort(late, (size_t)n, sizeof(double), cmp);
   printf("{\"periodMs\":%.3f,\"seconds\":%.3f,\"frames\":%ld,\"meanMs\":%.4f,\"p99Ms\":%.4f,\"p999Ms\":%.4f,\"worstMs\":%.4f,"
-         "\"over5Ms\":%ld,\"worstAtMonotonicMs\":%.3f,\"startMonotonicMs\":%.3f,\"stalls\":[",
+         "\"over5Ms\":%ld,\"worstAtMonotonicMs\":%.3f,\"startMonotonicMs\":%.3f,\"stallCount\":%ld,\"stalls\":[",
          (double)period_us / 1e3, seconds, n, n > 0 ? sum / (double)n : 0.0, n > 0 ? late[(long)(n * 0.99)] : 0.0,
-         n > 0 ? late[(long)(n * 0.999)] : 0.0, worst, over5, worst_at, start_ms);
+         n > 0 ? late[(long)(n * 0.999)] : 0.0, worst, over5, worst_at, start_ms, stall_count);
   for (int i = 0; i < stalls; i++) {
     printf("%s[%.3f,%.3f]", i == 0 ? "" : ",", stall_at[i], stall_ms[i]);
   }

@@ -24,7 +24,9 @@ export interface NativeFloor {
   /** The worst wake-up's deadline, CLOCK_MONOTONIC ms (`process.hrtime` on Linux). */
   readonly worstAtMonotonicMs: number;
   readonly startMonotonicMs: number;
-  /** Up to 64 stalls over 2 ms, each [deadline, lateness] (the first late wake-up of each), ms. */
+  /** Stalls over 2 ms (wake-ups that late for a deadline not yet passed at the previous wake-up). */
+  readonly stallCount: number;
+  /** The 64 longest of them, each [deadline, lateness] (its first late wake-up), ms, in no order. */
   readonly stalls: readonly (readonly [number, number])[];
 }
 
