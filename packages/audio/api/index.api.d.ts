@@ -286,6 +286,8 @@ declare class MediaTimeout {
 interface CaptureSendContext {
     protect(rtp: Uint8Array): Uint8Array;
     protectRtcp(rtcp: Uint8Array): Uint8Array;
+    protectInto?(rtp: Uint8Array, out: Uint8Array, offset?: number): number;
+    protectRtcpInto?(rtcp: Uint8Array, out: Uint8Array, offset?: number): number;
     dispose?(): void;
 }
 type CaptureUnprotectResult = {
@@ -295,9 +297,12 @@ type CaptureUnprotectResult = {
     readonly ok: false;
     readonly reason: string;
 };
+type CaptureUnprotectIntoResult = number | string;
 interface CaptureReceiveContext {
     unprotect(srtp: Uint8Array): CaptureUnprotectResult;
     unprotectRtcp(srtcp: Uint8Array): CaptureUnprotectResult;
+    unprotectInto?(srtp: Uint8Array, out: Uint8Array, offset?: number): CaptureUnprotectIntoResult;
+    unprotectRtcpInto?(srtcp: Uint8Array, out: Uint8Array, offset?: number): CaptureUnprotectIntoResult;
     dispose?(): void;
 }
 interface RecordedRtpPacket {
@@ -334,4 +339,4 @@ declare class CallRecorder {
     }): CaptureContexts;
     finish(): Uint8Array;
 }
-export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallSentFrame, type AudioCallStats, type AudioCallTap, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, CallRecorder, type CallRecorderOptions, type CallRecorderSource, type CaptureContexts, type CaptureReceiveContext, type CaptureSendContext, type CaptureUnprotectResult, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, type G711DecisionLevels, type G711Options, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaScheduler, type MediaSchedulerOptions, type MediaTask, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedComfortNoise, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, type RecordedRtpPacket, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, captureRtp, createG711Codec, decodeWav, encodeWav, encodeWavHeader, isAudioError, l16, selectAudioCodec };
+export { AUDIO_PACKAGE_VERSION, AudioCall, type AudioCallCodecChoice, type AudioCallMedia, type AudioCallOptions, type AudioCallPacket, type AudioCallRtp, type AudioCallSentFrame, type AudioCallStats, type AudioCallTap, type AudioCodec, type AudioDecoder, type AudioEncoder, AudioError, type AudioErrorCode, COMFORT_NOISE_PAYLOAD_TYPE, CallRecorder, type CallRecorderOptions, type CallRecorderSource, type CaptureContexts, type CaptureReceiveContext, type CaptureSendContext, type CaptureUnprotectIntoResult, type CaptureUnprotectResult, type ComfortNoise, type ComfortNoiseFormat, ComfortNoisePayload, type G711DecisionLevels, type G711Options, G722, JitterBuffer, type JitterBufferOptions, type JitterBufferStats, type JitterConcealment, type JitterFrame, type JitterFrameKind, type JitterPacket, MediaScheduler, type MediaSchedulerOptions, type MediaTask, MediaTimeout, type MediaTimeoutOptions, PCMA, PCMU, type PacedComfortNoise, type PacedFrame, type PacedIdle, PacedSender, type PacedSenderOptions, type PacedSenderStats, type RecordedRtpPacket, Resampler, type ResamplerOptions, type ResamplerQuality, type ResamplerRate, type WavAudio, captureRtp, createG711Codec, decodeWav, encodeWav, encodeWavHeader, isAudioError, l16, selectAudioCodec };

@@ -15,6 +15,7 @@
  */
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { MediaScheduler, PCMU, PacedSender } from '../src/index.js';
+import { monotonicOf, type NativeFloor } from './timer-floor.js';
 
 const PTIME = 20;
 
@@ -23,7 +24,12 @@ export interface ScheduleSummary {
   readonly frames: number;
   readonly meanMs: number;
   readonly p99Ms: number;
+  readonly p999Ms: number;
   readonly worstMs: number;
+  /** Frames more than 5 ms late. */
+  readonly over5Ms: number;
+  /** The worst frame's deadline, `performance.now()` ms. */
+  readonly worstAtMs: number;
   /** The worst miss of the frames due after the phase's first second (past the JIT's warm-up and the start). */
   readonly worstAfterFirstSecondMs: number;
   /** Slots not sent at all (a sender more than `maxBurst` frames behind skips the older ones). */
@@ -45,6 +51,8 @@ class Misses {
   /** Frames due from this time on count for `worstAfterFirstSecond`. */
   readonly afterMs = performance.now() + 1000;
   worstAfterFirstSecond = 0;
+  worst = 0;
+  worstAtMs = 0;
   constructor(capacity: number) {
     this.values = new Float64Array(capacity);
   }
@@ -52,6 +60,10 @@ class Misses {
   add(ms: number, deadlineMs: number): void {
     if (this.length < this.values.length) {
       this.values[this.length++] = ms > 0 ? ms : 0;
+    }
+    if (ms > this.worst) {
+      this.worst = ms;
+      this.worstAtMs = deadlineMs;
     }
     if (deadlineMs >= this.afterMs && ms > this.worstAfterFirstSecond) {
       this.worstAfterFirstSecond = ms;
@@ -80,15 +92,20 @@ async function watched(run: () => Promise<Misses>, skipped: () => number = () =>
   gc.disconnect();
   const sorted = misses.values.subarray(0, misses.length).sort();
   let sum = 0;
+  let over5Ms = 0;
   for (const x of sorted) {
     sum += x;
+    over5Ms += x > 5 ? 1 : 0;
   }
   const n = sorted.length;
   return {
     frames: n,
     meanMs: n === 0 ? 0 : sum / n,
     p99Ms: n === 0 ? 0 : sorted[Math.floor(n * 0.99)]!,
+    p999Ms: n === 0 ? 0 : sorted[Math.floor(n * 0.999)]!,
     worstMs: n === 0 ? 0 : sorted[n - 1]!,
+    over5Ms,
+    worstAtMs: misses.worstAtMs,
     worstAfterFirstSecondMs: misses.worstAfterFirstSecond,
     skippedSlots: skipped(),
     gcCount,
@@ -257,6 +274,26 @@ export function turnCostMs(streams: number): number {
   return turns[turns.length >> 1]!;
 }
 
+/** The C floor (bench/timer-floor.c) of a run: during the paced phase and alone after the phases, or why not. */
+export interface NativeFloors {
+  readonly concurrent: NativeFloor | string;
+  readonly alone: NativeFloor | string;
+}
+
+/** How long the C floor's stalls over 2 ms (its 64 longest) overlapped [fromMs, toMs] (CLOCK_MONOTONIC), ms, and how many did. */
+function stalledDuring(c: NativeFloor, fromMs: number, toMs: number): { ms: number; count: number } {
+  let ms = 0;
+  let count = 0;
+  for (const [at, late] of c.stalls) {
+    const overlap = Math.min(toMs, at + late) - Math.max(fromMs, at);
+    if (overlap > 0) {
+      ms += overlap;
+      count++;
+    }
+  }
+  return { ms, count };
+}
+
 /**
  * The report of one run: each phase's figures and the ratios.
  * @param streams - streams per phase
@@ -265,6 +302,7 @@ export function turnCostMs(streams: number): number {
  * @param interval - the setInterval phase
  * @param turnMs - the CPU cost of one scheduler turn (`turnCostMs`)
  * @param floor - the bare timer chain (`timerFloorPhase`)
+ * @param native - the C floor (bench/timer-floor.c), when the bench ran it
  * @returns printable lines
  */
 export function formatScheduleReport(
@@ -274,20 +312,47 @@ export function formatScheduleReport(
   interval: ScheduleSummary,
   turnMs: number,
   floor: ScheduleSummary,
+  native?: NativeFloors,
 ): string {
   const f = (x: number): string => x.toFixed(2);
   const row = (name: string, s: ScheduleSummary): string =>
-    `${name} frames ${s.frames} (${s.skippedSlots} slots skipped), miss mean ${f(s.meanMs)} ms, p99 ${f(s.p99Ms)} ms, worst ${f(s.worstMs)} ms (after the first second ${f(s.worstAfterFirstSecondMs)} ms); ` +
+    `${name} frames ${s.frames} (${s.skippedSlots} slots skipped), miss mean ${f(s.meanMs)} ms, p99 ${f(s.p99Ms)} ms, p99.9 ${f(s.p999Ms)} ms, worst ${f(s.worstMs)} ms (after the first second ${f(s.worstAfterFirstSecondMs)} ms), ${s.over5Ms} over 5 ms; ` +
     `GC ${s.gcCount}x, longest ${f(s.gcWorstMs)} ms; event loop delay p99 ${f(s.loopDelayP99Ms)} ms, max ${f(s.loopDelayMaxMs)} ms; CPU ${(s.cpuShare * 100).toFixed(0)} % of a core`;
-  return [
+  const cRow = (name: string, c: NativeFloor | string): string =>
+    typeof c === 'string'
+      ? `${name} not run: ${c}`
+      : `${name} wake-ups ${c.frames} (every ${c.periodMs} ms, ${c.seconds} s), late mean ${f(c.meanMs)} ms, p99 ${f(c.p99Ms)} ms, p99.9 ${f(c.p999Ms)} ms, worst ${f(c.worstMs)} ms, ${c.over5Ms} over 5 ms, ${c.stallCount} stalls over 2 ms`;
+  const lines = [
     `schedule: ${streams} streams, ${seconds} s per phase, 20 ms PCMU frames into a counting sink (no socket)`,
     row('  setInterval(20) loops:          ', interval),
     row('  PacedSender, shared scheduler:  ', paced),
     row('  floor, a bare 1 ms timer chain: ', floor),
+  ];
+  if (native !== undefined) {
+    lines.push(
+      cRow('  C floor (clock_nanosleep to absolute deadlines, own process), during the PacedSender phase:', native.concurrent),
+      cRow('  C floor, alone after the phases:', native.alone),
+    );
+  }
+  lines.push(
     `  ratio PacedSender / setInterval: mean ${(paced.meanMs / interval.meanMs).toFixed(4)}, p99 ${(paced.p99Ms / interval.p99Ms).toFixed(4)}, worst ${(paced.worstMs / interval.worstMs).toFixed(4)}`,
     `  one scheduler turn (a frame of each of the ${streams} senders, fake clock, nothing else running): median ${f(turnMs)} ms`,
     `  worst PacedSender miss ${paced.worstMs <= 5 ? 'within' : 'OVER'} the 5 ms worst-miss target` +
       (paced.worstMs > 5 && paced.loopDelayMaxMs > 5 ? ` (the event loop itself was up to ${f(paced.loopDelayMaxMs)} ms late: GC and the machine's other load)` : ''),
     `  the floor's worst: ${f(floor.worstMs)} ms, ${floor.worstMs <= 5 ? 'within' : 'OVER'} 5 ms (a timer with nothing else to do in the process: what this machine allows)`,
-  ].join('\n');
+  );
+  const c = native?.concurrent;
+  if (c !== undefined && typeof c !== 'string') {
+    const at = monotonicOf(paced.worstAtMs);
+    const st = stalledDuring(c, at, at + paced.worstMs);
+    const gap = paced.worstMs - c.worstMs;
+    lines.push(
+      `  verdict: the PacedSenders' worst miss, ${f(paced.worstMs)} ms, is ${gap <= 0 ? `no worse than (${f(-gap)} ms under)` : `within ${f(gap)} ms of`} the worst a C program sleeping to absolute deadlines saw in the same seconds, ${f(c.worstMs)} ms` +
+        ` (${c.over5Ms} of its wake-ups over 5 ms; ` +
+        (st.count === 0
+          ? 'none of its 64 longest stalls over 2 ms fell while that frame waited)'
+          : `it was itself held in ${st.count === 1 ? 'a stall' : `${st.count} stalls`} over 2 ms for ${f(st.ms)} ms of the ${f(paced.worstMs)} ms that frame waited)`),
+    );
+  }
+  return lines.join('\n');
 }

@@ -29,6 +29,6 @@ export type { AudioCallTap, AudioCallSentFrame } from './audio-call-tap.js';
 export { CallRecorder } from './call-recorder.js';
 export type { CallRecorderOptions, CallRecorderSource } from './call-recorder.js';
 export { captureRtp } from './srtp-capture.js';
-export type { CaptureContexts, CaptureReceiveContext, CaptureSendContext, CaptureUnprotectResult, RecordedRtpPacket } from './srtp-capture.js';
+export type { CaptureContexts, CaptureReceiveContext, CaptureSendContext, CaptureUnprotectIntoResult, CaptureUnprotectResult, RecordedRtpPacket } from './srtp-capture.js';
 export { MediaScheduler } from './media-scheduler.js';
 export type { MediaSchedulerOptions, MediaTask } from './media-scheduler.js';
