@@ -1,8 +1,9 @@
 /**
  * Times every implementation of a rate pair in a worker thread of its own (resampler-timing-worker.ts,
  * bundled once per run with esbuild, since Node 20 runs no TypeScript in a worker). The workers take
- * turns, one run each per round, as `medianMs` in turns.ts does in one thread, so that the machine's
- * varying load falls on all alike; only one of them runs at a time, the others wait for a message.
+ * turns, one turn each per round (about 2 ms of runs back to back, see the worker), as `medianMs` in
+ * turns.ts does in one thread, so that the machine's varying load falls on all alike; only one of them
+ * runs at a time, the others wait for a message.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';

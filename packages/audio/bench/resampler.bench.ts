@@ -13,7 +13,7 @@
  * `linear`'s time to theirs, with the figures on which it is worse if any.
  *
  * Each implementation is timed alone, in a worker thread of its own (resampler-isolated-timing.ts), the
- * workers taking turns: in one shared thread the JIT's knowledge of one implementation slows another
+ * workers taking turns of about 2 ms of back-to-back runs each: in one shared thread the JIT's knowledge of one implementation slows another
  * (see resampler-impls.ts). All take and give 16-bit PCM, so the peers' float conversions (into buffers
  * allocated once) are part of their time; streaming, ours writes into a buffer allocated once too
  * (`processInto`), as libsamplerate's `full` does. Compare ratios within one run: the machine is shared.
@@ -30,6 +30,7 @@ import type { Figures } from '../test/resampler-quality.js';
 import { buildImpl, CHUNK_MS, implSpecs, oneSecond, streamSecond } from './resampler-impls.js';
 import type { Impl } from './resampler-impls.js';
 import { bundleTimingWorker, isolatedMedianMs } from './resampler-isolated-timing.js';
+import type { IsolatedTimes } from './resampler-isolated-timing.js';
 
 const PAIRS: [ResamplerRate, ResamplerRate][] = [
   [8000, 16000],
@@ -50,10 +51,9 @@ interface Row extends Figures {
   streamMsPerSecond: number;
 }
 
-/** The quality of each implementation on the pair's test signal (here), and its time (alone in a worker). */
-async function qualityTable(from: ResamplerRate, to: ResamplerRate, impls: Impl[], workerUrl: URL): Promise<Row[]> {
+/** The quality of each implementation on the pair's test signal (here), beside its time (`times`, taken alone in a worker). */
+function qualityTable(from: ResamplerRate, to: ResamplerRate, impls: Impl[], times: IsolatedTimes): Row[] {
   const { input } = buildSignal(from, testPlan(from, to, PASSBAND.medium));
-  const times = await isolatedMedianMs(workerUrl, SPECS, from, to);
   return impls.map((impl, i) => ({
     name: impl.name,
     ...round(measure(from, to, PASSBAND.medium, impl.block(input))),
@@ -66,12 +66,22 @@ console.log(
   `@voip/audio FIR kernel in this run: ${polyphaseWasmKernel() === undefined ? 'JavaScript (no WebAssembly SIMD here)' : 'WebAssembly SIMD (f32x4)'}`,
 );
 
+// The times first, every pair's, while this thread holds next to nothing: its garbage collector's
+// background threads would otherwise share the two cores with the worker being timed.
+const timesOf = new Map<string, IsolatedTimes>();
+const timingWorker = await bundleTimingWorker();
+try {
+  for (const [from, to] of PAIRS) {
+    timesOf.set(`${from}->${to}`, await isolatedMedianMs(timingWorker.url, SPECS, from, to));
+  }
+} finally {
+  await timingWorker.dispose();
+}
+
 const all = new Map<string, Impl[]>();
 for (const [from, to] of PAIRS) {
   all.set(`${from}->${to}`, await Promise.all(SPECS.map((spec) => buildImpl(spec, from, to))));
 }
-const timingWorker = await bundleTimingWorker();
-try {
 
 /**
  * Stop band and sweep SNR at or above this count as equal: on 16-bit output the rounding noise (92.9 dB
@@ -107,7 +117,7 @@ const VERSUS_LINEAR = new Set(['wave-resampler linear', 'wave-resampler point'])
 
 for (const [from, to] of PAIRS) {
   const impls = all.get(`${from}->${to}`)!;
-  const rows = await qualityTable(from, to, impls, timingWorker.url);
+  const rows = qualityTable(from, to, impls, timesOf.get(`${from}->${to}`)!);
   const mine = rows.filter((r) => r.name.startsWith('@voip/audio'));
   const linear = rows.find((r) => r.name === '@voip/audio linear')!;
   const versusLinear: string[] = [];
@@ -148,10 +158,6 @@ for (const [from, to] of PAIRS) {
   );
   console.log(`${from} -> ${to} Hz: ours at equal or better quality is slower than: ${slower.length === 0 ? 'none' : slower.join(', ')}`);
   console.log(`${from} -> ${to} Hz: our linear's time / the peer's (1 s blocks), and its figures against the peer's: ${versusLinear.join('; ')}`);
-}
-
-} finally {
-  await timingWorker.dispose();
 }
 
 for (const [from, to] of PAIRS) {
