@@ -4,13 +4,14 @@
  * run, each VOIP_SCHEDULE_SECONDS long (default 60; VOIP_SCHEDULE_STREAMS, default 500), then the floor:
  * a bare 1 ms timer chain as long. Prints the mean, p99 and worst deadline miss of each, the ratios,
  * and the GC pauses and event loop delay seen in each phase (see paced-sender-schedule.ts). And the
- * floor outside Node (timer-floor.c, built with `cc` when it exists): a C program sleeping to absolute
- * 1 ms deadlines in a process of its own, once during the PacedSender phase (what the machine did to a
- * tiny idle process in the very seconds the senders ran) and once alone after the phases.
+ * floor outside Node (timer-floor.c, built with `cc` when it exists): C programs sleeping to absolute
+ * 1 ms deadlines, one pinned to each CPU in a process of its own, once during the PacedSender phase
+ * (what the machine did to a tiny idle process on each CPU in the very seconds the senders ran) and
+ * once alone after the phases.
  */
 import { bench, describe } from 'vitest';
 import { formatScheduleReport, intervalPhase, pacedPhase, timerFloorPhase, turnCostMs } from './paced-sender-schedule.js';
-import { buildTimerFloor, runTimerFloor } from './timer-floor.js';
+import { buildTimerFloor, runTimerFloorPerCpu } from './timer-floor.js';
 
 const seconds = Number(process.env.VOIP_SCHEDULE_SECONDS ?? '60');
 const streams = Number(process.env.VOIP_SCHEDULE_STREAMS ?? '500');
@@ -25,12 +26,12 @@ describe('schedule: PacedSenders on one shared scheduler against setInterval(20)
       }
       try {
         const interval = await intervalPhase(streams, seconds);
-        // The C program runs in its own process through the paced phase (its figures are read at the end).
-        const concurrentFloor = runTimerFloor(native, 1, seconds);
+        // The C programs (one pinned to each CPU) run in their own processes through the paced phase (their figures are read at the end).
+        const concurrentFloor = runTimerFloorPerCpu(native, 1, seconds);
         const paced = await pacedPhase(streams, seconds);
         const concurrent = await concurrentFloor;
         const floor = await timerFloorPhase(seconds);
-        const alone = await runTimerFloor(native, 1, seconds);
+        const alone = await runTimerFloorPerCpu(native, 1, seconds);
         const turnMs = turnCostMs(streams);
         console.log(`\n${formatScheduleReport(streams, seconds, paced, interval, turnMs, floor, { concurrent, alone })}\n`);
       } finally {

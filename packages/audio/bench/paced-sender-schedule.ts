@@ -274,24 +274,40 @@ export function turnCostMs(streams: number): number {
   return turns[turns.length >> 1]!;
 }
 
-/** The C floor (bench/timer-floor.c) of a run: during the paced phase and alone after the phases, or why not. */
+/**
+ * The C floor (bench/timer-floor.c) of a run, one program pinned to each CPU: during the paced phase
+ * and alone after the phases (each entry its figures, or why there are none).
+ */
 export interface NativeFloors {
-  readonly concurrent: NativeFloor | string;
-  readonly alone: NativeFloor | string;
+  readonly concurrent: readonly (NativeFloor | string)[];
+  readonly alone: readonly (NativeFloor | string)[];
 }
 
-/** How long the C floor's stalls over 2 ms (its 64 longest) overlapped [fromMs, toMs] (CLOCK_MONOTONIC), ms, and how many did. */
-function stalledDuring(c: NativeFloor, fromMs: number, toMs: number): { ms: number; count: number } {
-  let ms = 0;
-  let count = 0;
-  for (const [at, late] of c.stalls) {
-    const overlap = Math.min(toMs, at + late) - Math.max(fromMs, at);
-    if (overlap > 0) {
-      ms += overlap;
-      count++;
+/**
+ * How much of [fromMs, toMs] (CLOCK_MONOTONIC) the C floors' stalls over 2 ms (each program's 64
+ * longest) covered, counting time that several covered once, ms, and how many stalls touched it.
+ */
+function stalledDuring(floors: readonly NativeFloor[], fromMs: number, toMs: number): { ms: number; count: number } {
+  const spans: [number, number][] = [];
+  for (const c of floors) {
+    for (const [at, late] of c.stalls) {
+      const from = Math.max(fromMs, at);
+      const to = Math.min(toMs, at + late);
+      if (to > from) {
+        spans.push([from, to]);
+      }
     }
   }
-  return { ms, count };
+  spans.sort((a, b) => a[0] - b[0]);
+  let ms = 0;
+  let end = -Infinity;
+  for (const [from, to] of spans) {
+    if (to > end) {
+      ms += to - Math.max(from, end);
+      end = to;
+    }
+  }
+  return { ms, count: spans.length };
 }
 
 /**
@@ -321,7 +337,7 @@ export function formatScheduleReport(
   const cRow = (name: string, c: NativeFloor | string): string =>
     typeof c === 'string'
       ? `${name} not run: ${c}`
-      : `${name} wake-ups ${c.frames} (every ${c.periodMs} ms, ${c.seconds} s), late mean ${f(c.meanMs)} ms, p99 ${f(c.p99Ms)} ms, p99.9 ${f(c.p999Ms)} ms, worst ${f(c.worstMs)} ms, ${c.over5Ms} over 5 ms, ${c.stallCount} stalls over 2 ms`;
+      : `${name}${c.cpu >= 0 ? ` CPU ${c.cpu}:` : ''} wake-ups ${c.frames} (every ${c.periodMs} ms, ${c.seconds} s), late mean ${f(c.meanMs)} ms, p99 ${f(c.p99Ms)} ms, p99.9 ${f(c.p999Ms)} ms, worst ${f(c.worstMs)} ms, ${c.over5Ms} over 5 ms, ${c.stallCount} stalls over 2 ms`;
   const lines = [
     `schedule: ${streams} streams, ${seconds} s per phase, 20 ms PCMU frames into a counting sink (no socket)`,
     row('  setInterval(20) loops:          ', interval),
@@ -330,8 +346,8 @@ export function formatScheduleReport(
   ];
   if (native !== undefined) {
     lines.push(
-      cRow('  C floor (clock_nanosleep to absolute deadlines, own process), during the PacedSender phase:', native.concurrent),
-      cRow('  C floor, alone after the phases:', native.alone),
+      ...native.concurrent.map((c) => cRow('  C floor (clock_nanosleep to absolute deadlines, own process pinned to one CPU), during the PacedSender phase,', c)),
+      ...native.alone.map((c) => cRow('  C floor, alone after the phases,', c)),
     );
   }
   lines.push(
@@ -341,17 +357,20 @@ export function formatScheduleReport(
       (paced.worstMs > 5 && paced.loopDelayMaxMs > 5 ? ` (the event loop itself was up to ${f(paced.loopDelayMaxMs)} ms late: GC and the machine's other load)` : ''),
     `  the floor's worst: ${f(floor.worstMs)} ms, ${floor.worstMs <= 5 ? 'within' : 'OVER'} 5 ms (a timer with nothing else to do in the process: what this machine allows)`,
   );
-  const c = native?.concurrent;
-  if (c !== undefined && typeof c !== 'string') {
+  const cs = (native?.concurrent ?? []).filter((c): c is NativeFloor => typeof c !== 'string');
+  if (cs.length > 0) {
+    const worst = Math.max(...cs.map((c) => c.worstMs));
+    const over5 = cs.reduce((n, c) => n + c.over5Ms, 0);
     const at = monotonicOf(paced.worstAtMs);
-    const st = stalledDuring(c, at, at + paced.worstMs);
-    const gap = paced.worstMs - c.worstMs;
+    const st = stalledDuring(cs, at, at + paced.worstMs);
+    const gap = paced.worstMs - worst;
+    const who = cs.length === 1 ? 'a C program' : `${cs.length} C programs (one pinned to each CPU)`;
     lines.push(
-      `  verdict: the PacedSenders' worst miss, ${f(paced.worstMs)} ms, is ${gap <= 0 ? `no worse than (${f(-gap)} ms under)` : `within ${f(gap)} ms of`} the worst a C program sleeping to absolute deadlines saw in the same seconds, ${f(c.worstMs)} ms` +
-        ` (${c.over5Ms} of its wake-ups over 5 ms; ` +
+      `  verdict: the PacedSenders' worst miss, ${f(paced.worstMs)} ms, is ${gap <= 0 ? `no worse than (${f(-gap)} ms under)` : `within ${f(gap)} ms of`} the worst ${who} sleeping to absolute deadlines saw in the same seconds, ${f(worst)} ms` +
+        ` (${over5} of their wake-ups over 5 ms; ` +
         (st.count === 0
-          ? 'none of its 64 longest stalls over 2 ms fell while that frame waited)'
-          : `it was itself held in ${st.count === 1 ? 'a stall' : `${st.count} stalls`} over 2 ms for ${f(st.ms)} ms of the ${f(paced.worstMs)} ms that frame waited)`),
+          ? 'none of their 64 longest stalls over 2 ms each fell while that frame waited)'
+          : `their stalls over 2 ms covered ${f(st.ms)} ms of the ${f(paced.worstMs)} ms that frame waited, ${f(paced.worstMs - st.ms)} ms not)`),
     );
   }
   return lines.join('\n');

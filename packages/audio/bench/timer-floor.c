@@ -5,7 +5,9 @@
  * of seconds, and measures how late it woke for each one. No allocation, no I/O and nothing else to do
  * while timed: what the operating system and the (virtual) machine let any process reach.
  *
- * argv: period_us seconds
+ * argv: period_us seconds [cpu]   (cpu: pin the process to that CPU, sched_setaffinity; one such
+ *       program per CPU shows a stall of any one of a virtual machine's CPUs, where a process that is
+ *       not pinned may be running)
  * stdout: one JSON line when done: frames, mean, p99, p99.9 and worst lateness in ms, the count over
  *         5 ms, the worst's deadline and the start as CLOCK_MONOTONIC ms (Node's process.hrtime clock
  *         on Linux), the number of stalls (wake-ups late by more than 2 ms for a deadline that had not
@@ -14,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -29,15 +32,25 @@ static int cmp(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s period_us seconds\n", argv[0]);
+  if (argc != 3 && argc != 4) {
+    fprintf(stderr, "usage: %s period_us seconds [cpu]\n", argv[0]);
     return 2;
   }
   long period_us = atol(argv[1]);
   double seconds = atof(argv[2]);
+  int cpu = argc == 4 ? atoi(argv[3]) : -1;
   if (period_us <= 0 || !(seconds > 0)) {
     fprintf(stderr, "timer-floor: bad period or seconds\n");
     return 2;
+  }
+  if (cpu >= 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) {
+      fprintf(stderr, "timer-floor: cannot pin to CPU %d (errno %d)\n", cpu, errno);
+      return 3;
+    }
   }
   long n = (long)(seconds * 1e6 / (double)period_us);
   double *late = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
@@ -101,9 +114,9 @@ int main(int argc, char **argv) {
     over5 += late[i] > 5.0;
   }
   qsort(late, (size_t)n, sizeof(double), cmp);
-  printf("{\"periodMs\":%.3f,\"seconds\":%.3f,\"frames\":%ld,\"meanMs\":%.4f,\"p99Ms\":%.4f,\"p999Ms\":%.4f,\"worstMs\":%.4f,"
+  printf("{\"cpu\":%d,\"periodMs\":%.3f,\"seconds\":%.3f,\"frames\":%ld,\"meanMs\":%.4f,\"p99Ms\":%.4f,\"p999Ms\":%.4f,\"worstMs\":%.4f,"
          "\"over5Ms\":%ld,\"worstAtMonotonicMs\":%.3f,\"startMonotonicMs\":%.3f,\"stallCount\":%ld,\"stalls\":[",
-         (double)period_us / 1e3, seconds, n, n > 0 ? sum / (double)n : 0.0, n > 0 ? late[(long)(n * 0.99)] : 0.0,
+         cpu, (double)period_us / 1e3, seconds, n, n > 0 ? sum / (double)n : 0.0, n > 0 ? late[(long)(n * 0.99)] : 0.0,
          n > 0 ? late[(long)(n * 0.999)] : 0.0, worst, over5, worst_at, start_ms, stall_count);
   for (int i = 0; i < stalls; i++) {
     printf("%s[%.3f,%.3f]", i == 0 ? "" : ",", stall_at[i], stall_ms[i]);

@@ -6,12 +6,14 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What the C program printed: its lateness against each absolute deadline. */
 export interface NativeFloor {
+  /** The CPU it was pinned to, -1 for none. */
+  readonly cpu: number;
   readonly periodMs: number;
   readonly seconds: number;
   readonly frames: number;
@@ -49,17 +51,18 @@ export function buildTimerFloor(): TimerFloorBinary {
 }
 
 /**
- * Runs the built program for `seconds` at `periodMs`; resolves its figures, or the reason it gave none
- * (never rejects: the floor is an extra row, not a condition of the bench).
+ * Runs the built program for `seconds` at `periodMs` (pinned to CPU `cpu` when given); resolves its
+ * figures, or the reason it gave none (never rejects: the floor is an extra row, not a condition of the bench).
  */
-export function runTimerFloor(bin: TimerFloorBinary, periodMs: number, seconds: number): Promise<NativeFloor | string> {
+export function runTimerFloor(bin: TimerFloorBinary, periodMs: number, seconds: number, cpu?: number): Promise<NativeFloor | string> {
   if (!('binary' in bin)) {
     return Promise.resolve(bin.reason);
   }
   return new Promise((resolve) => {
     let out = '';
     let err = '';
-    const child = spawn(bin.binary, [String(Math.round(periodMs * 1000)), String(seconds)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [String(Math.round(periodMs * 1000)), String(seconds), ...(cpu === undefined ? [] : [String(cpu)])];
+    const child = spawn(bin.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (e) => resolve(`could not run it: ${e.message}`));
@@ -71,6 +74,15 @@ export function runTimerFloor(bin: TimerFloorBinary, periodMs: number, seconds: 
       }
     });
   });
+}
+
+/**
+ * Runs one program pinned to each CPU (up to 8), side by side: a stall of one CPU of a virtual machine
+ * shows only to what runs on that CPU, and the Node process measured may run on any of them.
+ */
+export function runTimerFloorPerCpu(bin: TimerFloorBinary, periodMs: number, seconds: number): Promise<(NativeFloor | string)[]> {
+  const cpus = Math.min(8, availableParallelism());
+  return Promise.all(Array.from({ length: cpus }, (_, cpu) => runTimerFloor(bin, periodMs, seconds, cpu)));
 }
 
 /** `performance.now()` ms to CLOCK_MONOTONIC ms (the clock the C program prints; both are uv_hrtime on Linux). */
