@@ -15,19 +15,12 @@
  */
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { MediaScheduler, PCMU, PacedSender } from '../src/index.js';
-import { monotonicOf, type NativeFloor } from './timer-floor.js';
+import { monotonicOf, type LatenessFigures, type NativeFloor } from './timer-floor.js';
 
 const PTIME = 20;
 
-/** Deadline misses of one phase, ms. */
-export interface ScheduleSummary {
-  readonly frames: number;
-  readonly meanMs: number;
-  readonly p99Ms: number;
-  readonly p999Ms: number;
-  readonly worstMs: number;
-  /** Frames more than 5 ms late. */
-  readonly over5Ms: number;
+/** Deadline misses of one phase, ms (its frames are the events). */
+export interface ScheduleSummary extends LatenessFigures {
   /** The worst frame's deadline, `performance.now()` ms. */
   readonly worstAtMs: number;
   /** The worst miss of the frames due after the phase's first second (past the JIT's warm-up and the start). */

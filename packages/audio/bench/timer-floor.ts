@@ -10,19 +10,24 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** What the C program printed: its lateness against each absolute deadline. */
-export interface NativeFloor {
-  /** The CPU it was pinned to, -1 for none. */
-  readonly cpu: number;
-  readonly periodMs: number;
-  readonly seconds: number;
+/** How late a run's events were against their own deadlines (frames sent, timers fired, wake-ups), ms. */
+export interface LatenessFigures {
+  /** Events counted. */
   readonly frames: number;
   readonly meanMs: number;
   readonly p99Ms: number;
   readonly p999Ms: number;
   readonly worstMs: number;
-  /** Wake-ups more than 5 ms late. */
+  /** Events more than 5 ms late. */
   readonly over5Ms: number;
+}
+
+/** What the C program printed: its lateness against each absolute deadline (its wake-ups are the events). */
+export interface NativeFloor extends LatenessFigures {
+  /** The CPU it was pinned to, -1 for none. */
+  readonly cpu: number;
+  readonly periodMs: number;
+  readonly seconds: number;
   /** The worst wake-up's deadline, CLOCK_MONOTONIC ms (`process.hrtime` on Linux). */
   readonly worstAtMonotonicMs: number;
   readonly startMonotonicMs: number;
