@@ -25,7 +25,7 @@
 import { bench, describe } from 'vitest';
 import type { ResamplerQuality, ResamplerRate } from '../src/index.js';
 import { polyphaseWasmKernel } from '../src/polyphase-kernel-wasm.js';
-import { buildSignal, measure, PASSBAND, round, testPlan } from '../test/resampler-quality.js';
+import { atLeastAsGood, buildSignal, FLOOR_DB, measure, PASSBAND, round, shortfalls, testPlan, TOLERANCE_DB } from '../test/resampler-quality.js';
 import type { Figures } from '../test/resampler-quality.js';
 import { buildImpl, CHUNK_MS, implSpecs, oneSecond, streamSecond } from './resampler-impls.js';
 import type { Impl } from './resampler-impls.js';
@@ -81,35 +81,6 @@ try {
 const all = new Map<string, Impl[]>();
 for (const [from, to] of PAIRS) {
   all.set(`${from}->${to}`, await Promise.all(SPECS.map((spec) => buildImpl(spec, from, to))));
-}
-
-/**
- * Stop band and sweep SNR at or above this count as equal: on 16-bit output the rounding noise (92.9 dB
- * below these tones) dominates there, so filters that good cannot be told apart by what they output.
- */
-const FLOOR_DB = 89;
-/** Below the floor, figures within this many dB count as equal. */
-const TOLERANCE_DB = 1;
-
-/** The figures on which `a` is worse than `b`: ripple larger (by over 0.001 dB), stop band or SNR lower (see above). */
-function shortfalls(a: Figures, b: Figures): string[] {
-  const cap = (x: number): number => Math.min(x, FLOOR_DB);
-  const worse: string[] = [];
-  if (a.rippleDb > b.rippleDb + 0.001) {
-    worse.push('ripple');
-  }
-  if (cap(a.stopbandDb) < cap(b.stopbandDb) - TOLERANCE_DB) {
-    worse.push('stop band');
-  }
-  if (cap(a.sweepSnrDb) < cap(b.sweepSnrDb) - TOLERANCE_DB) {
-    worse.push('SNR');
-  }
-  return worse;
-}
-
-/** True when `a` is at least as good as `b` on every figure: ripple no larger (to 0.001 dB), stop band and SNR. */
-function atLeastAsGood(a: Figures, b: Figures): boolean {
-  return shortfalls(a, b).length === 0;
 }
 
 /** The peers without a real filter, timed against our `linear` whatever the figures say (the issue names them). */

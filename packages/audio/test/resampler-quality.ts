@@ -84,6 +84,35 @@ export function measure(from: number, to: number, passband: number, output: Int1
   };
 }
 
+/**
+ * Stop band and sweep SNR at or above this count as equal: on 16-bit output the rounding noise (92.9 dB
+ * below these tones) dominates there, so filters that good cannot be told apart by what they output.
+ */
+export const FLOOR_DB = 89;
+/** Below the floor, figures within this many dB count as equal. */
+export const TOLERANCE_DB = 1;
+
+/** The figures on which `a` is worse than `b`: ripple larger (by over 0.001 dB), stop band or SNR lower (see above). */
+export function shortfalls(a: Figures, b: Figures): string[] {
+  const cap = (x: number): number => Math.min(x, FLOOR_DB);
+  const worse: string[] = [];
+  if (a.rippleDb > b.rippleDb + 0.001) {
+    worse.push('ripple');
+  }
+  if (cap(a.stopbandDb) < cap(b.stopbandDb) - TOLERANCE_DB) {
+    worse.push('stop band');
+  }
+  if (cap(a.sweepSnrDb) < cap(b.sweepSnrDb) - TOLERANCE_DB) {
+    worse.push('SNR');
+  }
+  return worse;
+}
+
+/** True when `a` is at least as good as `b` on every figure (the benchmark's rule): ripple no larger (to 0.001 dB), stop band and SNR. */
+export function atLeastAsGood(a: Figures, b: Figures): boolean {
+  return shortfalls(a, b).length === 0;
+}
+
 export const round = (f: Figures): Figures => ({ rippleDb: +f.rippleDb.toFixed(4), stopbandDb: +f.stopbandDb.toFixed(1), sweepSnrDb: +f.sweepSnrDb.toFixed(1) });
 
 /** All of a resampler's output for `input` given at once: what `process` gives, then what `flush` gives. */
