@@ -49,11 +49,14 @@ async function startWorker(url: URL, data: TimingWorkerData): Promise<TimingWork
     pending = undefined;
     p?.resolve(value);
   });
-  thread.on('error', (error: Error) => {
+  const fail = (error: Error): void => {
     const p = pending;
     pending = undefined;
     p?.reject(error);
-  });
+  };
+  thread.on('error', fail);
+  // A worker that ends without an answer (killed, or a crash that is no exception) must not leave the bench waiting.
+  thread.on('exit', (code) => fail(new Error(`resampler timing worker for ${JSON.stringify(data.spec)} exited (${String(code)}) without an answer`)));
   const ready = (await next()) as { ready: true; streams: boolean };
   const send = (request: TimingRequest): void => thread.postMessage(request);
   return {
